@@ -1,0 +1,123 @@
+/**
+ * Just enough DER reading for what node:crypto does not expose and what is too hot a path for a
+ * full ASN.1 parse: a certificate's signature algorithm and the shape of a private key.
+ * Full certificate details (hovers) come from @peculiar/x509, parsed lazily.
+ */
+
+interface Tlv {
+  tag: number;
+  /** Offset of the contents. */
+  start: number;
+  /** Offset just past the contents. */
+  end: number;
+}
+
+function readTlv(der: Uint8Array, off: number, limit = der.length): Tlv | undefined {
+  if (off + 2 > limit) return undefined;
+  const tag = der[off];
+  let len = der[off + 1];
+  let start = off + 2;
+  if (len & 0x80) {
+    const n = len & 0x7f;
+    if (n === 0 || n > 4 || start + n > limit) return undefined;
+    len = 0;
+    for (let k = 0; k < n; k++) len = len * 256 + der[start + k];
+    start += n;
+  }
+  const end = start + len;
+  if (end > limit) return undefined;
+  return { tag, start, end };
+}
+
+function children(der: Uint8Array, parent: Tlv, max = 8): Tlv[] {
+  const out: Tlv[] = [];
+  let off = parent.start;
+  while (off < parent.end && out.length < max) {
+    const t = readTlv(der, off, parent.end);
+    if (!t) break;
+    out.push(t);
+    off = t.end;
+  }
+  return out;
+}
+
+const SEQUENCE = 0x30;
+const INTEGER = 0x02;
+const OCTET_STRING = 0x04;
+const OID = 0x06;
+
+export function oidToString(der: Uint8Array, t: Tlv): string {
+  const parts: number[] = [];
+  let v = 0;
+  for (let k = t.start; k < t.end; k++) {
+    v = v * 128 + (der[k] & 0x7f);
+    if (!(der[k] & 0x80)) {
+      if (parts.length === 0) {
+        const first = v < 80 ? Math.floor(v / 40) : 2;
+        parts.push(first, v - first * 40);
+      } else parts.push(v);
+      v = 0;
+    }
+  }
+  return parts.join('.');
+}
+
+/** The OID of Certificate.signatureAlgorithm, or undefined when the DER is not a certificate. */
+export function certificateSignatureOid(der: Uint8Array): string | undefined {
+  const top = readTlv(der, 0);
+  if (!top || top.tag !== SEQUENCE) return undefined;
+  const [tbs, alg] = children(der, top, 2);
+  if (!tbs || !alg || alg.tag !== SEQUENCE) return undefined;
+  const oid = children(der, alg, 1)[0];
+  return oid && oid.tag === OID ? oidToString(der, oid) : undefined;
+}
+
+export const SIGNATURE_ALGORITHMS: Record<string, { name: string; hash: string }> = {
+  '1.2.840.113549.1.1.4': { name: 'md5WithRSAEncryption', hash: 'MD5' },
+  '1.2.840.113549.1.1.5': { name: 'sha1WithRSAEncryption', hash: 'SHA-1' },
+  '1.2.840.113549.1.1.11': { name: 'sha256WithRSAEncryption', hash: 'SHA-256' },
+  '1.2.840.113549.1.1.12': { name: 'sha384WithRSAEncryption', hash: 'SHA-384' },
+  '1.2.840.113549.1.1.13': { name: 'sha512WithRSAEncryption', hash: 'SHA-512' },
+  '1.2.840.113549.1.1.10': { name: 'RSASSA-PSS', hash: '' },
+  '1.2.840.10045.4.1': { name: 'ecdsa-with-SHA1', hash: 'SHA-1' },
+  '1.2.840.10045.4.3.2': { name: 'ecdsa-with-SHA256', hash: 'SHA-256' },
+  '1.2.840.10045.4.3.3': { name: 'ecdsa-with-SHA384', hash: 'SHA-384' },
+  '1.2.840.10045.4.3.4': { name: 'ecdsa-with-SHA512', hash: 'SHA-512' },
+  '1.3.101.112': { name: 'Ed25519', hash: '' },
+  '1.2.840.10040.4.3': { name: 'dsa-with-SHA1', hash: 'SHA-1' },
+};
+
+/** What a private key's DER is, told apart by structure the way Go's parsers would accept it. */
+export type KeyShape =
+  | { format: 'pkcs1' }
+  | { format: 'pkcs8'; algorithmOid: string }
+  | { format: 'sec1' }
+  | { format: 'unknown' };
+
+export function privateKeyShape(der: Uint8Array): KeyShape {
+  const top = readTlv(der, 0);
+  if (!top || top.tag !== SEQUENCE || top.end !== der.length) return { format: 'unknown' };
+  const [version, second] = children(der, top, 2);
+  if (!version || version.tag !== INTEGER || !second) return { format: 'unknown' };
+  // RSAPrivateKey ::= SEQUENCE { version, modulus INTEGER, ... }
+  if (second.tag === INTEGER) return { format: 'pkcs1' };
+  // PrivateKeyInfo ::= SEQUENCE { version, AlgorithmIdentifier SEQUENCE { OID, ... }, OCTET STRING }
+  if (second.tag === SEQUENCE) {
+    const oid = children(der, second, 1)[0];
+    if (oid && oid.tag === OID) return { format: 'pkcs8', algorithmOid: oidToString(der, oid) };
+  }
+  // ECPrivateKey ::= SEQUENCE { version 1, privateKey OCTET STRING, ... }
+  if (second.tag === OCTET_STRING) return { format: 'sec1' };
+  return { format: 'unknown' };
+}
+
+export const KEY_ALGORITHMS: Record<string, string> = {
+  '1.2.840.113549.1.1.1': 'rsa',
+  '1.2.840.113549.1.1.10': 'rsa-pss',
+  '1.2.840.10045.2.1': 'ec',
+  '1.3.101.110': 'x25519',
+  '1.3.101.111': 'x448',
+  '1.3.101.112': 'ed25519',
+  '1.3.101.113': 'ed448',
+  '1.2.840.10040.4.1': 'dsa',
+};

@@ -1,0 +1,207 @@
+/**
+ * Each engine's certs.d loader, step by step as its source does it (see spec/engine-rules.md):
+ * - docker: moby registry.ReadCertsDirectory (filepath.Ext, first error aborts);
+ * - podman: containers/image tlsclientconfig.SetupCertificates (strings.HasSuffix, dangling .crt skipped);
+ * - containerd: remotes/docker/config loadCertFiles + updateTLSConfigFromHost (key optional, strict CAs).
+ */
+import * as path from 'node:path';
+import { FactsCache, FileFacts } from './facts';
+import { goPathError, goQuote } from './fsview';
+import { appendCertsFromPEM, KeyPairResult, x509KeyPair } from './gotls';
+import { Engine, HostDir, HostEntry } from './tree';
+
+export type LoadErrorKind = 'read-dir' | 'read' | 'missing-key' | 'missing-cert' | 'key-pair' | 'ca-unusable';
+
+export interface CaFileOutcome {
+  entry: HostEntry;
+  /** CERTIFICATE blocks that became trust anchors. */
+  added: number;
+  /** podman: a dangling link is skipped with a warning. */
+  skipped?: boolean;
+}
+
+export interface PairOutcome {
+  cert: HostEntry;
+  keyPath?: string;
+  result?: KeyPairResult;
+}
+
+export interface LoadError {
+  kind: LoadErrorKind;
+  /** The engine's own error, verbatim. */
+  message: string;
+  /** The file the error is about (the host folder for read-dir). */
+  path: string;
+}
+
+export interface LoadResult {
+  engine: Engine;
+  ok: boolean;
+  /** The error the engine returns: the first one met in directory order. */
+  error?: string;
+  /**
+   * Every error met, in order. The engine stops at the first; the simulation goes on so that one
+   * pass can report every file that would stop it once the earlier ones are fixed.
+   */
+  errors: LoadError[];
+  /** Files with at least one CA certificate / with none, and client pairs. Zero when the load fails. */
+  caRoots: number;
+  ignoredCaFiles: number;
+  clientPairs: number;
+  /** A .crt was read, so the pool starts from the system roots. */
+  systemRoots: boolean;
+  /** Every .crt looked at, up to the error if any. */
+  caFiles: CaFileOutcome[];
+  pairs: PairOutcome[];
+  /** containerd: a hosts.toml exists, so loose files are not loaded. */
+  hostsToml: boolean;
+}
+
+function emptyResult(engine: Engine): LoadResult {
+  return { engine, ok: true, errors: [], caRoots: 0, ignoredCaFiles: 0, clientPairs: 0, systemRoots: false, caFiles: [], pairs: [], hostsToml: false };
+}
+
+function fail(r: LoadResult, kind: LoadErrorKind, message: string, path: string): void {
+  r.errors.push({ kind, message, path });
+}
+
+/** A failed load gives the engine no TLS configuration at all: nothing counts. */
+function finish(r: LoadResult): LoadResult {
+  if (r.errors.length === 0) return r;
+  return { ...r, ok: false, error: r.errors[0].message, caRoots: 0, ignoredCaFiles: 0, clientPairs: 0 };
+}
+
+export function missingKeyError(engine: 'docker' | 'podman', key: string, cert: string): string {
+  return engine === 'docker'
+    ? `missing key ${key} for client certificate ${cert}. CA certificates must use the extension .crt`
+    : `missing key ${key} for client certificate ${cert}. Note that CA certificates should use the extension .crt`;
+}
+
+function countCa(r: LoadResult, outcome: CaFileOutcome): void {
+  r.caFiles.push(outcome);
+  if (outcome.skipped) return;
+  if (outcome.added > 0) r.caRoots++;
+  else r.ignoredCaFiles++;
+}
+
+/** filepath.Ext: the suffix from the final dot. */
+export function goExt(name: string): string {
+  const dot = name.lastIndexOf('.');
+  return dot < 0 ? '' : name.slice(dot);
+}
+
+/** docker and podman: the shared shape of ReadCertsDirectory / SetupCertificates. */
+function loadDockerLike(host: HostDir, cache: FactsCache, engine: 'docker' | 'podman'): LoadResult {
+  const r = emptyResult(engine);
+  if (host.readError) {
+    if (host.readError.code === 'ENOENT') return r;
+    // containers/image skips a folder it may not read; moby returns the error.
+    if (engine === 'podman' && (host.readError.code === 'EACCES' || host.readError.code === 'EPERM')) return r;
+    fail(r, 'read-dir', goPathError(host.readError, host.path), host.path);
+    return finish(r);
+  }
+  const names = new Set(host.entries.map((e) => e.name));
+  const hasExt = engine === 'docker' ? (n: string, ext: string) => goExt(n) === ext : (n: string, ext: string) => n.endsWith(ext);
+
+  for (const e of host.entries) {
+    if (hasExt(e.name, '.crt')) {
+      const file = cache.file(e.path);
+      if (file.readError) {
+        // podman: "Dangling symbolic link?" -> logrus.Warnf and continue.
+        if (engine === 'podman' && file.readError.code === 'ENOENT') {
+          countCa(r, { entry: e, added: 0, skipped: true });
+          continue;
+        }
+        fail(r, 'read', goPathError(file.readError, e.path), e.path);
+        continue;
+      }
+      r.systemRoots = true;
+      // moby: the result of AppendCertsFromPEM is ignored, so a file without certificates is silently useless.
+      countCa(r, { entry: e, added: appendCertsFromPEM(file).added.length });
+    } else if (hasExt(e.name, '.cert')) {
+      const keyName = e.name.slice(0, -'.cert'.length) + '.key';
+      if (!names.has(keyName)) {
+        fail(r, 'missing-key', missingKeyError(engine, keyName, e.name), e.path);
+        continue;
+      }
+      const keyPath = path.join(host.path, keyName);
+      const err = readBoth(cache.file(e.path), cache.file(keyPath));
+      if (err) {
+        fail(r, 'read', err.message, err.path);
+        continue;
+      }
+      const result = x509KeyPair(cache.file(e.path), cache.file(keyPath));
+      r.pairs.push({ cert: e, keyPath, result });
+      if (result.ok) r.clientPairs++;
+      else fail(r, 'key-pair', result.error, result.blame === 'cert' ? e.path : keyPath);
+    } else if (hasExt(e.name, '.key')) {
+      const certName = e.name.slice(0, -'.key'.length) + '.cert';
+      if (!names.has(certName)) fail(r, 'missing-cert', `missing client certificate ${certName} for key ${e.name}`, e.path);
+    }
+  }
+  return finish(r);
+}
+
+/** tls.LoadX509KeyPair reads the certificate, then the key; the first error is returned as is. */
+function readBoth(cert: FileFacts, key: FileFacts): { message: string; path: string } | undefined {
+  for (const f of [cert, key]) if (f.readError) return { message: goPathError(f.readError, f.path), path: f.path };
+  return undefined;
+}
+
+function loadContainerd(host: HostDir, cache: FactsCache): LoadResult {
+  const r = emptyResult('containerd');
+  if (host.readError) {
+    if (host.readError.code === 'ENOENT') return r;
+    fail(r, 'read-dir', goPathError(host.readError, host.path), host.path);
+    return finish(r);
+  }
+  if (host.entries.some((e) => e.name === 'hosts.toml')) {
+    // hosts.go: with a hosts.toml, only the files it names are loaded.
+    return { ...r, hostsToml: true };
+  }
+  const caCerts: HostEntry[] = [];
+  const pairs: { cert: HostEntry; keyPath?: string }[] = [];
+  for (const e of host.entries) {
+    // loadCertFiles skips f.IsDir(): a real folder, not a symlink to one.
+    if (e.type === 'directory') continue;
+    if (e.name.endsWith('.crt')) caCerts.push(e);
+    if (e.name.endsWith('.cert')) {
+      const keyPath = path.join(host.path, e.name.slice(0, -'.cert'.length) + '.key');
+      const keyFile = cache.file(keyPath);
+      // os.Stat(keyFile) == nil: the key exists (an unreadable one fails later, on read).
+      const exists = !keyFile.readError || (keyFile.readError.code !== 'ENOENT' && keyFile.readError.code !== 'ENOTDIR');
+      pairs.push({ cert: e, keyPath: exists ? keyPath : undefined });
+    }
+  }
+  for (const e of caCerts) {
+    const file = cache.file(e.path);
+    if (file.readError) {
+      fail(r, 'read', `unable to read CA cert ${goQuote(e.path)}: ${goPathError(file.readError, e.path)}`, e.path);
+      continue;
+    }
+    r.systemRoots = true;
+    const added = appendCertsFromPEM(file).added.length;
+    countCa(r, { entry: e, added });
+    // Unlike moby, containerd checks AppendCertsFromPEM's result.
+    if (added === 0) fail(r, 'ca-unusable', `unable to load CA cert ${goQuote(e.path)}`, e.path);
+  }
+  for (const p of pairs) {
+    const certFile = cache.file(p.cert.path);
+    // Without a .key, the key is read from the .cert itself.
+    const keyFile = p.keyPath ? cache.file(p.keyPath) : certFile;
+    const unreadable = [certFile, keyFile].find((f) => f.readError);
+    if (unreadable) {
+      fail(r, 'read', `unable to read CERT file ${goQuote(unreadable.path)}: ${goPathError(unreadable.readError!, unreadable.path)}`, unreadable.path);
+      continue;
+    }
+    const result = x509KeyPair(certFile, keyFile);
+    r.pairs.push({ cert: p.cert, keyPath: p.keyPath, result });
+    if (result.ok) r.clientPairs++;
+    else fail(r, 'key-pair', `failed to load X509 key pair: ${result.error}`, result.blame === 'cert' || !p.keyPath ? p.cert.path : p.keyPath);
+  }
+  return finish(r);
+}
+
+export function simulateLoad(host: HostDir, engine: Engine, cache: FactsCache): LoadResult {
+  return engine === 'containerd' ? loadContainerd(host, cache) : loadDockerLike(host, cache, engine);
+}

@@ -1,0 +1,161 @@
+/**
+ * What is known about one file during one check: its bytes (or the error reading it), its PEM
+ * blocks as Go decodes them, and each block parsed once. Rules and engine profiles share these,
+ * so a certificate is parsed once however many rules look at it.
+ */
+import { FileSystemView, FsError, isFsError } from './fsview';
+import { decodeAll, hasUtf8Bom, PemBlock, scanArmor, ArmorRegion } from './pem';
+import { CertFacts, parseCertificate, parsePrivateKey, Parsed, PrivateKeyFacts } from './x509';
+
+export interface Position {
+  line: number;
+  character: number;
+}
+
+export interface Range {
+  start: Position;
+  end: Position;
+}
+
+export class FileFacts {
+  private _data?: Buffer;
+  private _error?: FsError;
+  private _read = false;
+  private _blocks?: PemBlock[];
+  private _lineStarts?: number[];
+  private _armor?: ArmorRegion[];
+  private readonly certs = new Map<PemBlock, Parsed<CertFacts>>();
+  private readonly keys = new Map<PemBlock, Parsed<PrivateKeyFacts>>();
+  private _der?: Parsed<CertFacts>;
+
+  constructor(
+    readonly path: string,
+    private readonly fs: FileSystemView,
+  ) {}
+
+  private load(): void {
+    if (this._read) return;
+    this._read = true;
+    try {
+      const d = this.fs.readFile(this.path);
+      this._data = Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength);
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      this._error = e;
+    }
+  }
+
+  /** The bytes, or undefined when reading failed (see readError). */
+  get data(): Buffer | undefined {
+    this.load();
+    return this._data;
+  }
+
+  get readError(): FsError | undefined {
+    this.load();
+    return this._error;
+  }
+
+  /** Blocks in the order Go's pem.Decode loop returns them. */
+  get blocks(): PemBlock[] {
+    if (!this._blocks) this._blocks = this.data ? decodeAll(this.data) : [];
+    return this._blocks;
+  }
+
+  get hasBom(): boolean {
+    return this.data ? hasUtf8Bom(this.data) : false;
+  }
+
+  get text(): string {
+    return this.data ? this.data.toString('utf8') : '';
+  }
+
+  /** BEGIN/END regions as a person reads them, including those Go rejects. */
+  get armor(): ArmorRegion[] {
+    if (!this._armor) this._armor = scanArmor(this.data ? this.data.toString('latin1') : '');
+    return this._armor;
+  }
+
+  certificate(block: PemBlock): Parsed<CertFacts> {
+    let r = this.certs.get(block);
+    if (!r) {
+      r = parseCertificate(block.bytes);
+      this.certs.set(block, r);
+    }
+    return r;
+  }
+
+  privateKey(block: PemBlock): Parsed<PrivateKeyFacts> {
+    let r = this.keys.get(block);
+    if (!r) {
+      r = parsePrivateKey(block.bytes);
+      this.keys.set(block, r);
+    }
+    return r;
+  }
+
+  /** The whole file read as one DER certificate (what `openssl x509 -outform der` writes). */
+  get derCertificate(): Parsed<CertFacts> | undefined {
+    if (this._der === undefined && this.data && this.data.length > 0 && this.data[0] === 0x30) {
+      this._der = parseCertificate(this.data);
+    }
+    return this._der;
+  }
+
+  /** Line and UTF-16 character of a byte offset, for LSP ranges. */
+  positionAt(offset: number): Position {
+    const data = this.data ?? Buffer.alloc(0);
+    if (!this._lineStarts) {
+      const starts = [0];
+      for (let i = data.indexOf(0x0a); i >= 0; i = data.indexOf(0x0a, i + 1)) starts.push(i + 1);
+      this._lineStarts = starts;
+    }
+    const starts = this._lineStarts;
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const prefix = data.subarray(starts[lo], Math.min(offset, data.length));
+    return { line: lo, character: prefix.toString('utf8').length };
+  }
+
+  rangeOf(start: number, end: number): Range {
+    return { start: this.positionAt(start), end: this.positionAt(end) };
+  }
+
+  /** The first line: where whole-file problems are shown. */
+  get firstLine(): Range {
+    const data = this.data;
+    if (!data) return { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const nl = data.indexOf(0x0a);
+    let end = nl < 0 ? data.length : nl;
+    if (end > 0 && data[end - 1] === 0x0d) end--;
+    // A binary (DER) file has no meaningful line: keep the range empty.
+    const isText = !data.subarray(0, end).some((b) => b < 0x09 || (b > 0x0d && b < 0x20));
+    return this.rangeOf(0, isText ? Math.min(end, 200) : 0);
+  }
+}
+
+/** Per-check memo of FileFacts by path. */
+export class FactsCache {
+  private readonly files = new Map<string, FileFacts>();
+
+  constructor(readonly fs: FileSystemView) {}
+
+  file(path: string): FileFacts {
+    let f = this.files.get(path);
+    if (!f) {
+      f = new FileFacts(path, this.fs);
+      this.files.set(path, f);
+    }
+    return f;
+  }
+
+  /** Forget files under a folder (or one file), after a change on disk. */
+  invalidate(pathPrefix: string): void {
+    for (const key of this.files.keys()) if (key === pathPrefix || key.startsWith(pathPrefix + '/')) this.files.delete(key);
+  }
+}

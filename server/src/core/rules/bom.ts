@@ -1,0 +1,26 @@
+import { HostRule } from './rule';
+
+/** C2: a UTF-8 BOM (Windows editors) hides the first PEM block from Go. */
+export const bom: HostRule = {
+  code: 'certsd/bom',
+  severity: 'warning',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A file starts with a UTF-8 byte order mark, so Go does not see its first PEM block.',
+  check({ host, load, cache, report }) {
+    for (const e of host.entries) {
+      if (!/\.(crt|cert|key)$/.test(e.name)) continue;
+      const file = cache.file(e.path);
+      if (!file.hasBom) continue;
+      // Files that end up unusable are reported, with the BOM as the reason, by ca-unusable or invalid-key-pair.
+      if (load.caFiles.some((c) => c.entry.path === e.path && c.added === 0)) continue;
+      if (load.pairs.some((p) => !p.result?.ok && (p.cert.path === e.path || p.keyPath === e.path))) continue;
+      const lost = file.armor[0];
+      report({
+        path: e.path,
+        range: file.firstLine,
+        message: `${e.name} starts with a UTF-8 byte order mark: Go skips the first PEM block${lost ? ` (${lost.type})` : ''}. Save the file without a BOM.`,
+      });
+    }
+  },
+};

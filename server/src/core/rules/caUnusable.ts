@@ -1,0 +1,49 @@
+import * as path from 'node:path';
+import { FileFacts } from '../facts';
+import { Fix } from '../findings';
+import { HostRule } from './rule';
+import { engineFails } from './util';
+
+/** Why Go found no certificate in a file. */
+export function whyNoCertificate(file: FileFacts): string {
+  const name = path.basename(file.path);
+  const data = file.data;
+  if (name.startsWith('._')) return `${name} is a macOS metadata file (AppleDouble), not a certificate: delete it`;
+  if (!data || data.length === 0 || data.toString('latin1').trim() === '') return `${name} is empty`;
+  if (file.derCertificate?.ok) return `${name} is a DER (binary) certificate, and the engines read PEM only: convert it to PEM`;
+  if (file.hasBom) return `${name} starts with a UTF-8 byte order mark, which hides the first PEM block from Go: save it without a BOM`;
+  const regions = file.armor;
+  if (regions.length === 0) return `${name} holds no PEM block: it must contain -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----`;
+  if (regions.every((r) => r.type.endsWith('PRIVATE KEY'))) return `${name} holds a private key, not a certificate: a CA file holds certificates only`;
+  const certs = regions.filter((r) => r.type === 'CERTIFICATE');
+  if (certs.length === 0) return `${name} holds ${regions.map((r) => r.type).join(', ')}, not CERTIFICATE`;
+  if (certs.some((r) => r.indented)) return `the BEGIN/END lines in ${name} are indented: Go only accepts them at the start of a line`;
+  if (certs.some((r) => r.headerLines > 0)) return `the CERTIFICATE block in ${name} has header lines, which Go's certificate pool skips: remove them`;
+  if (certs.some((r) => r.endLine < 0)) return `the CERTIFICATE block in ${name} has no END line`;
+  return `the CERTIFICATE block in ${name} is damaged (bad base64, or not a certificate)`;
+}
+
+/** C1, C2, F4: a .crt that contributes no CA certificate. */
+export const caUnusable: HostRule = {
+  code: 'certsd/ca-unusable',
+  severity: 'error',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A .crt file holds no certificate Go can use: Docker and Podman ignore it silently, containerd refuses it.',
+  check({ load, engine, cache, report }) {
+    for (const ca of load.caFiles) {
+      if (ca.skipped || ca.added > 0) continue;
+      const file = cache.file(ca.entry.path);
+      const why = whyNoCertificate(file);
+      const err = load.errors.find((e) => e.kind === 'ca-unusable' && e.path === ca.entry.path);
+      const verdict = err
+        ? engineFails(engine, err.message)
+        : `${engine === 'docker' ? 'Docker' : 'Podman'} silently ignores this file, so pulls fail with "x509: certificate signed by unknown authority"`;
+      const fixes: Fix[] = [];
+      if (file.derCertificate?.ok) {
+        fixes.push({ kind: 'der-to-pem', title: 'Convert to PEM', path: file.path, to: file.path, preferred: true });
+      }
+      report({ path: file.path, range: file.firstLine, message: `${verdict}: ${why}.`, fixes });
+    }
+  },
+};

@@ -1,0 +1,27 @@
+import { HostRule } from './rule';
+import { blockRange, certificatesInUse, daysBetween, describeCert } from './util';
+
+/** C7, K10: an expired certificate still loads; the handshake then fails. */
+export const expired: HostRule = {
+  code: 'certsd/expired',
+  severity: 'error',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A certificate has expired.',
+  check(ctx) {
+    const now = ctx.settings.now;
+    for (const c of certificatesInUse(ctx)) {
+      if (c.cert.notAfter >= now) continue;
+      const days = daysBetween(c.cert.notAfter, now);
+      const effect =
+        c.use === 'client'
+          ? 'the registry will refuse it ("remote error: tls: bad certificate")'
+          : 'verification fails with "x509: certificate has expired or is not yet valid"';
+      ctx.report({
+        path: c.file.path,
+        range: blockRange(c.file, c.block),
+        message: `Certificate ${describeCert(c.cert)} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${c.cert.notAfter.toISOString()}): ${effect}. Replace it.`,
+      });
+    }
+  },
+};

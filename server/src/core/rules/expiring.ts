@@ -1,0 +1,24 @@
+import { HostRule } from './rule';
+import { blockRange, certificatesInUse, daysBetween, describeCert } from './util';
+
+/** Expires within the configured number of days (30 by default). */
+export const expiring: HostRule = {
+  code: 'certsd/expiring',
+  severity: 'warning',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A certificate expires soon.',
+  check(ctx) {
+    const { now, expiryDays } = ctx.settings;
+    for (const c of certificatesInUse(ctx)) {
+      if (c.cert.notAfter < now || c.cert.notBefore > now) continue;
+      const days = daysBetween(now, c.cert.notAfter);
+      if (days >= expiryDays) continue;
+      ctx.report({
+        path: c.file.path,
+        range: blockRange(c.file, c.block),
+        message: `Certificate ${describeCert(c.cert)} expires in ${days} day${days === 1 ? '' : 's'} (${c.cert.notAfter.toISOString()}). Renew it before then.`,
+      });
+    }
+  },
+};

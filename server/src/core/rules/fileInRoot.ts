@@ -1,0 +1,25 @@
+import * as path from 'node:path';
+import { ZERO_RANGE } from '../findings';
+import { RootRule } from './rule';
+
+/** Files directly in the certs.d root are never read. */
+export const fileInRoot: RootRule = {
+  code: 'certsd/file-in-root',
+  severity: 'warning',
+  scope: 'root',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A file sits directly in the certs.d folder, where no engine looks: it belongs in a host folder.',
+  check({ root, cache, report }) {
+    if (root.onlyHost !== undefined) return;
+    const folders = root.hosts.map((h) => h.path);
+    for (const e of root.strayFiles) {
+      if (!/\.(crt|cert|key|pem|cer)$/i.test(e.name)) continue;
+      report({
+        path: e.path,
+        range: e.type === 'file' ? cache.file(e.path).firstLine : ZERO_RANGE,
+        message: `${e.name} is directly in ${path.basename(root.path)}, and the engines only read files inside a folder named after the registry (${path.basename(root.path)}/<host[:port]>/${e.name}): move it into one.`,
+        fixes: folders.length ? [{ kind: 'move', title: 'Move into a host folder...', from: e.path, folders }] : [],
+      });
+    }
+  },
+};

@@ -1,0 +1,41 @@
+import { goExt } from '../engines';
+import { Fix } from '../findings';
+import { isDirLike } from '../tree';
+import { HostRule } from './rule';
+import { contentRole, EXTENSION_FOR, renamedTo, renameFix } from './util';
+
+const CERTISH = /\.(crt|cert|key|pem|cer|der|ca|ca-bundle|csr|p7b|p12|pfx)$/i;
+
+/** F1: a file that looks like a certificate or key, under a name no engine reads. */
+export const ignoredExtension: HostRule = {
+  code: 'certsd/ignored-extension',
+  severity: 'warning',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A certificate or key file has an extension the engines ignore (only .crt, .cert and .key are read).',
+  check({ host, engine, cache, report }) {
+    for (const e of host.entries) {
+      if (isDirLike(e) || e.name === 'hosts.toml') continue;
+      const ext = goExt(e.name);
+      if (ext === '.crt' || ext === '.cert' || ext === '.key') continue;
+      const file = cache.file(e.path);
+      const role = contentRole(file);
+      if (!role && !CERTISH.test(e.name)) continue;
+      const engineName = engine === 'docker' ? 'Docker' : engine === 'podman' ? 'Podman' : 'containerd';
+      let advice = 'it holds no certificate or key.';
+      let fixes: Fix[] = [];
+      if (role) {
+        const target = renamedTo(e.name, EXTENSION_FOR[role]);
+        const what = role === 'ca' ? 'a CA certificate' : role === 'client-cert' ? 'a client certificate' : 'a private key';
+        advice = `it holds ${what}: rename it to ${target}.`;
+        if (file.blocks.length === 0 && file.derCertificate?.ok) {
+          advice = `it holds ${what} in DER (binary) form: convert it to PEM as ${target}.`;
+          fixes = [{ kind: 'der-to-pem', title: `Convert to PEM as ${target}`, path: e.path, to: e.path.slice(0, -e.name.length) + target, preferred: true }];
+        } else {
+          fixes = renameFix(cache, e.path, target);
+        }
+      }
+      report({ path: e.path, range: file.firstLine, message: `${engineName} ignores ${e.name}: only .crt, .cert and .key files are read (case matters), and ${advice}`, fixes });
+    }
+  },
+};

@@ -1,0 +1,57 @@
+/** Every rule, in the order their findings are listed for one file. Adding a rule: one file, one line here. */
+import { bom } from './bom';
+import { caAsCert } from './caAsCert';
+import { caUnusable } from './caUnusable';
+import { clientEku } from './clientEku';
+import { cnWithoutSan } from './cnWithoutSan';
+import { expired } from './expired';
+import { expiring } from './expiring';
+import { fileInRoot } from './fileInRoot';
+import { fileInSubfolder } from './fileInSubfolder';
+import { hostsTomlShadows } from './hostsTomlShadows';
+import { ignoredExtension } from './ignoredExtension';
+import { keyPair } from './keyPair';
+import { keyPermissions } from './keyPermissions';
+import { misnamedRoot } from './misnamedRoot';
+import { missingClientCert } from './missingClientCert';
+import { missingKey } from './missingKey';
+import { nonCaRoot } from './nonCaRoot';
+import { notYetValid } from './notYetValid';
+import { port443 } from './port443';
+import { readError } from './readError';
+import { Rule } from './rule';
+import { sanMismatch } from './sanMismatch';
+import { serverKey } from './serverKey';
+import { unusedHost } from './unusedHost';
+import { weakKey } from './weakKey';
+import { weakSignature } from './weakSignature';
+
+export const RULES: readonly Rule[] = [
+  misnamedRoot,
+  fileInRoot,
+  port443,
+  unusedHost,
+  readError,
+  missingKey,
+  caAsCert,
+  missingClientCert,
+  serverKey,
+  keyPair,
+  caUnusable,
+  bom,
+  ignoredExtension,
+  fileInSubfolder,
+  hostsTomlShadows,
+  expired,
+  notYetValid,
+  expiring,
+  weakKey,
+  weakSignature,
+  cnWithoutSan,
+  sanMismatch,
+  clientEku,
+  nonCaRoot,
+  keyPermissions,
+];
+
+export type { Rule, HostRule, RootRule, CheckSettings } from './rule';

@@ -1,0 +1,65 @@
+import * as path from 'node:path';
+import { FileFacts } from '../facts';
+import { HostRule } from './rule';
+import { blockRange, engineFails } from './util';
+
+function advise(error: string, certFile: FileFacts, keyFile: FileFacts | undefined, keyPath: string | undefined): string {
+  const cert = path.basename(certFile.path);
+  const key = keyPath ? path.basename(keyPath) : undefined;
+  if (error.includes('PEM inputs may have been switched')) return `${cert} holds a private key: the contents of ${cert} and ${key ?? 'its key'} look swapped.`;
+  if (error.includes('certificate rather than a key')) {
+    return key
+      ? `${key} holds a certificate, not a private key.`
+      : `containerd reads the private key from ${cert} itself when there is no ${cert.replace(/\.cert$/, '.key')}: add the key file, or rename ${cert} to .crt if it is a CA.`;
+  }
+  if (error.includes('failed to find any PEM data in certificate input')) {
+    return certFile.derCertificate?.ok ? `${cert} is DER (binary): the engines read PEM only. Convert it to PEM.` : `${cert} holds no PEM data.`;
+  }
+  if (error.includes('failed to find any PEM data in key input')) return `${key} holds no PEM data (a DER key?): convert it to PEM.`;
+  if (error.includes('failed to parse private key')) {
+    const encrypted = keyFile?.blocks.some((b) => b.type === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/.test(b.headers['Proc-Type'] ?? ''));
+    return encrypted
+      ? `${key} is encrypted, and the engines cannot ask for a passphrase: store it unencrypted (mode 0600).`
+      : `${key} is not a key Go reads: use PKCS#1, PKCS#8 (RSA, ECDSA P-256/384/521, Ed25519) or SEC1.`;
+  }
+  if (error.includes('unknown private key type')) return `${key} is an X25519 key, which cannot sign: use RSA, ECDSA or Ed25519.`;
+  if (error.includes('type does not match')) return `${key} is not the same kind of key as the certificate in ${cert}.`;
+  if (error.includes('does not match public key')) {
+    // K9: the first CERTIFICATE block is taken as the leaf; a chain in the wrong order fails here.
+    const laterMatch = certFile.blocks.slice(1).some((b) => {
+      if (b.type !== 'CERTIFICATE' || !keyFile) return false;
+      const c = certFile.certificate(b);
+      const k = keyFile.blocks.find((kb) => kb.type.endsWith('PRIVATE KEY'));
+      const pk = k ? keyFile.privateKey(k) : undefined;
+      return c.ok && pk?.ok && c.value.publicKey.type === pk.value.type && c.value.x509.checkPrivateKey(pk.value.key);
+    });
+    return laterMatch
+      ? `The key matches a later certificate in ${cert}: the client's own certificate must come first, then its chain.`
+      : `${key} belongs to another certificate: put the matching pair side by side.`;
+  }
+  return `The certificate in ${cert} cannot be parsed.`;
+}
+
+/** K4-K9: tls.X509KeyPair refuses a client pair. */
+export const keyPair: HostRule = {
+  code: 'certsd/invalid-key-pair',
+  severity: 'error',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A client certificate and its key do not load as a pair (wrong format, encrypted, swapped, mismatched).',
+  check({ load, engine, cache, report }) {
+    for (const pair of load.pairs) {
+      const result = pair.result;
+      if (!result || result.ok) continue;
+      const certFile = cache.file(pair.cert.path);
+      const keyFile = pair.keyPath ? cache.file(pair.keyPath) : undefined;
+      const blamed = result.blame === 'cert' || !keyFile ? certFile : keyFile;
+      const err = load.errors.find((e) => e.kind === 'key-pair' && e.path === blamed.path);
+      report({
+        path: blamed.path,
+        range: result.block && blamed.blocks.includes(result.block) ? blockRange(blamed, result.block) : blamed.firstLine,
+        message: `${engineFails(engine, err?.message ?? result.error)}. ${advise(result.error, certFile, keyFile, pair.keyPath)}`,
+      });
+    }
+  },
+};

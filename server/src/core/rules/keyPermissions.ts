@@ -1,0 +1,32 @@
+import { isFsError } from '../fsview';
+import { HostRule } from './rule';
+
+/** A private key readable by group or others. */
+export const keyPermissions: HostRule = {
+  code: 'certsd/key-permissions',
+  severity: 'warning',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A private key file can be read by users other than its owner.',
+  check({ host, cache, report }) {
+    if (process.platform === 'win32') return;
+    for (const e of host.entries) {
+      if (!e.name.endsWith('.key')) continue;
+      let mode: number;
+      try {
+        const st = cache.fs.stat(e.path);
+        if (st.type !== 'file') continue;
+        mode = st.mode;
+      } catch (err) {
+        if (isFsError(err)) continue;
+        throw err;
+      }
+      if ((mode & 0o077) === 0) continue;
+      report({
+        path: e.path,
+        range: cache.file(e.path).firstLine,
+        message: `${e.name} is a private key readable by ${mode & 0o007 ? 'every user' : 'its group'} (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): run chmod 600 on it.`,
+      });
+    }
+  },
+};

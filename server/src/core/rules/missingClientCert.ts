@@ -1,0 +1,32 @@
+import * as path from 'node:path';
+import { HostRule } from './rule';
+import { contentRole, engineFails, renameFix } from './util';
+
+/** K2: `X.key` without `X.cert`: a client certificate saved as `.crt`, or a stray server key. */
+export const missingClientCert: HostRule = {
+  code: 'certsd/missing-client-cert',
+  severity: 'error',
+  scope: 'host',
+  engines: ['docker', 'podman'],
+  description: 'A private key (.key) has no client certificate (.cert) of the same base name.',
+  check({ load, host, engine, cache, report }) {
+    for (const err of load.errors) {
+      if (err.kind !== 'missing-cert') continue;
+      const name = path.basename(err.path);
+      const base = name.slice(0, -'.key'.length);
+      const crt = host.entries.find((e) => e.name === `${base}.crt`);
+      const crtRole = crt ? contentRole(cache.file(crt.path)) : undefined;
+      let advice: string;
+      let fixes = undefined;
+      if (crt && crtRole === 'client-cert') {
+        advice = `${base}.crt is a client certificate: rename it to ${base}.cert so that it pairs with ${name}.`;
+        fixes = renameFix(cache, crt.path, `${base}.cert`);
+      } else if (crt) {
+        advice = `${name} looks like the registry's own server key copied with ${base}.crt: delete it from this folder (clients never need it).`;
+      } else {
+        advice = `Add the client certificate as ${base}.cert, or remove ${name}.`;
+      }
+      report({ path: err.path, range: cache.file(err.path).firstLine, message: `${engineFails(engine, err.message)}. ${advice}`, fixes });
+    }
+  },
+};

@@ -1,0 +1,21 @@
+import { HostRule } from './rule';
+import { blockRange, certificatesInUse, describeCert } from './util';
+
+/** C7: a certificate whose validity starts in the future (often a clock problem). */
+export const notYetValid: HostRule = {
+  code: 'certsd/not-yet-valid',
+  severity: 'error',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A certificate is not valid yet.',
+  check(ctx) {
+    for (const c of certificatesInUse(ctx)) {
+      if (c.cert.notBefore <= ctx.settings.now) continue;
+      ctx.report({
+        path: c.file.path,
+        range: blockRange(c.file, c.block),
+        message: `Certificate ${describeCert(c.cert)} is not valid before ${c.cert.notBefore.toISOString()}: until then verification fails with "x509: certificate has expired or is not yet valid". Check this machine's clock, or the certificate's dates.`,
+      });
+    }
+  },
+};

@@ -1,0 +1,22 @@
+import { ZERO_RANGE } from '../findings';
+import { HostRule } from './rule';
+import { renameFix } from './util';
+
+/** `reg.example.com:443` is only read for references that literally say `:443`. */
+export const port443: HostRule = {
+  code: 'certsd/port-443',
+  severity: 'warning',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A host folder name ends in :443, so pulls that name the registry without a port never read it.',
+  check({ host, cache, report }) {
+    if (!host.name.endsWith(':443')) return;
+    const plain = host.name.slice(0, -':443'.length);
+    report({
+      path: host.path,
+      range: ZERO_RANGE,
+      message: `Folder ${host.name} is read only for images named "${host.name}/...". Pulling "${plain}/..." (port 443 implied) reads ${plain} instead: rename the folder to ${plain}.`,
+      fixes: renameFix(cache, host.path, plain),
+    });
+  },
+};

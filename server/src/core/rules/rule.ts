@@ -1,0 +1,57 @@
+/** What a rule is, and what it is given. One rule per file; the list is rules/index.ts. */
+import { LoadResult } from '../engines';
+import { FactsCache } from '../facts';
+import { Finding, Severity } from '../findings';
+import { CertsdRoot, Engine, HostDir } from '../tree';
+
+export interface CheckSettings {
+  now: Date;
+  /** Warn about certificates that expire within this many days. */
+  expiryDays: number;
+}
+
+export type Report = (finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }) => void;
+
+export interface HostContext {
+  root: CertsdRoot;
+  host: HostDir;
+  engine: Engine;
+  /** What the engine's loader does with this host folder. */
+  load: LoadResult;
+  cache: FactsCache;
+  settings: CheckSettings;
+  report: Report;
+}
+
+export interface RootContext {
+  root: CertsdRoot;
+  engine: Engine;
+  cache: FactsCache;
+  settings: CheckSettings;
+  report: Report;
+}
+
+interface RuleBase {
+  /** Stable, documented, never reused: `certsd/<name>`. */
+  code: string;
+  /** Default severity; a report may lower or raise it with a reason in the message. */
+  severity: Severity;
+  /** Engines whose behaviour the rule is about. */
+  engines: readonly Engine[];
+  /** One sentence for documentation and SARIF. */
+  description: string;
+}
+
+export interface HostRule extends RuleBase {
+  scope: 'host';
+  check(ctx: HostContext): void;
+}
+
+export interface RootRule extends RuleBase {
+  scope: 'root';
+  check(ctx: RootContext): void;
+}
+
+export type Rule = HostRule | RootRule;
+
+export const ALL_ENGINES: readonly Engine[] = ['docker', 'podman', 'containerd'];

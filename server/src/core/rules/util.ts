@@ -1,0 +1,119 @@
+/** Small pieces several rules share: ranges, content classification, rename fixes. */
+import * as path from 'node:path';
+import { FactsCache, FileFacts, Range } from '../facts';
+import { Fix } from '../findings';
+import { PemBlock } from '../pem';
+import { Engine, ENGINE_NAMES, HostEntry, isDirLike } from '../tree';
+import { HostContext } from './rule';
+import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH } from '../x509';
+
+export function blockRange(file: FileFacts, block: PemBlock): Range {
+  return file.rangeOf(block.start, block.end);
+}
+
+/** `Docker fails to load this folder: "<error>"`: the engine's verdict, quoted. */
+export function engineFails(engine: Engine, error: string): string {
+  return `${ENGINE_NAMES[engine]} refuses the whole folder: "${error}"`;
+}
+
+export type Role = 'ca' | 'client-cert' | 'key';
+
+export const EXTENSION_FOR: Record<Role, string> = { ca: '.crt', 'client-cert': '.cert', key: '.key' };
+
+/**
+ * What a certificate is for, judged from its content: a CA (or a registry's self-signed server
+ * certificate, which users trust as a root) belongs in `.crt`, a client certificate in `.cert`.
+ */
+export function certRole(cert: CertFacts): Role {
+  if (cert.isCA) return 'ca';
+  const eku = cert.extKeyUsage;
+  if (eku && eku.includes(EKU_CLIENT_AUTH) && !eku.includes(EKU_SERVER_AUTH)) return 'client-cert';
+  return 'ca';
+}
+
+/** The first parsable certificate of a file, PEM or DER. */
+export function firstCertificate(file: FileFacts): { cert: CertFacts; block?: PemBlock } | undefined {
+  for (const b of file.blocks) {
+    if (b.type !== 'CERTIFICATE') continue;
+    const c = file.certificate(b);
+    if (c.ok) return { cert: c.value, block: b };
+  }
+  const der = file.derCertificate;
+  return der?.ok ? { cert: der.value } : undefined;
+}
+
+/** What the file holds, or undefined when it holds nothing usable. */
+export function contentRole(file: FileFacts): Role | undefined {
+  const first = firstCertificate(file);
+  if (first) return certRole(first.cert);
+  if (file.blocks.some((b) => b.type === 'PRIVATE KEY' || b.type.endsWith(' PRIVATE KEY'))) return 'key';
+  return undefined;
+}
+
+export function exists(cache: FactsCache, p: string): boolean {
+  try {
+    cache.fs.stat(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Same base name, another extension; `ca.crt.pem` -> `ca.crt`, `CA.CRT` -> `CA.crt`. */
+export function renamedTo(name: string, ext: string): string {
+  const lower = name.toLowerCase();
+  for (const known of ['.crt.pem', '.cert.pem', '.key.pem']) if (lower.endsWith(known)) return name.slice(0, -known.length) + ext;
+  const dot = name.lastIndexOf('.');
+  return (dot > 0 ? name.slice(0, dot) : name) + ext;
+}
+
+/** A rename fix, or nothing when the target already exists (we never overwrite). */
+export function renameFix(cache: FactsCache, from: string, toName: string, preferred = true): Fix[] {
+  const to = path.join(path.dirname(from), toName);
+  if (to === from || exists(cache, to)) return [];
+  return [{ kind: 'rename', title: `Rename to ${toName}`, from, to, preferred }];
+}
+
+export function daysBetween(a: Date, b: Date): number {
+  return Math.floor((b.getTime() - a.getTime()) / 86_400_000);
+}
+
+export function isPrivateKeyBlock(b: PemBlock): boolean {
+  return b.type === 'PRIVATE KEY' || b.type.endsWith(' PRIVATE KEY');
+}
+
+export type CertUse = 'anchor' | 'client' | 'chain';
+
+export interface CertInUse {
+  file: FileFacts;
+  entry: HostEntry;
+  block: PemBlock;
+  cert: CertFacts;
+  /** anchor: in a .crt; client: first certificate of a .cert; chain: the rest of a .cert. */
+  use: CertUse;
+}
+
+/** Certificates the engine takes from this folder: every CERTIFICATE block of .crt and .cert files. */
+export function certificatesInUse(ctx: HostContext): CertInUse[] {
+  const out: CertInUse[] = [];
+  if (ctx.load.hostsToml) return out;
+  for (const entry of ctx.host.entries) {
+    if (isDirLike(entry)) continue;
+    const isCrt = entry.name.endsWith('.crt');
+    const isCert = entry.name.endsWith('.cert');
+    if (!isCrt && !isCert) continue;
+    const file = ctx.cache.file(entry.path);
+    let first = true;
+    for (const block of file.blocks) {
+      if (block.type !== 'CERTIFICATE' || (isCrt && block.headerCount !== 0)) continue;
+      const parsed = file.certificate(block);
+      if (parsed.ok) out.push({ file, entry, block, cert: parsed.value, use: isCrt ? 'anchor' : first ? 'client' : 'chain' });
+      first = false;
+    }
+  }
+  return out;
+}
+
+export function describeCert(c: CertFacts): string {
+  return c.commonName ? `"${c.commonName}"` : `"${c.subject.replace(/\n/g, ', ')}"`;
+}

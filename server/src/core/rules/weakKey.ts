@@ -1,0 +1,30 @@
+import { HostRule } from './rule';
+import { blockRange, certificatesInUse, describeCert, isPrivateKeyBlock } from './util';
+
+/** RSA keys under 2048 bits (Go 1.24 refuses those under 1024 outright). */
+export const weakKey: HostRule = {
+  code: 'certsd/weak-key',
+  severity: 'warning',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'An RSA key is shorter than 2048 bits.',
+  check(ctx) {
+    for (const c of certificatesInUse(ctx)) {
+      const k = c.cert.publicKey;
+      if (k.type !== 'rsa' || (k.bits ?? 0) >= 2048) continue;
+      ctx.report({
+        path: c.file.path,
+        range: blockRange(c.file, c.block),
+        message: `Certificate ${describeCert(c.cert)} has an RSA key of ${k.bits} bits: use at least 2048 bits${(k.bits ?? 0) < 1024 ? ' (Go 1.24 and later refuse keys under 1024 bits)' : ''}.`,
+      });
+    }
+    for (const e of ctx.host.entries) {
+      if (!e.name.endsWith('.key')) continue;
+      const file = ctx.cache.file(e.path);
+      const block = file.blocks.find(isPrivateKeyBlock);
+      const parsed = block ? file.privateKey(block) : undefined;
+      if (!block || !parsed?.ok || parsed.value.type !== 'rsa' || (parsed.value.bits ?? 0) >= 2048) continue;
+      ctx.report({ path: e.path, range: blockRange(file, block), message: `${e.name} is an RSA key of ${parsed.value.bits} bits: use at least 2048 bits.` });
+    }
+  },
+};

@@ -1,0 +1,27 @@
+import { HostRule } from './rule';
+import { blockRange, certificatesInUse, describeCert } from './util';
+
+/** SHA-1 and MD5 signatures: Go has refused to verify them since 1.18. */
+export const weakSignature: HostRule = {
+  code: 'certsd/weak-signature',
+  severity: 'warning',
+  scope: 'host',
+  engines: ['docker', 'podman', 'containerd'],
+  description: 'A certificate is signed with SHA-1 or MD5.',
+  check(ctx) {
+    for (const c of certificatesInUse(ctx)) {
+      const hash = c.cert.signatureHash;
+      if (hash !== 'SHA-1' && hash !== 'MD5') continue;
+      // A root's own signature is never checked; anything Go has to verify is refused.
+      const effect =
+        c.use === 'anchor' && c.cert.selfIssued
+          ? 'a root\'s own signature is not checked, but certificates it signs the same way are refused'
+          : 'Go refuses to verify it ("x509: cannot verify signature: insecure algorithm")';
+      ctx.report({
+        path: c.file.path,
+        range: blockRange(c.file, c.block),
+        message: `Certificate ${describeCert(c.cert)} is signed with ${c.cert.signatureName}: ${effect}. Reissue it with SHA-256.`,
+      });
+    }
+  },
+};
