@@ -54,6 +54,8 @@ export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, se
     const ctx: HostContext = { root, host, engine, load, cache, settings, report: reporter(findings, rule.code, rule.severity, host.path) };
     rule.check(ctx);
   }
+  // Parsed certificates and keys live only as long as the check of their folder.
+  for (const p of load.pairs) p.result = undefined;
   return { host: { root: root.path, name: host.name, path: host.path, engine, load }, findings };
 }
 
@@ -68,13 +70,13 @@ export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings:
 }
 
 export function checkRoot(location: RootLocation, env: CheckEnv = defaultEnv, options: CheckOptions = {}): RootReport {
-  const cache = new FactsCache(env.fs);
   const settings = settingsOf(env, options);
   const root = readRoot(env.fs, location.path, location.engine, location);
-  const findings = checkRootFindings(root, cache, settings);
+  const findings = checkRootFindings(root, new FactsCache(env.fs), settings);
   const hosts: HostReport[] = [];
   for (const host of root.hosts) {
-    const r = checkHost(root, host, cache, settings);
+    // One cache per folder: no file is read by two folders, and memory stays flat on large trees.
+    const r = checkHost(root, host, new FactsCache(env.fs), settings);
     hosts.push(r.host);
     findings.push(...r.findings);
   }

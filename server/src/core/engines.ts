@@ -23,6 +23,8 @@ export interface CaFileOutcome {
 export interface PairOutcome {
   cert: HostEntry;
   keyPath?: string;
+  ok: boolean;
+  /** tls.X509KeyPair's full result: kept while the folder is checked, dropped afterwards. */
   result?: KeyPairResult;
 }
 
@@ -131,7 +133,7 @@ function loadDockerLike(host: HostDir, cache: FactsCache, engine: 'docker' | 'po
         continue;
       }
       const result = x509KeyPair(cache.file(e.path), cache.file(keyPath));
-      r.pairs.push({ cert: e, keyPath, result });
+      r.pairs.push({ cert: e, keyPath, ok: result.ok, result });
       if (result.ok) r.clientPairs++;
       else fail(r, 'key-pair', result.error, result.blame === 'cert' ? e.path : keyPath);
     } else if (hasExt(e.name, '.key')) {
@@ -195,7 +197,7 @@ function loadContainerd(host: HostDir, cache: FactsCache): LoadResult {
       continue;
     }
     const result = x509KeyPair(certFile, keyFile);
-    r.pairs.push({ cert: p.cert, keyPath: p.keyPath, result });
+    r.pairs.push({ cert: p.cert, keyPath: p.keyPath, ok: result.ok, result });
     if (result.ok) r.clientPairs++;
     else fail(r, 'key-pair', `failed to load X509 key pair: ${result.error}`, result.blame === 'cert' || !p.keyPath ? p.cert.path : p.keyPath);
   }

@@ -14,7 +14,7 @@ export const bom: HostRule = {
       if (!file.hasBom) continue;
       // Files that end up unusable are reported, with the BOM as the reason, by ca-unusable or invalid-key-pair.
       if (load.caFiles.some((c) => c.entry.path === e.path && c.added === 0)) continue;
-      if (load.pairs.some((p) => !p.result?.ok && (p.cert.path === e.path || p.keyPath === e.path))) continue;
+      if (load.pairs.some((p) => !p.ok && (p.cert.path === e.path || p.keyPath === e.path))) continue;
       const lost = file.armor[0];
       report({
         path: e.path,

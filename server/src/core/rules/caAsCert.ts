@@ -18,7 +18,7 @@ export const caAsCert: HostRule = {
       if (!first || !(first.cert.isCA || first.cert.selfIssued)) continue;
       // A self-signed client certificate with its key (as Docker's documentation makes them) is fine.
       const pair = load.pairs.find((p) => p.cert.path === e.path);
-      if (pair?.result?.ok) continue;
+      if (pair?.ok) continue;
       if (!first.cert.isCA && host.entries.some((x) => x.name === e.name.slice(0, -5) + '.key')) continue;
       const base = e.name.slice(0, -'.cert'.length);
       const err = load.errors.find((x) => x.path === e.path || (pair?.keyPath && x.path === pair.keyPath));

@@ -1,0 +1,76 @@
+#!/usr/bin/env node
+/** `certsd`: the command-line front end over the same core as the language server. */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CheckEnv, defaultEnv } from '../core/check';
+import { Command, parseCommand, USAGE, UsageError } from './args';
+import { toJson } from './formatJson';
+import { toSarif } from './formatSarif';
+import { toText } from './formatText';
+import { locateRoots, runCheck } from './run';
+
+export interface CliIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  checkEnv: CheckEnv;
+}
+
+function version(): string {
+  const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+/** Runs the CLI and returns its exit status: 0 clean, 1 errors found, 2 usage or I/O error. */
+export function main(argv: string[], io: CliIo): number {
+  let cmd: Command;
+  try {
+    cmd = parseCommand(argv, io.isTTY, io.env);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`certsd: ${e.message}\n\n${USAGE}\n`);
+    return 2;
+  }
+  if (cmd.command === 'help') {
+    io.stdout(USAGE + '\n');
+    return 0;
+  }
+  if (cmd.command === 'version') {
+    io.stdout(version() + '\n');
+    return 0;
+  }
+  const now = cmd.now;
+  const env: CheckEnv = now ? { ...io.checkEnv, now: () => now } : io.checkEnv;
+  try {
+    const locations = locateRoots(cmd.paths, env, cmd.engine);
+    if (locations.length === 0 && cmd.paths.length === 0) {
+      io.stderr('certsd: none of the standard certs.d folders exists on this machine; name a folder to check.\n');
+    }
+    const run = runCheck(locations, env, cmd.expiryDays, cmd.engine);
+    if (cmd.format === 'json') io.stdout(toJson(run));
+    else if (cmd.format === 'sarif') io.stdout(toSarif(run, version(), io.cwd));
+    else io.stdout(toText(run, cmd.color));
+    return run.roots.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr(`certsd: ${e.message}\n`);
+      return 2;
+    }
+    io.stderr(`certsd: ${(e as Error).message}\n`);
+    return 2;
+  }
+}
+
+if (require.main === module) {
+  const code = main(process.argv.slice(2), {
+    stdout: (s) => process.stdout.write(s),
+    stderr: (s) => process.stderr.write(s),
+    isTTY: !!process.stdout.isTTY,
+    env: process.env,
+    cwd: process.cwd(),
+    checkEnv: defaultEnv,
+  });
+  process.exitCode = code;
+}
