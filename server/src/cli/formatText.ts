@@ -16,7 +16,9 @@ export function toText(run: CheckRun, color: boolean): string {
   };
   const out: string[] = [];
   const line = (f: Finding, base: string) => {
-    const where = `${path.relative(base, f.path) || '.'}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
+    const rel = path.relative(base, f.path);
+    // A finding about the folder itself has no line to point at.
+    const where = rel === '' ? `${path.basename(f.path)}/` : `${rel}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
     return `  ${where}  ${sev[f.severity]}  ${f.message}  ${paint('gray', f.code)}`;
   };
   let hostsWithProblems = 0;

@@ -1,6 +1,23 @@
 import * as path from 'node:path';
+import { LoadResult } from '../engines';
+import { FactsCache } from '../facts';
+import { HostDir, HostEntry } from '../tree';
+import { CertFacts } from '../x509';
 import { HostRule } from './rule';
 import { describeCert, engineFails, firstCertificate, renameFix } from './util';
+
+/**
+ * Is this `.cert` a CA certificate saved with the wrong extension? Not when it loads as a pair,
+ * nor for a self-signed client certificate beside its key (as Docker's documentation makes them).
+ */
+export function isCaSavedAsCert(host: HostDir, load: LoadResult, cache: FactsCache, e: HostEntry): CertFacts | undefined {
+  if (!e.name.endsWith('.cert')) return undefined;
+  const first = firstCertificate(cache.file(e.path));
+  if (!first || !(first.cert.isCA || first.cert.selfIssued)) return undefined;
+  if (load.pairs.find((p) => p.cert.path === e.path)?.ok) return undefined;
+  if (!first.cert.isCA && host.entries.some((x) => x.name === e.name.slice(0, -'.cert'.length) + '.key')) return undefined;
+  return first.cert;
+}
 
 /** A CA certificate saved as `.cert`: the engines take it for half of a client pair. */
 export const caAsCert: HostRule = {
@@ -12,21 +29,16 @@ export const caAsCert: HostRule = {
   check({ host, load, engine, cache, report }) {
     if (load.hostsToml) return;
     for (const e of host.entries) {
-      if (!e.name.endsWith('.cert')) continue;
-      const file = cache.file(e.path);
-      const first = firstCertificate(file);
-      if (!first || !(first.cert.isCA || first.cert.selfIssued)) continue;
-      // A self-signed client certificate with its key (as Docker's documentation makes them) is fine.
+      const cert = isCaSavedAsCert(host, load, cache, e);
+      if (!cert) continue;
       const pair = load.pairs.find((p) => p.cert.path === e.path);
-      if (pair?.ok) continue;
-      if (!first.cert.isCA && host.entries.some((x) => x.name === e.name.slice(0, -5) + '.key')) continue;
       const base = e.name.slice(0, -'.cert'.length);
       const err = load.errors.find((x) => x.path === e.path || (pair?.keyPath && x.path === pair.keyPath));
       const verdict = err ? `${engineFails(engine, err.message)}. ` : '';
       report({
         path: e.path,
-        range: file.firstLine,
-        message: `${verdict}${path.basename(e.path)} holds a CA certificate (${describeCert(first.cert)}), and CA certificates must use the extension .crt: rename it to ${base}.crt.`,
+        range: cache.file(e.path).firstLine,
+        message: `${verdict}${path.basename(e.path)} holds a CA certificate (${describeCert(cert)}), and CA certificates must use the extension .crt: rename it to ${base}.crt.`,
         fixes: renameFix(cache, e.path, `${base}.crt`),
       });
     }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { FileFacts } from '../facts';
+import { isCaSavedAsCert } from './caAsCert';
 import { HostRule } from './rule';
 import { blockRange, engineFails } from './util';
 
@@ -47,10 +48,12 @@ export const keyPair: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A client certificate and its key do not load as a pair (wrong format, encrypted, swapped, mismatched).',
-  check({ load, engine, cache, report }) {
+  check({ host, load, engine, cache, report }) {
     for (const pair of load.pairs) {
       const result = pair.result;
       if (!result || result.ok) continue;
+      // A CA saved as .cert is reported, with its rename, by ca-as-cert.
+      if (isCaSavedAsCert(host, load, cache, pair.cert)) continue;
       const certFile = cache.file(pair.cert.path);
       const keyFile = pair.keyPath ? cache.file(pair.keyPath) : undefined;
       const blamed = result.blame === 'cert' || !keyFile ? certFile : keyFile;

@@ -22,7 +22,8 @@ export const missingClientCert: HostRule = {
         advice = `${base}.crt is a client certificate: rename it to ${base}.cert so that it pairs with ${name}.`;
         fixes = renameFix(cache, crt.path, `${base}.cert`);
       } else if (crt) {
-        advice = `${name} looks like the registry's own server key copied with ${base}.crt: delete it from this folder (clients never need it).`;
+        // The registry's own key copied with its certificate: reported, as an error here, by server-key.
+        continue;
       } else {
         advice = `Add the client certificate as ${base}.cert, or remove ${name}.`;
       }

@@ -13,7 +13,9 @@ export function blockRange(file: FileFacts, block: PemBlock): Range {
 
 /** `Docker fails to load this folder: "<error>"`: the engine's verdict, quoted. */
 export function engineFails(engine: Engine, error: string): string {
-  return `${ENGINE_NAMES[engine]} refuses the whole folder: "${error}"`;
+  // containerd's errors quote paths with %q; keep the engine's text intact and readable.
+  const quoted = error.includes('"') ? `'${error}'` : `"${error}"`;
+  return `${ENGINE_NAMES[engine]} refuses the whole folder: ${quoted}`;
 }
 
 export type Role = 'ca' | 'client-cert' | 'key';

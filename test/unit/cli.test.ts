@@ -1,0 +1,169 @@
+import * as assert from 'node:assert/strict';
+import * as path from 'node:path';
+import { defaultEnv } from '../../server/src/core/check';
+import { main } from '../../server/src/cli/main';
+import { clientCert, pkcs8Pem, selfSignedCa } from '../helpers/pki';
+import { file, tempTrees } from '../helpers/tree';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function cli(args: string[], opts: { isTTY?: boolean; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
+  let stdout = '';
+  let stderr = '';
+  const code = main(args, {
+    stdout: (s) => (stdout += s),
+    stderr: (s) => (stderr += s),
+    isTTY: opts.isTTY ?? false,
+    env: opts.env ?? {},
+    cwd: opts.cwd ?? process.cwd(),
+    checkEnv: defaultEnv,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('certsd CLI', () => {
+  const tree = tempTrees();
+  let good: string;
+  let broken: string;
+  let base: string;
+
+  before(async () => {
+    const ca = await selfSignedCa({ commonName: 'Test Registry CA' });
+    const client = await clientCert(ca, { commonName: 'ci-runner' });
+    const t = tree({
+      docker: {
+        'certs.d': {
+          'good.example.com': { 'ca.crt': ca.pem, 'client.cert': client.pem, 'client.key': file(pkcs8Pem(client.key), 0o600) },
+          'reg.example.com:5000': { 'client.cert': client.pem },
+        },
+      },
+    });
+    base = t.base;
+    good = t.path('docker', 'certs.d', 'good.example.com');
+    broken = t.path('docker', 'certs.d');
+  });
+
+  it('exits 0 and says what Docker loads for a good folder', () => {
+    const r = cli(['check', good]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /Docker: 1 CA root \+ system roots, 1 client certificate/);
+  });
+
+  it('exits 1 with the engine error in the JSON contract for a .cert without its .key', () => {
+    const r = cli(['check', broken, '--format', 'json']);
+    assert.equal(r.code, 1);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.engine, 'docker');
+    const host = report.hosts.find((h: { name: string }) => h.name === 'reg.example.com:5000');
+    assert.deepEqual(host.load, {
+      ok: false,
+      error: 'missing key client.key for client certificate client.cert. CA certificates must use the extension .crt',
+      caRoots: 0,
+      ignoredCaFiles: 0,
+      clientPairs: 0,
+      systemRoots: false,
+    });
+    assert.equal(host.root, broken);
+    assert.equal(host.path, path.join(broken, 'reg.example.com:5000'));
+    const finding = report.findings.find((f: { code: string }) => f.code === 'certsd/missing-key');
+    assert.ok(finding, 'certsd/missing-key reported');
+    assert.equal(finding.severity, 'error');
+    assert.equal(finding.path, path.join(broken, 'reg.example.com:5000', 'client.cert'));
+    assert.deepEqual(Object.keys(finding.range), ['start', 'end']);
+    const good = report.hosts.find((h: { name: string }) => h.name === 'good.example.com');
+    assert.deepEqual(good.load, { ok: true, caRoots: 1, ignoredCaFiles: 0, clientPairs: 1, systemRoots: true });
+  });
+
+  it('takes the engine from --engine over the path', () => {
+    const r = cli(['check', broken, '--format', 'json', '--engine', 'podman']);
+    const report = JSON.parse(r.stdout);
+    assert.equal(report.engine, 'podman');
+    const host = report.hosts.find((h: { name: string }) => h.name === 'reg.example.com:5000');
+    assert.equal(host.load.error, 'missing key client.key for client certificate client.cert. Note that CA certificates should use the extension .crt');
+  });
+
+  it('writes SARIF 2.1.0 with paths relative to the working directory', () => {
+    const r = cli(['check', broken, '--format', 'sarif'], { cwd: base });
+    assert.equal(r.code, 1);
+    const sarif = JSON.parse(r.stdout);
+    assert.equal(sarif.version, '2.1.0');
+    const run = sarif.runs[0];
+    assert.equal(run.tool.driver.name, 'certsd');
+    const result = run.results.find((x: { ruleId: string }) => x.ruleId === 'certsd/missing-key');
+    assert.equal(result.level, 'error');
+    assert.equal(run.tool.driver.rules[result.ruleIndex].id, 'certsd/missing-key');
+    const loc = result.locations[0].physicalLocation;
+    assert.equal(loc.artifactLocation.uriBaseId, '%SRCROOT%');
+    assert.equal(decodeURIComponent(loc.artifactLocation.uri), 'docker/certs.d/reg.example.com:5000/client.cert');
+    assert.equal(loc.region.startLine, 1);
+  });
+
+  it('groups text output by host folder, without colour when not on a terminal', () => {
+    const r = cli(['check', broken]);
+    assert.doesNotMatch(r.stdout, /\u001b\[/);
+    const at = r.stdout.indexOf(path.join(broken, 'reg.example.com:5000'));
+    assert.ok(at >= 0);
+    assert.match(r.stdout.slice(at), /^.*\n  Docker: fails - missing key client\.key/);
+    assert.match(r.stdout, /client\.cert:1:1  error  .*certsd\/missing-key/);
+    assert.match(r.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 info\) in 1 of 2 host folders\n$/);
+  });
+
+  it('colours text output on a terminal unless NO_COLOR is set', () => {
+    assert.match(cli(['check', broken], { isTTY: true }).stdout, /\u001b\[31m/);
+    assert.doesNotMatch(cli(['check', broken], { isTTY: true, env: { NO_COLOR: '1' } }).stdout, /\u001b\[/);
+  });
+
+  it('checks as of --now: a certificate valid today is expired in 2100', () => {
+    const r = cli(['check', good, '--format', 'json', '--now', '2100-01-01T00:00:00Z']);
+    assert.equal(r.code, 1);
+    const codes = JSON.parse(r.stdout).findings.map((f: { code: string }) => f.code);
+    assert.ok(codes.includes('certsd/expired'), codes.join(', '));
+  });
+
+  it('warns about expiry within --expiry-days', () => {
+    // The generated certificates are valid for about a year.
+    const within = JSON.parse(cli(['check', good, '--format', 'json', '--expiry-days', '4000']).stdout);
+    assert.ok(within.findings.some((f: { code: string }) => f.code === 'certsd/expiring'));
+    const outside = JSON.parse(cli(['check', good, '--format', 'json', '--expiry-days', '1']).stdout);
+    assert.ok(!outside.findings.some((f: { code: string }) => f.code === 'certsd/expiring'));
+  });
+
+  for (const [args, pattern] of [
+    [['check', '--engine', 'rkt'], /--engine must be one of docker, podman, containerd/],
+    [['check', '--format', 'xml'], /--format must be text, json or sarif/],
+    [['check', '--expiry-days', 'soon'], /--expiry-days must be a whole number/],
+    [['check', '--now', 'yesterday'], /--now must be an ISO-8601 date/],
+    [['check', '--bogus'], /Unknown option/],
+    [['frobnicate'], /unknown command "frobnicate"/],
+  ] as const) {
+    it(`exits 2 on a usage error: ${args.join(' ')}`, () => {
+      const r = cli([...args]);
+      assert.equal(r.code, 2);
+      assert.match(r.stderr, pattern);
+      assert.equal(r.stdout, '');
+    });
+  }
+
+  it('exits 2 when the path does not exist', () => {
+    const r = cli(['check', path.join(base, 'nope')]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /nope: no such file or directory/);
+  });
+
+  it('exits 2 when there is no certs.d folder under the path', () => {
+    const t = tree({ src: { 'main.go': 'package main\n' } });
+    const r = cli(['check', t.base]);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /no certs\.d folder here or below/);
+  });
+
+  it('prints usage for --help and exits 0', () => {
+    const r = cli(['--help']);
+    assert.equal(r.code, 0);
+    assert.match(r.stdout, /^Usage: certsd check/);
+  });
+});
