@@ -107,12 +107,14 @@ function nextSerial(): string {
   return (0x10000000 + serial++).toString(16);
 }
 
-function signing(key: TestKey, hash: SignatureHash): { importAlg: object; signAlg: object } {
+type ImportAlgorithm = Parameters<typeof subtle.importKey>[2];
+
+function signing(key: TestKey, hash: SignatureHash): { importAlg: ImportAlgorithm; signAlg: object } {
   switch (key.kind) {
     case 'rsa':
       return { importAlg: { name: 'RSASSA-PKCS1-v1_5', hash }, signAlg: { name: 'RSASSA-PKCS1-v1_5', hash } };
     case 'ec':
-      return { importAlg: { name: 'ECDSA', namedCurve: key.curve }, signAlg: { name: 'ECDSA', hash } };
+      return { importAlg: { name: 'ECDSA', namedCurve: key.curve ?? 'P-256' }, signAlg: { name: 'ECDSA', hash } };
     case 'ed25519':
       return { importAlg: { name: 'Ed25519' }, signAlg: { name: 'Ed25519' } };
     default:

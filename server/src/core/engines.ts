@@ -154,12 +154,20 @@ function loadContainerd(host: HostDir, cache: FactsCache): LoadResult {
   const r = emptyResult('containerd');
   if (host.readError) {
     if (host.readError.code === 'ENOENT') return r;
-    fail(r, 'read-dir', goPathError(host.readError, host.path), host.path);
+    // loadHostDir reads hosts.toml first; in a folder it may not enter, that read is what fails.
+    const hostsToml = path.join(host.path, 'hosts.toml');
+    fail(r, 'read-dir', host.readError.code === 'EACCES' ? goPathError(host.readError, hostsToml) : goPathError(host.readError, host.path), host.path);
     return finish(r);
   }
   if (host.entries.some((e) => e.name === 'hosts.toml')) {
-    // hosts.go: with a hosts.toml, only the files it names are loaded.
-    return { ...r, hostsToml: true };
+    const toml = cache.file(path.join(host.path, 'hosts.toml'));
+    if (toml.readError && toml.readError.code !== 'ENOENT') {
+      fail(r, 'read', goPathError(toml.readError, toml.path), toml.path);
+      return finish(r);
+    }
+    // loadHostDir: an empty hosts.toml falls back to the loose files; any other means only the
+    // files it names are loaded. (One that fails to parse also falls back: not modelled yet.)
+    if (toml.data && toml.data.length > 0) return { ...r, hostsToml: true };
   }
   const caCerts: HostEntry[] = [];
   const pairs: { cert: HostEntry; keyPath?: string }[] = [];

@@ -4,6 +4,7 @@
  * block per check: FileFacts caches the results.
  */
 import * as crypto from 'node:crypto';
+import { isIP } from 'node:net';
 import { certificateSignatureOid, KEY_ALGORITHMS, privateKeyShape, SIGNATURE_ALGORITHMS } from './der';
 
 export type PublicKeyType = 'rsa' | 'ec' | 'ed25519' | string;
@@ -56,7 +57,9 @@ function parseSans(text: string | undefined): string[] | undefined {
   const sans: string[] = [];
   for (const part of text.split(', ')) {
     const colon = part.indexOf(':');
-    sans.push(colon < 0 ? part : part.slice(colon + 1));
+    const name = colon < 0 ? part : part.slice(colon + 1);
+    // node spells IPv6 in full (0:0:0:0:0:0:0:1); Go compares and prints the short form (::1).
+    sans.push(isIP(name) === 6 ? new URL(`http://[${name}]`).hostname.slice(1, -1) : name);
   }
   return sans;
 }
@@ -71,18 +74,21 @@ export function parseCertificate(der: Buffer): Parsed<CertFacts> {
   }
   const signatureOid = certificateSignatureOid(der);
   const sig = signatureOid ? SIGNATURE_ALGORITHMS[signatureOid] : undefined;
+  // node gives undefined for an empty name (a SAN-only certificate), which Go reads as "".
+  const subject = x509.subject ?? '';
+  const issuer = x509.issuer ?? '';
   return {
     ok: true,
     value: {
       der,
       x509,
-      subject: x509.subject,
-      issuer: x509.issuer,
-      commonName: firstCommonName(x509.subject),
+      subject,
+      issuer,
+      commonName: firstCommonName(subject),
       notBefore: new Date(x509.validFrom),
       notAfter: new Date(x509.validTo),
       isCA: x509.ca,
-      selfIssued: x509.subject === x509.issuer,
+      selfIssued: subject === issuer,
       sans: parseSans(x509.subjectAltName),
       extKeyUsage: x509.keyUsage,
       publicKey: keyFacts(x509.publicKey),

@@ -4,7 +4,7 @@ import { FactsCache } from '../facts';
 import { HostDir, HostEntry } from '../tree';
 import { CertFacts } from '../x509';
 import { HostRule } from './rule';
-import { describeCert, engineFails, firstCertificate, renameFix } from './util';
+import { describeCert, engineFails, firstCertificate, keyMatchesLaterCertificate, renameFix } from './util';
 
 /**
  * Is this `.cert` a CA certificate saved with the wrong extension? Not when it loads as a pair,
@@ -15,7 +15,11 @@ export function isCaSavedAsCert(host: HostDir, load: LoadResult, cache: FactsCac
   const first = firstCertificate(cache.file(e.path));
   if (!first || !(first.cert.isCA || first.cert.selfIssued)) return undefined;
   if (load.pairs.find((p) => p.cert.path === e.path)?.ok) return undefined;
-  if (!first.cert.isCA && host.entries.some((x) => x.name === e.name.slice(0, -'.cert'.length) + '.key')) return undefined;
+  const keyName = e.name.slice(0, -'.cert'.length) + '.key';
+  const key = host.entries.find((x) => x.name === keyName);
+  if (!first.cert.isCA && key) return undefined;
+  // A client chain whose leaf is not first starts with a CA too; its key gives it away.
+  if (key && keyMatchesLaterCertificate(cache.file(e.path), cache.file(key.path))) return undefined;
   return first.cert;
 }
 

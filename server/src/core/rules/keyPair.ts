@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { FileFacts } from '../facts';
 import { isCaSavedAsCert } from './caAsCert';
 import { HostRule } from './rule';
-import { blockRange, engineFails } from './util';
+import { blockRange, engineFails, keyMatchesLaterCertificate } from './util';
 
 function advise(error: string, certFile: FileFacts, keyFile: FileFacts | undefined, keyPath: string | undefined): string {
   const cert = path.basename(certFile.path);
@@ -27,13 +27,7 @@ function advise(error: string, certFile: FileFacts, keyFile: FileFacts | undefin
   if (error.includes('type does not match')) return `${key} is not the same kind of key as the certificate in ${cert}.`;
   if (error.includes('does not match public key')) {
     // K9: the first CERTIFICATE block is taken as the leaf; a chain in the wrong order fails here.
-    const laterMatch = certFile.blocks.slice(1).some((b) => {
-      if (b.type !== 'CERTIFICATE' || !keyFile) return false;
-      const c = certFile.certificate(b);
-      const k = keyFile.blocks.find((kb) => kb.type.endsWith('PRIVATE KEY'));
-      const pk = k ? keyFile.privateKey(k) : undefined;
-      return c.ok && pk?.ok && c.value.publicKey.type === pk.value.type && c.value.x509.checkPrivateKey(pk.value.key);
-    });
+    const laterMatch = !!keyFile && keyMatchesLaterCertificate(certFile, keyFile);
     return laterMatch
       ? `The key matches a later certificate in ${cert}: the client's own certificate must come first, then its chain.`
       : `${key} belongs to another certificate: put the matching pair side by side.`;

@@ -5,7 +5,7 @@ import { Fix } from '../findings';
 import { PemBlock } from '../pem';
 import { Engine, ENGINE_NAMES, HostEntry, isDirLike } from '../tree';
 import { HostContext } from './rule';
-import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH } from '../x509';
+import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate } from '../x509';
 
 export function blockRange(file: FileFacts, block: PemBlock): Range {
   return file.rangeOf(block.start, block.end);
@@ -82,6 +82,18 @@ export function daysBetween(a: Date, b: Date): number {
 
 export function isPrivateKeyBlock(b: PemBlock): boolean {
   return b.type === 'PRIVATE KEY' || b.type.endsWith(' PRIVATE KEY');
+}
+
+/** K9: the key belongs to a certificate after the first in the .cert (a chain in the wrong order). */
+export function keyMatchesLaterCertificate(certFile: FileFacts, keyFile: FileFacts): boolean {
+  const k = keyFile.blocks.find(isPrivateKeyBlock);
+  const key = k ? keyFile.privateKey(k) : undefined;
+  if (!key?.ok) return false;
+  return certFile.blocks.slice(1).some((b) => {
+    if (b.type !== 'CERTIFICATE') return false;
+    const c = certFile.certificate(b);
+    return c.ok && keyMatchesCertificate(c.value, key.value) === undefined;
+  });
 }
 
 export type CertUse = 'anchor' | 'client' | 'chain';
