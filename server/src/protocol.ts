@@ -3,23 +3,64 @@
  * messages. A string typed twice is a bug waiting, so both sides import them from here.
  */
 
-/** Commands the user runs (palette, code lenses, quick fixes). Implemented in the client. */
-export const ClientCommands = {
+/**
+ * Commands. The generate commands are executed by the server (workspace/executeCommand); the
+ * client's middleware first asks the user for whatever the arguments leave out.
+ */
+export const Commands = {
   generateClientPair: 'certsd.generateClientPair',
   generateCertificateForKey: 'certsd.generateCertificateForKey',
+  /** Client only. */
   openDockerCertsDir: 'certsd.openDockerCertsDir',
+  /** Client only: copies a shell command (e.g. `sudo mv ...`) to the clipboard, with a message. */
   copyShellCommand: 'certsd.copyShellCommand',
+  /** Client only: asks which host folder, then applies the move as a WorkspaceEdit. */
   moveToHostFolder: 'certsd.moveToHostFolder',
+  /** Client only: asks the server to check everything again. */
   recheck: 'certsd.recheck',
 } as const;
 
-/** Commands the server executes (workspace/executeCommand), after the client has asked the user. */
-export const ServerCommands = {
-  generateClientPair: 'certsd.server.generateClientPair',
-  generateCertificateForKey: 'certsd.server.generateCertificateForKey',
+export const SERVER_COMMANDS: readonly string[] = [Commands.generateClientPair, Commands.generateCertificateForKey];
+
+/** Custom requests and notifications. */
+export const Requests = {
+  /** -> HostFolder[]: every host folder the server knows, for the client's pickers. */
+  listHostFolders: 'certsd/listHostFolders',
+  /** Check every root again (after settings or on request). */
+  recheck: 'certsd/recheck',
 } as const;
 
-export type KeyAlgorithm = 'rsa-4096' | 'rsa-2048' | 'ecdsa-p256' | 'ed25519';
+export const Notifications = {
+  /** Sent after each full check, once every diagnostic of it has been published. */
+  checked: 'certsd/checked',
+} as const;
+
+export interface HostFolder {
+  path: string;
+  name: string;
+  root: string;
+}
+
+export interface CheckedParams {
+  roots: number;
+  hosts: number;
+  files: number;
+  millis: number;
+}
+
+export interface CopyShellCommandArgs {
+  message: string;
+  command: string;
+}
+
+export interface MoveToHostFolderArgs {
+  from: string;
+  folders: string[];
+}
+
+// The core's type, so that the algorithms offered and the algorithms generated cannot drift apart.
+import type { KeyAlgorithm } from './core/generate';
+export type { KeyAlgorithm };
 export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['rsa-4096', 'rsa-2048', 'ecdsa-p256', 'ed25519'];
 
 /** Self-signed (as Docker's documentation does it) or a CSR for the registry's administrator. */
@@ -37,7 +78,7 @@ export interface GenerateClientPairParams {
 }
 
 export interface GenerateCertificateForKeyParams {
-  /** Absolute path of the existing .key; the certificate is written beside it as .cert. */
+  /** Absolute path of the existing .key; the certificate is written beside it as .cert (or .csr). */
   keyPath: string;
   commonName: string;
   validityDays: number;

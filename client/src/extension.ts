@@ -1,0 +1,89 @@
+/**
+ * The VS Code side: starts the certs.d language server, forwards file events, and owns everything
+ * that talks to the user (prompts for the generate commands, pickers, the clipboard).
+ */
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
+import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs, PEM_LANGUAGE_ID, Requests } from '../../server/out/protocol';
+import { askCertificateForKey, askClientPair, reportResult } from './prompts';
+import { sudoMove } from '../../server/out/lsp/shell';
+import { openDockerCertsDir } from './dockerDir';
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const serverOptions: ServerOptions = {
+    run: { module: serverModule, transport: TransportKind.ipc },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+  };
+  const clientOptions: LanguageClientOptions = {
+    documentSelector: [
+      { scheme: 'file', language: PEM_LANGUAGE_ID },
+      { scheme: 'file', pattern: '**/certs.d/**' },
+    ],
+    synchronize: {
+      configurationSection: 'certsd',
+      // Every change under the workspace: files never opened, binary ones, whole folders renamed.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
+    },
+    middleware: {
+      // The generate commands run in the server; the questions are asked here first.
+      executeCommand: async (command, args, next) => {
+        if (command === Commands.generateClientPair) {
+          const params = await askClientPair(client!, args[0]);
+          return params ? reportResult(await next(command, [params])) : undefined;
+        }
+        if (command === Commands.generateCertificateForKey) {
+          const params = await askCertificateForKey(args[0]);
+          return params ? reportResult(await next(command, [params])) : undefined;
+        }
+        return next(command, args);
+      },
+    },
+  };
+  client = new LanguageClient('certsd', 'certs.d', serverOptions, clientOptions);
+
+  context.subscriptions.push(
+    vscode.commands.registerCommand(Commands.openDockerCertsDir, openDockerCertsDir),
+    vscode.commands.registerCommand(Commands.copyShellCommand, copyShellCommand),
+    vscode.commands.registerCommand(Commands.moveToHostFolder, moveToHostFolder),
+    vscode.commands.registerCommand(Commands.recheck, () => client?.sendRequest(Requests.recheck)),
+  );
+  await client.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
+
+async function copyShellCommand(args: CopyShellCommandArgs): Promise<void> {
+  const choice = await vscode.window.showWarningMessage(`${args.message}\n\n${args.command}`, { modal: false }, 'Copy command');
+  if (choice === 'Copy command') {
+    await vscode.env.clipboard.writeText(args.command);
+    void vscode.window.showInformationMessage('Command copied: paste it in a terminal.');
+  }
+}
+
+async function moveToHostFolder(args: MoveToHostFolderArgs): Promise<void> {
+  const name = path.basename(args.from);
+  if (args.folders.length === 0) {
+    void vscode.window.showWarningMessage(`Every host folder already has a ${name}.`);
+    return;
+  }
+  const picked = await vscode.window.showQuickPick(
+    args.folders.map((f) => ({ label: path.basename(f), description: f })),
+    { placeHolder: `Move ${name} into which registry's folder?` },
+  );
+  if (!picked) return;
+  const to = path.join(picked.description, name);
+  const edit = new vscode.WorkspaceEdit();
+  edit.renameFile(vscode.Uri.file(args.from), vscode.Uri.file(to), { overwrite: false, ignoreIfExists: false });
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    await copyShellCommand({
+      message: `Could not move ${name} (the folder may belong to root). Run this in a terminal:`,
+      command: sudoMove(args.from, to),
+    });
+  }
+}

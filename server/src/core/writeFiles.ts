@@ -1,0 +1,247 @@
+/**
+ * Writing newly generated files (a key, a certificate, a CSR) into a host folder: never over an
+ * existing file, private keys readable by their owner only, and all or nothing. When the folder
+ * belongs to root (/etc/docker/certs.d), nothing is written and the user gets a command to run
+ * with sudo that does the same.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+export interface NewFile {
+  /** Absolute path. */
+  path: string;
+  content: string;
+  /** Permission bits. Default: 0o600 for a PEM private key, else 0o666 less the umask. */
+  mode?: number;
+}
+
+/** Compatible with GenerateResult in protocol.ts. */
+export type WriteResult = { ok: true; written: string[] } | { ok: false; message: string; shellCommand?: string };
+
+/** The file operations writeNewFiles needs; injected so that tests can simulate what root cannot (EACCES). */
+export interface WriteFileSystem {
+  /** Whether anything, even a dangling symlink, is at `p` (lstat). Throws on errors other than ENOENT. */
+  exists(p: string): boolean;
+  /** open(2) with O_WRONLY | O_CREAT | O_EXCL: fails with EEXIST if anything is at `p`. */
+  open(p: string, flags: 'wx', mode: number): number;
+  write(fd: number, content: string): void;
+  /** fchmod: on the descriptor, so it is the file just created that changes, whatever the path now is. */
+  chmod(fd: number, mode: number): void;
+  close(fd: number): void;
+  unlink(p: string): void;
+  /** A new private (0700) folder under the system temp folder. */
+  makeTempDir(): string;
+}
+
+export const nodeWriteFileSystem: WriteFileSystem = {
+  exists(p) {
+    try {
+      fs.lstatSync(p);
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw e;
+    }
+  },
+  open: (p, flags, mode) => fs.openSync(p, flags, mode),
+  write: (fd, content) => fs.writeFileSync(fd, content),
+  chmod: (fd, mode) => fs.fchmodSync(fd, mode),
+  close: (fd) => fs.closeSync(fd),
+  unlink: (p) => fs.unlinkSync(p),
+  makeTempDir: () => fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-')),
+};
+
+const KEY_MODE = 0o600;
+/** What a file without an explicit mode gets from the shell command (0666 under root's usual umask 022). */
+const SHELL_DEFAULT_MODE = 0o644;
+
+function isPrivateKey(content: string): boolean {
+  return /-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/.test(content);
+}
+
+function modeOf(f: NewFile): number | undefined {
+  return f.mode ?? (isPrivateKey(f.content) ? KEY_MODE : undefined);
+}
+
+function codeOf(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' ? code : 'EIO';
+}
+
+class WriteFailure extends Error {
+  constructor(
+    readonly code: string,
+    readonly path: string,
+  ) {
+    super(`${code}: ${path}`);
+  }
+}
+
+/**
+ * Creates every file, or none. Existing files are never touched: each target is checked first,
+ * then created with O_EXCL so that one appearing in between is not overwritten either.
+ */
+export function writeNewFiles(files: NewFile[], wfs: WriteFileSystem = nodeWriteFileSystem): WriteResult {
+  const targets = files.map((f) => ({ ...f, path: path.resolve(f.path) }));
+  try {
+    for (const f of targets) {
+      let exists: boolean;
+      try {
+        exists = wfs.exists(f.path);
+      } catch (e) {
+        throw new WriteFailure(codeOf(e), f.path);
+      }
+      if (exists) throw new WriteFailure('EEXIST', f.path);
+    }
+    const written = createAll(targets, wfs);
+    return { ok: true, written };
+  } catch (e) {
+    if (!(e instanceof WriteFailure)) throw e;
+    return failure(e, targets, wfs);
+  }
+}
+
+/** Creates the files in order; on any failure removes those already created, then throws WriteFailure. */
+function createAll(targets: NewFile[], wfs: WriteFileSystem): string[] {
+  const created: string[] = [];
+  try {
+    for (const f of targets) {
+      writeOne(f.path, f.content, modeOf(f), wfs, () => created.push(f.path));
+    }
+    return created;
+  } catch (e) {
+    for (const p of created.reverse()) {
+      try {
+        wfs.unlink(p);
+      } catch {
+        // Nothing more to do: the failure reported is the first one.
+      }
+    }
+    throw e;
+  }
+}
+
+function writeOne(p: string, content: string, mode: number | undefined, wfs: WriteFileSystem, onCreated: () => void): void {
+  let fd: number;
+  try {
+    // The mode at creation keeps the key private from the first byte; the umask can only narrow it.
+    fd = wfs.open(p, 'wx', mode ?? 0o666);
+  } catch (e) {
+    throw new WriteFailure(codeOf(e), p);
+  }
+  onCreated();
+  try {
+    // ...and fchmod makes it exactly `mode` whatever the umask (0o277 would give 0o400).
+    if (mode !== undefined) wfs.chmod(fd, mode);
+    wfs.write(fd, content);
+  } catch (e) {
+    throw new WriteFailure(codeOf(e), p);
+  } finally {
+    try {
+      wfs.close(fd);
+    } catch {
+      // A close error after a complete write on a local file: nothing useful to report.
+    }
+  }
+}
+
+function failure(e: WriteFailure, targets: NewFile[], wfs: WriteFileSystem): WriteResult {
+  const dir = path.dirname(e.path);
+  switch (e.code) {
+    case 'EEXIST':
+      return { ok: false, message: `${e.path} already exists. Nothing was written: move that file away or choose another name.` };
+    case 'EACCES':
+    case 'EPERM':
+      return needsRoot(dir, targets, wfs);
+    case 'ENOENT':
+      return { ok: false, message: `The folder ${dir} does not exist. Nothing was written.` };
+    case 'EROFS':
+      return { ok: false, message: `${dir} is on a read-only file system. Nothing was written.` };
+    default:
+      return { ok: false, message: `Could not write ${e.path} (${e.code}). Nothing was written.` };
+  }
+}
+
+function needsRoot(dir: string, targets: NewFile[], wfs: WriteFileSystem): WriteResult {
+  const message = `Permission denied writing to ${dir}: the folder needs root. Nothing was written.`;
+  let staged: { tempDir: string; sources: string[] };
+  try {
+    staged = stage(targets, wfs);
+  } catch (e) {
+    return { ok: false, message: `${message} (The files could not be prepared for a sudo command either: ${codeOf(e)} in the temp folder.)` };
+  }
+  return {
+    ok: false,
+    message: `${message} Run the command below in a terminal: it copies the files in with sudo, with the same modes, and refuses to overwrite anything. The files wait in ${staged.tempDir} (readable by you only) until then.`,
+    shellCommand: sudoInstallCommand(staged.tempDir, staged.sources, targets),
+  };
+}
+
+/** Copies of the files in a new private temp folder, each 0600: they may hold a private key. */
+function stage(targets: NewFile[], wfs: WriteFileSystem): { tempDir: string; sources: string[] } {
+  const tempDir = wfs.makeTempDir();
+  const sources: string[] = [];
+  try {
+    targets.forEach((f, i) => {
+      const source = path.join(tempDir, `${i + 1}-${path.basename(f.path)}`);
+      writeOne(source, f.content, KEY_MODE, wfs, () => sources.push(source));
+    });
+  } catch (e) {
+    for (const s of sources) {
+      try {
+        wfs.unlink(s);
+      } catch {
+        // Best effort: the folder is private to the user anyway.
+      }
+    }
+    throw e;
+  }
+  return { tempDir, sources };
+}
+
+/** A word the shell reads back as exactly `s`. */
+export function shellQuote(s: string): string {
+  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s)) return s;
+  return `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/**
+ * `sudo sh -c '<script>' sh <tempDir> <source1> <target1> <source2> <target2> ...`
+ *
+ * The script is fixed text that refers to the paths only as positional parameters, so no path,
+ * whatever its characters, is ever parsed as shell code; each is quoted once, as an argument.
+ * It only uses POSIX sh, so it does not depend on GNU `install -T`:
+ * - every target is checked first (`-e`, and `-h` for a dangling symlink): if any exists, exit
+ *   before writing anything;
+ * - `set -C` (noclobber) makes `: > target` an O_EXCL create, so a file that appears after the
+ *   check is not overwritten either; under `umask 077` it is created 0600, before any content;
+ * - the content is then appended with `cat` and the mode set with `chmod`. Creating and filling
+ *   are two steps so that a failure can be told apart: if the create fails the file is not ours
+ *   and stays; if the fill fails it is ours and goes, with every target created before it;
+ * - on success the staged copies (one may be a private key) and their folder are removed.
+ * Paths are absolute, so none can be taken for an option.
+ */
+function sudoInstallCommand(tempDir: string, sources: string[], targets: NewFile[]): string {
+  const arg = (i: number) => `"\${${i}}"`; // "${n}": braces, as POSIX needs them from $10 on
+  const src = (i: number) => arg(2 + 2 * i);
+  const dst = (i: number) => arg(3 + 2 * i);
+  const undo = (upTo: number) => {
+    const made = targets.slice(0, upTo).map((_, i) => dst(i));
+    return made.length ? `{ rm -f ${made.join(' ')}; exit 1; }` : 'exit 1';
+  };
+  const lines = [
+    'set -C',
+    'umask 077',
+    `for t in ${targets.map((_, i) => dst(i)).join(' ')}; do if [ -e "$t" ] || [ -h "$t" ]; then printf "certsd: %s already exists; nothing written\\n" "$t" >&2; exit 1; fi; done`,
+  ];
+  targets.forEach((f, i) => {
+    const mode = (modeOf(f) ?? SHELL_DEFAULT_MODE).toString(8).padStart(3, '0');
+    lines.push(`: > ${dst(i)} || ${undo(i)}`);
+    lines.push(`{ cat ${src(i)} >> ${dst(i)} && chmod ${mode} ${dst(i)}; } || ${undo(i + 1)}`);
+  });
+  lines.push(`rm -f ${sources.map((_, i) => src(i)).join(' ')}`, `rmdir ${arg(1)}`);
+  const words = ['sudo', 'sh', '-c', shellQuote(lines.join('; ')), 'sh', shellQuote(tempDir)];
+  sources.forEach((s, i) => words.push(shellQuote(s), shellQuote(targets[i].path)));
+  return words.join(' ');
+}

@@ -1,0 +1,118 @@
+/**
+ * Quick fixes from the findings' fixes: renames and moves as WorkspaceEdits with resource
+ * operations (the editor performs them, so Undo works), never over an existing file. Where the
+ * folder is not writable (root's /etc/docker/certs.d), the action copies the sudo command instead.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
+import { Finding, Fix } from '../core/findings';
+import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs } from '../protocol';
+import { DiagnosticData } from './diagnostics';
+import { toUri } from './paths';
+import { shellQuote, sudoMove } from './shell';
+import { CertsdWorkspace } from './workspace';
+
+function findingsAt(ws: CertsdWorkspace, data: DiagnosticData): Finding[] {
+  const where = ws.hostOf(data.path);
+  const root = ws.rootOf(data.path);
+  const pool = [...(where?.host.findings ?? []), ...(root?.findings ?? [])];
+  if (!where && root) for (const h of root.hosts.values()) if (h.host.path === data.path) pool.push(...h.findings);
+  return pool.filter((f) => f.path === data.path && f.code === data.code);
+}
+
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function copyCommand(title: string, message: string, command: string, diagnostic: Diagnostic): CodeAction {
+  const args: CopyShellCommandArgs = { message, command };
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: Commands.copyShellCommand, arguments: [args] } };
+}
+
+function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction | undefined {
+  if (exists(fix.to) || !exists(fix.from)) return undefined;
+  const dir = path.dirname(fix.from);
+  if (!canWrite(dir)) {
+    return copyCommand(
+      `${fix.title} (needs root: copy the sudo command)`,
+      `${dir} belongs to another user (root), so the editor cannot rename ${path.basename(fix.from)}. Run this in a terminal:`,
+      sudoMove(fix.from, fix.to),
+      diagnostic,
+    );
+  }
+  const edit: WorkspaceEdit = {
+    documentChanges: [{ kind: 'rename', oldUri: toUri(fix.from), newUri: toUri(fix.to), options: { overwrite: false, ignoreIfExists: false } }],
+  };
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit };
+}
+
+function pemOf(der: Buffer): string {
+  const b64 = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
+  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
+}
+
+/**
+ * DER -> PEM: the DER file is kept, renamed to .der (which no engine reads), and the PEM is created
+ * under the name the engines read. Nothing is overwritten and Undo restores the original.
+ */
+function derToPemAction(ws: CertsdWorkspace, fix: Extract<Fix, { kind: 'der-to-pem' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction | undefined {
+  let der: Buffer;
+  try {
+    der = Buffer.from(ws.fs.readFile(fix.path));
+  } catch {
+    return undefined;
+  }
+  const inPlace = fix.to === fix.path;
+  const keep = inPlace ? fix.path.replace(/\.[^./]*$/, '') + '.der' : fix.path;
+  if ((inPlace && exists(keep)) || (!inPlace && exists(fix.to))) return undefined;
+  const dir = path.dirname(fix.path);
+  if (!canWrite(dir)) {
+    const cmd = inPlace
+      ? `${sudoMove(fix.path, keep)} && openssl x509 -inform der -in ${shellQuote(keep)} | sudo tee ${shellQuote(fix.to)} >/dev/null`
+      : `openssl x509 -inform der -in ${shellQuote(fix.path)} | sudo tee ${shellQuote(fix.to)} >/dev/null`;
+    return copyCommand(`${fix.title} (needs root: copy the command)`, `${dir} belongs to another user (root). Run this in a terminal:`, cmd, diagnostic);
+  }
+  const toUriStr = toUri(fix.to);
+  const changes: WorkspaceEdit['documentChanges'] = [];
+  if (inPlace) changes.push({ kind: 'rename', oldUri: toUri(fix.path), newUri: toUri(keep), options: { overwrite: false, ignoreIfExists: false } });
+  changes.push({ kind: 'create', uri: toUriStr, options: { overwrite: false, ignoreIfExists: false } });
+  changes.push({ textDocument: { uri: toUriStr, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: pemOf(der) }] });
+  const title = inPlace ? `${fix.title} (keeps the original as ${path.basename(keep)})` : fix.title;
+  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { documentChanges: changes } };
+}
+
+function moveAction(fix: Extract<Fix, { kind: 'move' }>, diagnostic: Diagnostic): CodeAction {
+  const folders = fix.folders.filter((f) => !exists(path.join(f, path.basename(fix.from))));
+  const args: MoveToHostFolderArgs = { from: fix.from, folders };
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: fix.title, command: Commands.moveToHostFolder, arguments: [args] } };
+}
+
+export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, canWrite: (dir: string) => boolean): CodeAction[] {
+  const actions: CodeAction[] = [];
+  const seen = new Set<string>();
+  for (const diagnostic of params.context.diagnostics) {
+    const data = diagnostic.data as DiagnosticData | undefined;
+    if (!data || typeof data.path !== 'string') continue;
+    for (const finding of findingsAt(ws, data)) {
+      for (const fix of finding.fixes ?? []) {
+        const key = JSON.stringify(fix);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const action =
+          fix.kind === 'rename'
+            ? renameAction(fix, diagnostic, canWrite)
+            : fix.kind === 'der-to-pem'
+              ? derToPemAction(ws, fix, diagnostic, canWrite)
+              : moveAction(fix, diagnostic);
+        if (action) actions.push(action);
+      }
+    }
+  }
+  return actions;
+}

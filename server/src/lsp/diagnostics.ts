@@ -1,0 +1,128 @@
+/**
+ * Findings -> pushed diagnostics, for every file under the roots, open or not (binary ones too).
+ * Findings about a whole folder (`:443`, a folder Docker never reads) are attached to each file in
+ * it, and so is the engine's verdict when it refuses the folder.
+ */
+import * as path from 'node:path';
+import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { Finding, Severity } from '../core/findings';
+import { ENGINE_NAMES } from '../core/tree';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { toUri } from './paths';
+import { CertsdWorkspace, HostState, RootState } from './workspace';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The finding a diagnostic stands for travels in `data`, so a code action can find it again. */
+export interface DiagnosticData {
+  path: string;
+  code: string;
+}
+
+function toDiagnostic(f: Finding, range = f.range): Diagnostic {
+  return {
+    range,
+    severity: SEVERITY[f.severity],
+    code: f.code,
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+    data: { path: f.path, code: f.code } satisfies DiagnosticData,
+  };
+}
+
+const FOLDER_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+
+/** The code of the diagnostic that tells the other files of a refused folder why they are not used. */
+export const FOLDER_REFUSED = 'certsd/folder-refused';
+
+function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): void {
+  const add = (p: string, d: Diagnostic) => {
+    if (!into.has(p)) into.set(p, []);
+    into.get(p)!.push(d);
+  };
+  const directFiles = state.host.entries.filter((e) => e.type !== 'directory').map((e) => e.path);
+  for (const f of state.findings) {
+    if (f.path === state.host.path) for (const p of directFiles) add(p, toDiagnostic(f, FOLDER_RANGE));
+    else add(f.path, toDiagnostic(f));
+  }
+  const load = state.report.load;
+  if (!load.ok) {
+    const culprits = new Set(load.errors.map((e) => e.path));
+    const first = load.errors[0];
+    for (const p of directFiles) {
+      if (culprits.has(p)) continue;
+      add(p, {
+        range: FOLDER_RANGE,
+        severity: DiagnosticSeverity.Information,
+        code: FOLDER_REFUSED,
+        source: DIAGNOSTIC_SOURCE,
+        message: `${ENGINE_NAMES[load.engine]} refuses the whole folder ${state.host.name} because of ${path.basename(first.path)}, so this file is not used either: "${first.message}"`,
+      });
+    }
+  }
+}
+
+function rootDiagnostics(state: RootState, into: Map<string, Diagnostic[]>): void {
+  for (const f of state.findings) {
+    const targets =
+      f.path === state.root.path ? [...state.hosts.values()].flatMap((h) => h.host.entries.filter((e) => e.type !== 'directory').map((e) => e.path)) : [f.path];
+    for (const p of targets) {
+      if (!into.has(p)) into.set(p, []);
+      into.get(p)!.push(toDiagnostic(f, f.path === p ? f.range : FOLDER_RANGE));
+    }
+  }
+}
+
+export class DiagnosticsProvider {
+  /** Files that currently have diagnostics in the client. */
+  private readonly published = new Set<string>();
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly workspace: CertsdWorkspace,
+  ) {}
+
+  /** Diagnostics of every file, as the workspace stands. */
+  compute(): Map<string, Diagnostic[]> {
+    const all = new Map<string, Diagnostic[]>();
+    for (const root of this.workspace.roots.values()) {
+      rootDiagnostics(root, all);
+      for (const h of root.hosts.values()) hostDiagnostics(h, all);
+    }
+    return all;
+  }
+
+  /** Publish everything; clear files that no longer have diagnostics. Returns the number of files sent. */
+  async publishAll(): Promise<number> {
+    const all = this.compute();
+    const sends: Promise<void>[] = [];
+    for (const [p, diagnostics] of all) sends.push(this.send(p, diagnostics));
+    for (const p of [...this.published]) if (!all.has(p)) sends.push(this.send(p, []));
+    await Promise.all(sends);
+    return sends.length;
+  }
+
+  /** Publish the given files (from an update), and whatever else their folders now attach to. */
+  async publish(paths: Set<string>): Promise<number> {
+    const all = this.compute();
+    const sends: Promise<void>[] = [];
+    for (const p of paths) sends.push(this.send(p, all.get(p) ?? []));
+    await Promise.all(sends);
+    return sends.length;
+  }
+
+  private send(p: string, diagnostics: Diagnostic[]): Promise<void> {
+    if (diagnostics.length === 0) {
+      if (!this.published.has(p)) return Promise.resolve();
+      this.published.delete(p);
+    } else {
+      this.published.add(p);
+    }
+    return this.connection.sendDiagnostics({ uri: toUri(p), diagnostics });
+  }
+}

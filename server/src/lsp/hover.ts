@@ -1,0 +1,99 @@
+/** Hover on a PEM block: certificate details and the role the file plays; for a key, what it is and what it matches. */
+import * as path from 'node:path';
+import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { describeCertificate, describeKeyBlock, relativeValidity } from '../core/describe';
+import { goExt } from '../core/engines';
+import { FactsCache, FileFacts } from '../core/facts';
+import { ENGINE_NAMES, HostEntry } from '../core/tree';
+import { CertFacts, keyMatchesCertificate } from '../core/x509';
+import { blockAt, documentBlocks } from './blocks';
+import { CertsdWorkspace } from './workspace';
+
+function day(d: Date): string {
+  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+}
+
+function cell(s: string): string {
+  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+}
+
+/** What the file is to the engine: "CA root for reg:5000 under Docker", "ignored by Docker", ... */
+function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added: boolean): string {
+  const where = ws.hostOf(filePath);
+  if (!where) return ws.rootOf(filePath) ? 'Not read: files directly in certs.d are never used' : 'Not in a certs.d host folder';
+  const { host } = where;
+  const engine = ENGINE_NAMES[host.report.engine];
+  const name = path.basename(filePath);
+  if (path.dirname(filePath) !== host.host.path) return `Not read: ${engine} only reads files directly in ${host.host.name}`;
+  const ext = host.report.engine === 'docker' ? goExt(name) : ['.crt', '.cert', '.key'].find((e) => name.endsWith(e)) ?? '';
+  const refused = host.report.load.ok ? '' : ` (but ${engine} currently refuses this folder)`;
+  if (host.report.load.hostsToml) return `Not loaded by containerd: ${host.host.name} has a hosts.toml`;
+  if (ext === '.crt') return added ? `CA root for ${host.host.name} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
+  if (ext === '.cert') return `${blockIndex === 0 ? 'Client certificate' : 'Chain certificate sent with the client certificate'} for ${host.host.name} under ${engine}${refused}`;
+  if (ext === '.key') return `Client key for ${host.host.name} under ${engine}${refused}`;
+  return `Ignored by ${engine}: only .crt, .cert and .key files are read`;
+}
+
+function certificateHover(cert: CertFacts, role: string, now: Date): string {
+  const d = describeCertificate(cert);
+  const rows: [string, string][] = [
+    ['Subject', d.subject || '(empty)'],
+    ['Issuer', d.selfSigned ? `${d.issuer} (self-signed)` : d.issuer],
+    ['Serial', d.serialNumber],
+    ['Valid', `${day(d.notBefore)} to ${day(d.notAfter)}: **${relativeValidity(d.notBefore, d.notAfter, now)}**`],
+    ['Names (SAN)', d.sans.length ? d.sans.join(', ') : '(none)'],
+    ['Public key', d.publicKey],
+    ['Signature', d.signatureAlgorithm],
+    ['SHA-256', `\`${d.fingerprint256}\``],
+    ['CA', d.isCA ? `yes${d.pathLength !== undefined ? `, path length ${d.pathLength}` : ''}` : 'no'],
+    ['Key usage', d.keyUsage.join(', ') || '(any)'],
+    ['Extended key usage', d.extKeyUsage.join(', ') || '(any)'],
+  ];
+  return [`**Certificate** ${cell(d.subject)}`, '', `*${role}*`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
+}
+
+/** Which certificate in the folder a key belongs to. */
+function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key: Parameters<typeof keyMatchesCertificate>[1]): string {
+  const where = ws.hostOf(filePath);
+  const entries: HostEntry[] = where?.host.host.entries ?? [];
+  for (const e of entries) {
+    if (!/\.(cert|crt|pem|cer)$/i.test(e.name) || e.path === filePath) continue;
+    const f = cache.file(e.path);
+    for (const b of f.blocks) {
+      if (b.type !== 'CERTIFICATE') continue;
+      const c = f.certificate(b);
+      if (c.ok && keyMatchesCertificate(c.value, key) === undefined) return `matches the certificate in ${e.name} (${c.value.commonName ?? c.value.subject})`;
+    }
+  }
+  return 'matches no certificate in this folder';
+}
+
+export function hover(ws: CertsdWorkspace, filePath: string, position: Position, now: Date): Hover | null {
+  const cache = new FactsCache(ws.fs);
+  const file: FileFacts = cache.file(filePath);
+  if (file.readError) return null;
+  const blocks = documentBlocks(file);
+  const at = blockAt(blocks, position);
+  if (!at) return null;
+  let value: string;
+  if (!at.block) {
+    value = `**${at.type}**\n\nGo does not read this block (indented lines, header lines, a byte order mark before it, or broken base64), so no engine sees it.`;
+  } else if (at.block.type === 'CERTIFICATE') {
+    const parsed = file.certificate(at.block);
+    if (!parsed.ok) value = `**CERTIFICATE**\n\nNot a certificate Go can parse: ${parsed.error}`;
+    else {
+      const index = file.blocks.filter((b) => b.type === 'CERTIFICATE').indexOf(at.block);
+      value = certificateHover(parsed.value, roleOf(ws, filePath, index, at.block.headerCount === 0), now);
+    }
+  } else if (at.block.type.endsWith('PRIVATE KEY')) {
+    const parsed = file.privateKey(at.block);
+    const d = describeKeyBlock(at.block, parsed);
+    const lines = [`**Private key** ${d.type}`, '', `*${roleOf(ws, filePath, 0, false)}*`, '', `- Format: ${d.format}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];
+    if (parsed.ok) lines.push(`- ${keyMatch(ws, cache, filePath, parsed.value)}`);
+    else lines.push(`- Go cannot use it: \`${parsed.error}\``);
+    value = lines.join('\n');
+  } else {
+    value = `**${at.block.type}**\n\n${at.block.type === 'CERTIFICATE REQUEST' ? 'A certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.' : 'Not a block the engines use.'}`;
+  }
+  return { contents: { kind: MarkupKind.Markdown, value }, range: at.range };
+}

@@ -1,0 +1,64 @@
+/**
+ * The disk, with the unsaved text of edited documents laid over it. A document that is open but
+ * unchanged is read from disk: the editor's text drops a UTF-8 BOM, which Go does not.
+ */
+import { TextDocuments } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { FileSystemView, nodeFileSystem } from '../core/fsview';
+import { hasUtf8Bom } from '../core/pem';
+import { toPath } from './paths';
+
+const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+
+export class OverlayFileSystem implements FileSystemView {
+  private readonly edited = new Map<string, TextDocument>();
+  private readonly savedVersion = new Map<string, number>();
+
+  constructor(
+    documents: TextDocuments<TextDocument>,
+    private readonly disk: FileSystemView = nodeFileSystem,
+  ) {
+    documents.onDidOpen((e) => this.savedVersion.set(toPath(e.document.uri), e.document.version));
+    documents.onDidChangeContent((e) => {
+      const p = toPath(e.document.uri);
+      if (e.document.version !== this.savedVersion.get(p)) this.edited.set(p, e.document);
+    });
+    documents.onDidSave((e) => {
+      const p = toPath(e.document.uri);
+      this.edited.delete(p);
+      this.savedVersion.set(p, e.document.version);
+    });
+    documents.onDidClose((e) => {
+      const p = toPath(e.document.uri);
+      this.edited.delete(p);
+      this.savedVersion.delete(p);
+    });
+  }
+
+  /** Is this path's content currently the editor's unsaved text? */
+  isEdited(path: string): boolean {
+    return this.edited.has(path);
+  }
+
+  readDir(dir: string) {
+    return this.disk.readDir(dir);
+  }
+
+  stat(path: string) {
+    return this.disk.stat(path);
+  }
+
+  readFile(path: string): Uint8Array {
+    const doc = this.edited.get(path);
+    if (!doc) return this.disk.readFile(path);
+    const text = Buffer.from(doc.getText(), 'utf8');
+    let onDisk: Uint8Array | undefined;
+    try {
+      onDisk = this.disk.readFile(path);
+    } catch {
+      onDisk = undefined;
+    }
+    // The editor keeps the BOM aside and writes it back on save.
+    return onDisk && hasUtf8Bom(onDisk) && !hasUtf8Bom(text) ? Buffer.concat([BOM, text]) : text;
+  }
+}

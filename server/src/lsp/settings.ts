@@ -1,0 +1,16 @@
+/** Reads the `certsd.*` settings from the client, with defaults and sanity checks. */
+import { Connection } from 'vscode-languageserver';
+import { CertsdSettings, DEFAULT_SETTINGS, KEY_ALGORITHMS, Settings } from '../protocol';
+
+export async function readSettings(connection: Connection): Promise<CertsdSettings> {
+  const raw = ((await connection.workspace.getConfiguration(Settings.section)) ?? {}) as Partial<Record<keyof CertsdSettings, unknown>>;
+  const engine = raw.engine;
+  const days = raw.expiryWarningDays;
+  const alg = raw.defaultKeyAlgorithm;
+  return {
+    engine: engine === 'docker' || engine === 'podman' || engine === 'containerd' || engine === 'auto' ? engine : DEFAULT_SETTINGS.engine,
+    expiryWarningDays: typeof days === 'number' && Number.isFinite(days) && days >= 0 ? Math.floor(days) : DEFAULT_SETTINGS.expiryWarningDays,
+    defaultKeyAlgorithm: KEY_ALGORITHMS.includes(alg as never) ? (alg as CertsdSettings['defaultKeyAlgorithm']) : DEFAULT_SETTINGS.defaultKeyAlgorithm,
+    extraRoots: Array.isArray(raw.extraRoots) ? raw.extraRoots.filter((r): r is string => typeof r === 'string' && r.startsWith('/')) : [],
+  };
+}

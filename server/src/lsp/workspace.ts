@@ -1,0 +1,200 @@
+/**
+ * What the server knows: the certs.d roots under the workspace folders, and for each host folder
+ * the engine's verdict and the findings. Full checks at start and on settings changes; after that,
+ * only the host folders a change touches are checked again.
+ */
+import * as path from 'node:path';
+import { checkHost, checkRootFindings, HostReport } from '../core/check';
+import { CheckSettings } from '../core/rules';
+import { FactsCache } from '../core/facts';
+import { compareFindings, Finding } from '../core/findings';
+import { FileSystemView } from '../core/fsview';
+import { findRoots, RootLocation } from '../core/roots';
+import { CertsdRoot, HostDir, readHostDir, readRoot } from '../core/tree';
+import { CertsdSettings } from '../protocol';
+import { isUnder } from './paths';
+
+export interface HostState {
+  host: HostDir;
+  report: HostReport;
+  findings: Finding[];
+}
+
+export interface RootState {
+  location: RootLocation;
+  root: CertsdRoot;
+  /** Findings about the root itself and files directly in it. */
+  findings: Finding[];
+  hosts: Map<string, HostState>;
+}
+
+/** What an update touched: the files whose diagnostics may have changed. */
+export interface UpdateResult {
+  paths: Set<string>;
+  /** Roots were found or lost: everything should be published again. */
+  rediscovered: boolean;
+}
+
+export class CertsdWorkspace {
+  readonly roots = new Map<string, RootState>();
+  private folders: string[] = [];
+
+  constructor(
+    readonly fs: FileSystemView,
+    private readonly now: () => Date,
+    public settings: CertsdSettings,
+  ) {}
+
+  setFolders(folders: string[]): void {
+    this.folders = folders;
+  }
+
+  folderList(): string[] {
+    return [...this.folders];
+  }
+
+  private checkSettings(): CheckSettings {
+    return { now: this.now(), expiryDays: this.settings.expiryWarningDays };
+  }
+
+  private discover(): RootLocation[] {
+    const forced = this.settings.engine === 'auto' ? undefined : this.settings.engine;
+    const found: RootLocation[] = [];
+    for (const folder of [...this.folders, ...this.settings.extraRoots]) {
+      let locations: RootLocation[];
+      try {
+        locations = findRoots(this.fs, folder, forced);
+      } catch {
+        continue;
+      }
+      for (const l of locations) if (!found.some((f) => f.path === l.path)) found.push(l);
+    }
+    return found;
+  }
+
+  /** Find the roots again and check everything. */
+  checkAll(): void {
+    this.roots.clear();
+    for (const location of this.discover()) this.roots.set(location.path, this.checkRootAt(location));
+  }
+
+  private checkRootAt(location: RootLocation): RootState {
+    const settings = this.checkSettings();
+    // A root that is only one host folder (the workspace is that folder) keeps that limit.
+    const root = readRoot(this.fs, location.path, location.engine, location);
+    const hosts = new Map<string, HostState>();
+    for (const host of root.hosts) hosts.set(host.name, this.checkHostDir(root, host, settings));
+    return { location, root, findings: checkRootFindings(root, new FactsCache(this.fs), settings).sort(compareFindings), hosts };
+  }
+
+  private checkHostDir(root: CertsdRoot, host: HostDir, settings: CheckSettings): HostState {
+    const r = checkHost(root, host, new FactsCache(this.fs), settings);
+    r.findings.sort(compareFindings);
+    return { host, report: r.host, findings: r.findings };
+  }
+
+  rootOf(p: string): RootState | undefined {
+    let best: RootState | undefined;
+    for (const r of this.roots.values()) if (isUnder(p, r.root.path) && (!best || r.root.path.length > best.root.path.length)) best = r;
+    return best;
+  }
+
+  /** The host folder a path is in (or is), if any. */
+  hostOf(p: string): { root: RootState; host: HostState } | undefined {
+    const root = this.rootOf(p);
+    if (!root || p === root.root.path) return undefined;
+    const name = path.relative(root.root.path, p).split(path.sep)[0];
+    const host = root.hosts.get(name);
+    return host ? { root, host } : undefined;
+  }
+
+  /** Every file path a host folder's diagnostics may be attached to. */
+  static filesOf(state: HostState): Set<string> {
+    const paths = new Set<string>();
+    for (const e of state.host.entries) if (e.type !== 'directory') paths.add(e.path);
+    for (const f of state.findings) if (f.path !== state.host.path) paths.add(f.path);
+    return paths;
+  }
+
+  static rootFilesOf(state: RootState): Set<string> {
+    const paths = new Set<string>();
+    for (const e of state.root.strayFiles) paths.add(e.path);
+    for (const f of state.findings) paths.add(f.path);
+    return paths;
+  }
+
+  /**
+   * Files changed, appeared or went away on disk (or in an editor): check again what they touch.
+   * Host folders are re-read and re-checked; the root's own entries when one of them changed.
+   */
+  update(changed: string[]): UpdateResult {
+    const paths = new Set<string>();
+    const dirtyHosts = new Map<RootState, Set<string>>();
+    const dirtyRoots = new Set<RootState>();
+    let rediscover = false;
+    for (const p of changed) {
+      const root = this.rootOf(p);
+      if (!root) {
+        // A new certs.d folder, or files in a folder that may now look like one.
+        if (this.folders.some((f) => isUnder(p, f))) rediscover ||= /(^|\/)certs?\.?d(\/|$)|\.(crt|cert|key)$|hosts\.toml$/i.test(p);
+        continue;
+      }
+      if (p === root.root.path) {
+        rediscover = true;
+        continue;
+      }
+      const parts = path.relative(root.root.path, p).split(path.sep);
+      if (parts.length === 1) dirtyRoots.add(root);
+      if (!dirtyHosts.has(root)) dirtyHosts.set(root, new Set());
+      dirtyHosts.get(root)!.add(parts[0]);
+    }
+    if (rediscover) {
+      this.checkAll();
+      return { paths, rediscovered: true };
+    }
+    const settings = this.checkSettings();
+    for (const root of dirtyRoots) {
+      for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
+      const fresh = readRoot(this.fs, root.location.path, root.location.engine, root.location);
+      root.root = fresh;
+      // Host folders that disappeared take their diagnostics with them.
+      for (const [name, state] of root.hosts) {
+        if (!fresh.hosts.some((h) => h.name === name)) {
+          for (const p of CertsdWorkspace.filesOf(state)) paths.add(p);
+          root.hosts.delete(name);
+        }
+      }
+      root.findings = checkRootFindings(fresh, new FactsCache(this.fs), settings).sort(compareFindings);
+      for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
+    }
+    for (const [root, names] of dirtyHosts) {
+      for (const name of names) {
+        const old = root.hosts.get(name);
+        if (old) for (const p of CertsdWorkspace.filesOf(old)) paths.add(p);
+        const onDisk = root.root.hosts.some((h) => h.name === name) || (!dirtyRoots.has(root) && old);
+        if (!onDisk) continue;
+        const host = readHostDir(this.fs, root.root.path, name);
+        if (host.readError?.code === 'ENOENT' || host.readError?.code === 'ENOTDIR') {
+          root.hosts.delete(name);
+          continue;
+        }
+        const state = this.checkHostDir(root.root, host, settings);
+        root.hosts.set(name, state);
+        const i = root.root.hosts.findIndex((h) => h.name === name);
+        if (i >= 0) root.root.hosts[i] = host;
+        for (const p of CertsdWorkspace.filesOf(state)) paths.add(p);
+      }
+    }
+    return { paths, rediscovered: false };
+  }
+
+  /** All files any diagnostic may be attached to. */
+  allFiles(): Set<string> {
+    const paths = new Set<string>();
+    for (const root of this.roots.values()) {
+      for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
+      for (const h of root.hosts.values()) for (const p of CertsdWorkspace.filesOf(h)) paths.add(p);
+    }
+    return paths;
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The certs.d language server: wires LSP handlers to the providers in lsp/, and nothing else.
+ * `node server/out/server.js --stdio` starts it; tests call startServer() on in-memory streams.
+ */
+import {
+  CodeActionKind,
+  Connection,
+  createConnection,
+  DidChangeConfigurationNotification,
+  InitializeResult,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { nodeFileSystem } from './core/fsview';
+import { codeActions } from './lsp/codeActions';
+import { canWrite } from './lsp/shell';
+import { codeLenses } from './lsp/codeLens';
+import { generateCertificateForKeyCommand, generateClientPairCommand } from './lsp/commands';
+import { DiagnosticsProvider } from './lsp/diagnostics';
+import { hover } from './lsp/hover';
+import { OverlayFileSystem } from './lsp/overlayFs';
+import { toPath } from './lsp/paths';
+import { Scheduler } from './lsp/scheduler';
+import { readSettings } from './lsp/settings';
+import { documentSymbols, foldingRanges } from './lsp/symbols';
+import { CertsdWorkspace } from './lsp/workspace';
+import {
+  CheckedParams,
+  Commands,
+  DEFAULT_SETTINGS,
+  GenerateCertificateForKeyParams,
+  GenerateClientPairParams,
+  HostFolder,
+  Notifications,
+  Requests,
+  SERVER_COMMANDS,
+} from './protocol';
+
+export interface ServerOptions {
+  /** The clock (tests pin it). */
+  now?: () => Date;
+  /** Can the user write into this folder? (Tests stand in for a root-owned /etc/docker/certs.d.) */
+  canWrite?: (dir: string) => boolean;
+}
+
+export function startServer(connection: Connection, options: ServerOptions = {}): void {
+  const now = options.now ?? (() => new Date());
+  const documents = new TextDocuments(TextDocument);
+  const fs = new OverlayFileSystem(documents, nodeFileSystem);
+  const workspace = new CertsdWorkspace(fs, now, { ...DEFAULT_SETTINGS });
+  const diagnostics = new DiagnosticsProvider(connection, workspace);
+  let hasConfiguration = false;
+  let hasWorkspaceFolders = false;
+
+  const fullCheck = async () => {
+    const started = Date.now();
+    workspace.settings = hasConfiguration ? await readSettings(connection) : workspace.settings;
+    workspace.checkAll();
+    const files = await diagnostics.publishAll();
+    const hosts = [...workspace.roots.values()].reduce((n, r) => n + r.hosts.size, 0);
+    const params: CheckedParams = { roots: workspace.roots.size, hosts, files, millis: Date.now() - started };
+    connection.console.log(`checked ${params.roots} certs.d folder(s), ${hosts} host folder(s) in ${params.millis} ms`);
+    await connection.sendNotification(Notifications.checked, params);
+  };
+  const scheduler = new Scheduler(async (paths) => {
+    const result = workspace.update(paths);
+    if (result.rediscovered) await diagnostics.publishAll();
+    else await diagnostics.publish(result.paths);
+    await connection.sendNotification(Notifications.checked, { roots: workspace.roots.size, hosts: 0, files: result.paths.size, millis: 0 } satisfies CheckedParams);
+  });
+
+  connection.onInitialize((params): InitializeResult => {
+    const folders = params.workspaceFolders?.map((f) => toPath(f.uri)) ?? (params.rootUri ? [toPath(params.rootUri)] : []);
+    workspace.setFolders(folders);
+    hasConfiguration = !!params.capabilities.workspace?.configuration;
+    hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+        hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        executeCommandProvider: { commands: [...SERVER_COMMANDS] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+      },
+      serverInfo: { name: 'certsd-language-server' },
+    };
+  });
+
+  connection.onInitialized(async () => {
+    if (hasConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
+      const added = e.added.map((f) => toPath(f.uri));
+      const removed = new Set(e.removed.map((f) => toPath(f.uri)));
+      workspace.setFolders([...workspace.folderList().filter((f) => !removed.has(f)), ...added]);
+      void fullCheck();
+    });
+    await fullCheck();
+  });
+
+  connection.onDidChangeConfiguration(() => void fullCheck());
+  connection.onDidChangeWatchedFiles((e) => scheduler.add(e.changes.map((c) => toPath(c.uri))));
+  documents.onDidChangeContent((e) => scheduler.add([toPath(e.document.uri)]));
+  documents.onDidSave((e) => scheduler.add([toPath(e.document.uri)]));
+  documents.onDidClose((e) => scheduler.add([toPath(e.document.uri)]));
+
+  connection.onHover((p) => hover(workspace, toPath(p.textDocument.uri), p.position, now()));
+  connection.onCodeLens((p) => codeLenses(workspace, toPath(p.textDocument.uri)));
+  connection.onCodeAction((p) => codeActions(workspace, p, options.canWrite ?? canWrite));
+  connection.onDocumentSymbol((p) => documentSymbols(workspace, toPath(p.textDocument.uri)));
+  connection.onFoldingRanges((p) => foldingRanges(workspace, toPath(p.textDocument.uri)));
+  connection.onRequest(Requests.listHostFolders, (): HostFolder[] =>
+    [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.host.path, name: h.host.name, root: r.root.path }))),
+  );
+  connection.onRequest(Requests.recheck, () => fullCheck());
+  connection.onExecuteCommand(async (p) => {
+    const arg = (p.arguments ?? [])[0];
+    const result =
+      p.command === Commands.generateClientPair
+        ? await generateClientPairCommand(arg as GenerateClientPairParams, now())
+        : p.command === Commands.generateCertificateForKey
+          ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now())
+          : { ok: false as const, message: `unknown command ${p.command}` };
+    if (result.ok) scheduler.add(result.written);
+    return result;
+  });
+
+  documents.listen(connection);
+  connection.listen();
+}
+
+if (require.main === module) startServer(createConnection(ProposedFeatures.all));

@@ -1,0 +1,98 @@
+/**
+ * The real language server in-process: a server connection and a client connection joined by two
+ * streams, with a real `initialize`. No VS Code needed.
+ */
+import { PassThrough } from 'node:stream';
+import { createConnection } from 'vscode-languageserver/node';
+import {
+  createProtocolConnection,
+  Diagnostic,
+  InitializeRequest,
+  InitializedNotification,
+  ProtocolConnection,
+  PublishDiagnosticsNotification,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { startServer, ServerOptions } from '../../server/src/server';
+import { toPath, toUri } from '../../server/src/lsp/paths';
+import { CheckedParams, Notifications } from '../../server/src/protocol';
+
+export interface TestClient {
+  connection: ProtocolConnection;
+  /** Latest diagnostics by file path. */
+  diagnostics: Map<string, Diagnostic[]>;
+  /** Resolves at the next diagnostics for a path that satisfy `until`. */
+  waitForDiagnostics(path: string, until: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
+  /** Resolves at the next `certsd/checked` notification. */
+  nextChecked(timeoutMs?: number): Promise<CheckedParams>;
+  dispose(): void;
+}
+
+export interface StartOptions extends ServerOptions {
+  settings?: Record<string, unknown>;
+}
+
+export async function startTestServer(workspaceFolder: string, options: StartOptions = {}): Promise<{ client: TestClient; firstCheck: CheckedParams }> {
+  const toServer = new PassThrough();
+  const toClient = new PassThrough();
+  // Readers and writers rather than raw streams: the server would call process.exit when a raw stream ends.
+  startServer(createConnection(new StreamMessageReader(toServer), new StreamMessageWriter(toClient)), options);
+  const connection = createProtocolConnection(new StreamMessageReader(toClient), new StreamMessageWriter(toServer));
+  const diagnostics = new Map<string, Diagnostic[]>();
+  const diagnosticWaiters: { path: string; until: (d: Diagnostic[]) => boolean; resolve: (d: Diagnostic[]) => void }[] = [];
+  const checkedWaiters: ((p: CheckedParams) => void)[] = [];
+  connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
+    const path = toPath(p.uri);
+    diagnostics.set(path, p.diagnostics);
+    for (const w of [...diagnosticWaiters]) {
+      if (w.path === path && w.until(p.diagnostics)) {
+        diagnosticWaiters.splice(diagnosticWaiters.indexOf(w), 1);
+        w.resolve(p.diagnostics);
+      }
+    }
+  });
+  connection.onNotification(Notifications.checked, (p: CheckedParams) => checkedWaiters.splice(0).forEach((w) => w(p)));
+  connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
+    params.items.map((i) => (i.section === 'certsd' ? { engine: 'auto', expiryWarningDays: 30, defaultKeyAlgorithm: 'rsa-4096', extraRoots: [], ...options.settings } : null)),
+  );
+  connection.onRequest('client/registerCapability', () => null);
+  connection.onNotification('window/logMessage', (m: { message: string }) => { if (process.env.CERTSD_TEST_LOG) console.error(m.message); });
+  connection.listen();
+
+  const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
+    Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms))]);
+  const client: TestClient = {
+    connection,
+    diagnostics,
+    waitForDiagnostics(path, until, timeoutMs = 2000) {
+      const current = diagnostics.get(path);
+      if (current && until(current)) return Promise.resolve(current);
+      return withTimeout(new Promise((resolve) => diagnosticWaiters.push({ path, until, resolve })), timeoutMs, `diagnostics of ${path}`);
+    },
+    nextChecked(timeoutMs = 10000) {
+      return withTimeout(new Promise((resolve) => checkedWaiters.push(resolve)), timeoutMs, 'certsd/checked');
+    },
+    dispose() {
+      connection.dispose();
+      toServer.destroy();
+      toClient.destroy();
+    },
+  };
+  const checked = client.nextChecked();
+  await connection.sendRequest(InitializeRequest.type, {
+    processId: null,
+    rootUri: toUri(workspaceFolder),
+    workspaceFolders: [{ uri: toUri(workspaceFolder), name: 'test' }],
+    capabilities: {
+      workspace: {
+        configuration: true,
+        didChangeWatchedFiles: { dynamicRegistration: true },
+        workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
+      },
+      textDocument: { publishDiagnostics: { relatedInformation: true }, hover: { contentFormat: ['markdown'] } },
+    },
+  });
+  await connection.sendNotification(InitializedNotification.type, {});
+  return { client, firstCheck: await checked };
+}

@@ -1,0 +1,245 @@
+import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import {
+  CodeAction,
+  CodeActionRequest,
+  CodeLensRequest,
+  Diagnostic,
+  DidChangeTextDocumentNotification,
+  DidChangeWatchedFilesNotification,
+  DidOpenTextDocumentNotification,
+  DocumentSymbol,
+  DocumentSymbolRequest,
+  ExecuteCommandRequest,
+  FileChangeType,
+  FoldingRangeRequest,
+  HoverRequest,
+  MarkupContent,
+  RenameFile,
+} from 'vscode-languageserver-protocol/node';
+import { toUri } from '../../server/src/lsp/paths';
+import { Commands, GenerateResult } from '../../server/src/protocol';
+import { commonPki } from '../helpers/fixtures';
+import { startTestServer, TestClient } from '../helpers/lsp';
+import { certDer, ecKey, pkcs8Pem, selfSignedCa } from '../helpers/pki';
+import { file, tempTrees } from '../helpers/tree';
+
+const codesOf = (d: Diagnostic[] | undefined) => (d ?? []).map((x) => x.code);
+
+describe('language server over LSP (in-process)', function () {
+  const tree = tempTrees();
+  let client: TestClient;
+  let root: string;
+  const at = (...p: string[]) => path.join(root, ...p);
+
+  beforeEach(async () => {
+    const { ca, client: clientCert } = await commonPki();
+    const other = await selfSignedCa({ commonName: 'Other CA', key: ecKey('P-256', 1) });
+    const t = tree({
+      etc: {
+        docker: {
+          'certs.d': {
+            'good.example.com': { 'ca.crt': ca.pem, 'client.cert': clientCert.pem, 'client.key': file(pkcs8Pem(clientCert.key), 0o600) },
+            'reg.example.com:5000': { 'ca.cert': ca.pem },
+            'registry.example.com:443': { 'ca.crt': ca.pem },
+            'der.example.com': { 'ca.crt': certDer(ca) },
+            'split.example.com': { 'ca.crt': other.pem, 'client.key': file(pkcs8Pem(clientCert.key), 0o600) },
+            'stray.crt': ca.pem,
+          },
+        },
+      },
+    });
+    root = t.path('etc', 'docker', 'certs.d');
+    ({ client } = await startTestServer(t.base));
+  });
+
+  afterEach(() => client?.dispose());
+
+  it('publishes diagnostics for files never opened, a binary DER file included', () => {
+    assert.ok(codesOf(client.diagnostics.get(at('reg.example.com:5000', 'ca.cert'))).includes('certsd/ca-as-cert'));
+    assert.ok(codesOf(client.diagnostics.get(at('der.example.com', 'ca.crt'))).includes('certsd/ca-unusable'));
+    assert.ok(codesOf(client.diagnostics.get(at('stray.crt'))).includes('certsd/file-in-root'));
+    assert.equal(client.diagnostics.get(at('good.example.com', 'ca.crt')), undefined, 'a good folder gets no diagnostics');
+    const d = client.diagnostics.get(at('reg.example.com:5000', 'ca.cert'))!.find((x) => x.code === 'certsd/ca-as-cert')!;
+    assert.equal(d.source, 'certs.d');
+    assert.match(d.message, /missing key ca\.key for client certificate ca\.cert\. CA certificates must use the extension \.crt/);
+  });
+
+  it('attaches a folder-wide problem (:443) to the files in the folder', () => {
+    const d = client.diagnostics.get(at('registry.example.com:443', 'ca.crt'));
+    assert.ok(codesOf(d).includes('certsd/port-443'), JSON.stringify(d));
+  });
+
+  it("tells the other files of a refused folder the engine's verdict", () => {
+    const d = client.diagnostics.get(at('split.example.com', 'ca.crt'));
+    const refused = (d ?? []).find((x) => x.code === 'certsd/folder-refused');
+    assert.ok(refused, JSON.stringify(d));
+    assert.match(refused.message, /missing client certificate client\.cert for key client\.key/);
+  });
+
+  it('hovers a certificate with its subject, validity, fingerprint and role', async () => {
+    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'ca.crt')) }, position: { line: 1, character: 3 } });
+    const text = (h!.contents as MarkupContent).value;
+    assert.match(text, /CN=Registry CA/);
+    assert.match(text, /expires in \d+ days/);
+    assert.match(text, /self-signed/);
+    assert.match(text, /CA root for good\.example\.com under Docker/);
+    const { ca } = await commonPki();
+    assert.ok(text.includes(new crypto.X509Certificate(ca.der).fingerprint256));
+  });
+
+  it('hovers a key with its type and matching certificate, never its material', async () => {
+    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'client.key')) }, position: { line: 2, character: 0 } });
+    const text = (h!.contents as MarkupContent).value;
+    assert.match(text, /RSA 2048/);
+    assert.match(text, /PKCS#8/);
+    assert.match(text, /matches the certificate in client\.cert/);
+    const keyBody = fs.readFileSync(at('good.example.com', 'client.key'), 'utf8').split('\n')[1];
+    assert.ok(!text.includes(keyBody.slice(0, 20)), 'no key material in the hover');
+  });
+
+  it('shows the verdict as a code lens and offers key generation where a pair is missing', async () => {
+    const good = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'ca.crt')) } });
+    assert.deepEqual(good!.map((l) => l.command!.title), ['Docker: 1 CA root + system roots, 1 client certificate']);
+    const split = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(at('split.example.com', 'client.key')) } });
+    const titles = split!.map((l) => l.command!.title);
+    assert.match(titles[0], /^Docker: fails - missing client certificate client\.cert for key client\.key$/);
+    assert.ok(titles.includes('Generate certificate for this key'));
+    assert.ok(titles.includes('Generate client key and certificate'));
+  });
+
+  async function fixesFor(filePath: string, code: string): Promise<CodeAction[]> {
+    const diagnostic = client.diagnostics.get(filePath)!.find((d) => d.code === code)!;
+    assert.ok(diagnostic, `a ${code} diagnostic on ${filePath}`);
+    const actions = await client.connection.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: toUri(filePath) },
+      range: diagnostic.range,
+      context: { diagnostics: [diagnostic] },
+    });
+    return (actions ?? []) as CodeAction[];
+  }
+
+  it('offers the CA rename as a preferred quick fix with a RenameFile that never overwrites', async () => {
+    const [action] = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    assert.equal(action.title, 'Rename to ca.crt');
+    assert.equal(action.kind, 'quickfix');
+    assert.equal(action.isPreferred, true);
+    const op = action.edit!.documentChanges![0] as RenameFile;
+    assert.equal(op.kind, 'rename');
+    assert.equal(op.oldUri, toUri(at('reg.example.com:5000', 'ca.cert')));
+    assert.equal(op.newUri, toUri(at('reg.example.com:5000', 'ca.crt')));
+    assert.equal(op.options?.overwrite, false);
+  });
+
+  it('offers no rename when the target exists', async () => {
+    fs.writeFileSync(at('reg.example.com:5000', 'ca.crt'), 'x');
+    const actions = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    assert.deepEqual(actions, []);
+  });
+
+  it('renames a :443 folder to the bare host', async () => {
+    const [action] = await fixesFor(at('registry.example.com:443', 'ca.crt'), 'certsd/port-443');
+    const op = action.edit!.documentChanges![0] as RenameFile;
+    assert.equal(op.newUri, toUri(at('registry.example.com')));
+    assert.equal(op.oldUri, toUri(at('registry.example.com:443')));
+  });
+
+  it('converts DER to PEM, keeping the original under a name no engine reads', async () => {
+    const [action] = await fixesFor(at('der.example.com', 'ca.crt'), 'certsd/ca-unusable');
+    const ops = action.edit!.documentChanges!;
+    assert.deepEqual(ops.map((o) => ('kind' in o ? o.kind : 'edit')), ['rename', 'create', 'edit']);
+    const text = (ops[2] as { edits: { newText: string }[] }).edits[0].newText;
+    const { ca } = await commonPki();
+    assert.equal(new crypto.X509Certificate(text).fingerprint256, new crypto.X509Certificate(ca.der).fingerprint256);
+  });
+
+  it('offers to move a file from the root into a host folder, asking which', async () => {
+    const [action] = await fixesFor(at('stray.crt'), 'certsd/file-in-root');
+    assert.equal(action.command!.command, Commands.moveToHostFolder);
+    const args = action.command!.arguments![0] as { from: string; folders: string[] };
+    assert.equal(args.from, at('stray.crt'));
+    assert.ok(args.folders.includes(at('good.example.com')));
+  });
+
+  it('offers the sudo command instead of an edit when the folder belongs to root', async () => {
+    client.dispose();
+    ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { canWrite: () => false }));
+    const [action] = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    assert.equal(action.edit, undefined);
+    assert.equal(action.command!.command, Commands.copyShellCommand);
+    const args = action.command!.arguments![0] as { command: string; message: string };
+    assert.equal(args.command, `sudo mv -n -T ${at('reg.example.com:5000', 'ca.cert')} ${at('reg.example.com:5000', 'ca.crt')}`);
+    assert.match(args.message, /belongs to another user/);
+  });
+
+  it('updates diagnostics after a file changes on disk', async () => {
+    const target = at('reg.example.com:5000', 'ca.cert');
+    fs.renameSync(target, at('reg.example.com:5000', 'ca.crt'));
+    const started = Date.now();
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [
+        { uri: toUri(target), type: FileChangeType.Deleted },
+        { uri: toUri(at('reg.example.com:5000', 'ca.crt')), type: FileChangeType.Created },
+      ],
+    });
+    await client.waitForDiagnostics(target, (d) => d.length === 0, 300);
+    assert.ok(Date.now() - started < 300);
+    assert.equal(client.diagnostics.get(at('reg.example.com:5000', 'ca.crt')), undefined);
+  });
+
+  it('follows unsaved edits of an open document', async () => {
+    const target = at('good.example.com', 'ca.crt');
+    const uri = toUri(target);
+    const text = fs.readFileSync(target, 'utf8');
+    await client.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'pem', version: 1, text } });
+    await client.connection.sendNotification(DidChangeTextDocumentNotification.type, {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: 'not a certificate any more\n' }],
+    });
+    const d = await client.waitForDiagnostics(target, (x) => x.some((y) => y.code === 'certsd/ca-unusable'), 300);
+    assert.match(d.find((x) => x.code === 'certsd/ca-unusable')!.message, /silently ignores/);
+  });
+
+  it('lists one outline entry and one folding range per PEM block', async () => {
+    const uri = toUri(at('good.example.com', 'client.cert'));
+    const symbols = (await client.connection.sendRequest(DocumentSymbolRequest.type, { textDocument: { uri } })) as DocumentSymbol[];
+    assert.deepEqual(symbols.map((s) => s.name), ['CERTIFICATE CN=client']);
+    const folds = await client.connection.sendRequest(FoldingRangeRequest.type, { textDocument: { uri } });
+    assert.equal(folds!.length, 1);
+    assert.equal(folds![0].startLine, 0);
+  });
+
+  it('generates a client key (mode 0600) and certificate that load, and re-checks the folder', async () => {
+    const host = at('der.example.com');
+    const rechecked = client.nextChecked();
+    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: Commands.generateClientPair,
+      arguments: [{ hostPath: host, baseName: 'client', algorithm: 'ecdsa-p256', commonName: 'lsp-test', validityDays: 30, mode: 'self-signed' }],
+    })) as GenerateResult;
+    assert.ok(result.ok, JSON.stringify(result));
+    assert.equal(fs.statSync(path.join(host, 'client.key')).mode & 0o777, 0o600);
+    const cert = new crypto.X509Certificate(fs.readFileSync(path.join(host, 'client.cert')));
+    assert.ok(cert.checkPrivateKey(crypto.createPrivateKey(fs.readFileSync(path.join(host, 'client.key')))));
+    await rechecked;
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(path.join(host, 'client.cert')) } });
+    assert.match(lenses![0].command!.title, /^Docker: .*1 client certificate$/);
+    // A second run must not overwrite.
+    const again = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: Commands.generateClientPair,
+      arguments: [{ hostPath: host, baseName: 'client', algorithm: 'ecdsa-p256', commonName: 'lsp-test', validityDays: 30, mode: 'self-signed' }],
+    })) as GenerateResult;
+    assert.equal(again.ok, false);
+    assert.match((again as { message: string }).message, /exists/);
+  });
+
+  it('refuses bad generate arguments with a clear message', async () => {
+    const result = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+      command: Commands.generateClientPair,
+      arguments: [{ hostPath: at('good.example.com'), baseName: '../evil', algorithm: 'ecdsa-p256', commonName: 'x', validityDays: 30, mode: 'self-signed' }],
+    })) as GenerateResult;
+    assert.equal(result.ok, false);
+    assert.match((result as { message: string }).message, /file name/);
+  });
+});
