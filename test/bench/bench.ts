@@ -14,6 +14,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkRoot, defaultEnv, recheckHost } from '../../server/src/core/check';
 import { RootLocation } from '../../server/src/core/roots';
+import { toUri } from '../../server/src/lsp/paths';
+import { DidChangeWatchedFilesNotification, FileChangeType, HoverRequest } from 'vscode-languageserver-protocol/node';
+import { startTestServer } from '../helpers/lsp';
 
 const HOSTS = Number(process.env.BENCH_HOSTS ?? 1000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 5);
@@ -55,7 +58,48 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)];
 }
 
-function main(): void {
+/** The language server in-process on the same tree: initial diagnostics, an update, hovers. */
+async function lspNumbers(root: string, base: string, coreMs: number): Promise<string[]> {
+  const t0 = process.hrtime.bigint();
+  const { client, firstCheck } = await startTestServer(base);
+  const initialMs = ms(t0);
+  try {
+    if (firstCheck.hosts !== HOSTS) throw new Error(`server checked ${firstCheck.hosts} hosts, expected ${HOSTS}`);
+    // One file breaks: time until its diagnostics arrive.
+    const updates: number[] = [];
+    const names = fs.readdirSync(root);
+    for (let i = 0; i < 10; i++) {
+      const cert = path.join(root, names[(i * 97) % names.length], 'client.cert');
+      const original = fs.readFileSync(cert);
+      for (const content of [Buffer.from('broken\n'), original]) {
+        fs.writeFileSync(cert, content);
+        const t = process.hrtime.bigint();
+        const broken = content.length < 10;
+        const arrived = client.waitForDiagnostics(cert, (d) => (broken ? d.length > 0 : d.length === 0), 5000);
+        await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: toUri(cert), type: FileChangeType.Changed }] });
+        await arrived;
+        updates.push(ms(t));
+      }
+    }
+    const hovers: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      const uri = toUri(path.join(root, names[(i * 31) % names.length], 'ca.crt'));
+      const t = process.hrtime.bigint();
+      const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 0 } });
+      hovers.push(ms(t));
+      if (!h) throw new Error('no hover');
+    }
+    return [
+      `LSP initialize -> all diagnostics: ${initialMs.toFixed(0)} ms, ${(initialMs / coreMs).toFixed(2)}x the core check's median  (target <= 1.5x)`,
+      `LSP update after one file change: median ${median(updates).toFixed(1)} ms, max ${Math.max(...updates).toFixed(1)} ms  (target < 50 ms; includes the 15 ms batching delay)`,
+      `LSP hover on a certificate:       median ${median(hovers).toFixed(2)} ms, max ${Math.max(...hovers).toFixed(2)} ms  (target < 10 ms)`,
+    ];
+  } finally {
+    client.dispose();
+  }
+}
+
+async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-bench-'));
   const root = path.join(work, 'docker', 'certs.d');
   try {
@@ -113,9 +157,13 @@ function main(): void {
     console.log(`ratio check / floor:          median ${median(ratios).toFixed(2)}x  (target <= 1.5x)  [${ratios.map((x) => x.toFixed(2)).join(', ')}]`);
     console.log(`re-check one host folder:     median ${median(rechecks).toFixed(2)} ms, max ${Math.max(...rechecks).toFixed(2)} ms  (target < 20 ms)`);
     console.log(`peak memory of a check:       ${peakMb.toFixed(0)} MB max RSS  (target < 200 MB; an empty node process: ${baseMb.toFixed(0)} MB)`);
+    for (const line of await lspNumbers(root, work, median(checks))) console.log(line);
   } finally {
     fs.rmSync(work, { recursive: true, force: true });
   }
 }
 
-main();
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -64,7 +64,7 @@ describe('language server over LSP (in-process)', function () {
     assert.equal(client.diagnostics.get(at('good.example.com', 'ca.crt')), undefined, 'a good folder gets no diagnostics');
     const d = client.diagnostics.get(at('reg.example.com:5000', 'ca.cert'))!.find((x) => x.code === 'certsd/ca-as-cert')!;
     assert.equal(d.source, 'certs.d');
-    assert.match(d.message, /missing key ca\.key for client certificate ca\.cert\. CA certificates must use the extension \.crt/);
+    assert.match(d.message as string, /missing key ca\.key for client certificate ca\.cert\. CA certificates must use the extension \.crt/);
   });
 
   it('attaches a folder-wide problem (:443) to the files in the folder', () => {
@@ -76,12 +76,12 @@ describe('language server over LSP (in-process)', function () {
     const d = client.diagnostics.get(at('split.example.com', 'ca.crt'));
     const refused = (d ?? []).find((x) => x.code === 'certsd/folder-refused');
     assert.ok(refused, JSON.stringify(d));
-    assert.match(refused.message, /missing client certificate client\.cert for key client\.key/);
+    assert.match(refused.message as string, /missing client certificate client\.cert for key client\.key/);
   });
 
   it('hovers a certificate with its subject, validity, fingerprint and role', async () => {
     const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'ca.crt')) }, position: { line: 1, character: 3 } });
-    const text = (h!.contents as MarkupContent).value;
+    const text = (h!.contents as MarkupContent).value as string;
     assert.match(text, /CN=Registry CA/);
     assert.match(text, /expires in \d+ days/);
     assert.match(text, /self-signed/);
@@ -92,7 +92,7 @@ describe('language server over LSP (in-process)', function () {
 
   it('hovers a key with its type and matching certificate, never its material', async () => {
     const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'client.key')) }, position: { line: 2, character: 0 } });
-    const text = (h!.contents as MarkupContent).value;
+    const text = (h!.contents as MarkupContent).value as string;
     assert.match(text, /RSA 2048/);
     assert.match(text, /PKCS#8/);
     assert.match(text, /matches the certificate in client\.cert/);
@@ -199,7 +199,7 @@ describe('language server over LSP (in-process)', function () {
       contentChanges: [{ text: 'not a certificate any more\n' }],
     });
     const d = await client.waitForDiagnostics(target, (x) => x.some((y) => y.code === 'certsd/ca-unusable'), 300);
-    assert.match(d.find((x) => x.code === 'certsd/ca-unusable')!.message, /silently ignores/);
+    assert.match(d.find((x) => x.code === 'certsd/ca-unusable')!.message as string, /silently ignores/);
   });
 
   it('lists one outline entry and one folding range per PEM block', async () => {

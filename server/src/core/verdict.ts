@@ -15,7 +15,7 @@ export function verdictText(load: LoadResult): string {
     const roots = load.caRoots > 0 ? `${plural(load.caRoots, 'CA root')} + system roots` : 'system roots only';
     parts.push(load.ignoredCaFiles > 0 ? `${roots} (${plural(load.ignoredCaFiles, '.crt file')} ignored)` : roots);
   } else {
-    parts.push('system roots');
+    parts.push('system roots only');
   }
   if (load.clientPairs > 0) parts.push(plural(load.clientPairs, 'client certificate'));
   return `${engine}: ${parts.join(', ')}`;

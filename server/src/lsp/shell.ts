@@ -1,9 +1,8 @@
 /** Shell commands a user can run with sudo when a folder belongs to root. */
 import * as fs from 'node:fs';
+import { shellQuote } from '../core/writeFiles';
 
-export function shellQuote(s: string): string {
-  return /^[A-Za-z0-9_\/.:@%+=,-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
-}
+export { shellQuote };
 
 /** `sudo mv -n` never overwrites; `-T` treats the target as a name, not a folder to move into. */
 export function sudoMove(from: string, to: string): string {
