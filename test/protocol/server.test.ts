@@ -189,6 +189,33 @@ describe('language server over LSP (in-process)', function () {
     assert.equal(client.diagnostics.get(at('reg.example.com:5000', 'ca.crt')), undefined);
   });
 
+  it('moves diagnostics along when a whole folder is renamed on disk', async () => {
+    const oldDir = at('registry.example.com:443');
+    const newDir = at('registry.example.com');
+    fs.renameSync(oldDir, newDir);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [
+        { uri: toUri(oldDir), type: FileChangeType.Deleted },
+        { uri: toUri(newDir), type: FileChangeType.Created },
+      ],
+    });
+    await client.waitForDiagnostics(path.join(oldDir, 'ca.crt'), (d) => d.length === 0, 300);
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(path.join(newDir, 'ca.crt')) } });
+    assert.equal(lenses![0].command!.title, 'Docker: 1 CA root + system roots');
+    assert.equal(client.diagnostics.get(path.join(newDir, 'ca.crt')), undefined);
+  });
+
+  it('checks a host folder created after start', async () => {
+    const dir = at('new.example.com');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'client.cert'), fs.readFileSync(at('good.example.com', 'client.cert')));
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: toUri(path.join(dir, 'client.cert')), type: FileChangeType.Created }],
+    });
+    const d = await client.waitForDiagnostics(path.join(dir, 'client.cert'), (x) => x.some((y) => y.code === 'certsd/missing-key'), 300);
+    assert.match(d[0].message as string, /missing key client\.key for client certificate client\.cert/);
+  });
+
   it('follows unsaved edits of an open document', async () => {
     const target = at('good.example.com', 'ca.crt');
     const uri = toUri(target);

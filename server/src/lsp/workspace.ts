@@ -144,7 +144,8 @@ export class CertsdWorkspace {
         continue;
       }
       const parts = path.relative(root.root.path, p).split(path.sep);
-      if (parts.length === 1) dirtyRoots.add(root);
+      // An entry of the root itself, or a host folder not seen before: the root's listing changed.
+      if (parts.length === 1 || !root.hosts.has(parts[0])) dirtyRoots.add(root);
       if (!dirtyHosts.has(root)) dirtyHosts.set(root, new Set());
       dirtyHosts.get(root)!.add(parts[0]);
     }
@@ -171,8 +172,7 @@ export class CertsdWorkspace {
       for (const name of names) {
         const old = root.hosts.get(name);
         if (old) for (const p of CertsdWorkspace.filesOf(old)) paths.add(p);
-        const onDisk = root.root.hosts.some((h) => h.name === name) || (!dirtyRoots.has(root) && old);
-        if (!onDisk) continue;
+        if (!root.root.hosts.some((h) => h.name === name)) continue;
         const host = readHostDir(this.fs, root.root.path, name);
         if (host.readError?.code === 'ENOENT' || host.readError?.code === 'ENOTDIR') {
           root.hosts.delete(name);
