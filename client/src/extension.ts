@@ -2,6 +2,7 @@
  * The VS Code side: starts the certs.d language server, forwards file events, and owns everything
  * that talks to the user (prompts for the generate commands, pickers, the clipboard).
  */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
@@ -13,7 +14,9 @@ import { openDockerCertsDir } from './dockerDir';
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const serverModule = context.asAbsolutePath(path.join('server', 'out', 'server.js'));
+  const serverModule = fs.existsSync(path.join(__dirname, 'server.js'))
+    ? path.join(__dirname, 'server.js') // the .vsix: esbuild puts server.js beside extension.js in dist/
+    : context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
     run: { module: serverModule, transport: TransportKind.ipc },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },

@@ -1,0 +1,84 @@
+/**
+ * What the e2e workspace holds, shared by the launchers (which write it) and the suite (which runs
+ * inside VS Code and checks it). No imports: the suite loads this in the extension host.
+ */
+
+/** Host folders under `certs.d/`, each with one mistake or none. */
+export const Hosts = {
+  /** A complete, correct folder: ca.crt, client.cert, client.key. */
+  good: 'good.example.com',
+  /** A CA saved as `ca.cert`: Docker takes it for a client certificate. */
+  caAsCert: 'reg.example.com:5000',
+  /** `:443` in a folder name: Docker looks up `registry.example.com`, never this folder. */
+  port443: 'registry.example.com:443',
+  /** What the `:443` fix renames the folder to. */
+  port443Fixed: 'registry.example.com',
+  /** A CA written in DER: Go's PEM reader finds nothing in it. */
+  der: 'der.example.com',
+  /** A CA only; the generate command adds a client pair. */
+  noClientPair: 'new.example.com',
+} as const;
+
+/** Subject common names, so that a hover can be checked against what was written. */
+export const CommonNames = {
+  goodCa: 'E2E Good Root CA',
+  goodClient: 'e2e-good-client',
+  caAsCert: 'E2E Port 5000 Root CA',
+  port443: 'E2E Port 443 Root CA',
+  der: 'E2E DER Root CA',
+  noClientPair: 'E2E New Root CA',
+} as const;
+
+/** Diagnostic codes the suite waits for (the server's rule codes). */
+export const Codes = {
+  caAsCert: 'certsd/ca-as-cert',
+  caUnusable: 'certsd/ca-unusable',
+  port443: 'certsd/port-443',
+} as const;
+
+/** The file the launchers write next to the workspace folder: `<workspace>/../e2e.json`. */
+export const CONFIG_FILE_NAME = 'e2e.json';
+
+/** Environment variable with the path of that file, set on VS Code's process by the launchers. */
+export const CONFIG_ENV = 'CERTSD_E2E_CONFIG';
+
+/** How a launcher tells the suite where to report. */
+export interface E2eConfig {
+  /** The suite writes an E2eResults JSON here, first with state 'running', then 'done'. */
+  resultsFile: string;
+  /** Folder of screenshots and screenshot requests (test-artifacts/e2e). */
+  artifactsDir: string;
+  /** True when a launcher watches for screenshot requests (code-server + Chromium); false under test-electron. */
+  screenshots: boolean;
+  /** Only run tests whose full title matches this (mocha --grep). */
+  grep?: string;
+}
+
+export interface E2eTestResult {
+  fullTitle: string;
+  state: 'passed' | 'failed' | 'pending';
+  durationMs?: number;
+  error?: string;
+}
+
+export interface E2eResults {
+  state: 'running' | 'done';
+  /** Set when the suite itself could not run (mocha threw before or while loading tests). */
+  crash?: string;
+  passed: number;
+  failed: number;
+  pending: number;
+  tests: E2eTestResult[];
+  /** Mocha's spec reporter output, as it printed it. */
+  output: string;
+  /** process.env[CONFIG_ENV] as the extension host saw it: shows whether the variable got through. */
+  configFromEnv: boolean;
+  vscodeVersion: string;
+}
+
+/** A screenshot request: `<artifactsDir>/<name>.request` holds this; the launcher answers with `<name>.done`. */
+export interface ScreenshotRequest {
+  name: string;
+  /** A CSS selector to wait for (visible) before taking the picture, e.g. '.monaco-hover'. */
+  waitFor?: string;
+}
