@@ -138,6 +138,12 @@ describe('rules', () => {
       assertNoFinding(r.report, 'certsd/server-key');
     });
 
+    it('says a key beside its CSR waits for the signed certificate', () => {
+      const r = run({ 'client.key': file(pkcs8Pem(pki.client.key), 0o600), 'client.csr': 'csr\n' }, 'docker');
+      const f = theFinding(r.report, 'certsd/missing-client-cert', r.file('client.key'));
+      assert.match(f.message, /client\.csr is waiting to be signed: put the certificate .* here as client\.cert/);
+    });
+
     it('reports a lone key', () => {
       const r = run({ 'client.key': file(pkcs8Pem(pki.client.key), 0o600) }, 'docker');
       const f = theFinding(r.report, 'certsd/missing-client-cert', r.file('client.key'));

@@ -24,6 +24,8 @@ export const missingClientCert: HostRule = {
       } else if (crt) {
         // The registry's own key copied with its certificate: reported, as an error here, by server-key.
         continue;
+      } else if (host.entries.some((e) => e.name === `${base}.csr`)) {
+        advice = `${base}.csr is waiting to be signed: put the certificate the registry's administrator sends back here as ${base}.cert. Until then, move ${name} out of this folder so that pulls work.`;
       } else {
         advice = `Add the client certificate as ${base}.cert, or remove ${name}.`;
       }
