@@ -91,13 +91,22 @@ export async function askClientPair(client: LanguageClient, given: Partial<Gener
   if (!hostPath) return undefined;
   const algorithm = given.algorithm ?? (await pickAlgorithm());
   if (!algorithm) return undefined;
+  const details = await askCertificateDetails(given);
+  return details && { hostPath, baseName: given.baseName ?? freeBaseName(hostPath), algorithm, ...details };
+}
+
+type CertificateDetails = Pick<GenerateCertificateForKeyParams, 'commonName' | 'validityDays' | 'mode'>;
+
+/** What both generate commands ask: the CN, self-signed or CSR, and (self-signed) the validity. */
+async function askCertificateDetails(given: Partial<CertificateDetails>): Promise<CertificateDetails | undefined> {
   const commonName = given.commonName ?? (await askCommonName());
   if (commonName === undefined) return undefined;
   const mode = given.mode ?? (await pickMode());
   if (!mode) return undefined;
+  // A CA chooses the validity of what it signs; the CSR does not carry one.
   const validityDays = given.validityDays ?? (mode === 'csr' ? 365 : await askValidity());
   if (validityDays === undefined) return undefined;
-  return { hostPath, baseName: given.baseName ?? freeBaseName(hostPath), algorithm, commonName, validityDays, mode };
+  return { commonName, validityDays, mode };
 }
 
 export async function askCertificateForKey(given: Partial<GenerateCertificateForKeyParams> = {}): Promise<GenerateCertificateForKeyParams | undefined> {
@@ -106,13 +115,8 @@ export async function askCertificateForKey(given: Partial<GenerateCertificateFor
     void vscode.window.showWarningMessage('Open the .key file to generate a certificate for it.');
     return undefined;
   }
-  const commonName = given.commonName ?? (await askCommonName());
-  if (commonName === undefined) return undefined;
-  const mode = given.mode ?? (await pickMode());
-  if (!mode) return undefined;
-  const validityDays = given.validityDays ?? (mode === 'csr' ? 365 : await askValidity());
-  if (validityDays === undefined) return undefined;
-  return { keyPath, commonName, validityDays, mode };
+  const details = await askCertificateDetails(given);
+  return details && { keyPath, ...details };
 }
 
 /** Tell the user what was written, or why nothing was, with the sudo command when the folder needs root. */
