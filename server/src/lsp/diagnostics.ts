@@ -107,11 +107,25 @@ export class DiagnosticsProvider {
     return sends.length;
   }
 
-  /** Publish the given files (from an update), and whatever else their folders now attach to. */
+  /** Publish the given files (from an update): only their host folders and roots are looked at. */
   async publish(paths: Set<string>): Promise<number> {
-    const all = this.compute();
+    const affected = new Map<string, Diagnostic[]>();
+    const roots = new Set<RootState>();
+    const hosts = new Set<HostState>();
+    for (const p of paths) {
+      const root = this.workspace.rootOf(p);
+      if (root && !roots.has(root)) {
+        roots.add(root);
+        rootDiagnostics(root, affected);
+      }
+      const where = this.workspace.hostOf(p);
+      if (where && !hosts.has(where.host)) {
+        hosts.add(where.host);
+        hostDiagnostics(where.host, affected);
+      }
+    }
     const sends: Promise<void>[] = [];
-    for (const p of paths) sends.push(this.send(p, all.get(p) ?? []));
+    for (const p of paths) sends.push(this.send(p, affected.get(p) ?? []));
     await Promise.all(sends);
     return sends.length;
   }

@@ -23,10 +23,4 @@ export class Scheduler {
       this.running = this.running.then(() => this.work(batch)).catch(() => undefined);
     }, this.delayMs);
   }
-
-  /** Resolves when every batch added so far has been processed. */
-  async idle(): Promise<void> {
-    while (this.timer || this.pending.size) await new Promise((r) => setTimeout(r, this.delayMs));
-    await this.running;
-  }
 }
