@@ -174,6 +174,22 @@ describe('language server over LSP (in-process)', function () {
     assert.match(args.message, /belongs to another user/);
   });
 
+  it('simulates the engine chosen in the settings instead of the one from the path', async () => {
+    client.dispose();
+    ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { settings: { engine: 'containerd' } }));
+    const d = client.diagnostics.get(at('reg.example.com:5000', 'ca.cert'))!.find((x) => x.code === 'certsd/ca-as-cert')!;
+    assert.match(d.message as string, /^containerd refuses the whole folder: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key"/);
+  });
+
+  it('checks extra roots from the settings, outside the workspace', async () => {
+    const { ca } = await commonPki();
+    const elsewhere = tree({ 'certs.d': { 'reg.example.net': { 'ca.cert': ca.pem } } });
+    const empty = tree({ 'README.md': 'nothing here\n' });
+    client.dispose();
+    ({ client } = await startTestServer(empty.base, { settings: { extraRoots: [elsewhere.path('certs.d')] } }));
+    assert.ok(codesOf(client.diagnostics.get(elsewhere.path('certs.d', 'reg.example.net', 'ca.cert'))).includes('certsd/ca-as-cert'));
+  });
+
   it('updates diagnostics after a file changes on disk', async () => {
     const target = at('reg.example.com:5000', 'ca.cert');
     fs.renameSync(target, at('reg.example.com:5000', 'ca.crt'));
