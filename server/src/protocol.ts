@@ -42,8 +42,12 @@ export interface HostFolder {
 }
 
 export interface CheckedParams {
+  /** A full check (start, settings, new roots) or an update of what changed. */
+  full: boolean;
   roots: number;
+  /** Host folders checked in this pass. */
   hosts: number;
+  /** Files whose diagnostics were sent. */
   files: number;
   millis: number;
 }

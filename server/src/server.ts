@@ -60,15 +60,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspace.checkAll();
     const files = await diagnostics.publishAll();
     const hosts = [...workspace.roots.values()].reduce((n, r) => n + r.hosts.size, 0);
-    const params: CheckedParams = { roots: workspace.roots.size, hosts, files, millis: Date.now() - started };
+    const params: CheckedParams = { full: true, roots: workspace.roots.size, hosts, files, millis: Date.now() - started };
     connection.console.log(`checked ${params.roots} certs.d folder(s), ${hosts} host folder(s) in ${params.millis} ms`);
     await connection.sendNotification(Notifications.checked, params);
   };
   const scheduler = new Scheduler(async (paths) => {
+    const started = Date.now();
     const result = workspace.update(paths);
-    if (result.rediscovered) await diagnostics.publishAll();
-    else await diagnostics.publish(result.paths);
-    await connection.sendNotification(Notifications.checked, { roots: workspace.roots.size, hosts: 0, files: result.paths.size, millis: 0 } satisfies CheckedParams);
+    const files = result.rediscovered ? await diagnostics.publishAll() : await diagnostics.publish(result.paths);
+    const params: CheckedParams = { full: result.rediscovered, roots: workspace.roots.size, hosts: result.hosts, files, millis: Date.now() - started };
+    await connection.sendNotification(Notifications.checked, params);
   });
 
   connection.onInitialize((params): InitializeResult => {

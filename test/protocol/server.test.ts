@@ -232,6 +232,32 @@ describe('language server over LSP (in-process)', function () {
     assert.match(d[0].message as string, /missing key client\.key for client certificate client\.cert/);
   });
 
+  it('finds a certs.d folder created after start', async () => {
+    const { ca } = await commonPki();
+    const base = path.dirname(path.dirname(path.dirname(root)));
+    const newRoot = path.join(base, 'srv', 'containers', 'certs.d');
+    fs.mkdirSync(path.join(newRoot, 'reg.example.org'), { recursive: true });
+    fs.writeFileSync(path.join(newRoot, 'reg.example.org', 'ca.cert'), ca.pem);
+    const checked = client.nextChecked();
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: toUri(path.join(newRoot, 'reg.example.org', 'ca.cert')), type: FileChangeType.Created }],
+    });
+    assert.equal((await checked).full, true);
+    const d = client.diagnostics.get(path.join(newRoot, 'reg.example.org', 'ca.cert'));
+    // containers/certs.d: the podman profile, with podman's own wording.
+    assert.match((d ?? []).find((x) => x.code === 'certsd/ca-as-cert')!.message as string, /Note that CA certificates should use the extension \.crt/);
+  });
+
+  it('does not look for roots again when an unrelated key changes elsewhere in the workspace', async () => {
+    const base = path.dirname(path.dirname(path.dirname(root)));
+    fs.writeFileSync(path.join(base, 'server.key'), 'x');
+    const checked = client.nextChecked();
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: toUri(path.join(base, 'server.key')), type: FileChangeType.Created }] });
+    const params = await checked;
+    assert.equal(params.full, false);
+    assert.equal(params.hosts, 0);
+  });
+
   it('follows unsaved edits of an open document', async () => {
     const target = at('good.example.com', 'ca.crt');
     const uri = toUri(target);

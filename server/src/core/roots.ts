@@ -17,6 +17,11 @@ const MISNAMES = /^(certs?\.?d|certs?|cert[._-]d|certs[._-]d)$/i;
 const SKIP = new Set(['node_modules', '.git']);
 const CERT_FILE = /\.(crt|cert|key)$/;
 
+/** Is one of the path's folders named certs.d, or like a misnamed one (cert.d, certs)? */
+export function hasCertsdLikeFolder(p: string): boolean {
+  return p.split(path.sep).some((part) => part === 'certs.d' || MISNAMES.test(part));
+}
+
 /** The engine whose standard root this path is (or sits under). */
 export function engineFromPath(p: string): Engine | undefined {
   const s = p.split(path.sep).join('/');

@@ -9,7 +9,7 @@ import { CheckSettings } from '../core/rules';
 import { FactsCache } from '../core/facts';
 import { compareFindings, Finding } from '../core/findings';
 import { FileSystemView } from '../core/fsview';
-import { findRoots, RootLocation } from '../core/roots';
+import { findRoots, hasCertsdLikeFolder, RootLocation } from '../core/roots';
 import { CertsdRoot, HostDir, readHostDir, readRoot } from '../core/tree';
 import { CertsdSettings } from '../protocol';
 import { isUnder } from './paths';
@@ -31,6 +31,8 @@ export interface RootState {
 /** What an update touched: the files whose diagnostics may have changed. */
 export interface UpdateResult {
   paths: Set<string>;
+  /** Host folders checked again. */
+  hosts: number;
   /** Roots were found or lost: everything should be published again. */
   rediscovered: boolean;
 }
@@ -135,8 +137,8 @@ export class CertsdWorkspace {
     for (const p of changed) {
       const root = this.rootOf(p);
       if (!root) {
-        // A new certs.d folder, or files in a folder that may now look like one.
-        if (this.folders.some((f) => isUnder(p, f))) rediscover ||= /(^|\/)certs?\.?d(\/|$)|\.(crt|cert|key)$|hosts\.toml$/i.test(p);
+        // A new certs.d folder (or a cert.d, certs... that may now look like one): find the roots again.
+        if ([...this.folders, ...this.settings.extraRoots].some((f) => isUnder(p, f) || isUnder(f, p))) rediscover ||= hasCertsdLikeFolder(p);
         continue;
       }
       if (p === root.root.path) {
@@ -151,8 +153,9 @@ export class CertsdWorkspace {
     }
     if (rediscover) {
       this.checkAll();
-      return { paths, rediscovered: true };
+      return { paths, hosts: [...this.roots.values()].reduce((n, r) => n + r.hosts.size, 0), rediscovered: true };
     }
+    let hosts = 0;
     const settings = this.checkSettings();
     for (const root of dirtyRoots) {
       for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
@@ -179,13 +182,14 @@ export class CertsdWorkspace {
           continue;
         }
         const state = this.checkHostDir(root.root, host, settings);
+        hosts++;
         root.hosts.set(name, state);
         const i = root.root.hosts.findIndex((h) => h.name === name);
         if (i >= 0) root.root.hosts[i] = host;
         for (const p of CertsdWorkspace.filesOf(state)) paths.add(p);
       }
     }
-    return { paths, rediscovered: false };
+    return { paths, hosts, rediscovered: false };
   }
 
   /** All files any diagnostic may be attached to. */
