@@ -36,11 +36,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       executeCommand: async (command, args, next) => {
         if (command === Commands.generateClientPair) {
           const params = await askClientPair(client!, args[0]);
-          return params ? reportResult(await next(command, [params])) : undefined;
+          return params ? reportResult(await withProgress(`Generating ${params.algorithm} key and ${params.mode === 'csr' ? 'CSR' : 'certificate'}`, () => next(command, [params]))) : undefined;
         }
         if (command === Commands.generateCertificateForKey) {
           const params = await askCertificateForKey(args[0]);
-          return params ? reportResult(await next(command, [params])) : undefined;
+          return params ? reportResult(await withProgress(`Generating ${params.mode === 'csr' ? 'CSR' : 'certificate'}`, () => next(command, [params]))) : undefined;
         }
         return next(command, args);
       },
@@ -59,6 +59,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 export async function deactivate(): Promise<void> {
   await client?.stop();
+}
+
+/** RSA 4096 takes a second or two: say that something is happening. */
+function withProgress<T>(title: string, work: () => Promise<T>): Promise<T> {
+  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `certs.d: ${title}...` }, work));
 }
 
 async function copyShellCommand(args: CopyShellCommandArgs): Promise<void> {
