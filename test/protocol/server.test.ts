@@ -190,6 +190,27 @@ describe('language server over LSP (in-process)', function () {
     assert.ok(codesOf(client.diagnostics.get(elsewhere.path('certs.d', 'reg.example.net', 'ca.cert'))).includes('certsd/ca-as-cert'));
   });
 
+  it('hovers an expired certificate with how long ago it expired (clock pinned)', async () => {
+    const { ca } = await commonPki();
+    const notAfter = new crypto.X509Certificate(ca.der).validTo;
+    client.dispose();
+    const base = path.dirname(path.dirname(path.dirname(root)));
+    ({ client } = await startTestServer(base, { now: () => new Date(new Date(notAfter).getTime() + 4 * 86_400_000 + 3_600_000) }));
+    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'ca.crt')) }, position: { line: 1, character: 0 } });
+    assert.match((h!.contents as MarkupContent).value as string, /expired 4 days ago/);
+    assert.ok(codesOf(client.diagnostics.get(at('good.example.com', 'ca.crt'))).includes('certsd/expired'));
+  });
+
+  it('renames an ignored extension to the one the content calls for', async () => {
+    const { ca } = await commonPki();
+    fs.writeFileSync(at('good.example.com', 'extra-ca.pem'), ca.pem);
+    await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: toUri(at('good.example.com', 'extra-ca.pem')), type: FileChangeType.Created }] });
+    await client.waitForDiagnostics(at('good.example.com', 'extra-ca.pem'), (d) => d.length > 0, 300);
+    const [action] = await fixesFor(at('good.example.com', 'extra-ca.pem'), 'certsd/ignored-extension');
+    const op = action.edit!.documentChanges![0] as RenameFile;
+    assert.equal(op.newUri, toUri(at('good.example.com', 'extra-ca.crt')));
+  });
+
   it('updates diagnostics after a file changes on disk', async () => {
     const target = at('reg.example.com:5000', 'ca.cert');
     fs.renameSync(target, at('reg.example.com:5000', 'ca.crt'));
