@@ -54,7 +54,11 @@ async function stage(): Promise<void> {
   // vsce's own allowlist as well (it adds package.json and README.md itself): a stray file left in .package/ stays out.
   manifest.files = ['LICENSE', 'dist/extension.js', 'dist/server.js', 'syntaxes/*.json'];
   fs.writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  for (const name of ['README.md', 'LICENSE']) fs.copyFileSync(path.join(REPO, name), path.join(STAGE, name));
+  fs.copyFileSync(path.join(REPO, 'LICENSE'), path.join(STAGE, 'LICENSE'));
+  // The screenshots live in the repository (docs/), not in the package, and the package names no
+  // repository to resolve them against: the packaged README goes without them.
+  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
+  fs.writeFileSync(path.join(STAGE, 'README.md'), readme.replace(/^!\[[^\]]*\]\([^)]*\)\n\n?/gm, '').replace(/^\(Both taken by [^)]*\)\n\n?/m, ''));
   fs.cpSync(path.join(REPO, 'syntaxes'), path.join(STAGE, 'syntaxes'), { recursive: true });
   await esbuild.build({
     absWorkingDir: REPO,
