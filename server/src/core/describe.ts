@@ -84,13 +84,14 @@ export function describeCertificate(facts: CertFacts): CertificateDetails {
   return {
     subject: oneLine(facts.subject),
     issuer: oneLine(facts.issuer),
-    serialNumber: facts.serialNumber,
+    // Only hovers need these: read from node's object on demand, not on the check's hot path.
+    serialNumber: facts.x509.serialNumber,
     notBefore: facts.notBefore,
     notAfter: facts.notAfter,
     sans: facts.sans ?? [],
     publicKey: describePublicKey(facts.publicKey),
     signatureAlgorithm: facts.signatureName,
-    fingerprint256: facts.fingerprint256,
+    fingerprint256: facts.x509.fingerprint256,
     isCA: facts.isCA,
     pathLength,
     keyUsage,

@@ -36,8 +36,6 @@ export interface CertFacts {
   signatureOid?: string;
   signatureName: string;
   signatureHash: string;
-  fingerprint256: string;
-  serialNumber: string;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
@@ -95,8 +93,6 @@ export function parseCertificate(der: Buffer): Parsed<CertFacts> {
       signatureOid,
       signatureName: sig?.name ?? signatureOid ?? 'unknown',
       signatureHash: sig?.hash ?? '',
-      fingerprint256: x509.fingerprint256,
-      serialNumber: x509.serialNumber,
     },
   };
 }
