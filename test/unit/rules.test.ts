@@ -50,6 +50,14 @@ describe('rules', () => {
   }
 
   describe('certsd/missing-key (K1)', () => {
+    it('reports a server certificate saved as .cert without its key (not a CA, so not ca-as-cert)', () => {
+      const r = run({ 'ca.crt': pki.ca.pem, 'registry.cert': pki.server.pem }, 'docker');
+      assert.equal(r.load.error, 'missing key registry.key for client certificate registry.cert. CA certificates must use the extension .crt');
+      const f = theFinding(r.report, 'certsd/missing-key', r.file('registry.cert'));
+      assert.equal(f.severity, 'error');
+      assertNoFinding(r.report, 'certsd/ca-as-cert');
+    });
+
     it('reports missing key for a .cert without its .key, quoting Docker', () => {
       const r = run({ 'client.cert': pki.client.pem });
       const f = theFinding(r.report, 'certsd/missing-key', r.file('client.cert'));
@@ -185,6 +193,15 @@ describe('rules', () => {
   });
 
   describe('certsd/ca-unusable (C1, C2, F4)', () => {
+    it('only warns about a useless .crt when another .crt still gives Docker its CA roots', () => {
+      const r = run({ '._ca.crt': Buffer.from([0, 5, 22, 7, 0, 2, 0, 0]), 'ca.crt': pki.ca.pem }, 'docker');
+      assert.equal(r.load.caRoots, 1);
+      const f = theFinding(r.report, 'certsd/ca-unusable', r.file('._ca.crt'));
+      assert.equal(f.severity, 'warning');
+      assert.match(f.message, /the other \.crt files still give it CA roots/);
+      assert.doesNotMatch(f.message, /unknown authority/);
+    });
+
     it('says Docker silently ignores a DER ca.crt, and offers the conversion', () => {
       const r = run({ 'ca.crt': pki.ca.der });
       const f = theFinding(r.report, 'certsd/ca-unusable', r.file('ca.crt'));
@@ -464,6 +481,13 @@ describe('rules', () => {
   });
 
   describe('host folder names', () => {
+    it("reads containerd's reg_5000_ folder name as the host reg", () => {
+      const r = checkTree(makeTree, { 'reg.example.com_5000_': { 'registry.crt': pki.server.pem } }, 'containerd', { host: 'reg.example.com_5000_' });
+      assertNoFinding(r.report, 'certsd/san-mismatch');
+      const r2 = checkTree(makeTree, { 'other.example.com_5000_': { 'registry.crt': pki.server.pem } }, 'containerd', { host: 'other.example.com_5000_' });
+      assert.match(theFinding(r2.report, 'certsd/san-mismatch').message, /not other\.example\.com"/);
+    });
+
     const unread: [string, string][] = [
       ['docker.io', 'warning'],
       ['localhost:5000', 'information'],

@@ -54,8 +54,10 @@ function parseSans(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
   const sans: string[] = [];
   for (const part of text.split(', ')) {
-    const colon = part.indexOf(':');
-    const name = colon < 0 ? part : part.slice(colon + 1);
+    // Host names and addresses only: email and URI names play no part in TLS host verification.
+    const kind = /^(DNS|IP Address):/.exec(part);
+    if (!kind) continue;
+    const name = part.slice(kind[0].length);
     // node spells IPv6 in full (0:0:0:0:0:0:0:1); Go compares and prints the short form (::1).
     sans.push(isIP(name) === 6 ? new URL(`http://[${name}]`).hostname.slice(1, -1) : name);
   }

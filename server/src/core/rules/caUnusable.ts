@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { FileFacts } from '../facts';
 import { Fix } from '../findings';
 import { HostRule } from './rule';
+import { ENGINE_NAMES } from '../tree';
 import { engineFails } from './util';
 
 /** Why Go found no certificate in a file. */
@@ -36,14 +37,18 @@ export const caUnusable: HostRule = {
       const file = cache.file(ca.entry.path);
       const why = whyNoCertificate(file);
       const err = load.errors.find((e) => e.kind === 'ca-unusable' && e.path === ca.entry.path);
+      // Docker and Podman pass over it; whether pulls fail depends on the other .crt files.
+      const othersLoad = load.caFiles.some((c) => c.added > 0);
       const verdict = err
         ? engineFails(engine, err.message)
-        : `${engine === 'docker' ? 'Docker' : 'Podman'} silently ignores this file, so pulls fail with "x509: certificate signed by unknown authority"`;
+        : othersLoad
+          ? `${ENGINE_NAMES[engine]} silently ignores this file (the other .crt files still give it CA roots)`
+          : `${ENGINE_NAMES[engine]} silently ignores this file, so pulls fail with "x509: certificate signed by unknown authority"`;
       const fixes: Fix[] = [];
       if (file.derCertificate?.ok) {
         fixes.push({ kind: 'der-to-pem', title: 'Convert to PEM', path: file.path, to: file.path, preferred: true });
       }
-      report({ path: file.path, range: file.firstLine, message: `${verdict}: ${why}.`, fixes });
+      report({ path: file.path, range: file.firstLine, severity: err || !othersLoad ? 'error' : 'warning', message: `${verdict}: ${why}.`, fixes });
     }
   },
 };

@@ -1,13 +1,6 @@
 import { isIP } from 'node:net';
 import { HostRule } from './rule';
-import { blockRange, certificatesInUse, describeCert } from './util';
-
-/** The registry host of a folder name: `reg:5000` -> `reg`, `[::1]:5000` -> `::1`. */
-export function hostOf(folder: string): string {
-  const v6 = /^\[([^\]]+)\](?::\d+)?$/.exec(folder);
-  if (v6) return v6[1];
-  return folder.replace(/:\d+$/, '');
-}
+import { blockRange, certificatesInUse, describeCert, hostOf } from './util';
 
 function matches(pattern: string, host: string): boolean {
   const p = pattern.toLowerCase();

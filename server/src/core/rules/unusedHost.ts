@@ -1,7 +1,7 @@
 import { isIP } from 'node:net';
 import { ZERO_RANGE } from '../findings';
 import { HostRule } from './rule';
-import { hostOf } from './sanMismatch';
+import { hostOf } from './util';
 
 function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;

@@ -131,3 +131,15 @@ export function certificatesInUse(ctx: HostContext): CertInUse[] {
 export function describeCert(c: CertFacts): string {
   return c.commonName ? `"${c.commonName}"` : `"${c.subject.replace(/\n/g, ', ')}"`;
 }
+
+/**
+ * The registry host a folder is named after: `reg:5000` -> `reg`, `[::1]:5000` -> `::1`, and
+ * containerd's `reg_5000_` -> `reg`.
+ */
+export function hostOf(folder: string): string {
+  const v6 = /^\[([^\]]+)\](?::\d+)?$/.exec(folder);
+  if (v6) return v6[1];
+  const containerd = /^(.+)_\d+_$/.exec(folder);
+  if (containerd) return containerd[1].replace(/^\[(.*)\]$/, '$1');
+  return folder.replace(/:\d+$/, '');
+}
