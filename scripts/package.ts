@@ -18,13 +18,28 @@
  * .vscodeignore never applies to this script: it only keeps test fixtures out of a package made by
  * mistake with `vsce package` at the root.
  */
-import { ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import * as zlib from 'node:zlib';
 import * as esbuild from 'esbuild';
+import {
+  ConfigurationRequest,
+  createProtocolConnection,
+  DidOpenTextDocumentNotification,
+  ExecuteCommandRequest,
+  HoverRequest,
+  InitializedNotification,
+  InitializeRequest,
+  MarkupContent,
+  RegistrationRequest,
+  ResponseError,
+  StreamMessageReader,
+  StreamMessageWriter,
+} from 'vscode-languageserver-protocol/node';
+import { Commands, GenerateClientPairParams, GenerateResult, PEM_LANGUAGE_ID } from '../server/src/protocol';
 
 const REPO = path.resolve(__dirname, '..');
 const STAGE = path.join(REPO, '.package');
@@ -75,93 +90,68 @@ async function stage(): Promise<void> {
   });
 }
 
-/** A minimal LSP client over stdio with Content-Length framing. */
-class StdioLsp {
-  private buffer = Buffer.alloc(0);
-  private nextId = 1;
-  private pending = new Map<number, { resolve: (r: unknown) => void; reject: (e: Error) => void }>();
-  readonly stderr: string[] = [];
-
-  constructor(private readonly proc: ChildProcessWithoutNullStreams) {
-    proc.stdout.on('data', (chunk: Buffer) => this.receive(chunk));
-    proc.stderr.on('data', (chunk: Buffer) => this.stderr.push(chunk.toString()));
-    proc.on('exit', (code, signal) => {
-      for (const p of this.pending.values()) p.reject(new PackageError(`the server exited (${code ?? signal}) before answering. stderr:\n${this.stderr.join('')}`));
-      this.pending.clear();
-    });
-  }
-
-  request(method: string, params: unknown, timeoutMs = 15000): Promise<unknown> {
-    const id = this.nextId++;
-    this.send({ jsonrpc: '2.0', id, method, params });
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new PackageError(`no answer to ${method} within ${timeoutMs} ms. stderr:\n${this.stderr.join('')}`)), timeoutMs);
-      this.pending.set(id, { resolve: (r) => (clearTimeout(timer), resolve(r)), reject: (e) => (clearTimeout(timer), reject(e)) });
-    });
-  }
-
-  notify(method: string, params: unknown): void {
-    this.send({ jsonrpc: '2.0', method, params });
-  }
-
-  private send(message: object): void {
-    const body = Buffer.from(JSON.stringify(message), 'utf8');
-    this.proc.stdin.write(Buffer.concat([Buffer.from(`Content-Length: ${body.length}\r\n\r\n`, 'ascii'), body]));
-  }
-
-  private receive(chunk: Buffer): void {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const headerEnd = this.buffer.indexOf('\r\n\r\n');
-      if (headerEnd < 0) return;
-      const length = Number(/Content-Length: (\d+)/i.exec(this.buffer.subarray(0, headerEnd).toString('ascii'))?.[1]);
-      if (this.buffer.length < headerEnd + 4 + length) return;
-      const message = JSON.parse(this.buffer.subarray(headerEnd + 4, headerEnd + 4 + length).toString('utf8')) as {
-        id?: number; method?: string; result?: unknown; error?: { message: string };
-      };
-      this.buffer = this.buffer.subarray(headerEnd + 4 + length);
-      if (message.method !== undefined && message.id !== undefined) {
-        this.send({ jsonrpc: '2.0', id: message.id, result: null }); // a request from the server (registerCapability, ...)
-      } else if (message.id !== undefined && this.pending.has(message.id)) {
-        const p = this.pending.get(message.id)!;
-        this.pending.delete(message.id);
-        if (message.error) p.reject(new PackageError(`the server answered with an error: ${message.error.message}`));
-        else p.resolve(message.result);
-      }
-    }
-  }
-}
-
 /** Runs the bundled server as VS Code would (a separate node process) and checks that it answers. */
 async function checkServerBundle(): Promise<string> {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-package-'));
   const hostPath = path.join(tmp, 'certs.d', 'reg.example.com');
   fs.mkdirSync(hostPath, { recursive: true });
   const proc = spawn(process.execPath, [path.join(STAGE, 'dist', 'server.js'), '--stdio'], { stdio: 'pipe' });
-  const lsp = new StdioLsp(proc);
+  const stderr: string[] = [];
+  proc.stderr.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+  // Rejects when the server exits: a request still waiting then fails with the server's stderr.
+  const exited = new Promise<never>((_, reject) => {
+    proc.on('exit', (code, signal) => reject(new PackageError(`the server exited (${code ?? signal}) before answering. stderr:\n${stderr.join('')}`)));
+  });
+  exited.catch(() => undefined); // observed by the requests; the kill in `finally` must not count as unhandled
+  const connection = createProtocolConnection(new StreamMessageReader(proc.stdout), new StreamMessageWriter(proc.stdin));
+  // The server asks nothing of a client without capabilities; should it register a capability or
+  // ask for settings anyway, it gets the empty answers (any other request: MethodNotFound).
+  connection.onRequest(RegistrationRequest.type, () => undefined);
+  connection.onRequest(ConfigurationRequest.type, (p) => p.items.map(() => null));
+  connection.listen();
+
+  /** The answer to a request sent as `method`; fails with the server's stderr on an error, an exit or no answer within `timeoutMs`. */
+  const answer = async <R>(method: string, sent: Promise<R>, timeoutMs = 15000): Promise<R> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new PackageError(`no answer to ${method} within ${timeoutMs} ms. stderr:\n${stderr.join('')}`)), timeoutMs);
+    });
+    try {
+      return await Promise.race([sent, exited, timeout]);
+    } catch (e) {
+      if (e instanceof ResponseError) throw new PackageError(`the server answered ${method} with an error: ${e.message}`);
+      throw e;
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
   try {
     const started = Date.now();
-    const init = (await lsp.request('initialize', {
+    const init = await answer(InitializeRequest.method, connection.sendRequest(InitializeRequest.type, {
       processId: process.pid,
       rootUri: pathToFileURL(tmp).href,
       workspaceFolders: [{ uri: pathToFileURL(tmp).href, name: 'tmp' }],
       capabilities: {},
-    })) as { capabilities?: Record<string, unknown> } | null;
+    }));
     if (!init?.capabilities) throw new PackageError(`initialize gave no capabilities: ${JSON.stringify(init)}`);
     const initMillis = Date.now() - started;
-    lsp.notify('initialized', {});
-    const generated = (await lsp.request('workspace/executeCommand', {
-      command: 'certsd.generateClientPair',
-      arguments: [{ hostPath, baseName: 'client', algorithm: 'ecdsa-p256', commonName: 'package check', validityDays: 1, mode: 'self-signed' }],
-    })) as { ok: boolean; message?: string };
-    if (!generated?.ok) throw new PackageError(`certsd.generateClientPair failed in the bundled server: ${JSON.stringify(generated)}`);
+    await connection.sendNotification(InitializedNotification.type, {});
+    const generateArgs: GenerateClientPairParams = { hostPath, baseName: 'client', algorithm: 'ecdsa-p256', commonName: 'package check', validityDays: 1, mode: 'self-signed' };
+    const generated = (await answer(
+      ExecuteCommandRequest.method,
+      connection.sendRequest(ExecuteCommandRequest.type, { command: Commands.generateClientPair, arguments: [generateArgs] }),
+    )) as GenerateResult | null;
+    if (!generated?.ok) throw new PackageError(`${Commands.generateClientPair} failed in the bundled server: ${JSON.stringify(generated)}`);
     const certPath = path.join(hostPath, 'client.cert');
     const uri = pathToFileURL(certPath).href;
-    lsp.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'pem', version: 1, text: fs.readFileSync(certPath, 'utf8') } });
-    const hover = (await lsp.request('textDocument/hover', { textDocument: { uri }, position: { line: 1, character: 3 } })) as { contents?: { value?: string } } | null;
-    if (!hover?.contents?.value?.includes('CN=package check')) throw new PackageError(`the hover on a generated certificate does not name it: ${JSON.stringify(hover)}`);
-    return `initialize answered in ${initMillis} ms with ${Object.keys(init.capabilities).length} capabilities (${Object.keys(init.capabilities).join(', ')}); generateClientPair wrote client.key + client.cert; the hover names CN=package check`;
+    await connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: PEM_LANGUAGE_ID, version: 1, text: fs.readFileSync(certPath, 'utf8') } });
+    const hover = await answer(HoverRequest.method, connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } }));
+    const hoverText = hover && MarkupContent.is(hover.contents) ? hover.contents.value : undefined;
+    if (!hoverText?.includes('CN=package check')) throw new PackageError(`the hover on a generated certificate does not name it: ${JSON.stringify(hover)}`);
+    return `initialize answered in ${initMillis} ms with ${Object.keys(init.capabilities).length} capabilities (${Object.keys(init.capabilities).join(', ')}); ${Commands.generateClientPair} wrote client.key + client.cert; the hover names CN=package check`;
   } finally {
+    connection.dispose();
     proc.kill();
     fs.rmSync(tmp, { recursive: true, force: true });
   }

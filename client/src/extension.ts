@@ -8,7 +8,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs, PEM_LANGUAGE_ID, Requests } from '../../server/out/protocol';
 import { askCertificateForKey, askClientPair, reportResult } from './prompts';
-import { sudoMove } from '../../server/out/lsp/shell';
+import { sudoMove } from '../../server/out/core/shell';
+import { copyShellCommand } from './shell';
 import { openDockerCertsDir } from './dockerDir';
 
 let client: LanguageClient | undefined;
@@ -66,14 +67,6 @@ function withProgress<T>(title: string, work: () => Promise<T>): Promise<T> {
   return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `certs.d: ${title}...` }, work));
 }
 
-async function copyShellCommand(args: CopyShellCommandArgs): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(`${args.message}\n\n${args.command}`, { modal: false }, 'Copy command');
-  if (choice === 'Copy command') {
-    await vscode.env.clipboard.writeText(args.command);
-    void vscode.window.showInformationMessage('Command copied: paste it in a terminal.');
-  }
-}
-
 async function moveToHostFolder(args: MoveToHostFolderArgs): Promise<void> {
   const name = path.basename(args.from);
   if (args.folders.length === 0) {
@@ -86,12 +79,11 @@ async function moveToHostFolder(args: MoveToHostFolderArgs): Promise<void> {
   );
   if (!picked) return;
   const to = path.join(picked.description, name);
+  if (args.needsRoot) {
+    await copyShellCommand({ message: `${path.dirname(args.from)} belongs to another user (root), so the editor cannot move ${name}. Run this in a terminal:`, command: sudoMove(args.from, to) });
+    return;
+  }
   const edit = new vscode.WorkspaceEdit();
   edit.renameFile(vscode.Uri.file(args.from), vscode.Uri.file(to), { overwrite: false, ignoreIfExists: false });
-  if (!(await vscode.workspace.applyEdit(edit))) {
-    await copyShellCommand({
-      message: `Could not move ${name} (the folder may belong to root). Run this in a terminal:`,
-      command: sudoMove(args.from, to),
-    });
-  }
+  if (!(await vscode.workspace.applyEdit(edit))) void vscode.window.showErrorMessage(`Could not move ${name} to ${picked.label}: nothing was changed.`);
 }

@@ -15,6 +15,7 @@ import {
   Requests,
   Settings,
 } from '../../server/out/protocol';
+import { copyShellCommand } from './shell';
 
 const ALGORITHM_LABELS: Record<KeyAlgorithm, string> = {
   'rsa-4096': 'RSA 4096 (as in Docker\'s documentation)',
@@ -126,8 +127,7 @@ export async function reportResult(result: GenerateResult | undefined): Promise<
     const names = result.written.map((p) => path.basename(p)).join(', ');
     void vscode.window.showInformationMessage(`Wrote ${names} in ${path.dirname(result.written[0] ?? '')}.`);
   } else if (result.shellCommand) {
-    const choice = await vscode.window.showErrorMessage(result.message, 'Copy command');
-    if (choice === 'Copy command') await vscode.env.clipboard.writeText(result.shellCommand);
+    await copyShellCommand({ message: result.message, command: result.shellCommand });
   } else {
     void vscode.window.showErrorMessage(result.message);
   }

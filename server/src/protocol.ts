@@ -60,6 +60,8 @@ export interface CopyShellCommandArgs {
 export interface MoveToHostFolderArgs {
   from: string;
   folders: string[];
+  /** The certs.d folder belongs to root: offer the sudo command instead of an edit. */
+  needsRoot: boolean;
 }
 
 // The core's type, so that the algorithms offered and the algorithms generated cannot drift apart.

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { startServer, ServerOptions } from '../../server/src/server';
 import { toPath, toUri } from '../../server/src/lsp/paths';
-import { CheckedParams, Notifications } from '../../server/src/protocol';
+import { CertsdSettings, CheckedParams, DEFAULT_SETTINGS, Notifications, Settings } from '../../server/src/protocol';
 
 export interface TestClient {
   connection: ProtocolConnection;
@@ -30,7 +30,8 @@ export interface TestClient {
 }
 
 export interface StartOptions extends ServerOptions {
-  settings?: Record<string, unknown>;
+  /** Overrides of DEFAULT_SETTINGS, answered for the `certsd` section. */
+  settings?: Partial<CertsdSettings>;
 }
 
 export async function startTestServer(workspaceFolder: string, options: StartOptions = {}): Promise<{ client: TestClient; firstCheck: CheckedParams }> {
@@ -54,14 +55,20 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
   });
   connection.onNotification(Notifications.checked, (p: CheckedParams) => checkedWaiters.splice(0).forEach((w) => w(p)));
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map((i) => (i.section === 'certsd' ? { engine: 'auto', expiryWarningDays: 30, defaultKeyAlgorithm: 'rsa-4096', extraRoots: [], ...options.settings } : null)),
+    params.items.map((i) => (i.section === Settings.section ? { ...DEFAULT_SETTINGS, ...options.settings } : null)),
   );
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('window/logMessage', (m: { message: string }) => { if (process.env.CERTSD_TEST_LOG) console.error(m.message); });
   connection.listen();
 
-  const withTimeout = <T>(p: Promise<T>, ms: number, what: string) =>
-    Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms))]);
+  /** `p`, or a rejection after `ms`; the timer is cleared as soon as either settles, so none outlives its test. */
+  const withTimeout = <T>(p: Promise<T>, ms: number, what: string): Promise<T> => {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`timed out after ${ms} ms waiting for ${what}`)), ms);
+    });
+    return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+  };
   const client: TestClient = {
     connection,
     diagnostics,

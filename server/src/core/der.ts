@@ -121,3 +121,95 @@ export const KEY_ALGORITHMS: Record<string, string> = {
   '1.3.101.113': 'ed448',
   '1.2.840.10040.4.1': 'dsa',
 };
+
+const BIT_STRING = 0x03;
+const CONTEXT_0 = 0xa0;
+
+/** Named curves by OID, with node's names for them. */
+const CURVES: Record<string, string> = {
+  '1.2.840.10045.3.1.7': 'prime256v1',
+  '1.3.132.0.34': 'secp384r1',
+  '1.3.132.0.35': 'secp521r1',
+  '1.3.132.0.33': 'secp224r1',
+  '1.3.132.0.10': 'secp256k1',
+};
+
+/** Bits of an unsigned big-endian INTEGER's value. */
+function integerBits(der: Uint8Array, t: Tlv): number {
+  let i = t.start;
+  while (i < t.end && der[i] === 0) i++;
+  if (i === t.end) return 0;
+  return (t.end - i - 1) * 8 + (32 - Math.clz32(der[i]));
+}
+
+/**
+ * The certificate's public key type, RSA size or EC curve, read from subjectPublicKeyInfo. About a
+ * microsecond, where building node's KeyObject and asking its details costs tens: this runs for
+ * every certificate of every check. Undefined when the structure is not the expected one.
+ */
+export function certificatePublicKey(der: Uint8Array): { type: string; bits?: number; curve?: string } | undefined {
+  const top = readTlv(der, 0);
+  if (!top || top.tag !== SEQUENCE) return undefined;
+  const tbs = children(der, top, 1)[0];
+  if (!tbs || tbs.tag !== SEQUENCE) return undefined;
+  const fields = children(der, tbs, 8);
+  // TBSCertificate: [0] version (optional), serial, signature, issuer, validity, subject, SPKI, ...
+  const spki = fields[fields[0]?.tag === CONTEXT_0 ? 6 : 5];
+  if (!spki || spki.tag !== SEQUENCE) return undefined;
+  const [alg, bits] = children(der, spki, 2);
+  if (!alg || alg.tag !== SEQUENCE || !bits || bits.tag !== BIT_STRING) return undefined;
+  const [oid, params] = children(der, alg, 2);
+  if (!oid || oid.tag !== OID) return undefined;
+  const type = KEY_ALGORITHMS[oidToString(der, oid)];
+  if (type === 'rsa') {
+    // BIT STRING: one byte of unused bits, then RSAPublicKey ::= SEQUENCE { modulus, exponent }.
+    const key = readTlv(der, bits.start + 1, bits.end);
+    const modulus = key && key.tag === SEQUENCE ? children(der, key, 1)[0] : undefined;
+    return modulus && modulus.tag === INTEGER ? { type, bits: integerBits(der, modulus) } : undefined;
+  }
+  if (type === 'ec') {
+    const curve = params && params.tag === OID ? CURVES[oidToString(der, params)] : undefined;
+    return curve ? { type, curve } : undefined;
+  }
+  return type ? { type } : undefined;
+}
+
+function rsaPrivateKeyBits(der: Uint8Array, rsa: Tlv): number | undefined {
+  // RSAPrivateKey ::= SEQUENCE { version, modulus, ... }
+  const modulus = children(der, rsa, 2)[1];
+  return modulus && modulus.tag === INTEGER ? integerBits(der, modulus) : undefined;
+}
+
+/** A private key's type, RSA size or EC curve, from its PKCS#1, PKCS#8 or SEC1 DER (see certificatePublicKey). */
+export function privateKeyDetails(der: Uint8Array): { type: string; bits?: number; curve?: string } | undefined {
+  const top = readTlv(der, 0);
+  if (!top || top.tag !== SEQUENCE) return undefined;
+  const [, second, third] = children(der, top, 3);
+  if (!second) return undefined;
+  if (second.tag === INTEGER) {
+    const bits = rsaPrivateKeyBits(der, top);
+    return bits ? { type: 'rsa', bits } : undefined;
+  }
+  if (second.tag === SEQUENCE) {
+    const [oid, params] = children(der, second, 2);
+    const type = oid && oid.tag === OID ? KEY_ALGORITHMS[oidToString(der, oid)] : undefined;
+    if (type === 'rsa') {
+      const inner = third && third.tag === OCTET_STRING ? readTlv(der, third.start, third.end) : undefined;
+      const bits = inner && inner.tag === SEQUENCE ? rsaPrivateKeyBits(der, inner) : undefined;
+      return bits ? { type, bits } : undefined;
+    }
+    if (type === 'ec') {
+      const curve = params && params.tag === OID ? CURVES[oidToString(der, params)] : undefined;
+      return curve ? { type, curve } : undefined;
+    }
+    return type ? { type } : undefined;
+  }
+  if (second.tag === OCTET_STRING) {
+    // ECPrivateKey ::= SEQUENCE { version, privateKey, [0] parameters OPTIONAL, [1] publicKey OPTIONAL }
+    const params = children(der, top, 4).find((t) => t.tag === CONTEXT_0);
+    const oid = params ? readTlv(der, params.start, params.end) : undefined;
+    const curve = oid && oid.tag === OID ? CURVES[oidToString(der, oid)] : undefined;
+    return curve ? { type: 'ec', curve } : undefined;
+  }
+  return undefined;
+}

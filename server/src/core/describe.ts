@@ -6,7 +6,7 @@
 import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import * as crypto from 'node:crypto';
-import { PemBlock } from './pem';
+import { isEncryptedKey, PemBlock } from './pem';
 import { CertFacts, curveName, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, PrivateKeyFacts } from './x509';
 
 x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -108,7 +108,7 @@ export interface KeyDetails {
 
 /** A private key block, described without its material. */
 export function describeKeyBlock(block: PemBlock, parsed: { ok: true; value: PrivateKeyFacts } | { ok: false; error: string }): KeyDetails {
-  const encrypted = block.type === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/.test(block.headers['Proc-Type'] ?? '');
+  const encrypted = isEncryptedKey(block);
   if (parsed.ok) return { type: describePublicKey(parsed.value), format: parsed.value.format, encrypted: false };
   const format = block.type === 'RSA PRIVATE KEY' ? 'PKCS#1' : block.type === 'EC PRIVATE KEY' ? 'SEC1' : block.type.includes('ENCRYPTED') ? 'PKCS#8 (encrypted)' : 'PKCS#8';
   return { type: block.type === 'RSA PRIVATE KEY' ? 'RSA' : block.type === 'EC PRIVATE KEY' ? 'ECDSA' : 'unknown', format, encrypted };

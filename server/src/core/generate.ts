@@ -10,7 +10,7 @@
 import 'reflect-metadata'; // @peculiar/x509 (through tsyringe) needs it before it is loaded
 import * as x509 from '@peculiar/x509';
 import * as crypto from 'node:crypto';
-import { decodeOne, PemBlock } from './pem';
+import { decodeOne, encodePem, isEncryptedKey, isPrivateKeyType, PemBlock } from './pem';
 
 const { subtle } = crypto.webcrypto;
 x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
@@ -176,10 +176,7 @@ async function certificateOrRequest(keys: SigningKeys, p: CertificateParams): Pr
 }
 
 /** PEM armor, 64 characters a line, final newline. */
-function pem(type: string, der: Uint8Array): string {
-  const body = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n');
-  return `-----BEGIN ${type}-----\n${body}-----END ${type}-----\n`;
-}
+const pem = encodePem;
 
 // ---------------------------------------------------------------------------------------------
 // Reading an existing key
@@ -208,7 +205,7 @@ function findKeyBlock(text: string): PemBlock {
     const r = decodeOne(data, from);
     if (!r) break;
     const { block } = r;
-    if (block.type === 'PRIVATE KEY' || block.type.endsWith(' PRIVATE KEY')) return block;
+    if (isPrivateKeyType(block.type)) return block;
     if (block.type === 'CERTIFICATE') sawCertificate = true;
     from = r.rest;
   }
@@ -223,7 +220,7 @@ function findKeyBlock(text: string): PemBlock {
 /** A private key from a PKCS#1, PKCS#8 or SEC1 PEM file, as WebCrypto signing keys. */
 async function importPrivateKey(keyPem: string): Promise<SigningKeys> {
   const block = findKeyBlock(keyPem);
-  if (block.type === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '')) {
+  if (isEncryptedKey(block)) {
     throw new GenerateError(
       'The key is encrypted with a passphrase. Docker, Podman and containerd cannot use an encrypted key either (tls: failed to parse private key). ' +
         'Write a decrypted copy first, e.g. openssl pkey -in <encrypted.key> -out <client.key>, and keep it readable by its owner only.',

@@ -3,7 +3,7 @@
  * x509.CertPool.AppendCertsFromPEM (for *.crt) and tls.X509KeyPair (for *.cert + *.key).
  */
 import { FileFacts } from './facts';
-import { PemBlock } from './pem';
+import { isPrivateKeyType, PemBlock } from './pem';
 import { CertFacts, keyMatchesCertificate, PrivateKeyFacts } from './x509';
 
 export interface AppendResult {
@@ -26,9 +26,6 @@ export type KeyPairResult =
   | { ok: true; leaf: CertFacts; leafBlock: PemBlock; chain: number; key: PrivateKeyFacts; keyBlock: PemBlock }
   | { ok: false; error: string; /** which input the error is about */ blame: 'cert' | 'key' | 'pair'; block?: PemBlock };
 
-function isPrivateKeyType(t: string): boolean {
-  return t === 'PRIVATE KEY' || t.endsWith(' PRIVATE KEY');
-}
 
 /** crypto/tls X509KeyPair(certPEMBlock, keyPEMBlock), with Go's error texts. */
 export function x509KeyPair(certFile: FileFacts, keyFile: FileFacts): KeyPairResult {

@@ -207,3 +207,19 @@ export function scanArmor(text: string): ArmorRegion[] {
 export function hasUtf8Bom(data: Uint8Array): boolean {
   return data.length >= 3 && data[0] === 0xef && data[1] === 0xbb && data[2] === 0xbf;
 }
+
+/** PEM armor around DER bytes, 64 base64 characters a line, with a final newline. */
+export function encodePem(type: string, der: Uint8Array): string {
+  const body = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n');
+  return `-----BEGIN ${type}-----\n${body}-----END ${type}-----\n`;
+}
+
+/** The block types crypto/tls takes for a private key: `PRIVATE KEY` or `... PRIVATE KEY`. */
+export function isPrivateKeyType(type: string): boolean {
+  return type === 'PRIVATE KEY' || type.endsWith(' PRIVATE KEY');
+}
+
+/** PKCS#8 `ENCRYPTED PRIVATE KEY`, or a legacy block with `Proc-Type: 4,ENCRYPTED`. */
+export function isEncryptedKey(block: { type: string; headers: Record<string, string> }): boolean {
+  return block.type === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '');
+}

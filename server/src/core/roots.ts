@@ -95,6 +95,13 @@ export function standardRoots(env: NodeJS.ProcessEnv = process.env): { path: str
     const programData = env.ProgramData ?? 'C:\\ProgramData';
     return [{ path: path.join(programData, 'docker', 'certs.d'), engine: 'docker' }];
   }
+  // Docker Desktop on macOS documents ~/.docker/certs.d; Podman's machine reads the user's folder.
+  if (process.platform === 'darwin') {
+    return [
+      { path: path.join(home, '.docker', 'certs.d'), engine: 'docker' },
+      { path: path.join(home, '.config', 'containers', 'certs.d'), engine: 'podman' },
+    ];
+  }
   return [
     { path: '/etc/docker/certs.d', engine: 'docker' },
     { path: path.join(xdg, 'docker', 'certs.d'), engine: 'docker' },

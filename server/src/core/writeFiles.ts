@@ -4,6 +4,7 @@
  * belongs to root (/etc/docker/certs.d), nothing is written and the user gets a command to run
  * with sudo that does the same.
  */
+import { shellQuote } from './shell';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -200,11 +201,6 @@ function stage(targets: NewFile[], wfs: WriteFileSystem): { tempDir: string; sou
   return { tempDir, sources };
 }
 
-/** A word the shell reads back as exactly `s`. */
-export function shellQuote(s: string): string {
-  if (/^[A-Za-z0-9_./:@%+=,-]+$/.test(s)) return s;
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
 
 /**
  * `sudo sh -c '<script>' sh <tempDir> <source1> <target1> <source2> <target2> ...`

@@ -5,7 +5,7 @@
  */
 import * as crypto from 'node:crypto';
 import { isIP } from 'node:net';
-import { certificateSignatureOid, KEY_ALGORITHMS, privateKeyShape, SIGNATURE_ALGORITHMS } from './der';
+import { certificatePublicKey, certificateSignatureOid, privateKeyDetails, KEY_ALGORITHMS, privateKeyShape, SIGNATURE_ALGORITHMS } from './der';
 
 export type PublicKeyType = 'rsa' | 'ec' | 'ed25519' | string;
 
@@ -43,6 +43,11 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 function keyFacts(key: crypto.KeyObject): KeyFacts {
   const details = key.asymmetricKeyDetails ?? {};
   return { type: key.asymmetricKeyType ?? 'unknown', bits: details.modulusLength, curve: details.namedCurve };
+}
+
+/** The same shape as keyFacts gives, from what der.ts read. */
+function fromDer(k: { type: string; bits?: number; curve?: string } | undefined): KeyFacts | undefined {
+  return k && { type: k.type, bits: k.bits, curve: k.curve };
 }
 
 function firstCommonName(dn: string): string | undefined {
@@ -91,7 +96,7 @@ export function parseCertificate(der: Buffer): Parsed<CertFacts> {
       selfIssued: subject === issuer,
       sans: parseSans(x509.subjectAltName),
       extKeyUsage: x509.keyUsage,
-      publicKey: keyFacts(x509.publicKey),
+      publicKey: fromDer(certificatePublicKey(der)) ?? keyFacts(x509.publicKey),
       signatureOid,
       signatureName: sig?.name ?? signatureOid ?? 'unknown',
       signatureHash: sig?.hash ?? '',
@@ -147,7 +152,7 @@ export function parsePrivateKey(der: Buffer): Parsed<PrivateKeyFacts> {
       return { ok: false, error: FAILED_TO_PARSE };
   }
   if (!key) return { ok: false, error: FAILED_TO_PARSE };
-  const facts = keyFacts(key);
+  const facts = fromDer(privateKeyDetails(der)) ?? keyFacts(key);
   if (facts.type === 'ec' && !GO_CURVES.has(facts.curve ?? '')) return { ok: false, error: FAILED_TO_PARSE };
   return { ok: true, value: { ...facts, key, format } };
 }

@@ -10,7 +10,9 @@ import { Finding, Fix } from '../core/findings';
 import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs } from '../protocol';
 import { DiagnosticData } from './diagnostics';
 import { toUri } from './paths';
-import { shellQuote, sudoMove } from './shell';
+import { parseCertificate } from '../core/x509';
+import { encodePem } from '../core/pem';
+import { sudoMove, sudoWriteNew } from '../core/shell';
 import { CertsdWorkspace } from './workspace';
 
 function findingsAt(ws: CertsdWorkspace, data: DiagnosticData): Finding[] {
@@ -52,44 +54,50 @@ function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnos
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit };
 }
 
-function pemOf(der: Buffer): string {
-  const b64 = der.toString('base64').replace(/.{64}/g, '$&\n').replace(/\n$/, '');
-  return `-----BEGIN CERTIFICATE-----\n${b64}\n-----END CERTIFICATE-----\n`;
-}
-
 /**
  * DER -> PEM: the DER file is kept, renamed to .der (which no engine reads), and the PEM is created
  * under the name the engines read. Nothing is overwritten and Undo restores the original.
  */
-function derToPemAction(ws: CertsdWorkspace, fix: Extract<Fix, { kind: 'der-to-pem' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction | undefined {
+function derToPemAction(
+  ws: CertsdWorkspace,
+  fix: Extract<Fix, { kind: 'der-to-pem' }>,
+  diagnostic: Diagnostic,
+  canWrite: (dir: string) => boolean,
+): CodeAction | undefined {
   let der: Buffer;
   try {
     der = Buffer.from(ws.fs.readFile(fix.path));
   } catch {
     return undefined;
   }
+  // The file may have changed since the diagnostic: only a certificate is ever wrapped as one.
+  if (!parseCertificate(der).ok) return undefined;
+  const pem = encodePem('CERTIFICATE', der);
   const inPlace = fix.to === fix.path;
-  const keep = inPlace ? fix.path.replace(/\.[^./]*$/, '') + '.der' : fix.path;
-  if ((inPlace && exists(keep)) || (!inPlace && exists(fix.to))) return undefined;
+  const keep = inPlace ? fix.path.replace(/\.[^./]*$/, '') + '.der' : undefined;
+  if ((keep && exists(keep)) || (!inPlace && exists(fix.to))) return undefined;
   const dir = path.dirname(fix.path);
   if (!canWrite(dir)) {
-    const cmd = inPlace
-      ? `${sudoMove(fix.path, keep)} && openssl x509 -inform der -in ${shellQuote(keep)} | sudo tee ${shellQuote(fix.to)} >/dev/null`
-      : `openssl x509 -inform der -in ${shellQuote(fix.path)} | sudo tee ${shellQuote(fix.to)} >/dev/null`;
-    return copyCommand(`${fix.title} (needs root: copy the command)`, `${dir} belongs to another user (root). Run this in a terminal:`, cmd, diagnostic);
+    return copyCommand(
+      `${fix.title} (needs root: copy the sudo command)`,
+      `${dir} belongs to another user (root), so the editor cannot write there. Run this in a terminal:`,
+      sudoWriteNew(pem, fix.to, keep && fix.path, keep),
+      diagnostic,
+    );
   }
   const toUriStr = toUri(fix.to);
   const changes: WorkspaceEdit['documentChanges'] = [];
-  if (inPlace) changes.push({ kind: 'rename', oldUri: toUri(fix.path), newUri: toUri(keep), options: { overwrite: false, ignoreIfExists: false } });
+  if (keep) changes.push({ kind: 'rename', oldUri: toUri(fix.path), newUri: toUri(keep), options: { overwrite: false, ignoreIfExists: false } });
   changes.push({ kind: 'create', uri: toUriStr, options: { overwrite: false, ignoreIfExists: false } });
-  changes.push({ textDocument: { uri: toUriStr, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: pemOf(der) }] });
-  const title = inPlace ? `${fix.title} (keeps the original as ${path.basename(keep)})` : fix.title;
+  changes.push({ textDocument: { uri: toUriStr, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: pem }] });
+  const title = keep ? `${fix.title} (keeps the original as ${path.basename(keep)})` : fix.title;
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { documentChanges: changes } };
 }
 
-function moveAction(fix: Extract<Fix, { kind: 'move' }>, diagnostic: Diagnostic): CodeAction {
+function moveAction(fix: Extract<Fix, { kind: 'move' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction {
   const folders = fix.folders.filter((f) => !exists(path.join(f, path.basename(fix.from))));
-  const args: MoveToHostFolderArgs = { from: fix.from, folders };
+  // The client asks which folder; in a root-owned certs.d it then offers the sudo command instead.
+  const args: MoveToHostFolderArgs = { from: fix.from, folders, needsRoot: !canWrite(path.dirname(fix.from)) };
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: fix.title, command: Commands.moveToHostFolder, arguments: [args] } };
 }
 
@@ -109,7 +117,7 @@ export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, canWr
             ? renameAction(fix, diagnostic, canWrite)
             : fix.kind === 'der-to-pem'
               ? derToPemAction(ws, fix, diagnostic, canWrite)
-              : moveAction(fix, diagnostic);
+              : moveAction(fix, diagnostic, canWrite);
         if (action) actions.push(action);
       }
     }

@@ -4,6 +4,7 @@ import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { describeCertificate, describeKeyBlock, relativeValidity } from '../core/describe';
 import { goExt } from '../core/engines';
 import { FactsCache, FileFacts } from '../core/facts';
+import { isPrivateKeyType } from '../core/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { CertFacts, keyMatchesCertificate } from '../core/x509';
 import { blockAt, documentBlocks } from './blocks';
@@ -85,7 +86,7 @@ export function hover(ws: CertsdWorkspace, filePath: string, position: Position,
       const index = file.blocks.filter((b) => b.type === 'CERTIFICATE').indexOf(at.block);
       value = certificateHover(parsed.value, roleOf(ws, filePath, index, at.block.headerCount === 0), now);
     }
-  } else if (at.block.type.endsWith('PRIVATE KEY')) {
+  } else if (isPrivateKeyType(at.block.type)) {
     const parsed = file.privateKey(at.block);
     const d = describeKeyBlock(at.block, parsed);
     const lines = [`**Private key** ${d.type}`, '', `*${roleOf(ws, filePath, 0, false)}*`, '', `- Format: ${d.format}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];

@@ -1,13 +1,5 @@
-/** Shell commands a user can run with sudo when a folder belongs to root. */
+/** Can the user write into a folder? (Not into root's /etc/docker/certs.d.) */
 import * as fs from 'node:fs';
-import { shellQuote } from '../core/writeFiles';
-
-export { shellQuote };
-
-/** `sudo mv -n` never overwrites; `-T` treats the target as a name, not a folder to move into. */
-export function sudoMove(from: string, to: string): string {
-  return `sudo mv -n -T ${shellQuote(from)} ${shellQuote(to)}`;
-}
 
 export function canWrite(dir: string): boolean {
   try {

@@ -1,6 +1,7 @@
 /** The outline (one entry per PEM block) and folding ranges. */
 import { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver';
 import { FactsCache } from '../core/facts';
+import { isPrivateKeyType } from '../core/pem';
 import { documentBlocks } from './blocks';
 import { CertsdWorkspace } from './workspace';
 
@@ -12,7 +13,7 @@ export function documentSymbols(ws: CertsdWorkspace, filePath: string): Document
       const c = file.certificate(b.block);
       if (c.ok) detail = c.value.commonName ? `CN=${c.value.commonName}` : c.value.subject.split('\n').join(', ');
     }
-    const isKey = b.type.endsWith('PRIVATE KEY');
+    const isKey = isPrivateKeyType(b.type);
     return {
       name: detail ? `${b.type} ${detail}` : b.type,
       kind: isKey ? SymbolKind.Key : b.type === 'CERTIFICATE' ? SymbolKind.Class : SymbolKind.Object,

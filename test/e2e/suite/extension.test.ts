@@ -10,7 +10,7 @@ import * as vscode from 'vscode';
 import { Commands, DIAGNOSTIC_SOURCE, type GenerateClientPairParams } from '../../../server/src/protocol';
 import { Codes, CommonNames, Hosts } from '../fixture';
 import { screenshot } from './config';
-import { codeOf, diagnosticWithCode, noDiagnosticUnder, retry } from './waits';
+import { codeOf, diagnosticWithCode, noDiagnosticUnder } from './waits';
 
 const EXTENSION_ID = 'certsd.certsd';
 
@@ -75,22 +75,21 @@ describe('certs.d extension in VS Code', () => {
   });
 
   it("shows the certificate's subject in a hover on its PEM block", async () => {
+    // A diagnostic from the server means the language client is running, its hover provider is
+    // registered and the first full check has been published: one hover request is then enough.
+    // (The DER CA is a mistake no test fixes, so its diagnostic is there whatever ran before.)
+    await diagnosticWithCode(path.join(certsDir(), Hosts.der, 'ca.crt'), Codes.caUnusable);
     const file = path.join(certsDir(), Hosts.good, 'ca.crt');
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
     const editor = await vscode.window.showTextDocument(doc);
     // Line 0 is `-----BEGIN CERTIFICATE-----`; line 1 is the first line of base64 inside the block.
     const inside = new vscode.Position(1, 4);
-    let last = '';
-    await retry(`a hover naming ${CommonNames.goodCa}`, async () => {
-      const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside);
-      last = hovers
-        .flatMap((h) => h.contents)
-        .map((c) => (typeof c === 'string' ? c : c.value))
-        .join('\n');
-      return last.includes(CommonNames.goodCa) ? last : undefined;
-    }).catch((err: Error) => {
-      throw new Error(`${err.message}; the last hover was: ${JSON.stringify(last)}`);
-    });
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, inside);
+    const text = hovers
+      .flatMap((h) => h.contents)
+      .map((c) => (typeof c === 'string' ? c : c.value))
+      .join('\n');
+    assert.ok(text.includes(CommonNames.goodCa), `no hover naming ${CommonNames.goodCa}; the hover was: ${JSON.stringify(text)}`);
 
     editor.selection = new vscode.Selection(inside, inside);
     await vscode.commands.executeCommand('editor.action.showHover');

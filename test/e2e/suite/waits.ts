@@ -70,19 +70,3 @@ export function noDiagnosticUnder(dir: string, code: string, timeoutMs?: number)
     timeoutMs,
   );
 }
-
-/**
- * Retries `attempt` until it gives a defined result: for requests with no event to wait on
- * (a hover asked while the server is still reading the workspace).
- */
-export async function retry<T>(what: string, attempt: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let delay = 50;
-  for (;;) {
-    const r = await attempt();
-    if (r !== undefined) return r;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await new Promise((res) => setTimeout(res, delay));
-    delay = Math.min(delay * 2, 1000);
-  }
-}

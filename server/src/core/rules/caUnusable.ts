@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { FileFacts } from '../facts';
+import { isPrivateKeyType } from '../pem';
 import { Fix } from '../findings';
 import { HostRule } from './rule';
 import { ENGINE_NAMES } from '../tree';
@@ -15,7 +16,7 @@ export function whyNoCertificate(file: FileFacts): string {
   if (file.hasBom) return `${name} starts with a UTF-8 byte order mark, which hides the first PEM block from Go: save it without a BOM`;
   const regions = file.armor;
   if (regions.length === 0) return `${name} holds no PEM block: it must contain -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----`;
-  if (regions.every((r) => r.type.endsWith('PRIVATE KEY'))) return `${name} holds a private key, not a certificate: a CA file holds certificates only`;
+  if (regions.every((r) => isPrivateKeyType(r.type))) return `${name} holds a private key, not a certificate: a CA file holds certificates only`;
   const certs = regions.filter((r) => r.type === 'CERTIFICATE');
   if (certs.length === 0) return `${name} holds ${regions.map((r) => r.type).join(', ')}, not CERTIFICATE`;
   if (certs.some((r) => r.indented)) return `the BEGIN/END lines in ${name} are indented: Go only accepts them at the start of a line`;

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { FileFacts } from '../facts';
 import { isCaSavedAsCert } from './caAsCert';
+import { isEncryptedKey } from '../pem';
 import { HostRule } from './rule';
 import { blockRange, engineFails, keyMatchesLaterCertificate } from './util';
 
@@ -18,7 +19,7 @@ function advise(error: string, certFile: FileFacts, keyFile: FileFacts | undefin
   }
   if (error.includes('failed to find any PEM data in key input')) return `${key} holds no PEM data (a DER key?): convert it to PEM.`;
   if (error.includes('failed to parse private key')) {
-    const encrypted = keyFile?.blocks.some((b) => b.type === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/.test(b.headers['Proc-Type'] ?? ''));
+    const encrypted = keyFile?.blocks.some(isEncryptedKey);
     return encrypted
       ? `${key} is encrypted, and the engines cannot ask for a passphrase: store it unencrypted (mode 0600).`
       : `${key} is not a key Go reads: use PKCS#1, PKCS#8 (RSA, ECDSA P-256/384/521, Ed25519) or SEC1.`;

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { FactsCache, FileFacts, Range } from '../facts';
 import { Fix } from '../findings';
-import { PemBlock } from '../pem';
+import { isPrivateKeyType, PemBlock } from '../pem';
 import { Engine, ENGINE_NAMES, HostEntry, isDirLike } from '../tree';
 import { HostContext } from './rule';
 import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate } from '../x509';
@@ -48,7 +48,7 @@ export function firstCertificate(file: FileFacts): { cert: CertFacts; block?: Pe
 export function contentRole(file: FileFacts): Role | undefined {
   const first = firstCertificate(file);
   if (first) return certRole(first.cert);
-  if (file.blocks.some((b) => b.type === 'PRIVATE KEY' || b.type.endsWith(' PRIVATE KEY'))) return 'key';
+  if (file.blocks.some((b) => isPrivateKeyType(b.type))) return 'key';
   return undefined;
 }
 
@@ -80,13 +80,10 @@ export function daysBetween(a: Date, b: Date): number {
   return Math.floor((b.getTime() - a.getTime()) / 86_400_000);
 }
 
-export function isPrivateKeyBlock(b: PemBlock): boolean {
-  return b.type === 'PRIVATE KEY' || b.type.endsWith(' PRIVATE KEY');
-}
 
 /** K9: the key belongs to a certificate after the first in the .cert (a chain in the wrong order). */
 export function keyMatchesLaterCertificate(certFile: FileFacts, keyFile: FileFacts): boolean {
-  const k = keyFile.blocks.find(isPrivateKeyBlock);
+  const k = keyFile.blocks.find((b) => isPrivateKeyType(b.type));
   const key = k ? keyFile.privateKey(k) : undefined;
   if (!key?.ok) return false;
   return certFile.blocks.slice(1).some((b) => {
@@ -107,8 +104,22 @@ export interface CertInUse {
   use: CertUse;
 }
 
-/** Certificates the engine takes from this folder: every CERTIFICATE block of .crt and .cert files. */
+const inUse = new WeakMap<HostContext['load'], CertInUse[]>();
+
+/**
+ * Certificates the engine takes from this folder: every CERTIFICATE block of .crt and .cert files.
+ * Worked out once per folder check (the load result is the key), however many rules ask.
+ */
 export function certificatesInUse(ctx: HostContext): CertInUse[] {
+  let found = inUse.get(ctx.load);
+  if (!found) {
+    found = collectCertificatesInUse(ctx);
+    inUse.set(ctx.load, found);
+  }
+  return found;
+}
+
+function collectCertificatesInUse(ctx: HostContext): CertInUse[] {
   const out: CertInUse[] = [];
   if (ctx.load.hostsToml) return out;
   for (const entry of ctx.host.entries) {

@@ -1,5 +1,6 @@
 import { HostRule } from './rule';
-import { blockRange, certificatesInUse, describeCert, isPrivateKeyBlock } from './util';
+import { isPrivateKeyType } from '../pem';
+import { blockRange, certificatesInUse, describeCert } from './util';
 
 /** RSA keys under 2048 bits (Go 1.24 refuses those under 1024 outright). */
 export const weakKey: HostRule = {
@@ -21,7 +22,7 @@ export const weakKey: HostRule = {
     for (const e of ctx.host.entries) {
       if (!e.name.endsWith('.key')) continue;
       const file = ctx.cache.file(e.path);
-      const block = file.blocks.find(isPrivateKeyBlock);
+      const block = file.blocks.find((b) => isPrivateKeyType(b.type));
       const parsed = block ? file.privateKey(block) : undefined;
       if (!block || !parsed?.ok || parsed.value.type !== 'rsa' || (parsed.value.bits ?? 0) >= 2048) continue;
       ctx.report({ path: e.path, range: blockRange(file, block), message: `${e.name} is an RSA key of ${parsed.value.bits} bits: use at least 2048 bits.` });
