@@ -12,6 +12,8 @@ import {
   HostFolder,
   KeyAlgorithm,
   KEY_ALGORITHMS,
+  MAX_COMMON_NAME,
+  MAX_VALIDITY_DAYS,
   Requests,
   Settings,
 } from '../../server/out/protocol';
@@ -49,7 +51,7 @@ async function askCommonName(): Promise<string | undefined> {
   return vscode.window.showInputBox({
     prompt: 'Common name (CN) of the client certificate',
     value: `${os.userInfo().username}@${os.hostname()}`,
-    validateInput: (v) => (v.trim() === '' ? 'A common name is required' : v.length > 64 ? 'At most 64 characters' : undefined),
+    validateInput: (v) => (v.trim() === '' ? 'A common name is required' : [...v].length > MAX_COMMON_NAME ? `At most ${MAX_COMMON_NAME} characters` : undefined),
   });
 }
 
@@ -57,7 +59,7 @@ async function askValidity(): Promise<number | undefined> {
   const v = await vscode.window.showInputBox({
     prompt: 'Validity in days',
     value: '365',
-    validateInput: (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= 3650 ? undefined : 'A whole number of days from 1 to 3650'),
+    validateInput: (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_VALIDITY_DAYS ? undefined : `A whole number of days from 1 to ${MAX_VALIDITY_DAYS}`),
   });
   return v === undefined ? undefined : Number(v);
 }

@@ -64,13 +64,11 @@ export interface MoveToHostFolderArgs {
   needsRoot: boolean;
 }
 
-// The core's type, so that the algorithms offered and the algorithms generated cannot drift apart.
-import type { KeyAlgorithm } from './core/generate';
-export type { KeyAlgorithm };
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ['rsa-4096', 'rsa-2048', 'ecdsa-p256', 'ed25519'];
-
-/** Self-signed (as Docker's documentation does it) or a CSR for the registry's administrator. */
-export type GenerateMode = 'self-signed' | 'csr';
+// The core's choices and limits, so that what is offered and what is generated cannot drift apart.
+import { GenerateMode, KEY_ALGORITHMS, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './core/keyOptions';
+import type { WriteResult } from './core/writeFiles';
+export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
+export type { GenerateMode, KeyAlgorithm };
 
 export interface GenerateClientPairParams {
   /** Absolute path of the host folder to write into. */
@@ -91,10 +89,8 @@ export interface GenerateCertificateForKeyParams {
   mode: GenerateMode;
 }
 
-export type GenerateResult =
-  | { ok: true; written: string[] }
-  /** Nothing was written. `shellCommand` is set when the folder needs root: the user can run it. */
-  | { ok: false; message: string; shellCommand?: string };
+/** What was written, or why nothing was (`shellCommand`: the folder needs root, the user can run it). */
+export type GenerateResult = WriteResult;
 
 /** Settings, under the `certsd.` section. */
 export const Settings = {

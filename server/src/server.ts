@@ -64,13 +64,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     connection.console.log(`checked ${params.roots} certs.d folder(s), ${hosts} host folder(s) in ${params.millis} ms`);
     await connection.sendNotification(Notifications.checked, params);
   };
+  const reportError = (what: string) => (e: unknown) => connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  // Checks run from notifications: a failure is logged, never left to end the process.
+  const checkAllLogged = () => fullCheck().catch(reportError('checking the certs.d folders'));
   const scheduler = new Scheduler(async (paths) => {
     const started = Date.now();
     const result = workspace.update(paths);
     const files = result.rediscovered ? await diagnostics.publishAll() : await diagnostics.publish(result.paths);
     const params: CheckedParams = { full: result.rediscovered, roots: workspace.roots.size, hosts: result.hosts, files, millis: Date.now() - started };
     await connection.sendNotification(Notifications.checked, params);
-  });
+  }, reportError('checking changed files'));
 
   connection.onInitialize((params): InitializeResult => {
     const folders = params.workspaceFolders?.map((f) => toPath(f.uri)) ?? (params.rootUri ? [toPath(params.rootUri)] : []);
@@ -98,12 +101,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       const added = e.added.map((f) => toPath(f.uri));
       const removed = new Set(e.removed.map((f) => toPath(f.uri)));
       workspace.setFolders([...workspace.folderList().filter((f) => !removed.has(f)), ...added]);
-      void fullCheck();
+      void checkAllLogged();
     });
-    await fullCheck();
+    await checkAllLogged();
   });
 
-  connection.onDidChangeConfiguration(() => void fullCheck());
+  connection.onDidChangeConfiguration(() => void checkAllLogged());
   connection.onDidChangeWatchedFiles((e) => scheduler.add(e.changes.map((c) => toPath(c.uri))));
   documents.onDidChangeContent((e) => scheduler.add([toPath(e.document.uri)]));
   documents.onDidSave((e) => scheduler.add([toPath(e.document.uri)]));

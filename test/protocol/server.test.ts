@@ -353,5 +353,19 @@ describe('language server over LSP (in-process)', function () {
     })) as GenerateResult;
     assert.equal(result.ok, false);
     assert.match((result as { message: string }).message, /file name/);
+    const host = at('der.example.com');
+    for (const [bad, message] of [
+      [{ validityDays: 5000 }, /whole number of days from 1 to 3650/],
+      [{ algorithm: 'dsa-1024' }, /Unknown key algorithm "dsa-1024"/],
+      [{ commonName: '  ' }, /common name \(CN\) is empty/],
+    ] as const) {
+      const r = (await client.connection.sendRequest(ExecuteCommandRequest.type, {
+        command: Commands.generateClientPair,
+        arguments: [Object.assign({ hostPath: host, baseName: 'client', algorithm: 'ecdsa-p256', commonName: 'x', validityDays: 30, mode: 'self-signed' }, bad)],
+      })) as GenerateResult;
+      assert.equal(r.ok, false, JSON.stringify(bad));
+      assert.match((r as { message: string }).message, message);
+    }
+    assert.ok(!fs.existsSync(path.join(host, 'client.key')), 'nothing written');
   });
 });

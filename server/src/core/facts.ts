@@ -153,9 +153,4 @@ export class FactsCache {
     }
     return f;
   }
-
-  /** Forget files under a folder (or one file), after a change on disk. */
-  invalidate(pathPrefix: string): void {
-    for (const key of this.files.keys()) if (key === pathPrefix || key.startsWith(pathPrefix + '/')) this.files.delete(key);
-  }
 }

@@ -10,14 +10,13 @@
 import 'reflect-metadata'; // @peculiar/x509 (through tsyringe) needs it before it is loaded
 import * as x509 from '@peculiar/x509';
 import * as crypto from 'node:crypto';
+import { GenerateMode, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './keyOptions';
 import { decodeOne, encodePem, isEncryptedKey, isPrivateKeyType, PemBlock } from './pem';
 
 const { subtle } = crypto.webcrypto;
 x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
-export type KeyAlgorithm = 'rsa-4096' | 'rsa-2048' | 'ecdsa-p256' | 'ed25519';
-
-export type GenerateMode = 'self-signed' | 'csr';
+export type { GenerateMode, KeyAlgorithm };
 
 export interface CertificateParams {
   commonName: string;
@@ -55,8 +54,6 @@ export class GenerateError extends Error {
 /** notBefore lies a little in the past, so that a registry whose clock is behind accepts it too. */
 const CLOCK_SKEW_MS = 5 * 60_000;
 const DAY_MS = 86_400_000;
-/** X.520 ub-common-name; OpenSSL and many CAs refuse longer. */
-const MAX_COMMON_NAME = 64;
 
 type WebCryptoKey = crypto.webcrypto.CryptoKey;
 type KeyKind = 'rsa' | 'ec' | 'ed25519';
@@ -108,8 +105,8 @@ function checkParams(p: CertificateParams): void {
   const cn = p.commonName;
   if (typeof cn !== 'string' || cn.trim() === '') throw new GenerateError('The common name (CN) is empty; give the name the registry should know this client by.');
   if ([...cn].length > MAX_COMMON_NAME) throw new GenerateError(`The common name (CN) has ${[...cn].length} characters; X.509 allows at most ${MAX_COMMON_NAME}.`);
-  if (p.mode === 'self-signed' && !(Number.isInteger(p.validityDays) && p.validityDays > 0)) {
-    throw new GenerateError(`The validity must be a whole number of days above 0 (got ${String(p.validityDays)}).`);
+  if (p.mode === 'self-signed' && !(Number.isInteger(p.validityDays) && p.validityDays > 0 && p.validityDays <= MAX_VALIDITY_DAYS)) {
+    throw new GenerateError(`The validity must be a whole number of days from 1 to ${MAX_VALIDITY_DAYS} (got ${String(p.validityDays)}).`);
   }
   if (!(p.now instanceof Date) || Number.isNaN(p.now.getTime())) throw new GenerateError('The current time is not a valid date.');
   if (p.mode !== 'self-signed' && p.mode !== 'csr') throw new GenerateError(`Unknown mode "${String(p.mode)}": expected self-signed or csr.`);

@@ -169,13 +169,6 @@ export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 export const EKU_ANY = '2.5.29.37.0';
 
-export function describeKey(k: KeyFacts): string {
-  if (k.type === 'rsa') return `RSA ${k.bits ?? '?'}`;
-  if (k.type === 'ec') return `ECDSA ${curveName(k.curve)}`;
-  if (k.type === 'ed25519') return 'Ed25519';
-  return k.type;
-}
-
 export function curveName(curve: string | undefined): string {
   switch (curve) {
     case 'prime256v1':

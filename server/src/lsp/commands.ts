@@ -7,18 +7,12 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { certificateForKey, generateClientPair, GenerateError } from '../core/generate';
 import { writeNewFiles } from '../core/writeFiles';
-import { GenerateCertificateForKeyParams, GenerateClientPairParams, GenerateResult, KEY_ALGORITHMS } from '../protocol';
+import { GenerateCertificateForKeyParams, GenerateClientPairParams, GenerateResult } from '../protocol';
 
 class BadArguments extends Error {}
 
 function check(cond: unknown, message: string): asserts cond {
   if (!cond) throw new BadArguments(message);
-}
-
-function checkCommon(p: { commonName?: unknown; validityDays?: unknown; mode?: unknown }): void {
-  check(typeof p.commonName === 'string' && p.commonName.trim() !== '', 'a common name (CN) is required');
-  check(Number.isInteger(p.validityDays) && (p.validityDays as number) >= 1 && (p.validityDays as number) <= 3650, 'the validity must be 1 to 3650 days');
-  check(p.mode === 'self-signed' || p.mode === 'csr', 'mode must be self-signed or csr');
 }
 
 async function run(work: () => Promise<GenerateResult>): Promise<GenerateResult> {
@@ -35,9 +29,8 @@ export function generateClientPairCommand(params: GenerateClientPairParams, now:
     check(params && typeof params.hostPath === 'string' && path.isAbsolute(params.hostPath), 'hostPath must be an absolute path');
     check(fs.existsSync(params.hostPath) && fs.statSync(params.hostPath).isDirectory(), `${params.hostPath} is not a folder`);
     check(typeof params.baseName === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(params.baseName), 'the file name may use letters, digits, ".", "_" and "-"');
-    check(KEY_ALGORITHMS.includes(params.algorithm), `algorithm must be one of ${KEY_ALGORITHMS.join(', ')}`);
-    checkCommon(params);
-    const out = await generateClientPair({ algorithm: params.algorithm, commonName: params.commonName.trim(), validityDays: params.validityDays, now, mode: params.mode });
+    // The algorithm, common name, validity and mode are checked by the core (GenerateError), for every caller.
+    const out = await generateClientPair({ algorithm: params.algorithm, commonName: String(params.commonName ?? '').trim(), validityDays: params.validityDays, now, mode: params.mode });
     const base = path.join(params.hostPath, params.baseName);
     const files = [{ path: `${base}.key`, content: out.keyPem, mode: 0o600 }];
     if (out.certPem) files.push({ path: `${base}.cert`, content: out.certPem, mode: 0o644 });
@@ -49,14 +42,13 @@ export function generateClientPairCommand(params: GenerateClientPairParams, now:
 export function generateCertificateForKeyCommand(params: GenerateCertificateForKeyParams, now: Date): Promise<GenerateResult> {
   return run(async () => {
     check(params && typeof params.keyPath === 'string' && path.isAbsolute(params.keyPath) && params.keyPath.endsWith('.key'), 'keyPath must be the absolute path of a .key file');
-    checkCommon(params);
     let keyPem: string;
     try {
       keyPem = fs.readFileSync(params.keyPath, 'utf8');
     } catch (e) {
       return { ok: false, message: `Cannot read ${params.keyPath}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
     }
-    const out = await certificateForKey(keyPem, { commonName: params.commonName.trim(), validityDays: params.validityDays, now, mode: params.mode });
+    const out = await certificateForKey(keyPem, { commonName: String(params.commonName ?? '').trim(), validityDays: params.validityDays, now, mode: params.mode });
     const base = params.keyPath.slice(0, -'.key'.length);
     const files = [];
     if (out.certPem) files.push({ path: `${base}.cert`, content: out.certPem, mode: 0o644 });

@@ -35,11 +35,6 @@ export class OverlayFileSystem implements FileSystemView {
     });
   }
 
-  /** Is this path's content currently the editor's unsaved text? */
-  isEdited(path: string): boolean {
-    return this.edited.has(path);
-  }
-
   readDir(dir: string) {
     return this.disk.readDir(dir);
   }

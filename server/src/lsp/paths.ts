@@ -1,4 +1,5 @@
 /** File paths <-> LSP URIs, encoded the way VS Code does (a `:` in a folder name becomes %3A). */
+import * as nodePath from 'node:path';
 import { URI } from 'vscode-uri';
 
 export function toUri(path: string): string {
@@ -9,6 +10,8 @@ export function toPath(uri: string): string {
   return URI.parse(uri).fsPath;
 }
 
+/** Is `path` the folder itself or inside it? (Separators as the platform writes them.) */
 export function isUnder(path: string, folder: string): boolean {
-  return path === folder || path.startsWith(folder.endsWith('/') ? folder : folder + '/');
+  const rel = nodePath.relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
 }

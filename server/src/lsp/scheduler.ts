@@ -10,6 +10,8 @@ export class Scheduler {
   /** @param delayMs how long to wait for more events of the same burst */
   constructor(
     private readonly work: (paths: string[]) => Promise<void>,
+    /** Told about a batch that failed; the next batch still runs. */
+    private readonly onError: (e: unknown) => void,
     private readonly delayMs = 15,
   ) {}
 
@@ -20,7 +22,7 @@ export class Scheduler {
       this.timer = undefined;
       const batch = [...this.pending];
       this.pending.clear();
-      this.running = this.running.then(() => this.work(batch)).catch(() => undefined);
+      this.running = this.running.then(() => this.work(batch)).catch(this.onError);
     }, this.delayMs);
   }
 }

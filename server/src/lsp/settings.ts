@@ -1,4 +1,5 @@
 /** Reads the `certsd.*` settings from the client, with defaults and sanity checks. */
+import * as path from 'node:path';
 import { Connection } from 'vscode-languageserver';
 import { CertsdSettings, DEFAULT_SETTINGS, KEY_ALGORITHMS, Settings } from '../protocol';
 
@@ -11,6 +12,6 @@ export async function readSettings(connection: Connection): Promise<CertsdSettin
     engine: engine === 'docker' || engine === 'podman' || engine === 'containerd' || engine === 'auto' ? engine : DEFAULT_SETTINGS.engine,
     expiryWarningDays: typeof days === 'number' && Number.isFinite(days) && days >= 0 ? Math.floor(days) : DEFAULT_SETTINGS.expiryWarningDays,
     defaultKeyAlgorithm: KEY_ALGORITHMS.includes(alg as never) ? (alg as CertsdSettings['defaultKeyAlgorithm']) : DEFAULT_SETTINGS.defaultKeyAlgorithm,
-    extraRoots: Array.isArray(raw.extraRoots) ? raw.extraRoots.filter((r): r is string => typeof r === 'string' && r.startsWith('/')) : [],
+    extraRoots: Array.isArray(raw.extraRoots) ? raw.extraRoots.filter((r): r is string => typeof r === 'string' && path.isAbsolute(r)) : [],
   };
 }

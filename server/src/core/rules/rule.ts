@@ -53,5 +53,3 @@ export interface RootRule extends RuleBase {
 }
 
 export type Rule = HostRule | RootRule;
-
-export const ALL_ENGINES: readonly Engine[] = ['docker', 'podman', 'containerd'];
