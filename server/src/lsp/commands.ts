@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { certificateForKey, generateClientPair, GenerateError } from '../core/generate';
+import type * as Generate from '../core/generate';
 import { writeNewFiles } from '../core/writeFiles';
 import { GenerateCertificateForKeyParams, GenerateClientPairParams, GenerateResult } from '../protocol';
 
@@ -15,17 +15,23 @@ function check(cond: unknown, message: string): asserts cond {
   if (!cond) throw new BadArguments(message);
 }
 
-async function run(work: () => Promise<GenerateResult>): Promise<GenerateResult> {
+// The generator loads @peculiar/x509 (~80 ms): not at start-up, only when a command first runs.
+function generator(): typeof Generate {
+  return require('../core/generate') as typeof Generate;
+}
+
+async function run(work: (g: typeof Generate) => Promise<GenerateResult>): Promise<GenerateResult> {
+  const g = generator();
   try {
-    return await work();
+    return await work(g);
   } catch (e) {
-    if (e instanceof BadArguments || e instanceof GenerateError) return { ok: false, message: e.message };
+    if (e instanceof BadArguments || e instanceof g.GenerateError) return { ok: false, message: e.message };
     throw e;
   }
 }
 
 export function generateClientPairCommand(params: GenerateClientPairParams, now: Date): Promise<GenerateResult> {
-  return run(async () => {
+  return run(async ({ generateClientPair }) => {
     check(params && typeof params.hostPath === 'string' && path.isAbsolute(params.hostPath), 'hostPath must be an absolute path');
     check(fs.existsSync(params.hostPath) && fs.statSync(params.hostPath).isDirectory(), `${params.hostPath} is not a folder`);
     check(typeof params.baseName === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(params.baseName), 'the file name may use letters, digits, ".", "_" and "-"');
@@ -40,7 +46,7 @@ export function generateClientPairCommand(params: GenerateClientPairParams, now:
 }
 
 export function generateCertificateForKeyCommand(params: GenerateCertificateForKeyParams, now: Date): Promise<GenerateResult> {
-  return run(async () => {
+  return run(async ({ certificateForKey }) => {
     check(params && typeof params.keyPath === 'string' && path.isAbsolute(params.keyPath) && params.keyPath.endsWith('.key'), 'keyPath must be the absolute path of a .key file');
     let keyPem: string;
     try {

@@ -1,7 +1,7 @@
 /** Hover on a PEM block: certificate details and the role the file plays; for a key, what it is and what it matches. */
 import * as path from 'node:path';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
-import { describeCertificate, describeKeyBlock, relativeValidity } from '../core/describe';
+import type * as Describe from '../core/describe';
 import { goExt } from '../core/engines';
 import { FactsCache, FileFacts } from '../core/facts';
 import { isPrivateKeyType } from '../core/pem';
@@ -9,6 +9,12 @@ import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { CertFacts, keyMatchesCertificate } from '../core/x509';
 import { blockAt, documentBlocks } from './blocks';
 import { CertsdWorkspace } from './workspace';
+
+// @peculiar/x509 (through describe.ts) takes ~80 ms to load: only the first hover pays for it.
+let describeModule: typeof Describe | undefined;
+function describe(): typeof Describe {
+  return (describeModule ??= require('../core/describe') as typeof Describe);
+}
 
 function day(d: Date): string {
   return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
@@ -36,6 +42,7 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
 }
 
 function certificateHover(cert: CertFacts, role: string, now: Date): string {
+  const { describeCertificate, relativeValidity } = describe();
   const d = describeCertificate(cert);
   const rows: [string, string][] = [
     ['Subject', d.subject || '(empty)'],
@@ -88,7 +95,7 @@ export function hover(ws: CertsdWorkspace, filePath: string, position: Position,
     }
   } else if (isPrivateKeyType(at.block.type)) {
     const parsed = file.privateKey(at.block);
-    const d = describeKeyBlock(at.block, parsed);
+    const d = describe().describeKeyBlock(at.block, parsed);
     const lines = [`**Private key** ${d.type}`, '', `*${roleOf(ws, filePath, 0, false)}*`, '', `- Format: ${d.format}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];
     if (parsed.ok) lines.push(`- ${keyMatch(ws, cache, filePath, parsed.value)}`);
     else lines.push(`- Go cannot use it: \`${parsed.error}\``);
