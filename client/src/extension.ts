@@ -19,8 +19,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ? path.join(__dirname, 'server.js') // the .vsix: esbuild puts server.js beside extension.js in dist/
     : context.asAbsolutePath(path.join('server', 'out', 'server.js'));
   const serverOptions: ServerOptions = {
-    run: { module: serverModule, transport: TransportKind.ipc },
-    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6019'] } },
+    // --expose-gc: the server collects the garbage of a full check while idle (see server.ts).
+    run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
+    debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6019'] } },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: [

@@ -16,6 +16,18 @@ function describe(): typeof Describe {
   return (describeModule ??= require('../core/describe') as typeof Describe);
 }
 
+/**
+ * As soon as a document opens, load @peculiar/x509 and let it parse that document's certificate
+ * once (its first parse builds ASN.1 schemas, ~80 ms), so that the first hover does not wait.
+ */
+export function warmUpHover(ws: CertsdWorkspace, filePath: string): void {
+  const file = new FactsCache(ws.fs).file(filePath);
+  const block = file.blocks.find((b) => b.type === 'CERTIFICATE');
+  const cert = block && file.certificate(block);
+  if (cert?.ok) describe().describeCertificate(cert.value);
+  else describe();
+}
+
 function day(d: Date): string {
   return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
 }

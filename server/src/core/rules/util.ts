@@ -104,17 +104,18 @@ export interface CertInUse {
   use: CertUse;
 }
 
-const inUse = new WeakMap<HostContext['load'], CertInUse[]>();
+const inUse = new WeakMap<HostContext['cache'], CertInUse[]>();
 
 /**
  * Certificates the engine takes from this folder: every CERTIFICATE block of .crt and .cert files.
- * Worked out once per folder check (the load result is the key), however many rules ask.
+ * Worked out once per folder check, however many rules ask; keyed by the check's file cache, so
+ * the parsed certificates go when the check of the folder is over.
  */
 export function certificatesInUse(ctx: HostContext): CertInUse[] {
-  let found = inUse.get(ctx.load);
+  let found = inUse.get(ctx.cache);
   if (!found) {
     found = collectCertificatesInUse(ctx);
-    inUse.set(ctx.load, found);
+    inUse.set(ctx.cache, found);
   }
   return found;
 }
