@@ -66,6 +66,7 @@ export interface MoveToHostFolderArgs {
 
 // The core's choices and limits, so that what is offered and what is generated cannot drift apart.
 import { GenerateMode, KEY_ALGORITHMS, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './core/keyOptions';
+import { DEFAULT_EXPIRY_DAYS } from './core/rules/rule';
 import type { WriteResult } from './core/writeFiles';
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
 export type { GenerateMode, KeyAlgorithm };
@@ -112,7 +113,7 @@ export interface CertsdSettings {
 
 export const DEFAULT_SETTINGS: CertsdSettings = {
   engine: 'auto',
-  expiryWarningDays: 30,
+  expiryWarningDays: DEFAULT_EXPIRY_DAYS,
   defaultKeyAlgorithm: 'rsa-4096',
   extraRoots: [],
 };

@@ -1,5 +1,6 @@
 /** Command-line parsing for `certsd`; errors are UsageError (exit code 2). */
 import { parseArgs } from 'node:util';
+import { DEFAULT_EXPIRY_DAYS } from '../core/check';
 import { Engine, ENGINES } from '../core/tree';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -26,7 +27,7 @@ Without PATH, checks the standard folders that exist on this machine.
 Options:
   --engine docker|podman|containerd   engine to simulate (default: from the path, else docker)
   --format text|json|sarif            output format (default: text)
-  --expiry-days N                     warn about certificates expiring within N days (default: 30)
+  --expiry-days N                     warn about certificates expiring within N days (default: ${DEFAULT_EXPIRY_DAYS})
   --now ISO-8601                      check as of this time instead of now
   --no-color                          plain text even on a terminal
   -h, --help                          show this help
@@ -44,7 +45,7 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
       options: {
         engine: { type: 'string' },
         format: { type: 'string', default: 'text' },
-        'expiry-days': { type: 'string', default: '30' },
+        'expiry-days': { type: 'string', default: String(DEFAULT_EXPIRY_DAYS) },
         now: { type: 'string' },
         'no-color': { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },

@@ -5,7 +5,7 @@ import { compareFindings, Finding } from './findings';
 import { FileSystemView, nodeFileSystem } from './fsview';
 import { RootLocation } from './roots';
 import { RULES } from './rules';
-import { CheckSettings, HostContext, Report, RootContext } from './rules/rule';
+import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, HostDir, readHostDir, readRoot } from './tree';
 
 /** What the core needs from the outside world (taplo-style): a file system and a clock. */
@@ -20,7 +20,7 @@ export interface CheckOptions {
   expiryDays?: number;
 }
 
-export const DEFAULT_EXPIRY_DAYS = 30;
+export { DEFAULT_EXPIRY_DAYS } from './rules/rule';
 
 export interface HostReport {
   root: string;

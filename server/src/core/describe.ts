@@ -3,13 +3,10 @@
  * (never on the check's hot path): @peculiar/x509 for the extensions node:crypto does not expose.
  * Never returns private key material.
  */
-import 'reflect-metadata';
-import * as x509 from '@peculiar/x509';
-import * as crypto from 'node:crypto';
+import { x509 } from './peculiar';
 import { isEncryptedKey, PemBlock } from './pem';
 import { CertFacts, curveName, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, PrivateKeyFacts } from './x509';
 
-x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export interface CertificateDetails {
   subject: string;

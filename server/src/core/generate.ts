@@ -7,14 +7,12 @@
  * certificate (OpenSSL's default v3_ca section) used as a client certificate. Here the self-signed
  * certificate is a proper client certificate instead: CA:FALSE, digitalSignature, clientAuth.
  */
-import 'reflect-metadata'; // @peculiar/x509 (through tsyringe) needs it before it is loaded
-import * as x509 from '@peculiar/x509';
+import { x509 } from './peculiar';
 import * as crypto from 'node:crypto';
 import { GenerateMode, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './keyOptions';
 import { decodeOne, encodePem, isEncryptedKey, isPrivateKeyType, PemBlock } from './pem';
 
 const { subtle } = crypto.webcrypto;
-x509.cryptoProvider.set(crypto.webcrypto as unknown as Parameters<typeof x509.cryptoProvider.set>[0]);
 
 export type { GenerateMode, KeyAlgorithm };
 

@@ -2,7 +2,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileSystemView, isFsError } from './fsview';
-import { Engine, isDirLike, readEntries } from './tree';
+import { Engine, isCertsdFileName, isDirLike, readEntries } from './tree';
 
 export interface RootLocation {
   path: string;
@@ -15,7 +15,6 @@ export interface RootLocation {
 /** Names people give a certs.d folder by mistake. */
 const MISNAMES = /^(certs?\.?d|certs?|cert[._-]d|certs[._-]d)$/i;
 const SKIP = new Set(['node_modules', '.git']);
-const CERT_FILE = /\.(crt|cert|key)$/;
 
 /** Is one of the path's folders named certs.d, or like a misnamed one (cert.d, certs)? */
 export function hasCertsdLikeFolder(p: string): boolean {
@@ -44,7 +43,7 @@ function isDir(fs: FileSystemView, p: string): boolean {
 export function looksLikeCertsd(fs: FileSystemView, dir: string): boolean {
   for (const e of readEntries(fs, dir).entries) {
     if (!isDirLike(e) || !/[.:]|^localhost|^_default$/.test(e.name)) continue;
-    if (readEntries(fs, e.path).entries.some((f) => CERT_FILE.test(f.name) || f.name === 'hosts.toml')) return true;
+    if (readEntries(fs, e.path).entries.some((f) => isCertsdFileName(f.name) || f.name === 'hosts.toml')) return true;
   }
   return false;
 }

@@ -39,6 +39,11 @@ export interface CertsdRoot {
   onlyHost?: string;
 }
 
+/** A name the engines read in a host folder: `.crt` (CA roots), `.cert` and `.key` (client pairs). */
+export function isCertsdFileName(name: string): boolean {
+  return name.endsWith('.crt') || name.endsWith('.cert') || name.endsWith('.key');
+}
+
 /** Go sorts directory entries by name as bytes; JavaScript's default sort compares UTF-16 units. */
 export function compareNames(a: string, b: string): number {
   return Buffer.compare(Buffer.from(a), Buffer.from(b));

@@ -6,7 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
-import { Finding, Fix } from '../core/findings';
+import { Finding, Fix, ZERO_RANGE } from '../core/findings';
 import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs } from '../protocol';
 import { DiagnosticData } from './diagnostics';
 import { toUri } from './paths';
@@ -89,7 +89,7 @@ function derToPemAction(
   const changes: WorkspaceEdit['documentChanges'] = [];
   if (keep) changes.push({ kind: 'rename', oldUri: toUri(fix.path), newUri: toUri(keep), options: { overwrite: false, ignoreIfExists: false } });
   changes.push({ kind: 'create', uri: toUriStr, options: { overwrite: false, ignoreIfExists: false } });
-  changes.push({ textDocument: { uri: toUriStr, version: null }, edits: [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: pem }] });
+  changes.push({ textDocument: { uri: toUriStr, version: null }, edits: [{ range: ZERO_RANGE, newText: pem }] });
   const title = keep ? `${fix.title} (keeps the original as ${path.basename(keep)})` : fix.title;
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { documentChanges: changes } };
 }

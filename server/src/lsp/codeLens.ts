@@ -1,11 +1,12 @@
 /** Code lenses at the top of each file: the engine's verdict for its folder, and generate actions. */
 import * as path from 'node:path';
 import { CodeLens } from 'vscode-languageserver';
+import { ZERO_RANGE } from '../core/findings';
 import { verdictText } from '../core/verdict';
 import { Commands, GenerateCertificateForKeyParams, GenerateClientPairParams } from '../protocol';
 import { CertsdWorkspace } from './workspace';
 
-const TOP = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const TOP = ZERO_RANGE;
 
 export function codeLenses(ws: CertsdWorkspace, filePath: string): CodeLens[] {
   const where = ws.hostOf(filePath);

@@ -5,7 +5,7 @@
  */
 import * as path from 'node:path';
 import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
-import { Finding, Severity } from '../core/findings';
+import { Finding, Severity, ZERO_RANGE } from '../core/findings';
 import { ENGINE_NAMES } from '../core/tree';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { toUri } from './paths';
@@ -35,7 +35,7 @@ function toDiagnostic(f: Finding, range = f.range): Diagnostic {
   };
 }
 
-const FOLDER_RANGE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+const FOLDER_RANGE = ZERO_RANGE;
 
 /** The code of the diagnostic that tells the other files of a refused folder why they are not used. */
 export const FOLDER_REFUSED = 'certsd/folder-refused';

@@ -1,3 +1,4 @@
+import { isCertsdFileName } from '../tree';
 import { HostRule } from './rule';
 
 /** C2: a UTF-8 BOM (Windows editors) hides the first PEM block from Go. */
@@ -9,7 +10,7 @@ export const bom: HostRule = {
   description: 'A file starts with a UTF-8 byte order mark, so Go does not see its first PEM block.',
   check({ host, load, cache, report }) {
     for (const e of host.entries) {
-      if (!/\.(crt|cert|key)$/.test(e.name)) continue;
+      if (!isCertsdFileName(e.name)) continue;
       const file = cache.file(e.path);
       if (!file.hasBom) continue;
       // Files that end up unusable are reported, with the BOM as the reason, by ca-unusable or invalid-key-pair.

@@ -1,5 +1,5 @@
 import { ZERO_RANGE } from '../findings';
-import { readEntries } from '../tree';
+import { isCertsdFileName, readEntries } from '../tree';
 import { HostRule } from './rule';
 
 /** Files in sub-folders of a host folder are never read. */
@@ -12,7 +12,7 @@ export const fileInSubfolder: HostRule = {
   check({ host, cache, report }) {
     for (const e of host.entries) {
       // A folder named *.crt/.cert/.key is a read error, reported by read-error.
-      if (e.type !== 'directory' || /\.(crt|cert|key)$/.test(e.name)) continue;
+      if (e.type !== 'directory' || isCertsdFileName(e.name)) continue;
       for (const child of readEntries(cache.fs, e.path).entries) {
         if (child.type === 'directory') continue;
         report({

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { isCertsdFileName } from '../tree';
 import { HostRule } from './rule';
 
 /** containerd: with a hosts.toml, loose certificate files are only used if hosts.toml names them. */
@@ -12,7 +13,7 @@ export const hostsTomlShadows: HostRule = {
     if (!load.hostsToml) return;
     const toml = cache.file(path.join(host.path, 'hosts.toml')).text;
     for (const e of host.entries) {
-      if (!/\.(crt|cert|key)$/.test(e.name) || toml.includes(e.name)) continue;
+      if (!isCertsdFileName(e.name) || toml.includes(e.name)) continue;
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,

@@ -1,6 +1,6 @@
 import { goExt } from '../engines';
 import { Fix } from '../findings';
-import { isDirLike } from '../tree';
+import { ENGINE_NAMES, isDirLike } from '../tree';
 import { HostRule } from './rule';
 import { contentRole, EXTENSION_FOR, renamedTo, renameFix } from './util';
 
@@ -21,7 +21,6 @@ export const ignoredExtension: HostRule = {
       const file = cache.file(e.path);
       const role = contentRole(file);
       if (!role && !CERTISH.test(e.name)) continue;
-      const engineName = engine === 'docker' ? 'Docker' : engine === 'podman' ? 'Podman' : 'containerd';
       let advice = 'it holds no certificate or key.';
       let fixes: Fix[] = [];
       if (role) {
@@ -35,7 +34,7 @@ export const ignoredExtension: HostRule = {
           fixes = renameFix(cache, e.path, target);
         }
       }
-      report({ path: e.path, range: file.firstLine, message: `${engineName} ignores ${e.name}: only .crt, .cert and .key files are read (case matters), and ${advice}`, fixes });
+      report({ path: e.path, range: file.firstLine, message: `${ENGINE_NAMES[engine]} ignores ${e.name}: only .crt, .cert and .key files are read (case matters), and ${advice}`, fixes });
     }
   },
 };

@@ -4,6 +4,9 @@ import { FactsCache } from '../facts';
 import { Finding, Severity } from '../findings';
 import { CertsdRoot, Engine, HostDir } from '../tree';
 
+/** Certificates that expire within this many days are reported (CLI and editor default). */
+export const DEFAULT_EXPIRY_DAYS = 30;
+
 export interface CheckSettings {
   now: Date;
   /** Warn about certificates that expire within this many days. */

@@ -52,10 +52,10 @@ export function contentRole(file: FileFacts): Role | undefined {
   return undefined;
 }
 
+/** Is the name taken, by anything, a dangling link included (so a rename onto it is never offered)? */
 export function exists(cache: FactsCache, p: string): boolean {
   try {
-    cache.fs.stat(p);
-    return true;
+    return cache.fs.readDir(path.dirname(p)).some((e) => e.name === path.basename(p));
   } catch {
     return false;
   }
