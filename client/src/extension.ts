@@ -6,7 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs, PEM_LANGUAGE_ID, Requests } from '../../server/out/protocol';
+import { Commands, MoveToHostFolderArgs, PEM_LANGUAGE_ID, Requests } from '../../server/out/protocol';
 import { askCertificateForKey, askClientPair, reportResult } from './prompts';
 import { sudoMove } from '../../server/out/core/shell';
 import { copyShellCommand } from './shell';
