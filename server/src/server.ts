@@ -126,7 +126,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentSymbol((p) => documentSymbols(workspace, toPath(p.textDocument.uri)));
   connection.onFoldingRanges((p) => foldingRanges(workspace, toPath(p.textDocument.uri)));
   connection.onRequest(Requests.listHostFolders, (): HostFolder[] =>
-    [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.host.path, name: h.host.name, root: r.root.path }))),
+    [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path }))),
   );
   connection.onRequest(Requests.recheck, () => fullCheck());
   connection.onExecuteCommand(async (p) => {

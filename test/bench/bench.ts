@@ -154,7 +154,7 @@ async function main(): Promise<void> {
       const t = process.hrtime.bigint();
       const r = recheckHost(report.root, host.name, defaultEnv);
       rechecks.push(ms(t));
-      if (!r.host.load.ok) throw new Error('re-check failed');
+      if (!r.report.load.ok) throw new Error('re-check failed');
     }
 
     // Peak memory of a process that only checks (the shipped build, no test tooling loaded). VmHWM is

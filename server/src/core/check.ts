@@ -30,10 +30,21 @@ export interface HostReport {
   load: LoadResult;
 }
 
+/** One host folder checked: as read, what the engine does with it, and its findings (sorted). */
+export interface HostCheck {
+  dir: HostDir;
+  report: HostReport;
+  findings: Finding[];
+}
+
 export interface RootReport {
   root: CertsdRoot;
   hosts: HostReport[];
+  /** Every finding, the root's and every host folder's, sorted. */
   findings: Finding[];
+  /** The same, per host folder; and the root's own findings (files directly in it, its name). */
+  hostChecks: HostCheck[];
+  rootFindings: Finding[];
 }
 
 function reporter(findings: Finding[], code: string, severity: Finding['severity'], hostPath?: string): Report {
@@ -45,7 +56,7 @@ function settingsOf(env: CheckEnv, options: CheckOptions): CheckSettings {
 }
 
 /** One host folder: what the engine does with it, and every finding about it. */
-export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): { host: HostReport; findings: Finding[] } {
+export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): HostCheck {
   const engine = root.engine;
   const load = simulateLoad(host, engine, cache);
   const findings: Finding[] = [];
@@ -56,7 +67,7 @@ export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, se
   }
   // Parsed certificates and keys live only as long as the check of their folder.
   for (const p of load.pairs) p.result = undefined;
-  return { host: { root: root.path, name: host.name, path: host.path, engine, load }, findings };
+  return { dir: host, report: { root: root.path, name: host.name, path: host.path, engine, load }, findings: findings.sort(compareFindings) };
 }
 
 export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings: CheckSettings): Finding[] {
@@ -66,29 +77,25 @@ export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings:
     const ctx: RootContext = { root, engine: root.engine, cache, settings, report: reporter(findings, rule.code, rule.severity) };
     rule.check(ctx);
   }
-  return findings;
+  return findings.sort(compareFindings);
 }
 
 export function checkRoot(location: RootLocation, env: CheckEnv = defaultEnv, options: CheckOptions = {}): RootReport {
   const settings = settingsOf(env, options);
   const root = readRoot(env.fs, location.path, location.engine, location);
-  const findings = checkRootFindings(root, new FactsCache(env.fs), settings);
-  const hosts: HostReport[] = [];
-  for (const host of root.hosts) {
-    // One cache per folder: no file is read by two folders, and memory stays flat on large trees.
-    const r = checkHost(root, host, new FactsCache(env.fs), settings);
-    hosts.push(r.host);
-    findings.push(...r.findings);
-  }
-  findings.sort(compareFindings);
-  return { root, hosts, findings };
+  const rootFindings = checkRootFindings(root, new FactsCache(env.fs), settings);
+  // One cache per folder: no file is read by two folders, and memory stays flat on large trees.
+  const hostChecks = root.hosts.map((host) => checkHost(root, host, new FactsCache(env.fs), settings));
+  const findings = [...rootFindings, ...hostChecks.flatMap((h) => h.findings)].sort(compareFindings);
+  return { root, hosts: hostChecks.map((h) => h.report), findings, hostChecks, rootFindings };
+}
+
+/** The root's own findings again, after its listing changed. */
+export function recheckRootFindings(root: CertsdRoot, env: CheckEnv = defaultEnv, options: CheckOptions = {}): Finding[] {
+  return checkRootFindings(root, new FactsCache(env.fs), settingsOf(env, options));
 }
 
 /** Re-check one host folder after a change in it (fresh reads, nothing cached). */
-export function recheckHost(root: CertsdRoot, hostName: string, env: CheckEnv = defaultEnv, options: CheckOptions = {}): { host: HostReport; findings: Finding[] } {
-  const cache = new FactsCache(env.fs);
-  const host = readHostDir(env.fs, root.path, hostName);
-  const r = checkHost(root, host, cache, settingsOf(env, options));
-  r.findings.sort(compareFindings);
-  return r;
+export function recheckHost(root: CertsdRoot, hostName: string, env: CheckEnv = defaultEnv, options: CheckOptions = {}): HostCheck {
+  return checkHost(root, readHostDir(env.fs, root.path, hostName), new FactsCache(env.fs), settingsOf(env, options));
 }

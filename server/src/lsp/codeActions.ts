@@ -19,7 +19,7 @@ function findingsAt(ws: CertsdWorkspace, data: DiagnosticData): Finding[] {
   const where = ws.hostOf(data.path);
   const root = ws.rootOf(data.path);
   const pool = [...(where?.host.findings ?? []), ...(root?.findings ?? [])];
-  if (!where && root) for (const h of root.hosts.values()) if (h.host.path === data.path) pool.push(...h.findings);
+  if (!where && root) for (const h of root.hosts.values()) if (h.dir.path === data.path) pool.push(...h.findings);
   return pool.filter((f) => f.path === data.path && f.code === data.code);
 }
 

@@ -10,16 +10,16 @@ const TOP = ZERO_RANGE;
 
 export function codeLenses(ws: CertsdWorkspace, filePath: string): CodeLens[] {
   const where = ws.hostOf(filePath);
-  if (!where || path.dirname(filePath) !== where.host.host.path) return [];
+  if (!where || path.dirname(filePath) !== where.host.dir.path) return [];
   const { host } = where;
   // A lens without a command id is shown as text (the verdict is information, not an action).
   const lenses: CodeLens[] = [{ range: TOP, command: { title: verdictText(host.report.load), command: '' } }];
   if (host.report.load.hostsToml) return lenses;
-  const names = new Set(host.host.entries.map((e) => e.name));
-  const certs = host.host.entries.filter((e) => e.name.endsWith('.cert'));
+  const names = new Set(host.dir.entries.map((e) => e.name));
+  const certs = host.dir.entries.filter((e) => e.name.endsWith('.cert'));
   const lacksPair = certs.length === 0 || certs.some((e) => !names.has(e.name.slice(0, -'.cert'.length) + '.key'));
   if (lacksPair) {
-    const args: Partial<GenerateClientPairParams> = { hostPath: host.host.path };
+    const args: Partial<GenerateClientPairParams> = { hostPath: host.dir.path };
     lenses.push({ range: TOP, command: { title: 'Generate client key and certificate', command: Commands.generateClientPair, arguments: [args] } });
   }
   const name = path.basename(filePath);

@@ -45,9 +45,9 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
     if (!into.has(p)) into.set(p, []);
     into.get(p)!.push(d);
   };
-  const directFiles = state.host.entries.filter((e) => e.type !== 'directory').map((e) => e.path);
+  const directFiles = state.dir.entries.filter((e) => e.type !== 'directory').map((e) => e.path);
   for (const f of state.findings) {
-    if (f.path === state.host.path) for (const p of directFiles) add(p, toDiagnostic(f, FOLDER_RANGE));
+    if (f.path === state.dir.path) for (const p of directFiles) add(p, toDiagnostic(f, FOLDER_RANGE));
     else add(f.path, toDiagnostic(f));
   }
   const load = state.report.load;
@@ -61,7 +61,7 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
         severity: DiagnosticSeverity.Information,
         code: FOLDER_REFUSED,
         source: DIAGNOSTIC_SOURCE,
-        message: `${ENGINE_NAMES[load.engine]} refuses the whole folder ${state.host.name} because of ${path.basename(first.path)}, so this file is not used either: "${first.message}"`,
+        message: `${ENGINE_NAMES[load.engine]} refuses the whole folder ${state.dir.name} because of ${path.basename(first.path)}, so this file is not used either: "${first.message}"`,
       });
     }
   }
@@ -70,7 +70,7 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
 function rootDiagnostics(state: RootState, into: Map<string, Diagnostic[]>): void {
   for (const f of state.findings) {
     const targets =
-      f.path === state.root.path ? [...state.hosts.values()].flatMap((h) => h.host.entries.filter((e) => e.type !== 'directory').map((e) => e.path)) : [f.path];
+      f.path === state.root.path ? [...state.hosts.values()].flatMap((h) => h.dir.entries.filter((e) => e.type !== 'directory').map((e) => e.path)) : [f.path];
     for (const p of targets) {
       if (!into.has(p)) into.set(p, []);
       into.get(p)!.push(toDiagnostic(f, f.path === p ? f.range : FOLDER_RANGE));

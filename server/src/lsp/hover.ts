@@ -43,13 +43,13 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
   const { host } = where;
   const engine = ENGINE_NAMES[host.report.engine];
   const name = path.basename(filePath);
-  if (path.dirname(filePath) !== host.host.path) return `Not read: ${engine} only reads files directly in ${host.host.name}`;
+  if (path.dirname(filePath) !== host.dir.path) return `Not read: ${engine} only reads files directly in ${host.dir.name}`;
   const ext = host.report.engine === 'docker' ? goExt(name) : ['.crt', '.cert', '.key'].find((e) => name.endsWith(e)) ?? '';
   const refused = host.report.load.ok ? '' : ` (but ${engine} currently refuses this folder)`;
-  if (host.report.load.hostsToml) return `Not loaded by containerd: ${host.host.name} has a hosts.toml`;
-  if (ext === '.crt') return added ? `CA root for ${host.host.name} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
-  if (ext === '.cert') return `${blockIndex === 0 ? 'Client certificate' : 'Chain certificate sent with the client certificate'} for ${host.host.name} under ${engine}${refused}`;
-  if (ext === '.key') return `Client key for ${host.host.name} under ${engine}${refused}`;
+  if (host.report.load.hostsToml) return `Not loaded by containerd: ${host.dir.name} has a hosts.toml`;
+  if (ext === '.crt') return added ? `CA root for ${host.dir.name} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
+  if (ext === '.cert') return `${blockIndex === 0 ? 'Client certificate' : 'Chain certificate sent with the client certificate'} for ${host.dir.name} under ${engine}${refused}`;
+  if (ext === '.key') return `Client key for ${host.dir.name} under ${engine}${refused}`;
   return `Ignored by ${engine}: only .crt, .cert and .key files are read`;
 }
 
@@ -75,7 +75,7 @@ function certificateHover(cert: CertFacts, role: string, now: Date): string {
 /** Which certificate in the folder a key belongs to. */
 function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key: Parameters<typeof keyMatchesCertificate>[1]): string {
   const where = ws.hostOf(filePath);
-  const entries: HostEntry[] = where?.host.host.entries ?? [];
+  const entries: HostEntry[] = where?.host.dir.entries ?? [];
   for (const e of entries) {
     if (!/\.(cert|crt|pem|cer)$/i.test(e.name) || e.path === filePath) continue;
     const f = cache.file(e.path);

@@ -4,21 +4,16 @@
  * only the host folders a change touches are checked again.
  */
 import * as path from 'node:path';
-import { checkHost, checkRootFindings, HostReport } from '../core/check';
-import { CheckSettings } from '../core/rules';
-import { FactsCache } from '../core/facts';
-import { compareFindings, Finding } from '../core/findings';
+import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootFindings } from '../core/check';
+import { Finding } from '../core/findings';
 import { FileSystemView } from '../core/fsview';
 import { findRoots, hasCertsdLikeFolder, RootLocation } from '../core/roots';
-import { CertsdRoot, HostDir, readHostDir, readRoot } from '../core/tree';
+import { CertsdRoot, readRoot } from '../core/tree';
 import { CertsdSettings } from '../protocol';
 import { isUnder } from './paths';
 
-export interface HostState {
-  host: HostDir;
-  report: HostReport;
-  findings: Finding[];
-}
+/** A host folder as last checked: the core's HostCheck. */
+export type HostState = HostCheck;
 
 export interface RootState {
   location: RootLocation;
@@ -55,8 +50,12 @@ export class CertsdWorkspace {
     return [...this.folders];
   }
 
-  private checkSettings(): CheckSettings {
-    return { now: this.now(), expiryDays: this.settings.expiryWarningDays };
+  private env(): CheckEnv {
+    return { fs: this.fs, now: this.now };
+  }
+
+  private options(): CheckOptions {
+    return { expiryDays: this.settings.expiryWarningDays };
   }
 
   private discover(): RootLocation[] {
@@ -81,18 +80,9 @@ export class CertsdWorkspace {
   }
 
   private checkRootAt(location: RootLocation): RootState {
-    const settings = this.checkSettings();
     // A root that is only one host folder (the workspace is that folder) keeps that limit.
-    const root = readRoot(this.fs, location.path, location.engine, location);
-    const hosts = new Map<string, HostState>();
-    for (const host of root.hosts) hosts.set(host.name, this.checkHostDir(root, host, settings));
-    return { location, root, findings: checkRootFindings(root, new FactsCache(this.fs), settings).sort(compareFindings), hosts };
-  }
-
-  private checkHostDir(root: CertsdRoot, host: HostDir, settings: CheckSettings): HostState {
-    const r = checkHost(root, host, new FactsCache(this.fs), settings);
-    r.findings.sort(compareFindings);
-    return { host, report: r.host, findings: r.findings };
+    const r = checkRoot(location, this.env(), this.options());
+    return { location, root: r.root, findings: r.rootFindings, hosts: new Map(r.hostChecks.map((h) => [h.dir.name, h])) };
   }
 
   rootOf(p: string): RootState | undefined {
@@ -113,8 +103,8 @@ export class CertsdWorkspace {
   /** Every file path a host folder's diagnostics may be attached to. */
   static filesOf(state: HostState): Set<string> {
     const paths = new Set<string>();
-    for (const e of state.host.entries) if (e.type !== 'directory') paths.add(e.path);
-    for (const f of state.findings) if (f.path !== state.host.path) paths.add(f.path);
+    for (const e of state.dir.entries) if (e.type !== 'directory') paths.add(e.path);
+    for (const f of state.findings) if (f.path !== state.dir.path) paths.add(f.path);
     return paths;
   }
 
@@ -156,7 +146,6 @@ export class CertsdWorkspace {
       return { paths, hosts: [...this.roots.values()].reduce((n, r) => n + r.hosts.size, 0), rediscovered: true };
     }
     let hosts = 0;
-    const settings = this.checkSettings();
     for (const root of dirtyRoots) {
       for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
       const fresh = readRoot(this.fs, root.location.path, root.location.engine, root.location);
@@ -168,7 +157,7 @@ export class CertsdWorkspace {
           root.hosts.delete(name);
         }
       }
-      root.findings = checkRootFindings(fresh, new FactsCache(this.fs), settings).sort(compareFindings);
+      root.findings = recheckRootFindings(fresh, this.env(), this.options());
       for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
     }
     for (const [root, names] of dirtyHosts) {
@@ -176,16 +165,14 @@ export class CertsdWorkspace {
         const old = root.hosts.get(name);
         if (old) for (const p of CertsdWorkspace.filesOf(old)) paths.add(p);
         if (!root.root.hosts.some((h) => h.name === name)) continue;
-        const host = readHostDir(this.fs, root.root.path, name);
-        if (host.readError?.code === 'ENOENT' || host.readError?.code === 'ENOTDIR') {
+        const state = recheckHost(root.root, name, this.env(), this.options());
+        const gone = state.dir.readError?.code;
+        if (gone === 'ENOENT' || gone === 'ENOTDIR') {
           root.hosts.delete(name);
           continue;
         }
-        const state = this.checkHostDir(root.root, host, settings);
         hosts++;
         root.hosts.set(name, state);
-        const i = root.root.hosts.findIndex((h) => h.name === name);
-        if (i >= 0) root.root.hosts[i] = host;
         for (const p of CertsdWorkspace.filesOf(state)) paths.add(p);
       }
     }
