@@ -1,8 +1,18 @@
-import { goExt } from '../engines';
 import { Fix } from '../findings';
-import { ENGINE_NAMES, isDirLike } from '../tree';
+import { ENGINE_NAMES, isCertsdFileName, isDirLike } from '../tree';
 import { HostRule } from './rule';
 import { contentRole, EXTENSION_FOR, renamedTo, renameFix } from './util';
+
+/** Certificate bundles stay well under this; bigger files are not certificates worth guessing at. */
+const MAX_GUESSED_SIZE = 256 * 1024;
+
+function isSmallFile(cache: Parameters<HostRule['check']>[0]['cache'], p: string): boolean {
+  try {
+    return cache.fs.stat(p).size <= MAX_GUESSED_SIZE;
+  } catch {
+    return false;
+  }
+}
 
 const CERTISH = /\.(crt|cert|key|pem|cer|der|ca|ca-bundle|csr|p7b|p12|pfx)$/i;
 
@@ -16,8 +26,9 @@ export const ignoredExtension: HostRule = {
   check({ host, engine, cache, report }) {
     for (const e of host.entries) {
       if (isDirLike(e) || e.name === 'hosts.toml') continue;
-      const ext = goExt(e.name);
-      if (ext === '.crt' || ext === '.cert' || ext === '.key') continue;
+      if (isCertsdFileName(e.name)) continue;
+      // A README or an archive beside the certificates: only small files are worth reading.
+      if (!CERTISH.test(e.name) && !isSmallFile(cache, e.path)) continue;
       const file = cache.file(e.path);
       const role = contentRole(file);
       if (!role && !CERTISH.test(e.name)) continue;
