@@ -9,6 +9,7 @@ import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } f
 import { Commands, MoveToHostFolderArgs, PEM_LANGUAGE_ID, Requests } from '../../server/out/protocol';
 import { askCertificateForKey, askClientPair, reportResult } from './prompts';
 import { sudoMove } from '../../server/out/core/shell';
+import { convertDerToPem } from './derToPem';
 import { copyShellCommand } from './shell';
 import { openDockerCertsDir } from './dockerDir';
 
@@ -55,6 +56,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(Commands.copyShellCommand, copyShellCommand),
     vscode.commands.registerCommand(Commands.moveToHostFolder, moveToHostFolder),
     vscode.commands.registerCommand(Commands.recheck, () => client?.sendRequest(Requests.recheck)),
+    vscode.commands.registerCommand(Commands.convertDerToPem, (uri?: vscode.Uri) => convertDerToPem(client!, uri)),
   );
   await client.start();
 }

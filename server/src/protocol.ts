@@ -18,6 +18,8 @@ export const Commands = {
   moveToHostFolder: 'certsd.moveToHostFolder',
   /** Client only: asks the server to check everything again. */
   recheck: 'certsd.recheck',
+  /** Client only (explorer menu): converts a DER certificate to PEM; VS Code opens no DER file as text. */
+  convertDerToPem: 'certsd.convertDerToPem',
 } as const;
 
 export const SERVER_COMMANDS: readonly string[] = [Commands.generateClientPair, Commands.generateCertificateForKey];
@@ -28,6 +30,8 @@ export const Requests = {
   listHostFolders: 'certsd/listHostFolders',
   /** Check every root again (after settings or on request). */
   recheck: 'certsd/recheck',
+  /** { path } -> DerToPemPlan: what converting a DER certificate to PEM takes (the client applies it). */
+  derToPem: 'certsd/derToPem',
 } as const;
 
 export const Notifications = {
@@ -51,6 +55,11 @@ export interface CheckedParams {
   files: number;
   millis: number;
 }
+
+export type DerToPemPlan =
+  /** Rename `from` to `keep` (when the PEM takes its name), then create `to` holding `pem`. */
+  | { ok: true; from: string; keep?: string; to: string; pem: string }
+  | { ok: false; message: string; shellCommand?: string };
 
 export interface CopyShellCommandArgs {
   message: string;

@@ -14,7 +14,8 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { nodeFileSystem } from './core/fsview';
-import { codeActions } from './lsp/codeActions';
+import { codeActions, nameTaken } from './lsp/codeActions';
+import { derToPemFixFor, planDerToPem } from './lsp/derToPem';
 import { canWrite } from './lsp/shell';
 import { codeLenses } from './lsp/codeLens';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from './lsp/commands';
@@ -29,6 +30,7 @@ import { CertsdWorkspace } from './lsp/workspace';
 import {
   CheckedParams,
   Commands,
+  DerToPemPlan,
   DEFAULT_SETTINGS,
   GenerateCertificateForKeyParams,
   GenerateClientPairParams,
@@ -129,6 +131,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path }))),
   );
   connection.onRequest(Requests.recheck, () => fullCheck());
+  connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
+    const fix = derToPemFixFor(workspace, p.path);
+    if (!fix) return { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
+    return planDerToPem(workspace, fix, options.canWrite ?? canWrite, nameTaken);
+  });
   connection.onExecuteCommand(async (p) => {
     const arg = (p.arguments ?? [])[0];
     const result =

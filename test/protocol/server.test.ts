@@ -21,7 +21,7 @@ import {
   RenameFile,
 } from 'vscode-languageserver-protocol/node';
 import { toUri } from '../../server/src/lsp/paths';
-import { Commands, GenerateResult } from '../../server/src/protocol';
+import { Commands, DerToPemPlan, GenerateResult, Requests } from '../../server/src/protocol';
 import { commonPki } from '../helpers/fixtures';
 import { startTestServer, TestClient } from '../helpers/lsp';
 import { certDer, ecKey, pkcs8Pem, selfSignedCa } from '../helpers/pki';
@@ -161,6 +161,21 @@ describe('language server over LSP (in-process)', function () {
     const text = (ops[2] as { edits: { newText: string }[] }).edits[0].newText;
     const { ca } = await commonPki();
     assert.equal(new crypto.X509Certificate(text).fingerprint256, new crypto.X509Certificate(ca.der).fingerprint256);
+  });
+
+  it('plans DER to PEM for the explorer command, and refuses what is not a DER certificate', async () => {
+    const plan = (await client.connection.sendRequest(Requests.derToPem, { path: at('der.example.com', 'ca.crt') })) as DerToPemPlan;
+    assert.ok(plan.ok, JSON.stringify(plan));
+    assert.equal(plan.from, at('der.example.com', 'ca.crt'));
+    assert.equal(plan.keep, at('der.example.com', 'ca.der'));
+    assert.equal(plan.to, at('der.example.com', 'ca.crt'));
+    const { ca } = await commonPki();
+    assert.equal(new crypto.X509Certificate(plan.pem).fingerprint256, new crypto.X509Certificate(ca.der).fingerprint256);
+    const refused = (await client.connection.sendRequest(Requests.derToPem, { path: at('good.example.com', 'ca.crt') })) as DerToPemPlan;
+    assert.equal(refused.ok, false);
+    fs.writeFileSync(at('der.example.com', 'ca.der'), 'taken');
+    const taken = (await client.connection.sendRequest(Requests.derToPem, { path: at('der.example.com', 'ca.crt') })) as DerToPemPlan;
+    assert.deepEqual(taken, { ok: false, message: 'ca.der already exists: rename or remove it first (nothing is overwritten).' });
   });
 
   it('offers to move a file from the root into a host folder, asking which', async () => {

@@ -10,9 +10,8 @@ import { Finding, Fix, ZERO_RANGE } from '../core/findings';
 import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs } from '../protocol';
 import { DiagnosticData } from './diagnostics';
 import { toUri } from './paths';
-import { parseCertificate } from '../core/x509';
-import { encodePem } from '../core/pem';
-import { sudoMove, sudoWriteNew } from '../core/shell';
+import { sudoMove } from '../core/shell';
+import { DerToPemFix, planDerToPem } from './derToPem';
 import { CertsdWorkspace } from './workspace';
 
 function findingsAt(ws: CertsdWorkspace, data: DiagnosticData): Finding[] {
@@ -23,7 +22,8 @@ function findingsAt(ws: CertsdWorkspace, data: DiagnosticData): Finding[] {
   return pool.filter((f) => f.path === data.path && f.code === data.code);
 }
 
-function exists(p: string): boolean {
+/** Is the name taken (a dangling link included)? Then no fix goes there. */
+export function nameTaken(p: string): boolean {
   try {
     fs.lstatSync(p);
     return true;
@@ -38,7 +38,7 @@ function copyCommand(title: string, message: string, command: string, diagnostic
 }
 
 function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction | undefined {
-  if (exists(fix.to) || !exists(fix.from)) return undefined;
+  if (nameTaken(fix.to) || !nameTaken(fix.from)) return undefined;
   const dir = path.dirname(fix.from);
   if (!canWrite(dir)) {
     return copyCommand(
@@ -54,48 +54,22 @@ function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnos
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit };
 }
 
-/**
- * DER -> PEM: the DER file is kept, renamed to .der (which no engine reads), and the PEM is created
- * under the name the engines read. Nothing is overwritten and Undo restores the original.
- */
-function derToPemAction(
-  ws: CertsdWorkspace,
-  fix: Extract<Fix, { kind: 'der-to-pem' }>,
-  diagnostic: Diagnostic,
-  canWrite: (dir: string) => boolean,
-): CodeAction | undefined {
-  let der: Buffer;
-  try {
-    der = Buffer.from(ws.fs.readFile(fix.path));
-  } catch {
-    return undefined;
+function derToPemAction(ws: CertsdWorkspace, fix: DerToPemFix, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction | undefined {
+  const plan = planDerToPem(ws, fix, canWrite, nameTaken);
+  if (!plan.ok) {
+    return plan.shellCommand ? copyCommand(`${fix.title} (needs root: copy the sudo command)`, plan.message, plan.shellCommand, diagnostic) : undefined;
   }
-  // The file may have changed since the diagnostic: only a certificate is ever wrapped as one.
-  if (!parseCertificate(der).ok) return undefined;
-  const pem = encodePem('CERTIFICATE', der);
-  const inPlace = fix.to === fix.path;
-  const keep = inPlace ? fix.path.replace(/\.[^./]*$/, '') + '.der' : undefined;
-  if ((keep && exists(keep)) || (!inPlace && exists(fix.to))) return undefined;
-  const dir = path.dirname(fix.path);
-  if (!canWrite(dir)) {
-    return copyCommand(
-      `${fix.title} (needs root: copy the sudo command)`,
-      `${dir} belongs to another user (root), so the editor cannot write there. Run this in a terminal:`,
-      sudoWriteNew(pem, fix.to, keep && fix.path, keep),
-      diagnostic,
-    );
-  }
-  const toUriStr = toUri(fix.to);
+  const toUriStr = toUri(plan.to);
   const changes: WorkspaceEdit['documentChanges'] = [];
-  if (keep) changes.push({ kind: 'rename', oldUri: toUri(fix.path), newUri: toUri(keep), options: { overwrite: false, ignoreIfExists: false } });
+  if (plan.keep) changes.push({ kind: 'rename', oldUri: toUri(plan.from), newUri: toUri(plan.keep), options: { overwrite: false, ignoreIfExists: false } });
   changes.push({ kind: 'create', uri: toUriStr, options: { overwrite: false, ignoreIfExists: false } });
-  changes.push({ textDocument: { uri: toUriStr, version: null }, edits: [{ range: ZERO_RANGE, newText: pem }] });
-  const title = keep ? `${fix.title} (keeps the original as ${path.basename(keep)})` : fix.title;
+  changes.push({ textDocument: { uri: toUriStr, version: null }, edits: [{ range: ZERO_RANGE, newText: plan.pem }] });
+  const title = plan.keep ? `${fix.title} (keeps the original as ${path.basename(plan.keep)})` : fix.title;
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { documentChanges: changes } };
 }
 
 function moveAction(fix: Extract<Fix, { kind: 'move' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction {
-  const folders = fix.folders.filter((f) => !exists(path.join(f, path.basename(fix.from))));
+  const folders = fix.folders.filter((f) => !nameTaken(path.join(f, path.basename(fix.from))));
   // The client asks which folder; in a root-owned certs.d it then offers the sudo command instead.
   const args: MoveToHostFolderArgs = { from: fix.from, folders, needsRoot: !canWrite(path.dirname(fix.from)) };
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: fix.title, command: Commands.moveToHostFolder, arguments: [args] } };

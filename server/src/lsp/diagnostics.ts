@@ -24,13 +24,16 @@ export interface DiagnosticData {
   code: string;
 }
 
+// VS Code opens no DER file as text, so its quick fix cannot be reached: say where the command is.
+const DER_HINT = ' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)';
+
 function toDiagnostic(f: Finding, range = f.range): Diagnostic {
   return {
     range,
     severity: SEVERITY[f.severity],
     code: f.code,
     source: DIAGNOSTIC_SOURCE,
-    message: f.message,
+    message: f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + DER_HINT : f.message,
     data: { path: f.path, code: f.code } satisfies DiagnosticData,
   };
 }

@@ -127,6 +127,21 @@ describe('certs.d extension in VS Code', () => {
     await noDiagnosticUnder(certs, Codes.port443);
   });
 
+  it('converts a DER ca.crt to PEM with the explorer command, keeping the original as ca.der', async () => {
+    const hostDir = path.join(certsDir(), Hosts.der);
+    const file = path.join(hostDir, 'ca.crt');
+    const der = fs.readFileSync(file);
+    const diagnostic = await diagnosticWithCode(file, Codes.caUnusable);
+    // VS Code will not open a DER file as text, so no quick fix can be asked for: the message points to the command.
+    assert.match(diagnostic.message, /Convert DER certificate to PEM/);
+    await vscode.commands.executeCommand(Commands.convertDerToPem, vscode.Uri.file(file));
+    const pem = fs.readFileSync(file, 'utf8');
+    assert.match(pem, /^-----BEGIN CERTIFICATE-----\n/);
+    assert.equal(new crypto.X509Certificate(pem).fingerprint256, new crypto.X509Certificate(der).fingerprint256);
+    assert.deepEqual(fs.readFileSync(path.join(hostDir, 'ca.der')), der);
+    await noDiagnosticUnder(hostDir, Codes.caUnusable);
+  });
+
   it('generates a client key and certificate that belong together', async () => {
     const hostPath = path.join(certsDir(), Hosts.noClientPair);
     const key = path.join(hostPath, 'client.key');
