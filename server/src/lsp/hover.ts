@@ -2,7 +2,6 @@
 import * as path from 'node:path';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import type * as Describe from '../core/describe';
-import { goExt } from '../core/engines';
 import { FactsCache, FileFacts } from '../core/facts';
 import { isPrivateKeyType } from '../core/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
@@ -44,7 +43,8 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
   const engine = ENGINE_NAMES[host.report.engine];
   const name = path.basename(filePath);
   if (path.dirname(filePath) !== host.dir.path) return `Not read: ${engine} only reads files directly in ${host.dir.name}`;
-  const ext = host.report.engine === 'docker' ? goExt(name) : ['.crt', '.cert', '.key'].find((e) => name.endsWith(e)) ?? '';
+  // filepath.Ext (docker) and a suffix test (podman, containerd) agree on these three extensions.
+  const ext = ['.crt', '.cert', '.key'].find((e) => name.endsWith(e));
   const refused = host.report.load.ok ? '' : ` (but ${engine} currently refuses this folder)`;
   if (host.report.load.hostsToml) return `Not loaded by containerd: ${host.dir.name} has a hosts.toml`;
   if (ext === '.crt') return added ? `CA root for ${host.dir.name} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
