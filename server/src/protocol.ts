@@ -77,6 +77,7 @@ export interface MoveToHostFolderArgs {
 import { GenerateMode, KEY_ALGORITHMS, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './core/keyOptions';
 import { DEFAULT_EXPIRY_DAYS } from './core/rules/rule';
 import type { WriteResult } from './core/writeFiles';
+import type { DockerStoreChoice } from './core/releases';
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
 export type { GenerateMode, KeyAlgorithm };
 
@@ -109,6 +110,9 @@ export const Settings = {
   expiryWarningDays: 'expiryWarningDays',
   defaultKeyAlgorithm: 'defaultKeyAlgorithm',
   extraRoots: 'extraRoots',
+  dockerStore: 'dockerStore',
+  dockerRelease: 'dockerRelease',
+  containerdRelease: 'containerdRelease',
 } as const;
 
 export type EngineSetting = 'auto' | 'docker' | 'podman' | 'containerd';
@@ -118,6 +122,11 @@ export interface CertsdSettings {
   expiryWarningDays: number;
   defaultKeyAlgorithm: KeyAlgorithm;
   extraRoots: string[];
+  /** Docker's storage: whose code reads certs.d for pulls (core/dockerStore.ts). */
+  dockerStore: DockerStoreChoice;
+  /** Releases modelled (core/releases.ts); `latest` is the newest row. */
+  dockerRelease: string;
+  containerdRelease: string;
 }
 
 export const DEFAULT_SETTINGS: CertsdSettings = {
@@ -125,6 +134,9 @@ export const DEFAULT_SETTINGS: CertsdSettings = {
   expiryWarningDays: DEFAULT_EXPIRY_DAYS,
   defaultKeyAlgorithm: 'rsa-4096',
   extraRoots: [],
+  dockerStore: 'auto',
+  dockerRelease: 'latest',
+  containerdRelease: 'latest',
 };
 
 /** The language id of PEM files (.crt, .cert, .key, .pem, .csr). */

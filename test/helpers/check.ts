@@ -4,6 +4,7 @@ import { checkRoot, CheckEnv, HostReport, RootReport } from '../../server/src/co
 import { LoadResult } from '../../server/src/core/engines';
 import { Finding } from '../../server/src/core/findings';
 import { FileSystemView, FsError, nodeFileSystem } from '../../server/src/core/fsview';
+import { DockerStore } from '../../server/src/core/releases';
 import { Engine } from '../../server/src/core/tree';
 import { certsd, REGISTRY } from './fixtures';
 import { TempTree, TreeSpec } from './tree';
@@ -16,6 +17,10 @@ export interface RunOptions {
   fs?: FileSystemView;
   /** Check only this host folder, as when the user points at it. */
   onlyHost?: string;
+  /** Docker's storage; default graph drivers, so `docker` means moby's own loader. */
+  dockerStore?: DockerStore;
+  /** Engine releases (releases.ts); default the newest. */
+  releases?: Partial<Record<Engine, string>>;
 }
 
 /** checkRoot on a certs.d folder, with the engine forced (not taken from the path). */
@@ -23,7 +28,7 @@ export function runCheck(rootPath: string, o: RunOptions = {}): RootReport {
   const now = o.now ?? new Date();
   const env: CheckEnv = { fs: o.fs ?? nodeFileSystem, now: () => now };
   const location = { path: rootPath, engine: o.engine ?? 'docker', engineFromPath: false, misnamed: false, onlyHost: o.onlyHost };
-  return checkRoot(location, env, { expiryDays: o.expiryDays });
+  return checkRoot(location, env, { expiryDays: o.expiryDays, releases: o.releases, dockerStore: { store: o.dockerStore ?? 'graphdriver', assumed: false } });
 }
 
 export interface TreeRun {

@@ -18,6 +18,12 @@ import { startServer, ServerOptions } from '../../server/src/server';
 import { toPath, toUri } from '../../server/src/lsp/paths';
 import { CertsdSettings, CheckedParams, DEFAULT_SETTINGS, Notifications, Settings } from '../../server/src/protocol';
 
+/**
+ * The suites were written for moby's own loader (Docker with graph drivers); the containerd image
+ * store, which Docker 29 assumes when nothing on the machine says otherwise, has its own tests.
+ */
+const TEST_DEFAULTS: Partial<CertsdSettings> = { dockerStore: 'graphdriver' };
+
 export interface TestClient {
   connection: ProtocolConnection;
   /** Latest diagnostics by file path. */
@@ -55,7 +61,7 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
   });
   connection.onNotification(Notifications.checked, (p: CheckedParams) => checkedWaiters.splice(0).forEach((w) => w(p)));
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map((i) => (i.section === Settings.section ? { ...DEFAULT_SETTINGS, ...options.settings } : null)),
+    params.items.map((i) => (i.section === Settings.section ? { ...DEFAULT_SETTINGS, ...TEST_DEFAULTS, ...options.settings } : null)),
   );
   connection.onRequest('client/registerCapability', () => null);
   connection.onNotification('window/logMessage', (m: { message: string }) => { if (process.env.CERTSD_TEST_LOG) console.error(m.message); });

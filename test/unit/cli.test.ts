@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { defaultEnv } from '../../server/src/core/check';
 import { main } from '../../server/src/cli/main';
+import { createHash } from 'node:crypto';
 import { clientCert, pkcs8Pem, selfSignedCa } from '../helpers/pki';
+
+const sha256 = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
 import { file, tempTrees } from '../helpers/tree';
 
 interface Run {
@@ -30,10 +33,12 @@ describe('certsd CLI', () => {
   let good: string;
   let broken: string;
   let base: string;
+  let ca: Awaited<ReturnType<typeof selfSignedCa>>;
+  let client: Awaited<ReturnType<typeof clientCert>>;
 
   before(async () => {
-    const ca = await selfSignedCa({ commonName: 'Test Registry CA' });
-    const client = await clientCert(ca, { commonName: 'ci-runner' });
+    ca = await selfSignedCa({ commonName: 'Test Registry CA' });
+    client = await clientCert(ca, { commonName: 'ci-runner' });
     const t = tree({
       docker: {
         'certs.d': {
@@ -54,19 +59,27 @@ describe('certsd CLI', () => {
   });
 
   it('exits 1 with the engine error in the JSON contract for a .cert without its .key', () => {
-    const r = cli(['check', broken, '--format', 'json']);
+    const r = cli(['check', broken, '--format', 'json', '--docker-store', 'graphdriver']);
     assert.equal(r.code, 1);
     const report = JSON.parse(r.stdout);
     assert.equal(report.engine, 'docker');
     const host = report.hosts.find((h: { name: string }) => h.name === 'reg.example.com:5000');
-    assert.deepEqual(host.load, {
+    const refused = {
       ok: false,
       error: 'missing key client.key for client certificate client.cert. CA certificates must use the extension .crt',
       caRoots: 0,
       ignoredCaFiles: 0,
       clientPairs: 0,
       systemRoots: false,
-    });
+      hostsToml: false,
+      caCertificates: [],
+      clientCertificates: [],
+    };
+    assert.deepEqual(host.load, refused);
+    // With graph drivers, docker login reads the folder with the same loader as pulls.
+    assert.deepEqual(host.login, refused);
+    assert.equal(host.dockerStore, 'graphdriver');
+    assert.equal(host.release, 'docker@29');
     assert.equal(host.root, broken);
     assert.equal(host.path, path.join(broken, 'reg.example.com:5000'));
     const finding = report.findings.find((f: { code: string }) => f.code === 'certsd/missing-key');
@@ -75,7 +88,39 @@ describe('certsd CLI', () => {
     assert.equal(finding.path, path.join(broken, 'reg.example.com:5000', 'client.cert'));
     assert.deepEqual(Object.keys(finding.range), ['start', 'end']);
     const good = report.hosts.find((h: { name: string }) => h.name === 'good.example.com');
-    assert.deepEqual(good.load, { ok: true, caRoots: 1, ignoredCaFiles: 0, clientPairs: 1, systemRoots: true });
+    assert.deepEqual(good.load, {
+      ok: true,
+      caRoots: 1,
+      ignoredCaFiles: 0,
+      clientPairs: 1,
+      systemRoots: true,
+      hostsToml: false,
+      caCertificates: [sha256(ca.der)],
+      clientCertificates: [sha256(client.der)],
+    });
+  });
+
+  it('gives pulls (containerd image store) and docker login their own verdicts', () => {
+    const r = cli(['check', broken, '--format', 'json', '--docker-store', 'containerd']);
+    assert.equal(r.code, 1);
+    const host = JSON.parse(r.stdout).hosts.find((h: { name: string }) => h.name === 'reg.example.com:5000');
+    assert.equal(host.dockerStore, 'containerd');
+    assert.equal(host.dockerStoreAssumed, false);
+    // containerd reads the key from client.cert itself when client.key is missing.
+    assert.equal(host.load.error, 'failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key');
+    assert.equal(host.login.error, 'missing key client.key for client certificate client.cert. CA certificates must use the extension .crt');
+    const text = cli(['check', broken, '--docker-store', 'containerd']).stdout;
+    assert.match(text, /Docker pull: fails - failed to load X509 key pair: .* \| docker login: fails - missing key client\.key/);
+    assert.match(text, /docker login refuses the whole folder: "missing key client\.key/);
+    assert.match(text, /Docker \(pulls and pushes\) refuses the whole folder: "failed to load X509 key pair/);
+  });
+
+  it('models an older release on request and refuses one it does not know', () => {
+    const r = cli(['check', broken, '--format', 'json', '--engine', 'docker@28', '--docker-store', 'graphdriver']);
+    assert.equal(JSON.parse(r.stdout).hosts[0].release, 'docker@28');
+    const bad = cli(['check', broken, '--engine', 'docker@17']);
+    assert.equal(bad.code, 2);
+    assert.match(bad.stderr, /--engine docker@17: no such release modelled; choose one of docker@29, docker@28/);
   });
 
   it('takes the engine from --engine over the path', () => {
@@ -103,7 +148,7 @@ describe('certsd CLI', () => {
   });
 
   it('groups text output by host folder, without colour when not on a terminal', () => {
-    const r = cli(['check', broken]);
+    const r = cli(['check', broken, '--docker-store', 'graphdriver']);
     assert.doesNotMatch(r.stdout, /\u001b\[/);
     const at = r.stdout.indexOf(path.join(broken, 'reg.example.com:5000'));
     assert.ok(at >= 0);

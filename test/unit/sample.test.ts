@@ -9,13 +9,15 @@ import * as path from 'node:path';
 import { checkRoot, RootReport } from '../../server/src/core/check';
 import { Finding } from '../../server/src/core/findings';
 import { nodeFileSystem } from '../../server/src/core/fsview';
+import { DockerStore } from '../../server/src/core/releases';
 import { Engine } from '../../server/src/core/tree';
 import { makeSample, SampleExistsError } from '../../scripts/make-sample';
 import { describeFindings, loadOf } from '../helpers/check';
 
-function check(root: string, engine: Engine): RootReport {
+/** Docker with graph drivers unless told: moby's own loader, the one MISTAKES describes. */
+function check(root: string, engine: Engine, store: DockerStore = 'graphdriver'): RootReport {
   const now = new Date();
-  return checkRoot({ path: root, engine, engineFromPath: false, misnamed: false }, { fs: nodeFileSystem, now: () => now });
+  return checkRoot({ path: root, engine, engineFromPath: false, misnamed: false }, { fs: nodeFileSystem, now: () => now }, { dockerStore: { store, assumed: false } });
 }
 
 /** Findings about a host folder or anything in it. */
@@ -40,7 +42,7 @@ interface Mistake {
   says?: RegExp;
 }
 
-/** Each mistake folder, and what the checker must say about it with the docker profile. */
+/** Each mistake folder, and what the checker must say about it with the docker profile (graph drivers). */
 const MISTAKES: Record<string, Mistake[]> = {
   'registry.example.com:443': [{ file: '', code: 'certsd/port-443' }],
   'ca-as-cert.example.com': [{ file: 'ca.cert', code: 'certsd/ca-as-cert' }],
@@ -121,6 +123,20 @@ describe('sample certs.d (scripts/make-sample.ts)', () => {
     const text = fs.readFileSync(path.join(root, 'docs-style.example.com', 'client.cert'), 'utf8');
     assert.match(text, /^Certificate:\n/);
     assert.match(text, /\n-----BEGIN CERTIFICATE-----\n/);
+  });
+
+  it('tells pulls (containerd image store) and docker login apart in missing-key.example.com', () => {
+    const store = check(root, 'docker', 'containerd');
+    const found = serious(inFolder(store, root, 'missing-key.example.com'));
+    const file = path.join(root, 'missing-key.example.com', 'client.cert');
+    assert.deepEqual(
+      found.map((f) => [f.code, f.path, f.message.split(' refuses')[0]]).sort(),
+      [
+        ['certsd/invalid-key-pair', file, 'Docker (pulls and pushes)'],
+        ['certsd/missing-key', file, 'docker login'],
+      ],
+      list(found),
+    );
   });
 
   it('shows hosts-toml-shadows for the loose ca.crt beside hosts.toml under containerd', () => {

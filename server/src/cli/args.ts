@@ -1,6 +1,7 @@
 /** Command-line parsing for `certsd`; errors are UsageError (exit code 2). */
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXPIRY_DAYS } from '../core/check';
+import { DOCKER_STORES, DockerStoreChoice, findRelease, releaseSpecs, splitEngineSpec } from '../core/releases';
 import { Engine, ENGINES } from '../core/tree';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
@@ -9,6 +10,9 @@ export interface CheckCommand {
   command: 'check';
   paths: string[];
   engine?: Engine;
+  /** `--engine docker@28`: the release asked for (checked against releases.ts). */
+  release?: string;
+  dockerStore: DockerStoreChoice;
   format: OutputFormat;
   expiryDays: number;
   now?: Date;
@@ -25,7 +29,12 @@ Checks certs.d folders the way Docker, Podman and containerd read them.
 Without PATH, checks the standard folders that exist on this machine.
 
 Options:
-  --engine docker|podman|containerd   engine to simulate (default: from the path, else docker)
+  --engine ENGINE[@RELEASE]           engine to simulate (default: from the path, else docker), and its
+                                      release: ${releaseSpecs().join(', ')} (default: the newest)
+  --docker-store auto|containerd|graphdriver
+                                      Docker's storage, which decides whose code reads certs.d for pulls
+                                      (default auto: /etc/docker/daemon.json, then docker info, else the
+                                      default of the release: containerd from Docker 29)
   --format text|json|sarif            output format (default: text)
   --expiry-days N                     warn about certificates expiring within N days (default: ${DEFAULT_EXPIRY_DAYS})
   --now ISO-8601                      check as of this time instead of now
@@ -44,6 +53,7 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
       strict: true,
       options: {
         engine: { type: 'string' },
+        'docker-store': { type: 'string', default: 'auto' },
         format: { type: 'string', default: 'text' },
         'expiry-days': { type: 'string', default: String(DEFAULT_EXPIRY_DAYS) },
         now: { type: 'string' },
@@ -62,10 +72,16 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
   if (command === undefined) return { command: 'help' };
   if (command !== 'check') throw new UsageError(`unknown command "${command}" (try: certsd check)`);
 
-  const engine = values.engine;
+  const spec = values.engine === undefined ? undefined : splitEngineSpec(values.engine);
+  const engine = spec?.engine;
   if (engine !== undefined && !(ENGINES as readonly string[]).includes(engine)) {
-    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')}, not "${engine}"`);
+    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (optionally @release), not "${values.engine}"`);
   }
+  if (spec?.release !== undefined && !findRelease(engine as Engine, spec.release)) {
+    throw new UsageError(`--engine ${values.engine}: no such release modelled; choose one of ${releaseSpecs().filter((r) => r.startsWith(engine + '@')).join(', ')}`);
+  }
+  const dockerStore = values['docker-store'] as string;
+  if (!(DOCKER_STORES as readonly string[]).includes(dockerStore)) throw new UsageError(`--docker-store must be one of ${DOCKER_STORES.join(', ')}, not "${dockerStore}"`);
   const format = values.format as string;
   if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
   const days = values['expiry-days'] as string;
@@ -78,5 +94,5 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
     }
   }
   const color = isTTY && !values['no-color'] && !env.NO_COLOR && env.TERM !== 'dumb';
-  return { command: 'check', paths, engine: engine as Engine | undefined, format, expiryDays: Number(days), now, color };
+  return { command: 'check', paths, engine: engine as Engine | undefined, release: spec?.release, dockerStore: dockerStore as DockerStoreChoice, format, expiryDays: Number(days), now, color };
 }

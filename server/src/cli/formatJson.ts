@@ -1,6 +1,21 @@
 /** The JSON report: a contract other tools read. Change it only by adding keys. */
+import { LoadResult } from '../core/engines';
 import { Finding } from '../core/findings';
 import { CheckRun } from './run';
+
+function loadJson(load: LoadResult) {
+  return {
+    ok: load.ok,
+    ...(load.ok ? {} : { error: load.error }),
+    caRoots: load.caRoots,
+    ignoredCaFiles: load.ignoredCaFiles,
+    clientPairs: load.clientPairs,
+    systemRoots: load.systemRoots,
+    hostsToml: load.hostsToml,
+    caCertificates: load.caCertificates,
+    clientCertificates: load.clientCertificates,
+  };
+}
 
 export function toJson(run: CheckRun): string {
   const report = {
@@ -11,14 +26,11 @@ export function toJson(run: CheckRun): string {
         name: h.name,
         path: h.path,
         engine: h.engine,
-        load: {
-          ok: h.load.ok,
-          ...(h.load.ok ? {} : { error: h.load.error }),
-          caRoots: h.load.caRoots,
-          ignoredCaFiles: h.load.ignoredCaFiles,
-          clientPairs: h.load.clientPairs,
-          systemRoots: h.load.systemRoots,
-        },
+        release: `${h.release.engine}@${h.release.release}`,
+        // Docker: `load` is for pulls and pushes under this storage; `login` is moby's own loader.
+        ...(h.dockerStore ? { dockerStore: h.dockerStore.store, dockerStoreAssumed: h.dockerStore.assumed } : {}),
+        load: loadJson(h.load),
+        ...(h.login ? { login: loadJson(h.login) } : {}),
       })),
     ),
     findings: run.roots.flatMap((r) => r.findings.map(findingJson)),

@@ -1,7 +1,7 @@
 /** Human output, grouped by host folder like a linter's. Colour only when asked (a TTY). */
 import * as path from 'node:path';
 import { Finding, Severity } from '../core/findings';
-import { verdictText } from '../core/verdict';
+import { hostFails, hostVerdict } from '../core/verdict';
 import { CheckRun } from './run';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, gray: 90, green: 32, bold: 1, underline: 4 } as const;
@@ -31,7 +31,7 @@ export function toText(run: CheckRun, color: boolean): string {
       own.forEach((f) => inHost.add(f));
       if (own.some((f) => f.severity === 'error' || f.severity === 'warning')) hostsWithProblems++;
       out.push(paint('underline', h.path));
-      out.push(`  ${h.load.ok ? paint('green', verdictText(h.load)) : paint('red', verdictText(h.load))}`);
+      out.push(`  ${paint(hostFails(h) ? 'red' : 'green', hostVerdict(h))}`);
       for (const f of own) out.push(line(f, h.path));
       out.push('');
     }

@@ -3,7 +3,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckEnv, defaultEnv } from '../core/check';
+import { resolveDockerStore } from '../core/dockerStore';
+import { defaultRelease, findRelease } from '../core/releases';
 import { Command, parseCommand, USAGE, UsageError } from './args';
+import { runDockerInfo } from './dockerInfo';
 import { toJson } from './formatJson';
 import { toSarif } from './formatSarif';
 import { toText } from './formatText';
@@ -16,6 +19,8 @@ export interface CliIo {
   env: NodeJS.ProcessEnv;
   cwd: string;
   checkEnv: CheckEnv;
+  /** Runs `docker info` for `--docker-store auto`; undefined when docker is not there. */
+  dockerInfo?: () => string | undefined;
 }
 
 function version(): string {
@@ -48,7 +53,10 @@ export function main(argv: string[], io: CliIo): number {
     if (locations.length === 0 && cmd.paths.length === 0) {
       io.stderr('certsd: none of the standard certs.d folders exists on this machine; name a folder to check.\n');
     }
-    const run = runCheck(locations, env, cmd.expiryDays, cmd.engine);
+    const releases = cmd.engine && cmd.release ? { [cmd.engine]: cmd.release } : {};
+    const dockerRelease = findRelease('docker', releases.docker) ?? defaultRelease('docker');
+    const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, env.fs, io.dockerInfo);
+    const run = runCheck(locations, env, { expiryDays: cmd.expiryDays, releases, dockerStore }, cmd.engine);
     if (cmd.format === 'json') io.stdout(toJson(run));
     else if (cmd.format === 'sarif') io.stdout(toSarif(run, version(), io.cwd));
     else io.stdout(toText(run, cmd.color));
@@ -71,6 +79,7 @@ if (require.main === module) {
     env: process.env,
     cwd: process.cwd(),
     checkEnv: defaultEnv,
+    dockerInfo: runDockerInfo,
   });
   process.exitCode = code;
 }

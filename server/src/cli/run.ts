@@ -1,6 +1,6 @@
 /** Resolve the paths to check, then check every root found. */
 import * as path from 'node:path';
-import { CheckEnv, checkRoot, RootReport } from '../core/check';
+import { CheckEnv, CheckOptions, checkRoot, RootReport } from '../core/check';
 import { isFsError } from '../core/fsview';
 import { findRoots, RootLocation, standardRoots } from '../core/roots';
 import { Engine } from '../core/tree';
@@ -39,8 +39,8 @@ export function locateRoots(paths: string[], env: CheckEnv, engine?: Engine): Ro
   return roots;
 }
 
-export function runCheck(locations: RootLocation[], env: CheckEnv, expiryDays: number, engine?: Engine): CheckRun {
-  const roots = locations.map((l) => checkRoot(l, env, { expiryDays }));
+export function runCheck(locations: RootLocation[], env: CheckEnv, options: CheckOptions, engine?: Engine): CheckRun {
+  const roots = locations.map((l) => checkRoot(l, env, options));
   const engines = new Set(locations.map((l) => l.engine));
   return { engine: engine ?? (engines.size === 1 ? [...engines][0] : engines.size === 0 ? 'docker' : 'mixed'), roots };
 }

@@ -3,10 +3,11 @@ import { LoadResult, simulateLoad } from './engines';
 import { FactsCache } from './facts';
 import { compareFindings, Finding } from './findings';
 import { FileSystemView, nodeFileSystem } from './fsview';
+import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
 import { RootLocation } from './roots';
 import { RULES } from './rules';
 import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
-import { CertsdRoot, Engine, HostDir, readHostDir, readRoot } from './tree';
+import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
 
 /** What the core needs from the outside world (taplo-style): a file system and a clock. */
 export interface CheckEnv {
@@ -18,7 +19,14 @@ export const defaultEnv: CheckEnv = { fs: nodeFileSystem, now: () => new Date() 
 
 export interface CheckOptions {
   expiryDays?: number;
+  /** Release per engine (`28`, `1.7`, as in releases.ts); the newest otherwise. Checked by the caller. */
+  releases?: Partial<Record<Engine, string>>;
+  /** Docker's storage, resolved by the caller (dockerStore.ts); unknown means assumed containerd. */
+  dockerStore?: DockerStoreInfo;
 }
+
+/** New Docker installs use the containerd image store; without a word from the machine, assume it. */
+export const ASSUMED_DOCKER_STORE: DockerStoreInfo = { store: 'containerd', assumed: true };
 
 export { DEFAULT_EXPIRY_DAYS } from './rules/rule';
 
@@ -27,7 +35,14 @@ export interface HostReport {
   name: string;
   path: string;
   engine: Engine;
+  /** The engine release modelled. */
+  release: EngineRelease;
+  /** What the engine does with the folder for pulls and pushes. */
   load: LoadResult;
+  /** Docker: what `docker login` does (moby's own loader, whatever the storage). */
+  login?: LoadResult;
+  /** Docker: the storage that decided `load`. */
+  dockerStore?: DockerStoreInfo;
 }
 
 /** One host folder checked: as read, what the engine does with it, and its findings (sorted). */
@@ -52,22 +67,73 @@ function reporter(findings: Finding[], code: string, severity: Finding['severity
 }
 
 function settingsOf(env: CheckEnv, options: CheckOptions): CheckSettings {
-  return { now: env.now(), expiryDays: options.expiryDays ?? DEFAULT_EXPIRY_DAYS };
+  const releases = {} as Record<Engine, EngineRelease>;
+  for (const e of ENGINES) releases[e] = findRelease(e, options.releases?.[e]) ?? defaultRelease(e);
+  return { now: env.now(), expiryDays: options.expiryDays ?? DEFAULT_EXPIRY_DAYS, releases, dockerStore: options.dockerStore ?? ASSUMED_DOCKER_STORE };
+}
+
+/** Marks where a finding names who acts; replaced once the passes are merged (see actorsOf). */
+const ACTOR = '\u0000actor\u0000';
+
+function runRules(root: CertsdRoot, host: HostDir, loader: Engine, load: LoadResult, cache: FactsCache, settings: CheckSettings): Finding[] {
+  const findings: Finding[] = [];
+  for (const rule of RULES) {
+    if (rule.scope !== 'host' || !rule.engines.includes(loader)) continue;
+    const ctx: HostContext = { root, host, engine: root.engine, loader, actor: ACTOR, load, cache, settings, report: reporter(findings, rule.code, rule.severity, host.path) };
+    rule.check(ctx);
+  }
+  return findings;
+}
+
+/** Who a finding is about, by which passes found it: both, only pulls (containerd store), only moby's loader. */
+function actorsOf(store: DockerStoreInfo): { both: string; pulls: string; login: string } {
+  return store.assumed
+    ? { both: 'Docker', pulls: 'Docker (pulls and pushes, containerd image store)', login: 'docker login (and pulls with graph drivers)' }
+    : { both: 'Docker', pulls: 'Docker (pulls and pushes)', login: 'docker login' };
+}
+
+const named = (f: Finding, actor: string): Finding => ({ ...f, message: f.message.split(ACTOR).join(actor) });
+
+const findingKey = (f: Finding) => `${f.code}\u0000${f.path}\u0000${f.range.start.line}:${f.range.start.character}\u0000${f.message}`;
+
+/**
+ * Docker with the containerd image store reads certs.d twice over: pulls and pushes through
+ * containerd's hosts code (moby daemon/hosts.go RegistryHosts), `docker login` through moby's
+ * loader. A finding both passes make is Docker's; one only a pass makes names its operation.
+ */
+function mergeDockerPasses(pulls: Finding[], login: Finding[], store: DockerStoreInfo): Finding[] {
+  const who = actorsOf(store);
+  const inLogin = new Set(login.map(findingKey));
+  const inPulls = new Set(pulls.map(findingKey));
+  return [
+    ...pulls.map((f) => named(f, inLogin.has(findingKey(f)) ? who.both : who.pulls)),
+    ...login.filter((f) => !inPulls.has(findingKey(f))).map((f) => named(f, who.login)),
+  ];
 }
 
 /** One host folder: what the engine does with it, and every finding about it. */
 export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): HostCheck {
   const engine = root.engine;
-  const load = simulateLoad(host, engine, cache);
-  const findings: Finding[] = [];
-  for (const rule of RULES) {
-    if (rule.scope !== 'host' || !rule.engines.includes(engine)) continue;
-    const ctx: HostContext = { root, host, engine, load, cache, settings, report: reporter(findings, rule.code, rule.severity, host.path) };
-    rule.check(ctx);
+  const release = settings.releases[engine];
+  const report: HostReport = { root: root.path, name: host.name, path: host.path, engine, release, load: simulateLoad(host, engine, cache) };
+  let findings: Finding[];
+  if (engine === 'docker') {
+    const store = settings.dockerStore;
+    report.dockerStore = store;
+    report.login = report.load;
+    const login = runRules(root, host, 'docker', report.login, cache, settings);
+    if (store.store === 'containerd') {
+      report.load = simulateLoad(host, 'containerd', cache);
+      findings = mergeDockerPasses(runRules(root, host, 'containerd', report.load, cache, settings), login, store);
+    } else {
+      findings = login.map((f) => named(f, ENGINE_NAMES.docker));
+    }
+  } else {
+    findings = runRules(root, host, engine, report.load, cache, settings).map((f) => named(f, ENGINE_NAMES[engine]));
   }
   // Parsed certificates and keys live only as long as the check of their folder.
-  for (const p of load.pairs) p.result = undefined;
-  return { dir: host, report: { root: root.path, name: host.name, path: host.path, engine, load }, findings: findings.sort(compareFindings) };
+  for (const l of [report.load, report.login]) for (const p of l?.pairs ?? []) p.result = undefined;
+  return { dir: host, report, findings: findings.sort(compareFindings) };
 }
 
 export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings: CheckSettings): Finding[] {

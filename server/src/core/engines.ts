@@ -4,6 +4,7 @@
  * - podman: containers/image tlsclientconfig.SetupCertificates (strings.HasSuffix, dangling .crt skipped);
  * - containerd: remotes/docker/config loadCertFiles + updateTLSConfigFromHost (key optional, strict CAs).
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { FactsCache, FileFacts } from './facts';
 import { goPathError, goQuote } from './fsview';
@@ -55,12 +56,16 @@ export interface LoadResult {
   /** Every .crt looked at, up to the error if any. */
   caFiles: CaFileOutcome[];
   pairs: PairOutcome[];
+  /** SHA-256 (hex) of each certificate the pool gained, once each as Go's CertPool keeps them. Empty when the load fails. */
+  caCertificates: string[];
+  /** SHA-256 (hex) of each client pair's leaf, in the order tls.Config.Certificates gets them. Empty when the load fails. */
+  clientCertificates: string[];
   /** containerd: a hosts.toml exists, so loose files are not loaded. */
   hostsToml: boolean;
 }
 
 function emptyResult(engine: Engine): LoadResult {
-  return { engine, ok: true, errors: [], caRoots: 0, ignoredCaFiles: 0, clientPairs: 0, systemRoots: false, caFiles: [], pairs: [], hostsToml: false };
+  return { engine, ok: true, errors: [], caRoots: 0, ignoredCaFiles: 0, clientPairs: 0, systemRoots: false, caFiles: [], pairs: [], hostsToml: false, caCertificates: [], clientCertificates: [] };
 }
 
 function fail(r: LoadResult, kind: LoadErrorKind, message: string, path: string): void {
@@ -70,13 +75,32 @@ function fail(r: LoadResult, kind: LoadErrorKind, message: string, path: string)
 /** A failed load gives the engine no TLS configuration at all: nothing counts. */
 function finish(r: LoadResult): LoadResult {
   if (r.errors.length === 0) return r;
-  return { ...r, ok: false, error: r.errors[0].message, caRoots: 0, ignoredCaFiles: 0, clientPairs: 0 };
+  return { ...r, ok: false, error: r.errors[0].message, caRoots: 0, ignoredCaFiles: 0, clientPairs: 0, caCertificates: [], clientCertificates: [] };
 }
 
 export function missingKeyError(engine: 'docker' | 'podman', key: string, cert: string): string {
   return engine === 'docker'
     ? `missing key ${key} for client certificate ${cert}. CA certificates must use the extension .crt`
     : `missing key ${key} for client certificate ${cert}. Note that CA certificates should use the extension .crt`;
+}
+
+export function sha256Hex(der: Uint8Array): string {
+  return createHash('sha256').update(der).digest('hex');
+}
+
+/** x509.CertPool.AddCert: a certificate already in the pool is not added twice. */
+function addToPool(r: LoadResult, certs: { cert: { der: Buffer } }[]): void {
+  for (const { cert } of certs) {
+    const sum = sha256Hex(cert.der);
+    if (!r.caCertificates.includes(sum)) r.caCertificates.push(sum);
+  }
+}
+
+function addClient(r: LoadResult, result: KeyPairResult): void {
+  if (result.ok) {
+    r.clientPairs++;
+    r.clientCertificates.push(sha256Hex(result.leaf.der));
+  }
 }
 
 function countCa(r: LoadResult, outcome: CaFileOutcome): void {
@@ -119,7 +143,9 @@ function loadDockerLike(host: HostDir, cache: FactsCache, engine: 'docker' | 'po
       }
       r.systemRoots = true;
       // moby: the result of AppendCertsFromPEM is ignored, so a file without certificates is silently useless.
-      countCa(r, { entry: e, added: appendCertsFromPEM(file).added.length });
+      const { added } = appendCertsFromPEM(file);
+      addToPool(r, added);
+      countCa(r, { entry: e, added: added.length });
     } else if (hasExt(e.name, '.cert')) {
       const keyName = e.name.slice(0, -'.cert'.length) + '.key';
       if (!names.has(keyName)) {
@@ -134,8 +160,8 @@ function loadDockerLike(host: HostDir, cache: FactsCache, engine: 'docker' | 'po
       }
       const result = x509KeyPair(cache.file(e.path), cache.file(keyPath));
       r.pairs.push({ cert: e, keyPath, ok: result.ok, result });
-      if (result.ok) r.clientPairs++;
-      else fail(r, 'key-pair', result.error, result.blame === 'cert' ? e.path : keyPath);
+      addClient(r, result);
+      if (!result.ok) fail(r, 'key-pair', result.error, result.blame === 'cert' ? e.path : keyPath);
     } else if (hasExt(e.name, '.key')) {
       const certName = e.name.slice(0, -'.key'.length) + '.cert';
       if (!names.has(certName)) fail(r, 'missing-cert', `missing client certificate ${certName} for key ${e.name}`, e.path);
@@ -190,10 +216,11 @@ function loadContainerd(host: HostDir, cache: FactsCache): LoadResult {
       continue;
     }
     r.systemRoots = true;
-    const added = appendCertsFromPEM(file).added.length;
-    countCa(r, { entry: e, added });
+    const { added } = appendCertsFromPEM(file);
+    addToPool(r, added);
+    countCa(r, { entry: e, added: added.length });
     // Unlike moby, containerd checks AppendCertsFromPEM's result.
-    if (added === 0) fail(r, 'ca-unusable', `unable to load CA cert ${goQuote(e.path)}`, e.path);
+    if (added.length === 0) fail(r, 'ca-unusable', `unable to load CA cert ${goQuote(e.path)}`, e.path);
   }
   for (const p of pairs) {
     const certFile = cache.file(p.cert.path);
@@ -206,8 +233,8 @@ function loadContainerd(host: HostDir, cache: FactsCache): LoadResult {
     }
     const result = x509KeyPair(certFile, keyFile);
     r.pairs.push({ cert: p.cert, keyPath: p.keyPath, ok: result.ok, result });
-    if (result.ok) r.clientPairs++;
-    else fail(r, 'key-pair', `failed to load X509 key pair: ${result.error}`, result.blame === 'cert' || !p.keyPath ? p.cert.path : p.keyPath);
+    addClient(r, result);
+    if (!result.ok) fail(r, 'key-pair', `failed to load X509 key pair: ${result.error}`, result.blame === 'cert' || !p.keyPath ? p.cert.path : p.keyPath);
   }
   return finish(r);
 }

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { CodeLens } from 'vscode-languageserver';
 import { ZERO_RANGE } from '../core/findings';
-import { verdictText } from '../core/verdict';
+import { hostVerdict } from '../core/verdict';
 import { Commands, GenerateCertificateForKeyParams, GenerateClientPairParams } from '../protocol';
 import { CertsdWorkspace } from './workspace';
 
@@ -13,7 +13,7 @@ export function codeLenses(ws: CertsdWorkspace, filePath: string): CodeLens[] {
   if (!where || path.dirname(filePath) !== where.host.dir.path) return [];
   const { host } = where;
   // A lens without a command id is shown as text (the verdict is information, not an action).
-  const lenses: CodeLens[] = [{ range: TOP, command: { title: verdictText(host.report.load), command: '' } }];
+  const lenses: CodeLens[] = [{ range: TOP, command: { title: hostVerdict(host.report), command: '' } }];
   if (host.report.load.hostsToml) return lenses;
   const names = new Set(host.dir.entries.map((e) => e.name));
   const certs = host.dir.entries.filter((e) => e.name.endsWith('.cert'));

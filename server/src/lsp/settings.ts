@@ -1,6 +1,8 @@
 /** Reads the `certsd.*` settings from the client, with defaults and sanity checks. */
 import * as path from 'node:path';
 import { Connection } from 'vscode-languageserver';
+import { DOCKER_STORES, DockerStoreChoice, findRelease } from '../core/releases';
+import { Engine } from '../core/tree';
 import { CertsdSettings, DEFAULT_SETTINGS, KEY_ALGORITHMS, Settings } from '../protocol';
 
 export async function readSettings(connection: Connection): Promise<CertsdSettings> {
@@ -13,5 +15,13 @@ export async function readSettings(connection: Connection): Promise<CertsdSettin
     expiryWarningDays: typeof days === 'number' && Number.isFinite(days) && days >= 0 ? Math.floor(days) : DEFAULT_SETTINGS.expiryWarningDays,
     defaultKeyAlgorithm: KEY_ALGORITHMS.includes(alg as never) ? (alg as CertsdSettings['defaultKeyAlgorithm']) : DEFAULT_SETTINGS.defaultKeyAlgorithm,
     extraRoots: Array.isArray(raw.extraRoots) ? raw.extraRoots.filter((r): r is string => typeof r === 'string' && path.isAbsolute(r)) : [],
+    dockerStore: (DOCKER_STORES as readonly unknown[]).includes(raw.dockerStore) ? (raw.dockerStore as DockerStoreChoice) : DEFAULT_SETTINGS.dockerStore,
+    dockerRelease: releaseSetting('docker', raw.dockerRelease),
+    containerdRelease: releaseSetting('containerd', raw.containerdRelease),
   };
+}
+
+/** A release the table has (`28`, `1.7`), else the newest: a typo must not stop the checks. */
+function releaseSetting(engine: Engine, value: unknown): string {
+  return typeof value === 'string' && findRelease(engine, value) ? value : 'latest';
 }

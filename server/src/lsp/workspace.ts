@@ -8,6 +8,8 @@ import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootF
 import { Finding } from '../core/findings';
 import { FileSystemView } from '../core/fsview';
 import { findRoots, hasCertsdLikeFolder, RootLocation } from '../core/roots';
+import { resolveDockerStore } from '../core/dockerStore';
+import { defaultRelease, findRelease } from '../core/releases';
 import { CertsdRoot, readRoot } from '../core/tree';
 import { CertsdSettings } from '../protocol';
 import { isUnder } from './paths';
@@ -54,8 +56,17 @@ export class CertsdWorkspace {
     return { fs: this.fs, now: this.now };
   }
 
+  private resolved?: { settings: CertsdSettings; options: CheckOptions };
+
+  /** Check options from the settings; Docker's storage is looked up once per settings object. */
   private options(): CheckOptions {
-    return { expiryDays: this.settings.expiryWarningDays };
+    if (this.resolved?.settings !== this.settings) {
+      const s = this.settings;
+      const releases = { docker: s.dockerRelease, containerd: s.containerdRelease };
+      const dockerStore = resolveDockerStore(s.dockerStore, findRelease('docker', s.dockerRelease) ?? defaultRelease('docker'), this.fs);
+      this.resolved = { settings: s, options: { expiryDays: s.expiryWarningDays, releases, dockerStore } };
+    }
+    return this.resolved.options;
   }
 
   private discover(): RootLocation[] {

@@ -30,7 +30,7 @@ export const caAsCert: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A CA certificate is saved with the client-certificate extension .cert instead of .crt.',
-  check({ host, load, engine, cache, report }) {
+  check({ host, load, actor, cache, report }) {
     if (load.hostsToml) return;
     for (const e of host.entries) {
       const cert = isCaSavedAsCert(host, load, cache, e);
@@ -38,7 +38,7 @@ export const caAsCert: HostRule = {
       const pair = load.pairs.find((p) => p.cert.path === e.path);
       const base = e.name.slice(0, -'.cert'.length);
       const err = load.errors.find((x) => x.path === e.path || (pair?.keyPath && x.path === pair.keyPath));
-      const verdict = err ? `${engineFails(engine, err.message)}. ` : '';
+      const verdict = err ? `${engineFails(actor, err.message)}. ` : '';
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,

@@ -3,7 +3,6 @@ import { FileFacts } from '../facts';
 import { isPrivateKeyType } from '../pem';
 import { Fix } from '../findings';
 import { HostRule } from './rule';
-import { ENGINE_NAMES } from '../tree';
 import { engineFails } from './util';
 
 /** Why Go found no certificate in a file. */
@@ -32,7 +31,7 @@ export const caUnusable: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A .crt file holds no certificate Go can use: Docker and Podman ignore it silently, containerd refuses it.',
-  check({ load, engine, cache, report }) {
+  check({ load, actor, cache, report }) {
     for (const ca of load.caFiles) {
       if (ca.skipped || ca.added > 0) continue;
       const file = cache.file(ca.entry.path);
@@ -41,10 +40,10 @@ export const caUnusable: HostRule = {
       // Docker and Podman pass over it; whether pulls fail depends on the other .crt files.
       const othersLoad = load.caFiles.some((c) => c.added > 0);
       const verdict = err
-        ? engineFails(engine, err.message)
+        ? engineFails(actor, err.message)
         : othersLoad
-          ? `${ENGINE_NAMES[engine]} silently ignores this file (the other .crt files still give it CA roots)`
-          : `${ENGINE_NAMES[engine]} silently ignores this file, so pulls fail with "x509: certificate signed by unknown authority"`;
+          ? `${actor} silently ignores this file (the other .crt files still give it CA roots)`
+          : `${actor} silently ignores this file, so pulls fail with "x509: certificate signed by unknown authority"`;
       const fixes: Fix[] = [];
       if (file.derCertificate?.ok) {
         fixes.push({ kind: 'der-to-pem', title: 'Convert to PEM', path: file.path, to: file.path, preferred: true });

@@ -1,5 +1,5 @@
 import { Fix } from '../findings';
-import { ENGINE_NAMES, isCertsdFileName, isDirLike } from '../tree';
+import { isCertsdFileName, isDirLike } from '../tree';
 import { HostRule } from './rule';
 import { contentRole, EXTENSION_FOR, renamedTo, renameFix } from './util';
 
@@ -23,7 +23,7 @@ export const ignoredExtension: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A certificate or key file has an extension the engines ignore (only .crt, .cert and .key are read).',
-  check({ host, engine, cache, report }) {
+  check({ host, actor, cache, report }) {
     for (const e of host.entries) {
       if (isDirLike(e) || e.name === 'hosts.toml') continue;
       if (isCertsdFileName(e.name)) continue;
@@ -45,7 +45,7 @@ export const ignoredExtension: HostRule = {
           fixes = renameFix(cache, e.path, target);
         }
       }
-      report({ path: e.path, range: file.firstLine, message: `${ENGINE_NAMES[engine]} ignores ${e.name}: only .crt, .cert and .key files are read (case matters), and ${advice}`, fixes });
+      report({ path: e.path, range: file.firstLine, message: `${actor} ignores ${e.name}: only .crt, .cert and .key files are read (case matters), and ${advice}`, fixes });
     }
   },
 };

@@ -43,7 +43,7 @@ export const keyPair: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A client certificate and its key do not load as a pair (wrong format, encrypted, swapped, mismatched).',
-  check({ host, load, engine, cache, report }) {
+  check({ host, load, actor, cache, report }) {
     for (const pair of load.pairs) {
       const result = pair.result;
       if (!result || result.ok) continue;
@@ -56,7 +56,7 @@ export const keyPair: HostRule = {
       report({
         path: blamed.path,
         range: result.block && blamed.blocks.includes(result.block) ? blockRange(blamed, result.block) : blamed.firstLine,
-        message: `${engineFails(engine, err?.message ?? result.error)}. ${advise(result.error, certFile, keyFile, pair.keyPath)}`,
+        message: `${engineFails(actor, err?.message ?? result.error)}. ${advise(result.error, certFile, keyFile, pair.keyPath)}`,
       });
     }
   },

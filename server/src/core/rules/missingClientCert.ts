@@ -9,7 +9,7 @@ export const missingClientCert: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman'],
   description: 'A private key (.key) has no client certificate (.cert) of the same base name.',
-  check({ load, host, engine, cache, report }) {
+  check({ load, host, actor, cache, report }) {
     for (const err of load.errors) {
       if (err.kind !== 'missing-cert') continue;
       const name = path.basename(err.path);
@@ -29,7 +29,7 @@ export const missingClientCert: HostRule = {
       } else {
         advice = `Add the client certificate as ${base}.cert, or remove ${name}.`;
       }
-      report({ path: err.path, range: cache.file(err.path).firstLine, message: `${engineFails(engine, err.message)}. ${advice}`, fixes });
+      report({ path: err.path, range: cache.file(err.path).firstLine, message: `${engineFails(actor, err.message)}. ${advice}`, fixes });
     }
   },
 };

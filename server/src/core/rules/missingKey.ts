@@ -10,7 +10,7 @@ export const missingKey: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman'],
   description: 'A client certificate (.cert) has no private key (.key) of the same base name.',
-  check({ host, load, engine, cache, report }) {
+  check({ host, load, actor, cache, report }) {
     for (const err of load.errors) {
       if (err.kind !== 'missing-key') continue;
       const file = cache.file(err.path);
@@ -22,7 +22,7 @@ export const missingKey: HostRule = {
       report({
         path: err.path,
         range: file.firstLine,
-        message: `${engineFails(engine, err.message)}. Put the private key for ${name} beside it as ${base}.key, or rename it to ${base}.crt if it is a CA certificate.`,
+        message: `${engineFails(actor, err.message)}. Put the private key for ${name} beside it as ${base}.key, or rename it to ${base}.crt if it is a CA certificate.`,
       });
     }
   },

@@ -10,7 +10,7 @@ export const readError: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'The engine cannot read a file (or the host folder) and refuses the registry.',
-  check({ load, host, engine, cache, report }) {
+  check({ load, host, actor, cache, report }) {
     for (const err of load.errors) {
       if (err.kind !== 'read' && err.kind !== 'read-dir') continue;
       const entry = host.entries.find((e) => e.path === err.path);
@@ -21,7 +21,7 @@ export const readError: HostRule = {
       report({
         path: err.path,
         range: range ?? ZERO_RANGE,
-        message: `${engineFails(engine, err.message)}. ${advice}`,
+        message: `${engineFails(actor, err.message)}. ${advice}`,
       });
     }
     // podman skips a dangling .crt link with a warning; say so.

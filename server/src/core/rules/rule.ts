@@ -2,6 +2,7 @@
 import { LoadResult } from '../engines';
 import { FactsCache } from '../facts';
 import { Finding, Severity } from '../findings';
+import { DockerStoreInfo, EngineRelease } from '../releases';
 import { CertsdRoot, Engine, HostDir } from '../tree';
 
 /** Certificates that expire within this many days are reported (CLI and editor default). */
@@ -11,6 +12,10 @@ export interface CheckSettings {
   now: Date;
   /** Warn about certificates that expire within this many days. */
   expiryDays: number;
+  /** The release modelled for each engine (releases.ts). */
+  releases: Record<Engine, EngineRelease>;
+  /** Docker: which storage its daemon uses (it decides whose code reads certs.d for pulls). */
+  dockerStore: DockerStoreInfo;
 }
 
 export type Report = (finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }) => void;
@@ -19,7 +24,15 @@ export interface HostContext {
   root: CertsdRoot;
   host: HostDir;
   engine: Engine;
-  /** What the engine's loader does with this host folder. */
+  /**
+   * Whose loader code this pass models, named by the engine it comes from: 'docker' is moby's
+   * loader, 'podman' containers/image's, 'containerd' containerd's hosts code (which Docker's
+   * containerd image store also runs). A rule runs when its `engines` include the loader.
+   */
+  loader: Engine;
+  /** Who does what the findings describe, for messages: "Docker", "docker login", "Podman". */
+  actor: string;
+  /** What the loader does with this host folder. */
   load: LoadResult;
   cache: FactsCache;
   settings: CheckSettings;

@@ -8,7 +8,7 @@ export const serverKey: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A .key sits beside a .crt of the same base name: a CA or server private key that clients never need (fatal for Docker and Podman, ignored by containerd).',
-  check({ host, engine, load, cache, report }) {
+  check({ host, actor, load, cache, report }) {
     const names = new Set(host.entries.map((e) => e.name));
     for (const e of host.entries) {
       if (!e.name.endsWith('.key')) continue;
@@ -18,7 +18,7 @@ export const serverKey: HostRule = {
       if (contentRole(cache.file(crt.path)) === 'client-cert') continue;
       // docker and podman refuse the folder (missing client certificate); containerd ignores the key.
       const err = load.errors.find((x) => x.kind === 'missing-cert' && x.path === e.path);
-      const effect = err ? `${engineFails(engine, err.message)}.` : 'containerd ignores it.';
+      const effect = err ? `${engineFails(actor, err.message)}.` : 'containerd ignores it.';
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { FactsCache, FileFacts, Range } from '../facts';
 import { Fix } from '../findings';
 import { isPrivateKeyType, PemBlock } from '../pem';
-import { Engine, ENGINE_NAMES, HostEntry, isDirLike } from '../tree';
+import { HostEntry, isDirLike } from '../tree';
 import { HostContext } from './rule';
 import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate } from '../x509';
 
@@ -12,10 +12,10 @@ export function blockRange(file: FileFacts, block: PemBlock): Range {
 }
 
 /** `Docker fails to load this folder: "<error>"`: the engine's verdict, quoted. */
-export function engineFails(engine: Engine, error: string): string {
+export function engineFails(actor: string, error: string): string {
   // containerd's errors quote paths with %q; keep the engine's text intact and readable.
   const quoted = error.includes('"') ? `'${error}'` : `"${error}"`;
-  return `${ENGINE_NAMES[engine]} refuses the whole folder: ${quoted}`;
+  return `${actor} refuses the whole folder: ${quoted}`;
 }
 
 export type Role = 'ca' | 'client-cert' | 'key';
