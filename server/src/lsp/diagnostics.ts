@@ -5,6 +5,8 @@
  */
 import * as path from 'node:path';
 import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import type { HostReport } from '../core/check';
+import type { LoadResult } from '../core/engines';
 import { Finding, Severity, ZERO_RANGE } from '../core/findings';
 import { ENGINE_NAMES } from '../core/tree';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
@@ -53,8 +55,7 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
     if (f.path === state.dir.path) for (const p of directFiles) add(p, toDiagnostic(f, FOLDER_RANGE));
     else add(f.path, toDiagnostic(f));
   }
-  const load = state.report.load;
-  if (!load.ok) {
+  for (const { load, actor } of refusals(state.report)) {
     const culprits = new Set(load.errors.map((e) => e.path));
     const first = load.errors[0];
     for (const p of directFiles) {
@@ -64,10 +65,22 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
         severity: DiagnosticSeverity.Information,
         code: FOLDER_REFUSED,
         source: DIAGNOSTIC_SOURCE,
-        message: `${ENGINE_NAMES[load.engine]} refuses the whole folder ${state.dir.name} because of ${path.basename(first.path)}, so this file is not used either: "${first.message}"`,
+        message: `${actor} refuses the whole folder ${state.dir.name} because of ${path.basename(first.path)}, so this file is not used either: "${first.message}"`,
       });
     }
   }
+}
+
+/** The loads that fail, each with who fails: Docker's pulls and `docker login` apart when they differ. */
+function refusals(report: HostReport): { load: LoadResult; actor: string }[] {
+  const engine = ENGINE_NAMES[report.engine];
+  const { load, login } = report;
+  if (!login || login === load) return load.ok ? [] : [{ load, actor: engine }];
+  if (!load.ok && !login.ok && load.error === login.error) return [{ load, actor: engine }];
+  return [
+    ...(load.ok ? [] : [{ load, actor: `${engine} (pulls and pushes)` }]),
+    ...(login.ok ? [] : [{ load: login, actor: 'docker login' }]),
+  ];
 }
 
 function rootDiagnostics(state: RootState, into: Map<string, Diagnostic[]>): void {

@@ -6,6 +6,7 @@ import { FactsCache, FileFacts } from '../core/facts';
 import { isPrivateKeyType } from '../core/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { CertFacts, keyMatchesCertificate } from '../core/x509';
+import { hostFails } from '../core/verdict';
 import { blockAt, documentBlocks } from './blocks';
 import { CertsdWorkspace } from './workspace';
 
@@ -45,8 +46,8 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
   if (path.dirname(filePath) !== host.dir.path) return `Not read: ${engine} only reads files directly in ${host.dir.name}`;
   // filepath.Ext (docker) and a suffix test (podman, containerd) agree on these three extensions.
   const ext = ['.crt', '.cert', '.key'].find((e) => name.endsWith(e));
-  const refused = host.report.load.ok ? '' : ` (but ${engine} currently refuses this folder)`;
-  if (host.report.load.hostsToml) return `Not loaded by containerd: ${host.dir.name} has a hosts.toml`;
+  const refused = !hostFails(host.report) ? '' : ` (but ${engine} currently refuses this folder)`;
+  if (host.report.load.hostsToml) return `Not loaded by ${engine}: ${host.dir.name} has a hosts.toml`;
   if (ext === '.crt') return added ? `CA root for ${host.dir.name} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
   if (ext === '.cert') return `${blockIndex === 0 ? 'Client certificate' : 'Chain certificate sent with the client certificate'} for ${host.dir.name} under ${engine}${refused}`;
   if (ext === '.key') return `Client key for ${host.dir.name} under ${engine}${refused}`;
