@@ -1,7 +1,7 @@
 /**
- * Just enough DER reading for what node:crypto does not expose and what is too hot a path for a
- * full ASN.1 parse: a certificate's signature algorithm and the shape of a private key.
- * Full certificate details (hovers) come from @peculiar/x509, parsed lazily.
+ * Lenient DER peeking for what does not need Go's verdict: signature algorithm names, and the shape
+ * of a block. Whether Go accepts a certificate or key, and what it reads from it, is modelled in
+ * go/ (x509.ts uses that); these helpers never decide acceptance.
  */
 
 interface Tlv {

@@ -5,6 +5,7 @@
  */
 import { FileSystemView, FsError, isFsError } from './fsview';
 import { decodeAll, hasUtf8Bom, PemBlock, scanArmor, ArmorRegion } from './pem';
+import { GO_DEFAULTS, GoParseOptions } from './go/godebug';
 import { CertFacts, parseCertificate, parsePrivateKey, Parsed, PrivateKeyFacts } from './x509';
 
 export interface Position {
@@ -31,6 +32,8 @@ export class FileFacts {
   constructor(
     readonly path: string,
     private readonly fs: FileSystemView,
+    /** The GODEBUG-dependent parser behaviour of the engine's Go (default: Go 1.26's). */
+    readonly goOptions: GoParseOptions = GO_DEFAULTS,
   ) {}
 
   private load(): void {
@@ -79,7 +82,7 @@ export class FileFacts {
   certificate(block: PemBlock): Parsed<CertFacts> {
     let r = this.certs.get(block);
     if (!r) {
-      r = parseCertificate(block.bytes);
+      r = parseCertificate(block.bytes, this.goOptions);
       this.certs.set(block, r);
     }
     return r;
@@ -88,7 +91,7 @@ export class FileFacts {
   privateKey(block: PemBlock): Parsed<PrivateKeyFacts> {
     let r = this.keys.get(block);
     if (!r) {
-      r = parsePrivateKey(block.bytes);
+      r = parsePrivateKey(block.bytes, this.goOptions);
       this.keys.set(block, r);
     }
     return r;
@@ -97,7 +100,7 @@ export class FileFacts {
   /** The whole file read as one DER certificate (what `openssl x509 -outform der` writes). */
   get derCertificate(): Parsed<CertFacts> | undefined {
     if (this._der === undefined && this.data && this.data.length > 0 && this.data[0] === 0x30) {
-      this._der = parseCertificate(this.data);
+      this._der = parseCertificate(this.data, this.goOptions);
     }
     return this._der;
   }
@@ -143,12 +146,16 @@ export class FileFacts {
 export class FactsCache {
   private readonly files = new Map<string, FileFacts>();
 
-  constructor(readonly fs: FileSystemView) {}
+  constructor(
+    readonly fs: FileSystemView,
+    /** How the engine's Go parses certificates and keys (see goDefaults / parseGodebug). */
+    readonly goOptions: GoParseOptions = GO_DEFAULTS,
+  ) {}
 
   file(path: string): FileFacts {
     let f = this.files.get(path);
     if (!f) {
-      f = new FileFacts(path, this.fs);
+      f = new FileFacts(path, this.fs, this.goOptions);
       this.files.set(path, f);
     }
     return f;

@@ -1,11 +1,20 @@
 /**
- * Certificates and private keys as Go's crypto/x509 and crypto/tls see them, parsed with node:crypto
- * (about 6x faster than a full ASN.1 parse; see notes/libraries.md). Each parse happens once per
- * block per check: FileFacts caches the results.
+ * Certificates and private keys as Go's crypto/x509 and crypto/tls see them. The parse is a model
+ * of Go's own (server/src/core/go/): node:crypto accepts certificates and keys that Go refuses,
+ * refuses some Go accepts, and throws on others, so it is used only where Go's answer is already
+ * known (deriving a public key from a private one, and lazily for hovers). Each parse happens once
+ * per block per check: FileFacts caches the results.
  */
 import * as crypto from 'node:crypto';
-import { isIP } from 'node:net';
-import { certificatePublicKey, certificateSignatureOid, privateKeyDetails, KEY_ALGORITHMS, privateKeyShape, SIGNATURE_ALGORITHMS } from './der';
+import { SIGNATURE_ALGORITHMS } from './der';
+import { GO_DEFAULTS, GoParseOptions } from './go/godebug';
+import { commonNameOf, formatName, namesKnown, Rdn } from './go/name';
+import { GoCertificate, goParseCertificate } from './go/parseCertificate';
+import { GoPrivateKey, goTlsParsePrivateKey, TlsKeyAttempts } from './go/parsePrivateKey';
+import { PublicKey } from './go/publicKey';
+
+export type { GoParseOptions } from './go/godebug';
+export { goDefaults, parseGodebug, GO_DEFAULTS } from './go/godebug';
 
 export type PublicKeyType = 'rsa' | 'ec' | 'ed25519' | string;
 
@@ -17,11 +26,18 @@ export interface KeyFacts {
   curve?: string;
 }
 
+/**
+ * The parts of node's X509Certificate that hovers use, read lazily. For a certificate Go accepts
+ * and node cannot read, a stand-in answers from Go's parse (its publicKey throws, verify is false).
+ */
+export type CertificateView = Pick<crypto.X509Certificate, 'serialNumber' | 'fingerprint256' | 'publicKey' | 'verify' | 'checkPrivateKey' | 'raw' | 'toString'>;
+
 export interface CertFacts {
   der: Buffer;
-  x509: crypto.X509Certificate;
+  x509: CertificateView;
   subject: string;
   issuer: string;
+  /** pkix.Name.CommonName: the last CN attribute, as Go keeps it. */
   commonName?: string;
   notBefore: Date;
   notAfter: Date;
@@ -36,133 +52,242 @@ export interface CertFacts {
   signatureOid?: string;
   signatureName: string;
   signatureHash: string;
+  /** Everything Go's parser read. */
+  go?: GoCertificate;
 }
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
 
-function keyFacts(key: crypto.KeyObject): KeyFacts {
-  const details = key.asymmetricKeyDetails ?? {};
-  return { type: key.asymmetricKeyType ?? 'unknown', bits: details.modulusLength, curve: details.namedCurve };
+const KEY_NAMES: Record<string, string> = {
+  '1.3.101.110': 'x25519',
+  '1.3.101.111': 'x448',
+  '1.3.101.113': 'ed448',
+  '1.2.840.113549.1.1.10': 'rsa-pss',
+};
+
+function keyFacts(k: PublicKey): KeyFacts {
+  switch (k.type) {
+    case 'rsa':
+      return { type: 'rsa', bits: k.bits, curve: undefined };
+    case 'ec':
+      return { type: 'ec', bits: undefined, curve: k.curve.nodeName };
+    case 'unknown':
+      return { type: KEY_NAMES[k.oid] ?? 'unknown', bits: undefined, curve: undefined };
+    default:
+      return { type: k.type, bits: undefined, curve: undefined };
+  }
 }
 
-/** The same shape as keyFacts gives, from what der.ts read. */
-function fromDer(k: { type: string; bits?: number; curve?: string } | undefined): KeyFacts | undefined {
-  return k && { type: k.type, bits: k.bits, curve: k.curve };
+/** net.IP.String(): dotted IPv4 (also for IPv4-mapped IPv6), else the short IPv6 form. */
+function ipString(ip: Uint8Array): string {
+  const mapped = ip.length === 16 && ip.subarray(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff;
+  if (ip.length === 4 || mapped) return Array.from(ip.subarray(ip.length - 4)).join('.');
+  const groups: string[] = [];
+  for (let i = 0; i < 16; i += 2) groups.push(((ip[i] << 8) | ip[i + 1]).toString(16));
+  return new URL(`http://[${groups.join(':')}]`).hostname.slice(1, -1);
 }
 
-function firstCommonName(dn: string): string | undefined {
-  for (const line of dn.split('\n')) if (line.startsWith('CN=')) return line.slice(3);
-  return undefined;
+function pem(der: Uint8Array): string {
+  const body = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n');
+  return `-----BEGIN CERTIFICATE-----\n${body}-----END CERTIFICATE-----\n`;
 }
 
-function parseSans(text: string | undefined): string[] | undefined {
-  if (text === undefined) return undefined;
-  const sans: string[] = [];
-  for (const part of text.split(', ')) {
+/** node's X509Certificate when node reads the DER, else a stand-in from Go's parse. */
+function nodeView(der: Buffer, go: GoCertificate): CertificateView {
+  try {
+    return new crypto.X509Certificate(der);
+  } catch {
+    const serial = go.serial;
+    const magnitude = serial.negative ? Buffer.from((-serial.toBigInt()).toString(16).padStart(2, '0'), 'hex') : Buffer.from(serial.magnitude());
+    const hex = (b: Buffer) => b.toString('hex').toUpperCase();
+    return {
+      serialNumber: magnitude.length === 0 ? '0' : (serial.negative ? '-' : '') + hex(magnitude),
+      fingerprint256: hex(crypto.createHash('sha256').update(der).digest()).replace(/..(?!$)/g, '$&:'),
+      get publicKey(): crypto.KeyObject {
+        throw new Error("node:crypto cannot read this certificate (Go can)");
+      },
+      verify: () => false,
+      checkPrivateKey: () => false,
+      raw: Buffer.from(der),
+      toString: () => pem(der),
+    };
+  }
+}
+
+class GoCertFacts implements CertFacts {
+  readonly subject: string;
+  readonly issuer: string;
+  readonly commonName?: string;
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+  readonly isCA: boolean;
+  readonly selfIssued: boolean;
+  readonly sans?: string[];
+  readonly extKeyUsage?: string[];
+  readonly publicKey: KeyFacts;
+  readonly signatureOid?: string;
+  readonly signatureName: string;
+  readonly signatureHash: string;
+  private view?: CertificateView;
+
+  constructor(
+    readonly der: Buffer,
+    readonly go: GoCertificate,
+  ) {
+    this.subject = this.render(go.subject);
+    this.issuer = this.render(go.issuer);
+    this.commonName = commonNameOf(go.subject);
+    this.notBefore = new Date(go.notBefore);
+    this.notAfter = new Date(go.notAfter);
+    this.isCA = go.facts.isCA;
+    this.selfIssued = this.subject === this.issuer;
     // Host names and addresses only: email and URI names play no part in TLS host verification.
-    const kind = /^(DNS|IP Address):/.exec(part);
-    if (!kind) continue;
-    const name = part.slice(kind[0].length);
-    // node spells IPv6 in full (0:0:0:0:0:0:0:1); Go compares and prints the short form (::1).
-    sans.push(isIP(name) === 6 ? new URL(`http://[${name}]`).hostname.slice(1, -1) : name);
+    this.sans = go.facts.sans?.flatMap((n) => (n.type === 'dns' ? [n.value] : n.type === 'ip' ? [ipString(n.value)] : []));
+    this.extKeyUsage = go.facts.extKeyUsage;
+    this.publicKey = keyFacts(go.publicKey);
+    this.signatureOid = go.signatureAlgorithm.oid;
+    const sig = SIGNATURE_ALGORITHMS[this.signatureOid];
+    this.signatureName = sig?.name ?? this.signatureOid;
+    this.signatureHash = sig?.hash ?? '';
   }
-  return sans;
-}
 
-/** x509.ParseCertificate. The error text is Go's generic one: node does not say what Go would. */
-export function parseCertificate(der: Buffer): Parsed<CertFacts> {
-  let x509: crypto.X509Certificate;
-  try {
-    x509 = new crypto.X509Certificate(der);
-  } catch {
-    return { ok: false, error: 'x509: malformed certificate' };
+  get x509(): CertificateView {
+    this.view ??= nodeView(this.der, this.go);
+    return this.view;
   }
-  const signatureOid = certificateSignatureOid(der);
-  const sig = signatureOid ? SIGNATURE_ALGORITHMS[signatureOid] : undefined;
-  // node gives undefined for an empty name (a SAN-only certificate), which Go reads as "".
-  const subject = x509.subject ?? '';
-  const issuer = x509.issuer ?? '';
-  return {
-    ok: true,
-    value: {
-      der,
-      x509,
-      subject,
-      issuer,
-      commonName: firstCommonName(subject),
-      notBefore: new Date(x509.validFrom),
-      notAfter: new Date(x509.validTo),
-      isCA: x509.ca,
-      selfIssued: subject === issuer,
-      sans: parseSans(x509.subjectAltName),
-      extKeyUsage: x509.keyUsage,
-      publicKey: fromDer(certificatePublicKey(der)) ?? keyFacts(x509.publicKey),
-      signatureOid,
-      signatureName: sig?.name ?? signatureOid ?? 'unknown',
-      signatureHash: sig?.hash ?? '',
-    },
-  };
-}
 
-export interface PrivateKeyFacts extends KeyFacts {
-  key: crypto.KeyObject;
-  format: 'PKCS#1' | 'PKCS#8' | 'SEC1';
-}
-
-// Go's x509.ParseECPrivateKey / ParsePKCS8PrivateKey know these curves only.
-const GO_CURVES = new Set(['secp224r1', 'prime256v1', 'secp384r1', 'secp521r1']);
-
-const FAILED_TO_PARSE = 'tls: failed to parse private key';
-
-function importKey(der: Buffer, type: 'pkcs1' | 'pkcs8' | 'sec1'): crypto.KeyObject | undefined {
-  try {
-    return crypto.createPrivateKey({ key: der, format: 'der', type });
-  } catch {
-    return undefined;
+  /** node's rendering, which rules and hovers show; node itself is asked only for attribute types the table lacks. */
+  private render(rdns: Rdn[]): string {
+    if (namesKnown(rdns)) return formatName(rdns);
+    const view = this.x509;
+    if (view instanceof crypto.X509Certificate) {
+      const subject = this.go.subject === rdns;
+      return (subject ? view.subject : view.issuer) ?? '';
+    }
+    return formatName(rdns);
   }
 }
 
 /**
- * crypto/tls parsePrivateKey: PKCS#1, then PKCS#8 (RSA, ECDSA, Ed25519 accepted; X25519 parses but
- * is refused), then SEC1. The structures cannot be confused, so the shape picks the one parser.
+ * x509.ParseCertificate, with Go's error texts. Never throws: a failure of certsd's own code gives
+ * an error result that says so.
  */
-export function parsePrivateKey(der: Buffer): Parsed<PrivateKeyFacts> {
-  const shape = privateKeyShape(der);
-  let key: crypto.KeyObject | undefined;
-  let format: PrivateKeyFacts['format'];
-  switch (shape.format) {
-    case 'pkcs1':
-      key = importKey(der, 'pkcs1');
-      format = 'PKCS#1';
-      break;
-    case 'sec1':
-      key = importKey(der, 'sec1');
-      format = 'SEC1';
-      break;
-    case 'pkcs8': {
-      const alg = KEY_ALGORITHMS[shape.algorithmOid];
-      // x509.ParsePKCS8PrivateKey rejects unknown algorithms, so tls falls through to its generic error.
-      if (alg !== 'rsa' && alg !== 'ec' && alg !== 'ed25519' && alg !== 'x25519') return { ok: false, error: FAILED_TO_PARSE };
-      key = importKey(der, 'pkcs8');
-      format = 'PKCS#8';
-      if (key && alg === 'x25519') return { ok: false, error: 'tls: found unknown private key type in PKCS#8 wrapping' };
-      break;
-    }
-    default:
-      return { ok: false, error: FAILED_TO_PARSE };
+export function parseCertificate(der: Buffer, options: GoParseOptions = GO_DEFAULTS): Parsed<CertFacts> {
+  try {
+    const r = goParseCertificate(der, options);
+    if (!r.ok) return { ok: false, error: r.error };
+    return { ok: true, value: new GoCertFacts(der, r.value) };
+  } catch (e) {
+    return { ok: false, error: `certsd could not read this certificate: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (!key) return { ok: false, error: FAILED_TO_PARSE };
-  const facts = fromDer(privateKeyDetails(der)) ?? keyFacts(key);
-  if (facts.type === 'ec' && !GO_CURVES.has(facts.curve ?? '')) return { ok: false, error: FAILED_TO_PARSE };
-  return { ok: true, value: { ...facts, key, format } };
 }
+
+export interface PrivateKeyFacts extends KeyFacts {
+  /** node's KeyObject for the same DER, or undefined when node cannot read a key Go accepts. */
+  readonly key: crypto.KeyObject | undefined;
+  format: 'PKCS#1' | 'PKCS#8' | 'SEC1';
+  /** The key as Go parsed it. */
+  go?: GoPrivateKey;
+}
+
+const NODE_KEY_TYPE = { 'PKCS#1': 'pkcs1', 'PKCS#8': 'pkcs8', SEC1: 'sec1' } as const;
+
+// PKCS#8 prefix for an Ed25519 seed (RFC 8410).
+const ED25519_PKCS8_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
+
+class GoPrivateKeyFacts implements PrivateKeyFacts {
+  readonly type: string;
+  readonly bits?: number;
+  readonly curve?: string;
+  readonly format: PrivateKeyFacts['format'];
+  private nodeKey?: crypto.KeyObject | null;
+  private publicBytes?: Uint8Array | null;
+
+  constructor(
+    private readonly der: Buffer,
+    readonly go: GoPrivateKey & { type: 'rsa' | 'ec' | 'ed25519' },
+  ) {
+    this.type = go.type;
+    this.bits = go.type === 'rsa' ? go.bits : undefined;
+    this.curve = go.type === 'ec' ? go.curve.nodeName : undefined;
+    this.format = go.format;
+  }
+
+  get key(): crypto.KeyObject | undefined {
+    if (this.nodeKey === undefined) {
+      try {
+        this.nodeKey = crypto.createPrivateKey({ key: this.der, format: 'der', type: NODE_KEY_TYPE[this.format] });
+      } catch {
+        this.nodeKey = null;
+      }
+    }
+    return this.nodeKey ?? undefined;
+  }
+
+  /** The public key Go derives: the uncompressed EC point d×G, or the Ed25519 public key of the seed. */
+  derivedPublicKey(): Uint8Array | undefined {
+    if (this.publicBytes === undefined) {
+      try {
+        if (this.go.type === 'ec') {
+          const ecdh = crypto.createECDH(this.go.curve.nodeName);
+          ecdh.setPrivateKey(Buffer.from(this.go.d));
+          this.publicBytes = ecdh.getPublicKey();
+        } else if (this.go.type === 'ed25519') {
+          const key = crypto.createPrivateKey({ key: Buffer.concat([ED25519_PKCS8_PREFIX, this.go.seed]), format: 'der', type: 'pkcs8' });
+          this.publicBytes = crypto.createPublicKey(key).export({ format: 'der', type: 'spki' }).subarray(-32);
+        } else this.publicBytes = null;
+      } catch {
+        this.publicBytes = null;
+      }
+    }
+    return this.publicBytes ?? undefined;
+  }
+}
+
+/** crypto/tls parsePrivateKey: PKCS#1, then PKCS#8 (RSA, ECDSA, Ed25519; X25519 parses but is refused), then SEC1. */
+export function parsePrivateKey(der: Buffer, options: GoParseOptions = GO_DEFAULTS): Parsed<PrivateKeyFacts> {
+  try {
+    const r = goTlsParsePrivateKey(der, options);
+    if (!r.ok) return { ok: false, error: r.error };
+    return { ok: true, value: new GoPrivateKeyFacts(der, r.key) };
+  } catch (e) {
+    return { ok: false, error: `certsd could not read this key: ${e instanceof Error ? e.message : String(e)}` };
+  }
+}
+
+/** What each of Go's key parsers says about a block, for explanations (tls itself prints one generic error). */
+export function privateKeyAttempts(der: Buffer, options: GoParseOptions = GO_DEFAULTS): TlsKeyAttempts | undefined {
+  const r = goTlsParsePrivateKey(der, options);
+  return r.ok ? undefined : r.attempts;
+}
+
+const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
 
 /** The last step of tls.X509KeyPair: does the private key belong to the leaf's public key? */
 export function keyMatchesCertificate(cert: CertFacts, key: PrivateKeyFacts): string | undefined {
-  const pub = cert.publicKey.type;
-  if (pub !== 'rsa' && pub !== 'ec' && pub !== 'ed25519') return 'tls: unknown public key algorithm';
-  if (key.type !== pub) return 'tls: private key type does not match public key type';
-  return cert.x509.checkPrivateKey(key.key) ? undefined : 'tls: private key does not match public key';
+  const pub = cert.go?.publicKey;
+  const priv = key.go;
+  if (!pub || !priv) return 'tls: unknown public key algorithm';
+  const mismatch = 'tls: private key does not match public key';
+  switch (pub.type) {
+    case 'rsa':
+      // Go: rsa.PublicKey.Equal compares N and E.
+      if (priv.type !== 'rsa') return 'tls: private key type does not match public key type';
+      return bytesEqual(pub.n, priv.n) && pub.e === priv.e ? undefined : mismatch;
+    case 'ec': {
+      if (priv.type !== 'ec') return 'tls: private key type does not match public key type';
+      if (priv.curve !== pub.curve) return mismatch;
+      const derived = key instanceof GoPrivateKeyFacts ? key.derivedPublicKey() : undefined;
+      return derived && bytesEqual(derived, pub.point) ? undefined : mismatch;
+    }
+    case 'ed25519': {
+      if (priv.type !== 'ed25519') return 'tls: private key type does not match public key type';
+      const derived = key instanceof GoPrivateKeyFacts ? key.derivedPublicKey() : undefined;
+      return derived && bytesEqual(derived, pub.key) ? undefined : mismatch;
+    }
+    default:
+      return 'tls: unknown public key algorithm';
+  }
 }
 
 export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';

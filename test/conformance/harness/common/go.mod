@@ -1,0 +1,3 @@
+module certsd.local/harness/common
+
+go 1.24

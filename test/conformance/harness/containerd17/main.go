@@ -1,0 +1,94 @@
+// Command certsd-harness-containerd17 runs containerd 1.7's certs.d / hosts.toml loader.
+//
+// Engine module: github.com/containerd/containerd v1.7.35 (latest 1.7.x).
+// Engine main module go line: "go 1.25.0" (containerd v1.7.35 go.mod).
+//
+// Entry point: remotes/docker/config ConfigureHosts(ctx, HostOptions{
+// HostDir: HostDirFromRoot(ROOT), UpdateClient: observer})(host), where ctx
+// carries a logrus entry (log.WithLogger) whose lines are reported in "log",
+// and observer only records each *http.Client's transport and returns nil.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+
+	"certsd.local/harness/common"
+
+	"github.com/containerd/containerd/errdefs"
+	"github.com/containerd/containerd/remotes/docker"
+	hostconfig "github.com/containerd/containerd/remotes/docker/config"
+	"github.com/containerd/log"
+	"github.com/sirupsen/logrus"
+)
+
+type hook struct{ buf *common.LogBuffer }
+
+func (h hook) Levels() []logrus.Level { return logrus.AllLevels }
+func (h hook) Fire(e *logrus.Entry) error {
+	h.buf.Add(e.Level.String(), e.Message, e.Data)
+	return nil
+}
+
+func capNames(c docker.HostCapabilities) []string {
+	names := []string{}
+	for _, x := range []struct {
+		c docker.HostCapabilities
+		n string
+	}{{docker.HostCapabilityPull, "pull"}, {docker.HostCapabilityResolve, "resolve"}, {docker.HostCapabilityPush, "push"}} {
+		if c.Has(x.c) {
+			names = append(names, x.n)
+			c &^= x.c
+		}
+	}
+	if c != 0 {
+		names = append(names, fmt.Sprintf("0x%x", uint8(c)))
+	}
+	return names
+}
+
+func main() {
+	args := common.ParseArgs([]string{"containerd17"})
+	buf := &common.LogBuffer{}
+	lvl, _ := logrus.ParseLevel(args.LogLevel)
+	logger := logrus.New()
+	logger.SetOutput(io.Discard)
+	logger.SetLevel(lvl)
+	logger.AddHook(hook{buf})
+	// Anything logged without our ctx lands in the same buffer.
+	std := logrus.StandardLogger()
+	std.SetOutput(io.Discard)
+	std.SetLevel(lvl)
+	std.AddHook(hook{buf})
+	ctx := log.WithLogger(context.Background(), logrus.NewEntry(logger))
+
+	obs := &common.ClientObserver{}
+	common.Run(args, func(host string) *common.Result {
+		r := &common.Result{}
+		obs.Reset()
+		dir, derr := hostconfig.HostDirFromRoot(args.Root)(host)
+		if derr == nil && dir != "" {
+			r.Dir = &dir
+		} else if derr != nil && !errors.Is(derr, errdefs.ErrNotFound) {
+			r.Dir = common.StrPtr(filepath.Join(args.Root, host))
+		}
+		hosts, err := hostconfig.ConfigureHosts(ctx, hostconfig.HostOptions{
+			HostDir:      hostconfig.HostDirFromRoot(args.Root),
+			UpdateClient: obs.Record,
+		})(host)
+		r.SetError(err)
+		var cands []common.Cert
+		if r.Dir != nil {
+			cands = common.Candidates(*r.Dir)
+		}
+		views := make([]common.HostView, 0, len(hosts))
+		for _, h := range hosts {
+			views = append(views, common.HostView{Host: h.Host, Scheme: h.Scheme, Path: h.Path, Capabilities: capNames(h.Capabilities), Header: h.Header, Client: h.Client})
+		}
+		common.FillHosts(r, obs, views, cands)
+		return r
+	}, buf.Drain)
+}
