@@ -22,11 +22,11 @@ export const KNOWN_DIFFERENCES: KnownDifference[] = [
   {
     id: 'hosts-toml-decoding',
     reason:
-      'containerd decodes hosts.toml and falls back to the loose files when it cannot (logging "failed to decode"); ' +
-      'our containerd model does not parse TOML yet and takes any non-empty hosts.toml as decoded. ' +
-      'TOML parsing with containerd\'s schema is issue 7.',
+      'containerd decodes hosts.toml and falls back to the loose files when it cannot (logging "failed to decode"), ' +
+      'and when it can, loads the files its ca and client keys name (failing on those as on loose files); ' +
+      'our containerd model does not parse TOML yet and takes any non-empty hosts.toml as decoded, loading nothing. ' +
+      'TOML parsing with containerd\'s schema and its references is issue 7.',
     targets: /containerd/,
-    fields: ['hostsToml'],
     when: (h) => hasHostsToml(h),
   },
 ];

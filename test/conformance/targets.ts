@@ -3,6 +3,7 @@
  * against the engine's real loader in the Go harness, run with the GODEBUG defaults of the `go`
  * line of that engine's main module (server/src/core/releases.ts).
  */
+import { godebugForGoLine } from '../../server/src/core/go/godebug';
 import { DockerStore, EngineRelease, findRelease } from '../../server/src/core/releases';
 import { Engine } from '../../server/src/core/tree';
 
@@ -19,22 +20,8 @@ export interface Target {
   loader: string;
 }
 
-/** GODEBUG settings whose default follows the main module's `go` line (Go's internal/godebugs table). */
-const GODEBUG_BY_GO_LINE: { name: string; changed: number; old: string }[] = [
-  { name: 'x509negativeserial', changed: 23, old: '1' },
-  { name: 'x509keypairleaf', changed: 23, old: '0' },
-  { name: 'x509rsacrt', changed: 24, old: '0' },
-  { name: 'rsa1024min', changed: 24, old: '0' },
-  { name: 'x509usepolicies', changed: 24, old: '0' },
-];
-
-/** The GODEBUG string that gives a Go 1.26 binary the defaults of a module whose go line is `go`. */
-export function godebugFor(go: string): string {
-  const minor = Number(go.split('.')[1]);
-  return GODEBUG_BY_GO_LINE.filter((s) => minor < s.changed)
-    .map((s) => `${s.name}=${s.old}`)
-    .join(',');
-}
+/** The GODEBUG that gives the harness (built with Go 1.26) the defaults of the engine's go line. */
+export const godebugFor = godebugForGoLine;
 
 const MODULE_OF: Record<string, string> = {
   docker28: 'docker28',
@@ -63,6 +50,7 @@ export const TARGETS: Target[] = [
   target('docker@29 login', 'docker', '29', (r) => r.harness, { dockerStore: 'containerd', field: 'login' }),
   target('docker@29 (containerd store)', 'docker', '29', (r) => r.containerdHarness, { dockerStore: 'containerd' }),
   target('docker@28 (graph drivers)', 'docker', '28', (r) => r.harness, { dockerStore: 'graphdriver' }),
+  target('podman@6', 'podman', '6', (r) => r.harness),
   target('podman@5', 'podman', '5', (r) => r.harness),
   target('containerd@2', 'containerd', '2', (r) => r.harness),
   target('containerd@1.7', 'containerd', '1.7', (r) => r.harness),

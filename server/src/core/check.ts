@@ -1,6 +1,7 @@
 /** The whole check: roots -> host folders -> engine simulation -> rules -> findings. */
 import { LoadResult, simulateLoad } from './engines';
 import { FactsCache } from './facts';
+import { goDefaults, GoParseOptions } from './go/godebug';
 import { compareFindings, Finding } from './findings';
 import { FileSystemView, nodeFileSystem } from './fsview';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
@@ -70,6 +71,14 @@ function settingsOf(env: CheckEnv, options: CheckOptions): CheckSettings {
   const releases = {} as Record<Engine, EngineRelease>;
   for (const e of ENGINES) releases[e] = findRelease(e, options.releases?.[e]) ?? defaultRelease(e);
   return { now: env.now(), expiryDays: options.expiryDays ?? DEFAULT_EXPIRY_DAYS, releases, dockerStore: options.dockerStore ?? ASSUMED_DOCKER_STORE };
+}
+
+/**
+ * How the engine's binary parses certificates and keys: Go's GODEBUG defaults follow the go line of
+ * its main module (one binary: Docker's containerd store parses with dockerd's defaults too).
+ */
+function goOptionsOf(root: CertsdRoot, settings: CheckSettings): GoParseOptions {
+  return goDefaults(settings.releases[root.engine].go);
 }
 
 /** Marks where a finding names who acts; replaced once the passes are merged (see actorsOf). */
@@ -149,19 +158,22 @@ export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings:
 export function checkRoot(location: RootLocation, env: CheckEnv = defaultEnv, options: CheckOptions = {}): RootReport {
   const settings = settingsOf(env, options);
   const root = readRoot(env.fs, location.path, location.engine, location);
-  const rootFindings = checkRootFindings(root, new FactsCache(env.fs), settings);
+  const rootFindings = checkRootFindings(root, new FactsCache(env.fs, goOptionsOf(root, settings)), settings);
   // One cache per folder: no file is read by two folders, and memory stays flat on large trees.
-  const hostChecks = root.hosts.map((host) => checkHost(root, host, new FactsCache(env.fs), settings));
+  const go = goOptionsOf(root, settings);
+  const hostChecks = root.hosts.map((host) => checkHost(root, host, new FactsCache(env.fs, go), settings));
   const findings = [...rootFindings, ...hostChecks.flatMap((h) => h.findings)].sort(compareFindings);
   return { root, hosts: hostChecks.map((h) => h.report), findings, hostChecks, rootFindings };
 }
 
 /** The root's own findings again, after its listing changed. */
 export function recheckRootFindings(root: CertsdRoot, env: CheckEnv = defaultEnv, options: CheckOptions = {}): Finding[] {
-  return checkRootFindings(root, new FactsCache(env.fs), settingsOf(env, options));
+  const settings = settingsOf(env, options);
+  return checkRootFindings(root, new FactsCache(env.fs, goOptionsOf(root, settings)), settings);
 }
 
 /** Re-check one host folder after a change in it (fresh reads, nothing cached). */
 export function recheckHost(root: CertsdRoot, hostName: string, env: CheckEnv = defaultEnv, options: CheckOptions = {}): HostCheck {
-  return checkHost(root, readHostDir(env.fs, root.path, hostName), new FactsCache(env.fs), settingsOf(env, options));
+  const settings = settingsOf(env, options);
+  return checkHost(root, readHostDir(env.fs, root.path, hostName), new FactsCache(env.fs, goOptionsOf(root, settings)), settings);
 }

@@ -28,11 +28,17 @@ export interface EngineRelease {
 
 /** Newest first per engine; the first row of an engine is its default. */
 export const RELEASES: readonly EngineRelease[] = [
-  { engine: 'docker', release: '29', source: 'github.com/moby/moby/v2 v2.0.0-beta.2 (Docker 29.1)', go: '1.24', harness: 'docker29', containerd: '2.2', containerdHarness: 'docker29-containerd-store' },
-  { engine: 'docker', release: '28', source: 'github.com/docker/docker v28.5.2+incompatible', go: '1.23', harness: 'docker28', containerd: '2.1', containerdHarness: 'containerd2' },
-  { engine: 'podman', release: '5', source: 'go.podman.io/image/v5 (Podman 5.x)', go: '1.24', harness: 'podman' },
-  { engine: 'containerd', release: '2', source: 'github.com/containerd/containerd/v2 v2.2', go: '1.24', harness: 'containerd2' },
-  { engine: 'containerd', release: '1.7', source: 'github.com/containerd/containerd v1.7', go: '1.23', harness: 'containerd17' },
+  // moby v2.0.0-beta.24 is the Docker 29 line (releases/versions.yaml: 29.8); its go.mod says go 1.26.3.
+  { engine: 'docker', release: '29', source: 'github.com/moby/moby/v2 v2.0.0-beta.24 (Docker 29)', go: '1.26', harness: 'docker29', containerd: '2.3', containerdHarness: 'docker29-containerd-store' },
+  // Docker 28 is built in GOPATH mode (GO111MODULE=off), so its vendor.mod's go line does not apply:
+  // Go gives GOPATH builds the GODEBUG defaults of go 1.20 (negative serials accepted, RSA CRT recomputed).
+  { engine: 'docker', release: '28', source: 'github.com/docker/docker v28.5.2+incompatible', go: '1.20', harness: 'docker28', containerd: '2.1' },
+  // Podman 6.0.2's go.mod: go 1.25.6; Podman 5.8.2's: go 1.24.2. Both read certs.d with the same
+  // go.podman.io/image/v5 pkg/tlsclientconfig (v5.40.0 and v5.42.1 are identical there).
+  { engine: 'podman', release: '6', source: 'go.podman.io/image/v5 v5.42.1 (Podman 6)', go: '1.25', harness: 'podman' },
+  { engine: 'podman', release: '5', source: 'go.podman.io/image/v5 v5.42.1 (Podman 5.8)', go: '1.24', harness: 'podman' },
+  { engine: 'containerd', release: '2', source: 'github.com/containerd/containerd/v2 v2.4.2', go: '1.26', harness: 'containerd2' },
+  { engine: 'containerd', release: '1.7', source: 'github.com/containerd/containerd v1.7.35', go: '1.25', harness: 'containerd17' },
 ];
 
 export function defaultRelease(engine: Engine): EngineRelease {

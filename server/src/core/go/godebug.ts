@@ -59,6 +59,17 @@ export function goDefaults(goVersion: string = GO_VERSION): GoParseOptions {
 export const GO_DEFAULTS: Readonly<GoParseOptions> = Object.freeze(goDefaults());
 
 /**
+ * The GODEBUG string that gives a Go 1.26 binary these defaults of an older go line (the
+ * conformance suite runs the engines' loaders with it). Empty for 1.26.
+ */
+export function godebugForGoLine(goVersion: string): string {
+  const v = minor(goVersion);
+  return SETTINGS.filter((s) => v < s.changed)
+    .map((s) => `${s.name}=${s.old}`)
+    .join(',');
+}
+
+/**
  * Applies a GODEBUG string (`x509negativeserial=1,x509rsacrt=0`) over `base`, as Go reads it: the
  * last setting of a name wins, names are exact, a `#pattern` suffix is dropped, and a value other
  * than the setting's old one means the new behaviour. Unknown names are ignored.
