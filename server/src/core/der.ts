@@ -4,6 +4,8 @@
  * go/ (x509.ts uses that); these helpers never decide acceptance.
  */
 
+import { OTHER_CURVES } from './go/publicKey';
+
 interface Tlv {
   tag: number;
   /** Offset of the contents. */
@@ -125,14 +127,14 @@ export const KEY_ALGORITHMS: Record<string, string> = {
 const BIT_STRING = 0x03;
 const CONTEXT_0 = 0xa0;
 
-/** Named curves by OID, with node's names for them. */
-const CURVES: Record<string, string> = {
+/** Named curves by OID, with node's names for them: Go's four, then those Go does not implement. */
+export const GO_CURVE_NAMES: Record<string, string> = {
   '1.2.840.10045.3.1.7': 'prime256v1',
   '1.3.132.0.34': 'secp384r1',
   '1.3.132.0.35': 'secp521r1',
   '1.3.132.0.33': 'secp224r1',
-  '1.3.132.0.10': 'secp256k1',
 };
+const CURVES: Record<string, string> = { ...GO_CURVE_NAMES, ...OTHER_CURVES };
 
 /** Bits of an unsigned big-endian INTEGER's value. */
 function integerBits(der: Uint8Array, t: Tlv): number {

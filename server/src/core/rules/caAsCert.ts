@@ -18,6 +18,10 @@ export function isCaSavedAsCert(host: HostDir, load: LoadResult, cache: FactsCac
   const keyName = e.name.slice(0, -'.cert'.length) + '.key';
   const key = host.entries.find((x) => x.name === keyName);
   if (!first.cert.isCA && key) return undefined;
+  // A self-signed CA:TRUE client certificate (what `openssl req -new -x509` makes) beside a key Go
+  // cannot use: the fault is the key (keyPair says what it is), not the extension.
+  const pair = load.pairs.find((p) => p.cert.path === e.path);
+  if (key && pair?.result && !pair.result.ok && pair.result.blame === 'key') return undefined;
   // A client chain whose leaf is not first starts with a CA too; its key gives it away.
   if (key && keyMatchesLaterCertificate(cache.file(e.path), cache.file(key.path))) return undefined;
   return first.cert;
@@ -38,7 +42,7 @@ export const caAsCert: HostRule = {
       const pair = load.pairs.find((p) => p.cert.path === e.path);
       const base = e.name.slice(0, -'.cert'.length);
       const err = load.errors.find((x) => x.path === e.path || (pair?.keyPath && x.path === pair.keyPath));
-      const verdict = err ? `${engineFails(actor, err.message)}. ` : '';
+      const verdict = err ? `${engineFails(actor, err.message, load)}. ` : '';
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,

@@ -20,7 +20,19 @@ export function whyNoCertificate(file: FileFacts): string {
   if (certs.length === 0) return `${name} holds ${regions.map((r) => r.type).join(', ')}, not CERTIFICATE`;
   if (certs.some((r) => r.indented)) return `the BEGIN/END lines in ${name} are indented: Go only accepts them at the start of a line`;
   if (certs.some((r) => r.headerLines > 0)) return `the CERTIFICATE block in ${name} has header lines, which Go's certificate pool skips: remove them`;
-  if (certs.some((r) => r.endLine < 0)) return `the CERTIFICATE block in ${name} has no END line`;
+  if (certs.some((r) => r.endLine < 0)) {
+    // An END line whose dashes are missing or short is there for a person, not for Go.
+    const text = data.toString('latin1');
+    return /^[ \t]*-*[ \t]*END CERTIFICATE[ \t]*-*[ \t]*\r?$/m.test(text)
+      ? `the END line of the CERTIFICATE block in ${name} is malformed: it must read exactly -----END CERTIFICATE----- (five dashes each side)`
+      : `the CERTIFICATE block in ${name} has no END line`;
+  }
+  // The block decodes but Go's x509.ParseCertificate refuses it: say why, in Go's words.
+  for (const b of file.blocks) {
+    if (b.type !== 'CERTIFICATE') continue;
+    const parsed = file.certificate(b);
+    if (!parsed.ok) return `Go cannot parse the certificate in ${name} ("${parsed.error}"), so the engines skip it`;
+  }
   return `the CERTIFICATE block in ${name} is damaged (bad base64, or not a certificate)`;
 }
 
@@ -40,7 +52,7 @@ export const caUnusable: HostRule = {
       // Docker and Podman pass over it; whether pulls fail depends on the other .crt files.
       const othersLoad = load.caFiles.some((c) => c.added > 0);
       const verdict = err
-        ? engineFails(actor, err.message)
+        ? engineFails(actor, err.message, load)
         : othersLoad
           ? `${actor} silently ignores this file (the other .crt files still give it CA roots)`
           : `${actor} silently ignores this file, so pulls fail with "x509: certificate signed by unknown authority"`;

@@ -1,9 +1,17 @@
 import * as path from 'node:path';
 import { FileFacts } from '../facts';
 import { isCaSavedAsCert } from './caAsCert';
-import { isEncryptedKey } from '../pem';
+import { GO_CURVE_NAMES, privateKeyDetails } from '../der';
+import { isEncryptedKey, isPrivateKeyType } from '../pem';
 import { HostRule } from './rule';
 import { blockRange, engineFails, keyMatchesLaterCertificate } from './util';
+
+/** The named curve of a file's first private key when Go does not implement it (secp256k1, brainpool). */
+function keyCurve(keyFile: FileFacts): string | undefined {
+  const block = keyFile.blocks.find((b) => isPrivateKeyType(b.type));
+  const curve = block ? privateKeyDetails(block.bytes)?.curve : undefined;
+  return curve && !Object.values(GO_CURVE_NAMES).includes(curve) ? curve : undefined;
+}
 
 function advise(error: string, certFile: FileFacts, keyFile: FileFacts | undefined, keyPath: string | undefined): string {
   const cert = path.basename(certFile.path);
@@ -20,9 +28,13 @@ function advise(error: string, certFile: FileFacts, keyFile: FileFacts | undefin
   if (error.includes('failed to find any PEM data in key input')) return `${key} holds no PEM data (a DER key?): convert it to PEM.`;
   if (error.includes('failed to parse private key')) {
     const encrypted = keyFile?.blocks.some(isEncryptedKey);
-    return encrypted
-      ? `${key} is encrypted, and the engines cannot ask for a passphrase: store it unencrypted (mode 0600).`
-      : `${key} is not a key Go reads: use PKCS#1, PKCS#8 (RSA, ECDSA P-256/384/521, Ed25519) or SEC1.`;
+    if (encrypted) return `${key} is encrypted, and the engines cannot ask for a passphrase: store it unencrypted (mode 0600).`;
+    if (keyFile?.blocks.some((b) => b.type === 'OPENSSH PRIVATE KEY')) {
+      return `${key} is in OpenSSH's own format, which Go does not read: convert it in place with \`ssh-keygen -p -m PKCS8 -f ${key}\` (keep a copy first).`;
+    }
+    const curve = keyFile && keyCurve(keyFile);
+    if (curve) return `${key} is an EC key on ${curve}, a curve Go does not implement: use ECDSA P-256, P-384 or P-521, RSA or Ed25519.`;
+    return `${key} is not a key Go reads: use PKCS#1, PKCS#8 (RSA, ECDSA P-256/384/521, Ed25519) or SEC1.`;
   }
   if (error.includes('unknown private key type')) return `${key} is an X25519 key, which cannot sign: use RSA, ECDSA or Ed25519.`;
   if (error.includes('type does not match')) return `${key} is not the same kind of key as the certificate in ${cert}.`;
@@ -56,7 +68,7 @@ export const keyPair: HostRule = {
       report({
         path: blamed.path,
         range: result.block && blamed.blocks.includes(result.block) ? blockRange(blamed, result.block) : blamed.firstLine,
-        message: `${engineFails(actor, err?.message ?? result.error)}. ${advise(result.error, certFile, keyFile, pair.keyPath)}`,
+        message: `${engineFails(actor, err?.message ?? result.error, load)}. ${advise(result.error, certFile, keyFile, pair.keyPath)}`,
       });
     }
   },

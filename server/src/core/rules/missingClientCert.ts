@@ -29,7 +29,7 @@ export const missingClientCert: HostRule = {
       } else {
         advice = `Add the client certificate as ${base}.cert, or remove ${name}.`;
       }
-      report({ path: err.path, range: cache.file(err.path).firstLine, message: `${engineFails(actor, err.message)}. ${advice}`, fixes });
+      report({ path: err.path, range: cache.file(err.path).firstLine, message: `${engineFails(actor, err.message, load)}. ${advice}`, fixes });
     }
   },
 };

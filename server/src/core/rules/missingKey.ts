@@ -22,7 +22,7 @@ export const missingKey: HostRule = {
       report({
         path: err.path,
         range: file.firstLine,
-        message: `${engineFails(actor, err.message)}. Put the private key for ${name} beside it as ${base}.key, or rename it to ${base}.crt if it is a CA certificate.`,
+        message: `${engineFails(actor, err.message, load)}. Put the private key for ${name} beside it as ${base}.key, or rename it to ${base}.crt if it is a CA certificate.`,
       });
     }
   },

@@ -17,11 +17,14 @@ export const readError: HostRule = {
       let advice = 'Make it readable by the user the engine runs as, or remove it.';
       if (entry && isDirLike(entry)) advice = 'A folder cannot have a certificate extension: rename or remove it.';
       else if (entry?.target === 'missing') advice = 'The symbolic link points to a file that does not exist: fix or remove the link.';
+      else if (cache.file(err.path).readError?.code === 'ELOOP' || / too many levels of symbolic links$/.test(err.message)) {
+        advice = 'The symbolic link loops back on itself (directly or through other links): point it at the real file, or remove it.';
+      }
       const range = err.kind === 'read' ? cache.file(err.path).firstLine : undefined;
       report({
         path: err.path,
         range: range ?? ZERO_RANGE,
-        message: `${engineFails(actor, err.message)}. ${advice}`,
+        message: `${engineFails(actor, err.message, load)}. ${advice}`,
       });
     }
     // podman skips a dangling .crt link with a warning; say so.

@@ -18,7 +18,7 @@ export const serverKey: HostRule = {
       if (contentRole(cache.file(crt.path)) === 'client-cert') continue;
       // docker and podman refuse the folder (missing client certificate); containerd ignores the key.
       const err = load.errors.find((x) => x.kind === 'missing-cert' && x.path === e.path);
-      const effect = err ? `${engineFails(actor, err.message)}.` : 'containerd ignores it.';
+      const effect = err ? `${engineFails(actor, err.message, load)}.` : 'containerd ignores it.';
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,

@@ -4,6 +4,7 @@ import { FactsCache, FileFacts, Range } from '../facts';
 import { Fix } from '../findings';
 import { isPrivateKeyType, PemBlock } from '../pem';
 import { HostEntry, isDirLike } from '../tree';
+import { LoadResult } from '../engines';
 import { HostContext } from './rule';
 import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate } from '../x509';
 
@@ -11,10 +12,16 @@ export function blockRange(file: FileFacts, block: PemBlock): Range {
   return file.rangeOf(block.start, block.end);
 }
 
-/** `Docker fails to load this folder: "<error>"`: the engine's verdict, quoted. */
-export function engineFails(actor: string, error: string): string {
+/**
+ * `Docker refuses the whole folder: "<error>"`: the engine's verdict, quoted. The engine stops at
+ * its first error; a later one (the simulation goes on to find it) is only met once the first is
+ * fixed, and says so.
+ */
+export function engineFails(actor: string, error: string, load?: LoadResult): string {
   // containerd's errors quote paths with %q; keep the engine's text intact and readable.
   const quoted = error.includes('"') ? `'${error}'` : `"${error}"`;
+  const first = load?.errors[0];
+  if (first && first.message !== error) return `${actor} would also refuse the whole folder once ${path.basename(first.path)} is fixed: ${quoted}`;
   return `${actor} refuses the whole folder: ${quoted}`;
 }
 
