@@ -99,6 +99,16 @@ describe('language server over LSP (in-process)', function () {
     assert.ok(text.includes(new crypto.X509Certificate(ca.der).fingerprint256));
   });
 
+  it("says both verdicts in the lens when Docker's containerd store and docker login differ", async () => {
+    client.dispose();
+    ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { settings: { dockerStore: 'containerd' } }));
+    const lenses = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(at('split.example.com', 'client.key')) } });
+    // containerd ignores a lone .key; moby's loader (docker login) refuses the folder.
+    assert.equal(lenses![0].command!.title, 'Docker pull: 1 CA root + system roots | docker login: fails - missing client certificate client.cert for key client.key');
+    const diagnostics = client.diagnostics.get(at('split.example.com', 'client.key')) ?? [];
+    assert.ok(diagnostics.some((d) => /^docker login refuses the whole folder/.test(String(d.message))), diagnostics.map((d) => d.message).join('\n'));
+  });
+
   it('hovers a key with its type and matching certificate, never its material', async () => {
     const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'client.key')) }, position: { line: 2, character: 0 } });
     const text = (h!.contents as MarkupContent).value as string;
