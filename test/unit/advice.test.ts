@@ -8,6 +8,7 @@ import { Engine } from '../../server/src/core/tree';
 import { assertNoFinding, checkTree, describeFindings, findings, theFinding, TreeRun, TreeRunOptions } from '../helpers/check';
 import { CommonPki, commonPki, REGISTRY } from '../helpers/fixtures';
 import { pemBlock, pkcs8Pem, rsaKey, selfSignedCa, TestCert, x25519Key } from '../helpers/pki';
+import { basicConstraints, buildCertificate, pem, TbsOptions } from '../helpers/der';
 import { symlink, tempTrees, TreeSpec } from '../helpers/tree';
 
 describe('advice the engines agree with', () => {
@@ -63,7 +64,7 @@ describe('advice the engines agree with', () => {
   });
 
   it("quotes Go's parse error for a certificate it refuses", () => {
-    const t = run({ 'ca.crt': pki.ca.pem, 'dup.crt': duplicateFirstExtension(pki.ca) });
+    const t = run({ 'ca.crt': pki.ca.pem, 'dup.crt': caWith({ extensions: [basicConstraints(true), basicConstraints(true)] }) });
     assert.match(theFinding(t.report, 'certsd/ca-unusable', t.file('dup.crt')).message, /Go cannot parse the certificate in dup\.crt \("x509: certificate contains duplicate extension with OID/);
   });
 
@@ -128,7 +129,7 @@ describe("Docker's two storage paths", () => {
   });
 
   it('parses with the Go defaults of the release: Docker 28 accepts a negative serial, Docker 29 does not', () => {
-    const negative = withSerial(pki.ca, Buffer.from([0xff, 0x01]));
+    const negative = caWith({ serial: -255n });
     const files = { [REGISTRY]: { 'ca.crt': negative } };
     const d28 = checkTree(makeTree, files, 'docker', { releases: { docker: '28' } });
     assert.equal(d28.load.caRoots, 1, describeFindings(d28.report));
@@ -138,54 +139,8 @@ describe("Docker's two storage paths", () => {
   });
 });
 
-/** DER helpers: minimal edits of a real certificate (its signature no longer verifies, which parsing does not check). */
-function tlv(tag: number, body: Buffer): Buffer {
-  const len = body.length;
-  const head = len < 0x80 ? Buffer.from([tag, len]) : len < 0x100 ? Buffer.from([tag, 0x81, len]) : Buffer.from([tag, 0x82, len >> 8, len & 0xff]);
-  return Buffer.concat([head, body]);
-}
-
-function children(der: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let off = 0;
-  while (off < der.length) {
-    let len = der[off + 1];
-    let start = off + 2;
-    if (len & 0x80) {
-      const n = len & 0x7f;
-      len = 0;
-      for (let i = 0; i < n; i++) len = len * 256 + der[start + i];
-      start += n;
-    }
-    out.push(der.subarray(off, start + len));
-    off = start + len;
-  }
-  return out;
-}
-
-function contents(der: Buffer): Buffer {
-  const len = der[1];
-  return der.subarray(len & 0x80 ? 2 + (len & 0x7f) : 2);
-}
-
-/** Rebuilds Certificate with a changed TBSCertificate field list. */
-function editTbs(cert: TestCert, edit: (fields: Buffer[]) => Buffer[]): string {
-  const [tbs, alg, sig] = children(contents(cert.der));
-  const der = tlv(0x30, Buffer.concat([tlv(0x30, Buffer.concat(edit(children(contents(tbs))))), alg, sig]));
-  return pemBlock('CERTIFICATE', der);
-}
-
-function withSerial(cert: TestCert, serial: Buffer): string {
-  // fields: [0] version, serial, ...
-  return editTbs(cert, (f) => [f[0], tlv(0x02, serial), ...f.slice(2)]);
-}
-
-function duplicateFirstExtension(cert: TestCert): string {
-  return editTbs(cert, (f) => {
-    const extsWrapper = f[f.length - 1]; // [3] EXPLICIT Extensions
-    const exts = children(contents(extsWrapper))[0];
-    const list = children(contents(exts));
-    const doubled = tlv(0x30, Buffer.concat([list[0], ...list]));
-    return [...f.slice(0, -1), tlv(0xa3, doubled)];
-  });
+/** A CA certificate (CA:TRUE), signed by its own key, with one TBSCertificate field chosen. */
+function caWith(o: TbsOptions): string {
+  const key = crypto.generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  return pem('CERTIFICATE', buildCertificate(key, { extensions: [basicConstraints(true)], ...o }));
 }
