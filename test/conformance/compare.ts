@@ -11,6 +11,28 @@ export interface Verdict {
   clients: string[];
   /** containerd: a hosts.toml was decoded and replaced the loose files. */
   hostsToml?: boolean;
+  /** containerd with a decoded hosts.toml: each host tried, in order, as one comparable line. */
+  hosts?: string[];
+}
+
+interface HostLine {
+  host: string;
+  scheme: string;
+  path: string;
+  capabilities: string[];
+  skipVerify?: boolean;
+  systemRoots: boolean;
+  cas?: string[];
+  caCertificates?: string[];
+  clients?: string[];
+  clientCertificates?: string[];
+}
+
+/** One host of containerd's list as text: where requests go, what for, and with which TLS material. */
+function hostLine(h: HostLine): string {
+  const cas = [...(h.cas ?? h.caCertificates ?? [])].sort().map((x) => x.slice(0, 8));
+  const clients = (h.clients ?? h.clientCertificates ?? []).map((x) => x.slice(0, 8));
+  return `${h.scheme}://${h.host}${h.path} [${h.capabilities.join(',')}]${h.skipVerify ? ' skip-verify' : ''}${h.systemRoots ? ' +system' : ''} ca=${cas.join('/')} client=${clients.join('/')}`;
 }
 
 /** One line of the Go harness's output (test/conformance/harness/README.md). */
@@ -36,9 +58,10 @@ export interface OurLoad {
   hostsToml: boolean;
   caCertificates: string[];
   clientCertificates: string[];
+  hosts?: HostLine[];
 }
 
-export type Field = 'ok' | 'error' | 'systemRoots' | 'cas' | 'clients' | 'hostsToml';
+export type Field = 'ok' | 'error' | 'systemRoots' | 'cas' | 'clients' | 'hostsToml' | 'hosts';
 
 /** Paths in error texts: every alias of the root the loader was pointed at becomes `<root>`. */
 export function normalizePaths(text: string | null, roots: string[]): string | null {
@@ -56,6 +79,7 @@ export function ourVerdict(load: OurLoad, roots: string[]): Verdict {
     cas: [...load.caCertificates].sort(),
     clients: load.clientCertificates,
     hostsToml: load.hostsToml,
+    hosts: load.hosts?.map(hostLine),
   };
 }
 
@@ -72,20 +96,20 @@ export function goVerdict(line: HarnessLine, roots: string[], hasHostsToml: bool
     cas: [...line.cas].sort(),
     clients: line.clients,
     hostsToml: line.loader.includes('containerd') ? hasHostsToml && !decodeFailed : false,
+    hosts: line.loader.includes('containerd') && hasHostsToml && !decodeFailed ? (line.hosts as HostLine[] | null)?.map(hostLine) : undefined,
   };
 }
 
 /**
  * The fields on which two verdicts differ. A failed load gives the engine no TLS configuration at
- * all, so when both fail only the error is compared; a used hosts.toml is compared on that alone
- * (its contents are the hosts.toml issue's).
+ * all, so when both fail only the error is compared; a decoded hosts.toml is compared host by host.
  */
 export function differences(ours: Verdict, theirs: Verdict): Field[] {
   const out: Field[] = [];
   if (ours.ok !== theirs.ok) return ['ok'];
   if (!ours.ok) return ours.error === theirs.error ? [] : ['error'];
   if ((ours.hostsToml ?? false) !== (theirs.hostsToml ?? false)) return ['hostsToml'];
-  if (ours.hostsToml) return [];
+  if (ours.hostsToml && (ours.hosts ?? []).join('\n') !== (theirs.hosts ?? []).join('\n')) out.push('hosts');
   if (ours.systemRoots !== theirs.systemRoots) out.push('systemRoots');
   if (ours.cas.join() !== theirs.cas.join()) out.push('cas');
   if (ours.clients.join() !== theirs.clients.join()) out.push('clients');
@@ -94,7 +118,7 @@ export function differences(ours: Verdict, theirs: Verdict): Field[] {
 
 export function describeVerdict(v: Verdict): string {
   if (!v.ok) return `fails: ${v.error}`;
-  if (v.hostsToml) return 'hosts.toml decoded (loose files not loaded)';
+  if (v.hostsToml) return `hosts.toml decoded (loose files not loaded): ${(v.hosts ?? []).join(' | ')}`;
   const short = (h: string) => h.slice(0, 8);
   return `ok: ${v.cas.length} CA [${v.cas.map(short).join(' ')}]${v.systemRoots ? ' + system roots' : ''}, ${v.clients.length} client [${v.clients.map(short).join(' ')}]`;
 }

@@ -535,10 +535,53 @@ describe('engine loaders', () => {
     const toml = 'server = "https://reg.example.com:5000"\n\n[host."https://reg.example.com:5000"]\n  ca = "registry-ca.pem"\n';
 
     it('makes containerd ignore loose files, even broken ones', () => {
-      const { load } = run({ 'hosts.toml': toml, 'ca.crt': pki.ca.pem, 'broken.crt': 'junk', 'client.cert': pki.client.pem }, 'containerd');
+      const { load } = run({ 'hosts.toml': toml, 'registry-ca.pem': pki.ca.pem, 'ca.crt': pki.ca.pem, 'broken.crt': 'junk', 'client.cert': pki.client.pem }, 'containerd');
       assertLoads(load, { caRoots: 0, ignoredCaFiles: 0, clientPairs: 0 });
       assert.equal(load.hostsToml, true);
+      // The registry itself (`server`, tried last) has no TLS settings of its own; the mirror table has the CA.
       assert.equal(load.systemRoots, false);
+      assert.deepEqual(load.tomlHosts?.map((h) => [h.host.name, h.host.host, h.host.path, h.caCertificates.length]), [
+        ['https://reg.example.com:5000', 'reg.example.com:5000', '/v2', 1],
+        [undefined, 'reg.example.com:5000', '/v2', 0],
+      ]);
+    });
+
+    it('fails containerd on a file hosts.toml names that does not exist', () => {
+      const r = run({ 'hosts.toml': toml }, 'containerd');
+      const missing = r.file('registry-ca.pem');
+      assertFails(r.load, `unable to read CA cert "${missing}": open ${missing}: no such file or directory`);
+    });
+
+    it('falls back to the loose files when hosts.toml does not decode', () => {
+      for (const bad of ['[host."https://m"\nca = "x"', 'skip_verify = "yes"', '[host."https://m"]\ncapabilities = ["pull", "fetch"]', '[host."https://m"]\ndial_timeout = "30"']) {
+        const { load } = run({ 'hosts.toml': bad, 'ca.crt': pki.ca.pem }, 'containerd');
+        assertLoads(load, { caRoots: 1, ignoredCaFiles: 0, clientPairs: 0 });
+        assert.equal(load.hostsToml, false, bad);
+        assert.ok(load.hostsTomlError, bad);
+      }
+    });
+
+    it('reports a hosts.toml containerd cannot decode, with its reason', () => {
+      const r = run({ 'hosts.toml': '[host."https://m"]\ndial_timeout = "30"\n', 'ca.crt': pki.ca.pem }, 'containerd');
+      const f = r.report.findings.find((x) => x.code === 'certsd/hosts-toml-ignored');
+      assert.ok(f, 'certsd/hosts-toml-ignored reported');
+      assert.equal(f.path, r.file('hosts.toml'));
+      assert.match(f.message, /containerd cannot decode hosts\.toml \(time: missing unit in duration "30"\): it only logs "failed to decode"/);
+    });
+
+    it('takes keys whatever their case, as go-toml does: CA = sets ca', () => {
+      const r = run({ 'hosts.toml': 'CA = "missing.crt"\n' }, 'containerd');
+      assertFails(r.load, `unable to read CA cert "${r.file('missing.crt')}": open ${r.file('missing.crt')}: no such file or directory`);
+    });
+
+    it('refuses referrers before containerd 2.2 and dial_timeout parses only from 2.1', () => {
+      const file = '[host."https://m"]\ncapabilities = ["pull", "referrers"]\n';
+      assert.equal(run({ 'hosts.toml': file }, 'containerd').load.hostsToml, true);
+      const old = run({ 'hosts.toml': file, 'ca.crt': pki.ca.pem }, 'containerd', { releases: { containerd: '1.7' } }).load;
+      assert.equal(old.hostsToml, false);
+      assert.equal(old.hostsTomlError, 'unknown capability referrers');
+      // 1.7 has no dial_timeout key: an invalid one is ignored there.
+      assert.equal(run({ 'hosts.toml': '[host."https://m"]\ndial_timeout = "30"\n' }, 'containerd', { releases: { containerd: '1.7' } }).load.hostsToml, true);
     });
 
     it('does not change what docker reads', () => {

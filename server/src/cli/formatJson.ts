@@ -14,6 +14,22 @@ function loadJson(load: LoadResult) {
     hostsToml: load.hostsToml,
     caCertificates: load.caCertificates,
     clientCertificates: load.clientCertificates,
+    ...(load.hostsTomlError ? { hostsTomlError: load.hostsTomlError } : {}),
+    // containerd with a decoded hosts.toml: the hosts tried, in order (the last is the registry itself).
+    ...(load.tomlHosts
+      ? {
+          hosts: load.tomlHosts.map((h) => ({
+            host: h.host.host,
+            scheme: h.host.scheme,
+            path: h.host.path,
+            capabilities: h.host.capabilities,
+            skipVerify: h.host.skipVerify ?? false,
+            systemRoots: h.systemRoots,
+            caCertificates: h.caCertificates,
+            clientCertificates: h.clientCertificates,
+          })),
+        }
+      : {}),
   };
 }
 

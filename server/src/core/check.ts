@@ -2,6 +2,7 @@
 import { LoadResult, simulateLoad } from './engines';
 import { FactsCache } from './facts';
 import { goDefaults, GoParseOptions } from './go/godebug';
+import { HostsTomlDialect, hostsTomlDialect } from './hostsToml';
 import { compareFindings, Finding } from './findings';
 import { FileSystemView, nodeFileSystem } from './fsview';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
@@ -81,6 +82,10 @@ function goOptionsOf(root: CertsdRoot, settings: CheckSettings): GoParseOptions 
   return goDefaults(settings.releases[root.engine].go);
 }
 
+function dialectOf(release: EngineRelease): HostsTomlDialect {
+  return hostsTomlDialect(release.containerd ?? '2.4');
+}
+
 /** Marks where a finding names who acts; replaced once the passes are merged (see actorsOf). */
 const ACTOR = '\u0000actor\u0000';
 
@@ -124,7 +129,7 @@ function mergeDockerPasses(pulls: Finding[], login: Finding[], store: DockerStor
 export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): HostCheck {
   const engine = root.engine;
   const release = settings.releases[engine];
-  const report: HostReport = { root: root.path, name: host.name, path: host.path, engine, release, load: simulateLoad(host, engine, cache) };
+  const report: HostReport = { root: root.path, name: host.name, path: host.path, engine, release, load: simulateLoad(host, engine, cache, dialectOf(release)) };
   let findings: Finding[];
   if (engine === 'docker') {
     const store = settings.dockerStore;
@@ -132,7 +137,7 @@ export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, se
     report.login = report.load;
     const login = runRules(root, host, 'docker', report.login, cache, settings);
     if (store.store === 'containerd') {
-      report.load = simulateLoad(host, 'containerd', cache);
+      report.load = simulateLoad(host, 'containerd', cache, dialectOf(release));
       findings = mergeDockerPasses(runRules(root, host, 'containerd', report.load, cache, settings), login, store);
     } else {
       findings = login.map((f) => named(f, ENGINE_NAMES.docker));

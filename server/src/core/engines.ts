@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { FactsCache, FileFacts } from './facts';
+import { decodeHostsToml, HostsTomlDialect, hostsTomlDialect, TomlHost } from './hostsToml';
 import { goPathError, goQuote } from './fsview';
 import { appendCertsFromPEM, KeyPairResult, x509KeyPair } from './gotls';
 import { Engine, HostDir, HostEntry } from './tree';
@@ -27,6 +28,13 @@ export interface PairOutcome {
   ok: boolean;
   /** tls.X509KeyPair's full result: kept while the folder is checked, dropped afterwards. */
   result?: KeyPairResult;
+}
+
+export interface TomlHostLoad {
+  host: TomlHost;
+  systemRoots: boolean;
+  caCertificates: string[];
+  clientCertificates: string[];
 }
 
 export interface LoadError {
@@ -60,8 +68,12 @@ export interface LoadResult {
   caCertificates: string[];
   /** SHA-256 (hex) of each client pair's leaf, in the order tls.Config.Certificates gets them. Empty when the load fails. */
   clientCertificates: string[];
-  /** containerd: a hosts.toml exists, so loose files are not loaded. */
+  /** containerd: a hosts.toml was decoded, so loose files are not loaded. */
   hostsToml: boolean;
+  /** containerd: the hosts.toml did not decode (containerd logs "failed to decode" and uses the loose files). */
+  hostsTomlError?: string;
+  /** containerd with a decoded hosts.toml: each host to try, in order; the counts above are the last one's (`server`). */
+  tomlHosts?: TomlHostLoad[];
 }
 
 function emptyResult(engine: Engine): LoadResult {
@@ -176,7 +188,7 @@ function readBoth(cert: FileFacts, key: FileFacts): { message: string; path: str
   return undefined;
 }
 
-function loadContainerd(host: HostDir, cache: FactsCache): LoadResult {
+function loadContainerd(host: HostDir, cache: FactsCache, dialect: HostsTomlDialect): LoadResult {
   const r = emptyResult('containerd');
   if (host.readError) {
     if (host.readError.code === 'ENOENT') return r;
@@ -191,9 +203,13 @@ function loadContainerd(host: HostDir, cache: FactsCache): LoadResult {
       fail(r, 'read', goPathError(toml.readError, toml.path), toml.path);
       return finish(r);
     }
-    // loadHostDir: an empty hosts.toml falls back to the loose files; any other means only the
-    // files it names are loaded. (One that fails to parse also falls back: not modelled yet.)
-    if (toml.data && toml.data.length > 0) return { ...r, hostsToml: true };
+    // loadHostDir: an empty hosts.toml falls back to the loose files, and so does one that does not
+    // decode (logged); one that decodes replaces them with the files it names.
+    if (toml.data && toml.data.length > 0) {
+      const decoded = decodeHostsToml(toml.data.toString('utf8'), host.path, dialect);
+      if (decoded.ok) return loadTomlHosts(r, host, decoded.hosts, cache);
+      r.hostsTomlError = decoded.error;
+    }
   }
   const caCerts: HostEntry[] = [];
   const pairs: { cert: HostEntry; keyPath?: string }[] = [];
@@ -239,6 +255,69 @@ function loadContainerd(host: HostDir, cache: FactsCache): LoadResult {
   return finish(r);
 }
 
-export function simulateLoad(host: HostDir, engine: Engine, cache: FactsCache): LoadResult {
-  return engine === 'containerd' ? loadContainerd(host, cache) : loadDockerLike(host, cache, engine);
+/** A pseudo entry for a file named in hosts.toml (it may live outside the host folder). */
+function referenced(p: string): HostEntry {
+  return { name: path.basename(p), path: p, type: 'file' };
+}
+
+/**
+ * ConfigureHosts with a decoded hosts.toml: each host with its own TLS settings gets a pool started
+ * from the system roots plus its `ca` files and its `client` pairs (updateTLSConfigFromHost); the
+ * first failing file fails the whole lookup. The host without a name takes the registry's.
+ */
+function loadTomlHosts(r: LoadResult, hostDir: HostDir, hosts: TomlHost[], cache: FactsCache): LoadResult {
+  r.hostsToml = true;
+  r.tomlHosts = [];
+  const server = hosts[hosts.length - 1];
+  if (server.host === '') hosts[hosts.length - 1] = { ...server, scheme: 'https', host: hostDir.name, path: '/v2' };
+  for (let i = 0; i < hosts.length; i++) {
+    // ConfigureHosts: an http host with TLS settings tries https first (with an http fallback), unless on port 80.
+    if (hosts[i].scheme === 'http' && hosts[i].explicitTLS && !/:80$/.test(hosts[i].host)) hosts[i] = { ...hosts[i], scheme: 'https' };
+    const h = hosts[i];
+    const out: TomlHostLoad = { host: h, systemRoots: false, caCertificates: [], clientCertificates: [] };
+    r.tomlHosts.push(out);
+    // Counts and fingerprints at the top level are the last host's (the registry itself).
+    const last = h === hosts[hosts.length - 1];
+    const scratch = emptyResult('containerd');
+    for (const ca of h.caCerts ?? []) {
+      out.systemRoots = true;
+      const file = cache.file(ca);
+      if (file.readError) {
+        fail(r, 'read', `unable to read CA cert ${goQuote(ca)}: ${goPathError(file.readError, ca)}`, ca);
+        continue;
+      }
+      const { added } = appendCertsFromPEM(file);
+      addToPool(scratch, added);
+      countCa(last ? r : scratch, { entry: referenced(ca), added: added.length });
+      if (added.length === 0) fail(r, 'ca-unusable', `unable to load CA cert ${goQuote(ca)}`, ca);
+    }
+    if (h.caCerts) out.systemRoots = true;
+    for (const [certPath, keyPath] of h.clientPairs ?? []) {
+      const certFile = cache.file(certPath);
+      const keyFile = keyPath ? cache.file(keyPath) : certFile;
+      const unreadable = [certFile, keyFile].find((f) => f.readError);
+      if (unreadable) {
+        fail(r, 'read', `unable to read CERT file ${goQuote(unreadable.path)}: ${goPathError(unreadable.readError!, unreadable.path)}`, unreadable.path);
+        continue;
+      }
+      const result = x509KeyPair(certFile, keyFile);
+      r.pairs.push({ cert: referenced(certPath), keyPath: keyPath || undefined, ok: result.ok, result });
+      addClient(scratch, result);
+      if (!result.ok) fail(r, 'key-pair', `failed to load X509 key pair: ${result.error}`, result.blame === 'cert' || !keyPath ? certPath : keyPath);
+    }
+    out.caCertificates = scratch.caCertificates;
+    out.clientCertificates = scratch.clientCertificates;
+    if (last) {
+      r.systemRoots = out.systemRoots;
+      r.caCertificates = out.caCertificates;
+      r.clientCertificates = out.clientCertificates;
+      r.clientPairs = scratch.clientPairs;
+    }
+  }
+  return finish(r);
+}
+
+/** `containerd`: the containerd release line whose hosts code reads the folder (hostsToml.ts). */
+export function simulateLoad(host: HostDir, engine: Engine, cache: FactsCache, dialect: HostsTomlDialect = hostsTomlDialect('2.4')): LoadResult {
+  return engine === 'containerd' ? loadContainerd(host, cache, dialect) : loadDockerLike(host, cache, engine);
 }

@@ -21,7 +21,7 @@ export interface EngineRelease {
   go: string;
   /** The conformance harness loader that runs this release's real code. */
   harness: string;
-  /** Docker: the containerd release line its containerd image store uses, and that loader. */
+  /** The containerd release line whose hosts code reads the folder (containerd; Docker's containerd image store), and that loader. */
   containerd?: string;
   containerdHarness?: string;
 }
@@ -37,8 +37,8 @@ export const RELEASES: readonly EngineRelease[] = [
   // go.podman.io/image/v5 pkg/tlsclientconfig (v5.40.0 and v5.42.1 are identical there).
   { engine: 'podman', release: '6', source: 'go.podman.io/image/v5 v5.42.1 (Podman 6)', go: '1.25', harness: 'podman' },
   { engine: 'podman', release: '5', source: 'go.podman.io/image/v5 v5.42.1 (Podman 5.8)', go: '1.24', harness: 'podman' },
-  { engine: 'containerd', release: '2', source: 'github.com/containerd/containerd/v2 v2.4.2', go: '1.26', harness: 'containerd2' },
-  { engine: 'containerd', release: '1.7', source: 'github.com/containerd/containerd v1.7.35', go: '1.25', harness: 'containerd17' },
+  { engine: 'containerd', release: '2', source: 'github.com/containerd/containerd/v2 v2.4.2', go: '1.26', harness: 'containerd2', containerd: '2.4' },
+  { engine: 'containerd', release: '1.7', source: 'github.com/containerd/containerd v1.7.35', go: '1.25', harness: 'containerd17', containerd: '1.7' },
 ];
 
 export function defaultRelease(engine: Engine): EngineRelease {

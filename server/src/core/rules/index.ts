@@ -8,6 +8,7 @@ import { expired } from './expired';
 import { expiring } from './expiring';
 import { fileInRoot } from './fileInRoot';
 import { fileInSubfolder } from './fileInSubfolder';
+import { hostsTomlIgnored } from './hostsTomlIgnored';
 import { hostsTomlShadows } from './hostsTomlShadows';
 import { ignoredExtension } from './ignoredExtension';
 import { keyPair } from './keyPair';
@@ -41,6 +42,7 @@ export const RULES: readonly Rule[] = [
   bom,
   ignoredExtension,
   fileInSubfolder,
+  hostsTomlIgnored,
   hostsTomlShadows,
   expired,
   notYetValid,
