@@ -188,6 +188,43 @@ function readBoth(cert: FileFacts, key: FileFacts): { message: string; path: str
   return undefined;
 }
 
+/**
+ * containerd updateTLSConfigFromHost for one host: its `ca` files into a pool started from the
+ * system roots (AppendCertsFromPEM must add something), then its client pairs (a pair without a
+ * key reads the key from the certificate file). Errors and pairs go to `r`; the host's own pool,
+ * counts and leaves come back in a result of their own.
+ */
+function updateTlsFromHost(r: LoadResult, caCerts: HostEntry[] | undefined, pairs: { cert: HostEntry; keyPath?: string }[], cache: FactsCache): LoadResult {
+  const t = emptyResult('containerd');
+  if (caCerts) t.systemRoots = true;
+  for (const e of caCerts ?? []) {
+    const file = cache.file(e.path);
+    if (file.readError) {
+      fail(r, 'read', `unable to read CA cert ${goQuote(e.path)}: ${goPathError(file.readError, e.path)}`, e.path);
+      continue;
+    }
+    const { added } = appendCertsFromPEM(file);
+    addToPool(t, added);
+    countCa(t, { entry: e, added: added.length });
+    // Unlike moby, containerd checks AppendCertsFromPEM's result.
+    if (added.length === 0) fail(r, 'ca-unusable', `unable to load CA cert ${goQuote(e.path)}`, e.path);
+  }
+  for (const p of pairs) {
+    const certFile = cache.file(p.cert.path);
+    const keyFile = p.keyPath ? cache.file(p.keyPath) : certFile;
+    const unreadable = [certFile, keyFile].find((f) => f.readError);
+    if (unreadable) {
+      fail(r, 'read', `unable to read CERT file ${goQuote(unreadable.path)}: ${goPathError(unreadable.readError!, unreadable.path)}`, unreadable.path);
+      continue;
+    }
+    const result = x509KeyPair(certFile, keyFile);
+    r.pairs.push({ cert: p.cert, keyPath: p.keyPath, ok: result.ok, result });
+    addClient(t, result);
+    if (!result.ok) fail(r, 'key-pair', `failed to load X509 key pair: ${result.error}`, result.blame === 'cert' || !p.keyPath ? p.cert.path : p.keyPath);
+  }
+  return t;
+}
+
 function loadContainerd(host: HostDir, cache: FactsCache, dialect: HostsTomlDialect): LoadResult {
   const r = emptyResult('containerd');
   if (host.readError) {
@@ -225,33 +262,10 @@ function loadContainerd(host: HostDir, cache: FactsCache, dialect: HostsTomlDial
       pairs.push({ cert: e, keyPath: exists ? keyPath : undefined });
     }
   }
-  for (const e of caCerts) {
-    const file = cache.file(e.path);
-    if (file.readError) {
-      fail(r, 'read', `unable to read CA cert ${goQuote(e.path)}: ${goPathError(file.readError, e.path)}`, e.path);
-      continue;
-    }
-    r.systemRoots = true;
-    const { added } = appendCertsFromPEM(file);
-    addToPool(r, added);
-    countCa(r, { entry: e, added: added.length });
-    // Unlike moby, containerd checks AppendCertsFromPEM's result.
-    if (added.length === 0) fail(r, 'ca-unusable', `unable to load CA cert ${goQuote(e.path)}`, e.path);
-  }
-  for (const p of pairs) {
-    const certFile = cache.file(p.cert.path);
-    // Without a .key, the key is read from the .cert itself.
-    const keyFile = p.keyPath ? cache.file(p.keyPath) : certFile;
-    const unreadable = [certFile, keyFile].find((f) => f.readError);
-    if (unreadable) {
-      fail(r, 'read', `unable to read CERT file ${goQuote(unreadable.path)}: ${goPathError(unreadable.readError!, unreadable.path)}`, unreadable.path);
-      continue;
-    }
-    const result = x509KeyPair(certFile, keyFile);
-    r.pairs.push({ cert: p.cert, keyPath: p.keyPath, ok: result.ok, result });
-    addClient(r, result);
-    if (!result.ok) fail(r, 'key-pair', `failed to load X509 key pair: ${result.error}`, result.blame === 'cert' || !p.keyPath ? p.cert.path : p.keyPath);
-  }
+  // loadCertFiles leaves caCerts nil without a .crt: the host then has no TLS settings of its own.
+  const tls = updateTlsFromHost(r, caCerts.length ? caCerts : undefined, pairs, cache);
+  Object.assign(r, { systemRoots: tls.systemRoots, caCertificates: tls.caCertificates, clientCertificates: tls.clientCertificates, clientPairs: tls.clientPairs });
+  Object.assign(r, { caRoots: tls.caRoots, ignoredCaFiles: tls.ignoredCaFiles, caFiles: tls.caFiles });
   return finish(r);
 }
 
@@ -274,44 +288,15 @@ function loadTomlHosts(r: LoadResult, hostDir: HostDir, hosts: TomlHost[], cache
     // ConfigureHosts: an http host with TLS settings tries https first (with an http fallback), unless on port 80.
     if (hosts[i].scheme === 'http' && hosts[i].explicitTLS && !/:80$/.test(hosts[i].host)) hosts[i] = { ...hosts[i], scheme: 'https' };
     const h = hosts[i];
-    const out: TomlHostLoad = { host: h, systemRoots: false, caCertificates: [], clientCertificates: [] };
-    r.tomlHosts.push(out);
-    // Counts and fingerprints at the top level are the last host's (the registry itself).
-    const last = h === hosts[hosts.length - 1];
-    const scratch = emptyResult('containerd');
-    for (const ca of h.caCerts ?? []) {
-      out.systemRoots = true;
-      const file = cache.file(ca);
-      if (file.readError) {
-        fail(r, 'read', `unable to read CA cert ${goQuote(ca)}: ${goPathError(file.readError, ca)}`, ca);
-        continue;
-      }
-      const { added } = appendCertsFromPEM(file);
-      addToPool(scratch, added);
-      countCa(last ? r : scratch, { entry: referenced(ca), added: added.length });
-      if (added.length === 0) fail(r, 'ca-unusable', `unable to load CA cert ${goQuote(ca)}`, ca);
-    }
-    if (h.caCerts) out.systemRoots = true;
-    for (const [certPath, keyPath] of h.clientPairs ?? []) {
-      const certFile = cache.file(certPath);
-      const keyFile = keyPath ? cache.file(keyPath) : certFile;
-      const unreadable = [certFile, keyFile].find((f) => f.readError);
-      if (unreadable) {
-        fail(r, 'read', `unable to read CERT file ${goQuote(unreadable.path)}: ${goPathError(unreadable.readError!, unreadable.path)}`, unreadable.path);
-        continue;
-      }
-      const result = x509KeyPair(certFile, keyFile);
-      r.pairs.push({ cert: referenced(certPath), keyPath: keyPath || undefined, ok: result.ok, result });
-      addClient(scratch, result);
-      if (!result.ok) fail(r, 'key-pair', `failed to load X509 key pair: ${result.error}`, result.blame === 'cert' || !keyPath ? certPath : keyPath);
-    }
-    out.caCertificates = scratch.caCertificates;
-    out.clientCertificates = scratch.clientCertificates;
-    if (last) {
-      r.systemRoots = out.systemRoots;
-      r.caCertificates = out.caCertificates;
-      r.clientCertificates = out.clientCertificates;
-      r.clientPairs = scratch.clientPairs;
+    const tls = h.explicitTLS
+      ? updateTlsFromHost(r, h.caCerts?.map(referenced), (h.clientPairs ?? []).map(([cert, key]) => ({ cert: referenced(cert), keyPath: key || undefined })), cache)
+      : emptyResult('containerd');
+    r.tomlHosts.push({ host: h, systemRoots: tls.systemRoots, caCertificates: tls.caCertificates, clientCertificates: tls.clientCertificates });
+    // Every host's CA files are the rules' to judge; the counts at the top level are the last host's (the registry itself).
+    r.caFiles.push(...tls.caFiles);
+    if (i === hosts.length - 1) {
+      const { systemRoots, caCertificates, clientCertificates, clientPairs, caRoots, ignoredCaFiles } = tls;
+      Object.assign(r, { systemRoots, caCertificates, clientCertificates, clientPairs, caRoots, ignoredCaFiles });
     }
   }
   return finish(r);
