@@ -569,6 +569,28 @@ describe('engine loaders', () => {
       assert.match(f.message, /containerd cannot decode hosts\.toml \(time: missing unit in duration "30"\): it only logs "failed to decode"/);
     });
 
+    it('points at the syntax error and at the key whose value containerd refuses', () => {
+      const syntax = run({ 'hosts.toml': 'server = "https://r"\nca = = "x"\n' }, 'containerd');
+      const f = syntax.report.findings.find((x) => x.code === 'certsd/hosts-toml-ignored')!;
+      assert.equal(f.range.start.line, 1, JSON.stringify(f.range));
+      const typed = run({ 'hosts.toml': 'server = "https://r"\n\n[host."https://m"]\n  capabilities = ["pull", "fetch"]\n' }, 'containerd');
+      const g = typed.report.findings.find((x) => x.code === 'certsd/hosts-toml-ignored')!;
+      assert.match(g.message, /unknown capability fetch/);
+      assert.deepEqual(g.range.start, { line: 3, character: 2 });
+    });
+
+    it('warns about keys containerd ignores, with the key meant', () => {
+      const r = run({ 'hosts.toml': '[host."https://m"]\n  skip-verify = true\n  capabilites = ["pull"]\n  Ca = "ca.crt"\n', 'ca.crt': pki.ca.pem }, 'containerd');
+      const found = r.report.findings.filter((x) => x.code === 'certsd/hosts-toml-unknown-key');
+      assert.deepEqual(
+        found.map((x) => [x.range.start.line, x.message.replace(/^containerd ignores /, '')]),
+        [
+          [1, '"skip-verify" without a word: it is not a hosts.toml key. Did you mean "skip_verify"?'],
+          [2, '"capabilites" without a word: it is not a hosts.toml key. Did you mean "capabilities"?'],
+        ],
+      );
+    });
+
     it('takes keys whatever their case, as go-toml does: CA = sets ca', () => {
       const r = run({ 'hosts.toml': 'CA = "missing.crt"\n' }, 'containerd');
       assertFails(r.load, `unable to read CA cert "${r.file('missing.crt')}": open ${r.file('missing.crt')}: no such file or directory`);

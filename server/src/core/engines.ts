@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { FactsCache, FileFacts } from './facts';
-import { decodeHostsToml, HostsTomlDialect, hostsTomlDialect, TomlHost } from './hostsToml';
+import { decodeHostsToml, HostsTomlDialect, hostsTomlDialect, TomlHost, TomlRange } from './hostsToml';
 import { goPathError, goQuote } from './fsview';
 import { appendCertsFromPEM, KeyPairResult, x509KeyPair } from './gotls';
 import { Engine, HostDir, HostEntry } from './tree';
@@ -72,6 +72,8 @@ export interface LoadResult {
   hostsToml: boolean;
   /** containerd: the hosts.toml did not decode (containerd logs "failed to decode" and uses the loose files). */
   hostsTomlError?: string;
+  /** Where in hosts.toml the decode failed, when known. */
+  hostsTomlErrorRange?: TomlRange;
   /** containerd with a decoded hosts.toml: each host to try, in order; the counts above are the last one's (`server`). */
   tomlHosts?: TomlHostLoad[];
 }
@@ -246,6 +248,7 @@ function loadContainerd(host: HostDir, cache: FactsCache, dialect: HostsTomlDial
       const decoded = decodeHostsToml(toml.data.toString('utf8'), host.path, dialect);
       if (decoded.ok) return loadTomlHosts(r, host, decoded.hosts, cache);
       r.hostsTomlError = decoded.error;
+      r.hostsTomlErrorRange = decoded.range;
     }
   }
   const caCerts: HostEntry[] = [];

@@ -41,7 +41,107 @@ export interface TomlHost {
   explicitTLS: boolean;
 }
 
-export type HostsTomlDecode = { ok: true; hosts: TomlHost[] } | { ok: false; error: string };
+/** Zero-based line and character (UTF-16), as LSP counts them. */
+export interface TomlRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export type HostsTomlDecode = { ok: true; hosts: TomlHost[] } | { ok: false; error: string; range?: TomlRange };
+
+/** A key = value of the file with its full path (`host`, `https://m`, `ca`) and where it stands. */
+export interface TomlEntry {
+  path: string[];
+  /** The key, for "unknown key" findings. */
+  keyRange: TomlRange;
+  /** The whole key = value. */
+  range: TomlRange;
+  /** Written as a `[table]` header rather than key = value. */
+  table: boolean;
+}
+
+function toRange(loc: { start: { line: number; column: number }; end: { line: number; column: number } }): TomlRange {
+  return { start: { line: loc.start.line - 1, character: loc.start.column }, end: { line: loc.end.line - 1, character: loc.end.column } };
+}
+
+/** Every key of the file with its full path, tables included, inline tables walked into. */
+function entriesOf(ast: AST.TOMLProgram): TomlEntry[] {
+  const out: TomlEntry[] = [];
+  const walk = (kv: AST.TOMLKeyValue, prefix: string[]) => {
+    const p = [...prefix, ...kv.key.keys.map(keyName)];
+    out.push({ path: p, keyRange: toRange(kv.key.loc), range: toRange(kv.loc), table: false });
+    if (kv.value.type === 'TOMLInlineTable') for (const inner of kv.value.body) walk(inner, p);
+  };
+  for (const item of ast.body[0].body) {
+    if (item.type === 'TOMLKeyValue') walk(item, []);
+    else {
+      const p = item.key.keys.map(keyName);
+      out.push({ path: p, keyRange: toRange(item.key.loc), range: toRange(item.loc), table: true });
+      for (const kv of item.body) walk(kv, p);
+    }
+  }
+  return out;
+}
+
+/** The keys of a hosts.toml, or undefined when it is not TOML. */
+export function hostsTomlEntries(text: string): TomlEntry[] | undefined {
+  try {
+    return entriesOf(parseTOML(text, { tomlVersion: '1.0.0' }));
+  } catch {
+    return undefined;
+  }
+}
+
+/** Keys containerd reads: at the top (besides `server` and `host`) and in each `[host."..."]` table. */
+export const HOST_KEYS: readonly string[] = ['capabilities', 'ca', 'client', 'skip_verify', 'header', 'override_path', 'dial_timeout'];
+
+/**
+ * Keys containerd never looks at (go-toml drops them without a word), each with the key it was
+ * probably meant to be. `header` tables hold free-form names and are not judged.
+ */
+export function unknownKeys(entries: TomlEntry[]): { entry: TomlEntry; suggestion?: string }[] {
+  const out: { entry: TomlEntry; suggestion?: string }[] = [];
+  const known = (k: string, top: boolean) => [...HOST_KEYS, ...(top ? ['server', 'host'] : [])].includes(k.toLowerCase());
+  for (const e of entries) {
+    const [first, , third] = e.path;
+    let key: string | undefined;
+    let top = false;
+    if (e.path.length === 1) {
+      key = first;
+      top = true;
+    } else if (first.toLowerCase() === 'host' && e.path.length === 3) key = third;
+    if (key === undefined || known(key, top)) continue;
+    out.push({ entry: e, suggestion: suggest(key, top) });
+  }
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return d[a.length][b.length];
+}
+
+function suggest(key: string, top: boolean): string | undefined {
+  const norm = key.toLowerCase().replace(/-/g, '_');
+  const candidates = [...HOST_KEYS, ...(top ? ['server'] : [])];
+  if (norm === 'insecure_skip_verify' || norm === 'insecure') return 'skip_verify';
+  let best: string | undefined;
+  let bestDistance = 3;
+  for (const c of candidates) {
+    const dist = editDistance(norm, c);
+    if (dist < bestDistance) [best, bestDistance] = [c, dist];
+  }
+  return best;
+}
+
+/** Where a decode error is: the value of the key it names (`host.X.ca`), found case-insensitively. */
+function rangeOfPath(entries: TomlEntry[], p: string[]): TomlRange | undefined {
+  const want = p.map((x) => x.toLowerCase()).join('\u0000');
+  return entries.find((e) => e.path.map((x) => x.toLowerCase()).join('\u0000') === want)?.range;
+}
 
 type TomlValue = unknown;
 type Table = Record<string, TomlValue>;
@@ -189,6 +289,17 @@ function parseHostConfig(server: string, baseDir: string, t: Table, dialect: Hos
   return result;
 }
 
+/** The key a parseHostConfig error is about, to point at it. */
+function keyOfError(error: string): string {
+  if (error.startsWith('unable to parse server')) return 'server';
+  if (error.startsWith('unknown capability')) return 'capabilities';
+  if (error.includes('"ca"')) return 'ca';
+  if (error.includes('"client"')) return 'client';
+  if (error.includes('for header')) return 'header';
+  if (error.startsWith('time:')) return 'dial_timeout';
+  return 'ca';
+}
+
 /** %T of a decoded TOML value. */
 function goTypeName(v: TomlValue): string {
   if (isTable(v)) return 'map[string]interface {}';
@@ -245,27 +356,31 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
     ast = parseTOML(text, { tomlVersion: '1.0.0' });
     value = asStruct(getStaticTOMLValue(ast) as Table, [...FIELDS, 'server', 'host'], dialect.hostsFromHeadersOnly);
   } catch (e) {
-    return { ok: false, error: `toml: ${(e as Error).message}` };
+    const err = e as Error & { lineNumber?: number; column?: number };
+    const at = err.lineNumber ? { line: err.lineNumber - 1, character: err.column ?? 0 } : undefined;
+    return { ok: false, error: `toml: ${err.message}`, range: at && { start: at, end: at } };
   }
+  const entries = entriesOf(ast);
+  const located = (error: string, p: string[]): HostsTomlDecode => ({ ok: false, error, range: rangeOfPath(entries, p) });
   const typeError = checkFieldTypes(value, '', dialect);
-  if (typeError) return { ok: false, error: typeError };
-  if ('server' in value && typeof value.server !== 'string') return { ok: false, error: 'toml: cannot decode server into string' };
-  if ('host' in value && !isTable(value.host)) return { ok: false, error: 'toml: cannot decode host into map[string]hostFileConfig' };
+  if (typeError) return located(typeError, [typeError.split(' ')[3]]);
+  if ('server' in value && typeof value.server !== 'string') return located('toml: cannot decode server into string', ['server']);
+  if ('host' in value && !isTable(value.host)) return located('toml: cannot decode host into map[string]hostFileConfig', ['host']);
   const hostTables: Table = {};
   for (const [name, t] of Object.entries((value.host ?? {}) as Table)) {
-    if (!isTable(t)) return { ok: false, error: `toml: cannot decode host.${name} into hostFileConfig` };
+    if (!isTable(t)) return located(`toml: cannot decode host.${name} into hostFileConfig`, ['host', name]);
     hostTables[name] = asStruct(t, FIELDS, dialect.hostsFromHeadersOnly);
     const e = checkFieldTypes(hostTables[name] as Table, `host.${name}.`, dialect);
-    if (e) return { ok: false, error: e };
+    if (e) return located(e, ['host', name, e.split(' ')[3].slice(`host.${name}.`.length)]);
   }
   const hosts: TomlHost[] = [];
   for (const name of sortedHosts(ast, value, dialect)) {
     const parsed = parseHostConfig(name, hostDir, (hostTables[name] as Table | undefined) ?? {}, dialect, name);
-    if ('error' in parsed) return { ok: false, error: parsed.error };
+    if ('error' in parsed) return located(parsed.error, ['host', name, keyOfError(parsed.error)]);
     hosts.push(parsed);
   }
   const server = parseHostConfig((value.server as string | undefined) ?? '', hostDir, value, dialect);
-  if ('error' in server) return { ok: false, error: server.error };
+  if ('error' in server) return located(server.error, [keyOfError(server.error)]);
   hosts.push(server);
   return { ok: true, hosts };
 }

@@ -13,7 +13,7 @@ export const hostsTomlIgnored: HostRule = {
     const file = path.join(host.path, 'hosts.toml');
     report({
       path: file,
-      range: cache.file(file).firstLine,
+      range: load.hostsTomlErrorRange ?? cache.file(file).firstLine,
       message: `${actor} cannot decode hosts.toml (${load.hostsTomlError}): it only logs "failed to decode" and uses the loose *.crt/*.cert/*.key files in ${host.name} instead, so mirrors and settings in this file are ignored. Fix the file.`,
     });
   },

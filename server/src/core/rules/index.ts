@@ -10,6 +10,7 @@ import { fileInRoot } from './fileInRoot';
 import { fileInSubfolder } from './fileInSubfolder';
 import { hostsTomlIgnored } from './hostsTomlIgnored';
 import { hostsTomlShadows } from './hostsTomlShadows';
+import { hostsTomlUnknownKey } from './hostsTomlUnknownKey';
 import { ignoredExtension } from './ignoredExtension';
 import { keyPair } from './keyPair';
 import { keyPermissions } from './keyPermissions';
@@ -44,6 +45,7 @@ export const RULES: readonly Rule[] = [
   fileInSubfolder,
   hostsTomlIgnored,
   hostsTomlShadows,
+  hostsTomlUnknownKey,
   expired,
   notYetValid,
   expiring,
