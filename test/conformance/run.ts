@@ -17,7 +17,8 @@ import { buildHarness, runHarness, SystemRoots } from './harness';
 import { KNOWN_DIFFERENCES, knownDifference } from './knownDifferences';
 import { runOurs } from './ours';
 import { writeBehaviourDoc } from './report';
-import { cliRunKey, godebugFor, Target, TARGETS } from './targets';
+import { godebugForGoLine as godebugFor } from '../../server/src/core/go/godebug';
+import { cliRunKey, Target, TARGETS } from './targets';
 
 interface Outcome {
   target: Target;

@@ -3,7 +3,6 @@
  * against the engine's real loader in the Go harness, run with the GODEBUG defaults of the `go`
  * line of that engine's main module (server/src/core/releases.ts).
  */
-import { godebugForGoLine } from '../../server/src/core/go/godebug';
 import { DockerStore, EngineRelease, findRelease } from '../../server/src/core/releases';
 import { Engine } from '../../server/src/core/tree';
 
@@ -19,9 +18,6 @@ export interface Target {
   module: string;
   loader: string;
 }
-
-/** The GODEBUG that gives the harness (built with Go 1.26) the defaults of the engine's go line. */
-export const godebugFor = godebugForGoLine;
 
 const MODULE_OF: Record<string, string> = {
   docker28: 'docker28',
