@@ -9,7 +9,11 @@ export type Fix =
   /** Write a PEM copy of a DER certificate under a new name, then remove the DER file. */
   | { kind: 'der-to-pem'; title: string; path: string; to: string; preferred?: boolean }
   /** Move a file into one of the host folders (the user picks). */
-  | { kind: 'move'; title: string; from: string; folders: string[] };
+  | { kind: 'move'; title: string; from: string; folders: string[] }
+  /** Text edits in an existing file (ranges as LSP counts them); offered only while the file still has the text it was checked with. */
+  | { kind: 'edit'; title: string; path: string; edits: { range: Range; newText: string }[]; preferred?: boolean }
+  /** Write a new file; never offered when the name is taken. */
+  | { kind: 'create'; title: string; path: string; content: string; preferred?: boolean };
 
 export interface Finding {
   code: string;

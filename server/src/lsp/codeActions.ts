@@ -91,7 +91,9 @@ export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, canWr
             ? renameAction(fix, diagnostic, canWrite)
             : fix.kind === 'der-to-pem'
               ? derToPemAction(ws, fix, diagnostic, canWrite)
-              : moveAction(fix, diagnostic, canWrite);
+              : fix.kind === 'move'
+                ? moveAction(fix, diagnostic, canWrite)
+                : undefined; // 'edit' and 'create': see issue 7 (editor)
         if (action) actions.push(action);
       }
     }
