@@ -28,6 +28,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     documentSelector: [
       { scheme: 'file', language: PEM_LANGUAGE_ID },
       { scheme: 'file', pattern: '**/certs.d/**' },
+      // containerd's hosts.toml, whatever language VS Code gives it (1.100 ships no TOML one: plain
+      // text), also in a workspace that is a single host folder.
+      { scheme: 'file', pattern: '**/hosts.toml' },
     ],
     synchronize: {
       configurationSection: 'certsd',

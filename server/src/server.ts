@@ -18,6 +18,7 @@ import { codeActions, nameTaken } from './lsp/codeActions';
 import { derToPemFixFor, planDerToPem } from './lsp/derToPem';
 import { canWrite } from './lsp/shell';
 import { codeLenses } from './lsp/codeLens';
+import { hostsTomlCompletions } from './lsp/completion';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from './lsp/commands';
 import { DiagnosticsProvider } from './lsp/diagnostics';
 import { hover, warmUpHover } from './lsp/hover';
@@ -90,7 +91,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
         hoverProvider: true,
         codeLensProvider: { resolveProvider: false },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+        // hosts.toml: `"` opens a path or capability list, `[` a table or an array.
+        completionProvider: { triggerCharacters: ['"', '['], resolveProvider: false },
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         executeCommandProvider: { commands: [...SERVER_COMMANDS] },
@@ -124,7 +127,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onHover((p) => hover(workspace, toPath(p.textDocument.uri), p.position, now()));
   connection.onCodeLens((p) => codeLenses(workspace, toPath(p.textDocument.uri)));
-  connection.onCodeAction((p) => codeActions(workspace, p, options.canWrite ?? canWrite));
+  connection.onCodeAction((p) => codeActions(workspace, p, options.canWrite ?? canWrite, { documentVersion: (uri) => documents.get(uri)?.version }));
+  connection.onCompletion((p) => {
+    const file = toPath(p.textDocument.uri);
+    // Completion is asked for open documents only.
+    const doc = documents.get(p.textDocument.uri);
+    return doc ? hostsTomlCompletions(workspace, file, doc.getText(), p.position) : [];
+  });
   connection.onDocumentSymbol((p) => documentSymbols(workspace, toPath(p.textDocument.uri)));
   connection.onFoldingRanges((p) => foldingRanges(workspace, toPath(p.textDocument.uri)));
   connection.onRequest(Requests.listHostFolders, (): HostFolder[] =>

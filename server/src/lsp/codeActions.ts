@@ -1,16 +1,21 @@
 /**
- * Quick fixes from the findings' fixes: renames and moves as WorkspaceEdits with resource
- * operations (the editor performs them, so Undo works), never over an existing file. Where the
- * folder is not writable (root's /etc/docker/certs.d), the action copies the sudo command instead.
+ * Quick fixes from the findings' fixes: renames, moves, text edits and new files as WorkspaceEdits
+ * (the editor performs them, so Undo works), never over an existing file. Where the folder is not
+ * writable (root's /etc/docker/certs.d), the action copies the sudo command instead. And one
+ * refactoring: a folder of loose files converted to a hosts.toml, where containerd's code reads it.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
+import { convertToHostsToml } from '../core/convertToHostsToml';
+import { FactsCache } from '../core/facts';
 import { Finding, Fix, ZERO_RANGE } from '../core/findings';
+import { isCertsdFileName } from '../core/tree';
+import { hostsTomlReader } from '../core/verdict';
 import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs } from '../protocol';
 import { DiagnosticData } from './diagnostics';
-import { toUri } from './paths';
-import { sudoMove } from '../core/shell';
+import { toPath, toUri } from './paths';
+import { sudoMove, sudoWriteNew } from '../core/shell';
 import { DerToPemFix, planDerToPem } from './derToPem';
 import { CertsdWorkspace } from './workspace';
 
@@ -32,9 +37,59 @@ export function nameTaken(p: string): boolean {
   }
 }
 
-function copyCommand(title: string, message: string, command: string, diagnostic: Diagnostic): CodeAction {
+function copyCommand(title: string, message: string, command: string, diagnostic: Diagnostic | undefined, kind: string = CodeActionKind.QuickFix): CodeAction {
   const args: CopyShellCommandArgs = { message, command };
-  return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title, command: Commands.copyShellCommand, arguments: [args] } };
+  return { title, kind, diagnostics: diagnostic ? [diagnostic] : undefined, command: { title, command: Commands.copyShellCommand, arguments: [args] } };
+}
+
+export interface CodeActionOptions {
+  /** The version of a document open in the editor: the client then refuses an edit made for another text. */
+  documentVersion?: (uri: string) => number | undefined;
+  /** What a folder's hosts.toml would hold (tests pass their own). */
+  convert?: typeof convertToHostsToml;
+}
+
+/** Text edits in an existing file: only while it still holds the text the finding was computed on. */
+function editAction(ws: CertsdWorkspace, fix: Extract<Fix, { kind: 'edit' }>, diagnostic: Diagnostic, options: CodeActionOptions): CodeAction | undefined {
+  if (!ws.textUnchanged(fix.path)) return undefined;
+  const uri = toUri(fix.path);
+  const edit: WorkspaceEdit = { documentChanges: [{ textDocument: { uri, version: options.documentVersion?.(uri) ?? null }, edits: fix.edits }] };
+  return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit };
+}
+
+/** A new file, then its text: CreateFile fails rather than overwrite, and the action is not offered when the name is taken. */
+function createFileAction(title: string, file: string, content: string, kind: string, diagnostic: Diagnostic | undefined, canWrite: (dir: string) => boolean, preferred?: boolean): CodeAction | undefined {
+  const dir = path.dirname(file);
+  if (nameTaken(file) || !nameTaken(dir)) return undefined;
+  if (!canWrite(dir)) {
+    const message = `${dir} belongs to another user (root), so the editor cannot create ${path.basename(file)}. Run this in a terminal:`;
+    return copyCommand(`${title} (needs root: copy the sudo command)`, message, sudoWriteNew(content, file), diagnostic, kind);
+  }
+  const uri = toUri(file);
+  const edit: WorkspaceEdit = {
+    documentChanges: [
+      { kind: 'create', uri, options: { overwrite: false, ignoreIfExists: false } },
+      { textDocument: { uri, version: null }, edits: [{ range: ZERO_RANGE, newText: content }] },
+    ],
+  };
+  return { title, kind, diagnostics: diagnostic ? [diagnostic] : undefined, isPreferred: preferred, edit };
+}
+
+const wants = (only: string[] | undefined, kind: string) => !only || only.some((k) => kind === k || kind.startsWith(`${k}.`));
+
+/**
+ * "Convert this folder to hosts.toml", on a loose .crt/.cert/.key file of a folder without one,
+ * where containerd's hosts code reads the folder (containerd; Docker's pulls with the containerd
+ * image store). Never over an existing hosts.toml; not offered when it would name no file.
+ */
+function convertAction(ws: CertsdWorkspace, filePath: string, canWrite: (dir: string) => boolean, convert: typeof convertToHostsToml): CodeAction | undefined {
+  const where = ws.hostOf(filePath);
+  if (!where || path.dirname(filePath) !== where.host.dir.path || !isCertsdFileName(path.basename(filePath))) return undefined;
+  const { host } = where;
+  if (!hostsTomlReader(host.report) || host.dir.entries.some((e) => e.name === 'hosts.toml')) return undefined;
+  const { content, references } = convert(host.dir, new FactsCache(ws.fs));
+  if (references === 0) return undefined;
+  return createFileAction('Convert this folder to hosts.toml', path.join(host.dir.path, 'hosts.toml'), content, CodeActionKind.RefactorRewrite, undefined, canWrite);
 }
 
 function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction | undefined {
@@ -75,7 +130,7 @@ function moveAction(fix: Extract<Fix, { kind: 'move' }>, diagnostic: Diagnostic,
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: fix.title, command: Commands.moveToHostFolder, arguments: [args] } };
 }
 
-export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, canWrite: (dir: string) => boolean): CodeAction[] {
+export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, canWrite: (dir: string) => boolean, options: CodeActionOptions = {}): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   for (const diagnostic of params.context.diagnostics) {
@@ -93,10 +148,16 @@ export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, canWr
               ? derToPemAction(ws, fix, diagnostic, canWrite)
               : fix.kind === 'move'
                 ? moveAction(fix, diagnostic, canWrite)
-                : undefined; // 'edit' and 'create': see issue 7 (editor)
+                : fix.kind === 'edit'
+                  ? editAction(ws, fix, diagnostic, options)
+                  : createFileAction(fix.title, fix.path, fix.content, CodeActionKind.QuickFix, diagnostic, canWrite, fix.preferred);
         if (action) actions.push(action);
       }
     }
+  }
+  if (wants(params.context.only, CodeActionKind.RefactorRewrite)) {
+    const convert = convertAction(ws, toPath(params.textDocument.uri), canWrite, options.convert ?? convertToHostsToml);
+    if (convert) actions.push(convert);
   }
   return actions;
 }

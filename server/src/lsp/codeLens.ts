@@ -1,19 +1,56 @@
-/** Code lenses at the top of each file: the engine's verdict for its folder, and generate actions. */
+/**
+ * Code lenses at the top of each file: the engine's verdict for its folder, where requests go when
+ * a hosts.toml decides it (one lens per host, in order), and generate actions.
+ */
 import * as path from 'node:path';
-import { CodeLens } from 'vscode-languageserver';
+import { CodeLens, Range } from 'vscode-languageserver';
+import { FactsCache } from '../core/facts';
 import { ZERO_RANGE } from '../core/findings';
-import { hostVerdict } from '../core/verdict';
+import { hostsTomlEntries } from '../core/hostsToml';
+import { ENGINE_NAMES } from '../core/tree';
+import { hostsTomlReader, hostVerdict, tomlHostLines } from '../core/verdict';
 import { Commands, GenerateCertificateForKeyParams, GenerateClientPairParams } from '../protocol';
-import { CertsdWorkspace } from './workspace';
+import { CertsdWorkspace, HostState } from './workspace';
 
 const TOP = ZERO_RANGE;
+
+/** A lens without a command id is shown as text (the verdict is information, not an action). */
+const info = (title: string, range: Range = TOP): CodeLens => ({ range, command: { title, command: '' } });
+
+const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: 0 } });
+
+/**
+ * hosts.toml: the verdict on top; each host containerd tries above the table that defines it
+ * (`server` above its key, or on top), so the order reads down the file.
+ */
+function hostsTomlLenses(ws: CertsdWorkspace, host: HostState, filePath: string): CodeLens[] {
+  const { report } = host;
+  const verdict = info(hostVerdict(report));
+  if (!hostsTomlReader(report)) {
+    const engine = report.engine === 'docker' ? 'Docker with graph drivers' : ENGINE_NAMES[report.engine];
+    return [info(`${engine} does not read hosts.toml (only containerd's hosts code does)`), verdict];
+  }
+  const lines = tomlHostLines(report);
+  if (!report.load.hostsToml) return [...lines.map((l) => info(l)), verdict];
+  const text = new FactsCache(ws.fs).file(filePath).text.replace(/^\uFEFF/, '');
+  const entries = hostsTomlEntries(text) ?? [];
+  const lineOf = (name: string | undefined): number => {
+    const e = entries.find((x) =>
+      name === undefined ? !x.table && x.path.length === 1 && x.path[0].toLowerCase() === 'server' : x.table && x.path.length === 2 && x.path[0].toLowerCase() === 'host' && x.path[1] === name,
+    );
+    return e ? e.keyRange.start.line : 0;
+  };
+  const hosts = report.load.tomlHosts ?? [];
+  return [verdict, ...lines.map((l, i) => info(l, lineRange(lineOf(hosts[i]?.host.name))))];
+}
 
 export function codeLenses(ws: CertsdWorkspace, filePath: string): CodeLens[] {
   const where = ws.hostOf(filePath);
   if (!where || path.dirname(filePath) !== where.host.dir.path) return [];
   const { host } = where;
-  // A lens without a command id is shown as text (the verdict is information, not an action).
-  const lenses: CodeLens[] = [{ range: TOP, command: { title: hostVerdict(host.report), command: '' } }];
+  if (path.basename(filePath) === 'hosts.toml') return hostsTomlLenses(ws, host, filePath);
+  // A loose file beside a hosts.toml: where requests go instead (or why hosts.toml is not used).
+  const lenses: CodeLens[] = [info(hostVerdict(host.report)), ...tomlHostLines(host.report).map((l) => info(l))];
   if (host.report.load.hostsToml) return lenses;
   const names = new Set(host.dir.entries.map((e) => e.name));
   const certs = host.dir.entries.filter((e) => e.name.endsWith('.cert'));

@@ -1,20 +1,15 @@
 /** Hover on a PEM block: certificate details and the role the file plays; for a key, what it is and what it matches. */
 import * as path from 'node:path';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
-import type * as Describe from '../core/describe';
 import { FactsCache, FileFacts } from '../core/facts';
 import { isPrivateKeyType } from '../core/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
-import { CertFacts, keyMatchesCertificate } from '../core/x509';
+import { keyMatchesCertificate } from '../core/x509';
 import { hostFails } from '../core/verdict';
 import { blockAt, documentBlocks } from './blocks';
+import { certificateHover, describe } from './certHover';
+import { hostsTomlHover } from './tomlHover';
 import { CertsdWorkspace } from './workspace';
-
-// @peculiar/x509 (through describe.ts) takes ~80 ms to load: only the first hover pays for it.
-let describeModule: typeof Describe | undefined;
-function describe(): typeof Describe {
-  return (describeModule ??= require('../core/describe') as typeof Describe);
-}
 
 /**
  * As soon as a document opens, load @peculiar/x509 and let it parse that document's certificate
@@ -26,14 +21,6 @@ export function warmUpHover(ws: CertsdWorkspace, filePath: string): void {
   const cert = block && file.certificate(block);
   if (cert?.ok) describe().describeCertificate(cert.value);
   else describe();
-}
-
-function day(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-}
-
-function cell(s: string): string {
-  return s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 }
 
 /** What the file is to the engine: "CA root for reg:5000 under Docker", "ignored by Docker", ... */
@@ -54,25 +41,6 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
   return `Ignored by ${engine}: only .crt, .cert and .key files are read`;
 }
 
-function certificateHover(cert: CertFacts, role: string, now: Date): string {
-  const { describeCertificate, relativeValidity } = describe();
-  const d = describeCertificate(cert);
-  const rows: [string, string][] = [
-    ['Subject', d.subject || '(empty)'],
-    ['Issuer', d.selfSigned ? `${d.issuer} (self-signed)` : d.issuer],
-    ['Serial', d.serialNumber],
-    ['Valid', `${day(d.notBefore)} to ${day(d.notAfter)}: **${relativeValidity(d.notBefore, d.notAfter, now)}**`],
-    ['Names (SAN)', d.sans.length ? d.sans.join(', ') : '(none)'],
-    ['Public key', d.publicKey],
-    ['Signature', d.signatureAlgorithm],
-    ['SHA-256', `\`${d.fingerprint256}\``],
-    ['CA', d.isCA ? `yes${d.pathLength !== undefined ? `, path length ${d.pathLength}` : ''}` : 'no'],
-    ['Key usage', d.keyUsage.join(', ') || '(any)'],
-    ['Extended key usage', d.extKeyUsage.join(', ') || '(any)'],
-  ];
-  return [`**Certificate** ${cell(d.subject)}`, '', `*${role}*`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${cell(v)} |`)].join('\n');
-}
-
 /** Which certificate in the folder a key belongs to. */
 function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key: Parameters<typeof keyMatchesCertificate>[1]): string {
   const where = ws.hostOf(filePath);
@@ -90,6 +58,7 @@ function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key:
 }
 
 export function hover(ws: CertsdWorkspace, filePath: string, position: Position, now: Date): Hover | null {
+  if (path.basename(filePath) === 'hosts.toml') return hostsTomlHover(ws, filePath, position, now);
   const cache = new FactsCache(ws.fs);
   const file: FileFacts = cache.file(filePath);
   if (file.readError) return null;

@@ -3,6 +3,7 @@
  * the engine's verdict and the findings. Full checks at start and on settings changes; after that,
  * only the host folders a change touches are checked again.
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootFindings } from '../core/check';
 import { Finding } from '../core/findings';
@@ -37,6 +38,8 @@ export interface UpdateResult {
 export class CertsdWorkspace {
   readonly roots = new Map<string, RootState>();
   private folders: string[] = [];
+  /** SHA-256 of each file an `edit` fix is about, as the check read it (see textUnchanged). */
+  private readonly checkedTexts = new Map<string, string>();
 
   constructor(
     readonly fs: FileSystemView,
@@ -84,15 +87,43 @@ export class CertsdWorkspace {
     return found;
   }
 
+  private hashOf(p: string): string | undefined {
+    try {
+      return createHash('sha256').update(this.fs.readFile(p)).digest('hex');
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * Notes what the files that `edit` fixes are about hold now, right after the check that made
+   * them (same tick, so the same text the check read through the overlay).
+   */
+  rememberEditTargets(findings: Finding[]): void {
+    for (const f of findings) for (const fix of f.fixes ?? []) if (fix.kind === 'edit') {
+      const h = this.hashOf(fix.path);
+      if (h) this.checkedTexts.set(fix.path, h);
+      else this.checkedTexts.delete(fix.path);
+    }
+  }
+
+  /** Does the file still hold the text its findings' `edit` fixes were computed on? */
+  textUnchanged(p: string): boolean {
+    const then = this.checkedTexts.get(p);
+    return then !== undefined && then === this.hashOf(p);
+  }
+
   /** Find the roots again and check everything. */
   checkAll(): void {
     this.roots.clear();
+    this.checkedTexts.clear();
     for (const location of this.discover()) this.roots.set(location.path, this.checkRootAt(location));
   }
 
   private checkRootAt(location: RootLocation): RootState {
     // A root that is only one host folder (the workspace is that folder) keeps that limit.
     const r = checkRoot(location, this.env(), this.options());
+    this.rememberEditTargets(r.findings);
     return { location, root: r.root, findings: r.rootFindings, hosts: new Map(r.hostChecks.map((h) => [h.dir.name, h])) };
   }
 
@@ -169,6 +200,7 @@ export class CertsdWorkspace {
         }
       }
       root.findings = recheckRootFindings(fresh, this.env(), this.options());
+      this.rememberEditTargets(root.findings);
       for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
     }
     for (const [root, names] of dirtyHosts) {
@@ -177,6 +209,7 @@ export class CertsdWorkspace {
         if (old) for (const p of CertsdWorkspace.filesOf(old)) paths.add(p);
         if (!root.root.hosts.some((h) => h.name === name)) continue;
         const state = recheckHost(root.root, name, this.env(), this.options());
+        this.rememberEditTargets(state.findings);
         const gone = state.dir.readError?.code;
         if (gone === 'ENOENT' || gone === 'ENOTDIR') {
           root.hosts.delete(name);
