@@ -91,6 +91,14 @@ export async function sampleFiles(now: Date = new Date()): Promise<Map<string, S
     // Good for Docker and Podman; containerd reads only what hosts.toml names, so not ca.crt.
     ['hosts-toml.example.com/ca.crt', { content: ca.pem }],
     ['hosts-toml.example.com/hosts.toml', { content: HOSTS_TOML }],
+    // containerd style: mirrors in hosts.toml, a misspelled key, a loose file hosts.toml does not name.
+    ['mirrors.example.com/hosts.toml', { content: MIRRORS_TOML }],
+    ['mirrors.example.com/mirror-ca.crt', { content: mirrorCa.pem }],
+    ['mirrors.example.com/extra.crt', { content: ca.pem }],
+    // Docker style, for the "Convert this folder to hosts.toml" action (containerd, Docker's containerd image store).
+    ['to-hosts-toml.example.com/ca.crt', { content: ca.pem }],
+    ['to-hosts-toml.example.com/client.cert', { content: client.pem }],
+    ['to-hosts-toml.example.com/client.key', key(pkcs8Pem(client.key))],
 
     // Mistakes.
     ['ca.crt', { content: ca.pem }],
@@ -116,6 +124,24 @@ const HOSTS_TOML = `server = "https://hosts-toml.example.com"
 
 [host."https://hosts-toml.example.com"]
   capabilities = ["pull", "resolve"]
+`;
+
+/**
+ * Mirrors tried before the registry itself, in this order. `skip-verify` is not a key containerd
+ * knows (it wants skip_verify): it is dropped without a word and TLS is verified anyway.
+ */
+const MIRRORS_TOML = `# Read by containerd (and Docker's pulls with the containerd image store), not by Podman
+# or Docker with graph drivers. Hover a path, a capability or a [host] header to see what it does.
+server = "https://mirrors.example.com"
+
+[host."https://mirror-a.example.com:5000"]
+  capabilities = ["pull", "resolve"]
+  ca = "mirror-ca.crt"
+
+[host."http://mirror-b.example.com"]
+  capabilities = ["pull"]
+  ca = "mirror-ca.crt"
+  skip-verify = true
 `;
 
 /**

@@ -19,6 +19,33 @@ export const Hosts = {
   noClientPair: 'new.example.com',
 } as const;
 
+/**
+ * A containerd root beside `certs.d/`: `containerd/certs.d/<host>/`, read with hosts.toml.
+ * The hosts.toml names `mirror.crt` (never the text "ca.crt"), misspells `skip_verify`, and leaves
+ * the loose `ca.crt` beside it unreferenced.
+ */
+export const ContainerdHosts = {
+  /** hosts.toml + mirror.crt (named in it) + ca.crt (not named: containerd ignores it). */
+  toml: 'mirror.example.com',
+} as const;
+
+/** The hosts.toml of ContainerdHosts.toml, and where its parts are (0-based lines). */
+export const HOSTS_TOML = {
+  text: [
+    'server = "https://mirror.example.com"',
+    '',
+    '[host."https://mirror-a.example.com:5000"]',
+    '  capabilities = ["pull", "resolve"]',
+    '  ca = "mirror.crt"',
+    '  skip-verify = false',
+    '',
+  ].join('\n'),
+  /** Line and character inside the string "mirror.crt". */
+  caPath: { line: 4, character: 10 },
+  /** The misspelled key. */
+  misspelled: 'skip-verify',
+} as const;
+
 /** Subject common names, so that a hover can be checked against what was written. */
 export const CommonNames = {
   goodCa: 'E2E Good Root CA',
@@ -27,6 +54,8 @@ export const CommonNames = {
   port443: 'E2E Port 443 Root CA',
   der: 'E2E DER Root CA',
   noClientPair: 'E2E New Root CA',
+  tomlMirror: 'E2E hosts.toml Mirror CA',
+  tomlLoose: 'E2E Loose Root CA',
 } as const;
 
 /** Diagnostic codes the suite waits for (the server's rule codes). */
@@ -34,6 +63,8 @@ export const Codes = {
   caAsCert: 'certsd/ca-as-cert',
   caUnusable: 'certsd/ca-unusable',
   port443: 'certsd/port-443',
+  hostsTomlUnknownKey: 'certsd/hosts-toml-unknown-key',
+  hostsTomlShadows: 'certsd/hosts-toml-shadows',
 } as const;
 
 /** The file the launchers write next to the workspace folder: `<workspace>/../e2e.json`. */

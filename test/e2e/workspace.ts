@@ -5,14 +5,15 @@
  *   run/
  *     e2e.json          where the suite reports (see fixture.ts), next to the workspace
  *     workspace/        the folder VS Code opens
- *       certs.d/...
+ *       certs.d/...     a Docker root (engine from the path: none, so Docker)
+ *       containerd/certs.d/...   a containerd root, with a hosts.toml
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { certDer, clientCert, ecKey, pkcs8Pem, selfSignedCa } from '../helpers/pki';
 import { file, makeTree } from '../helpers/tree';
-import { CommonNames, CONFIG_FILE_NAME, Hosts, type E2eConfig } from './fixture';
+import { CommonNames, CONFIG_FILE_NAME, ContainerdHosts, Hosts, HOSTS_TOML, type E2eConfig } from './fixture';
 
 export interface E2eWorkspace {
   /** The temp folder holding everything of this run. */
@@ -34,6 +35,8 @@ export async function buildWorkspace(config: Omit<E2eConfig, 'resultsFile'>): Pr
   const port443 = await selfSignedCa({ commonName: CommonNames.port443, key: ecKey('P-256', 13) });
   const der = await selfSignedCa({ commonName: CommonNames.der, key: ecKey('P-256', 14) });
   const noClientPair = await selfSignedCa({ commonName: CommonNames.noClientPair, key: ecKey('P-256', 15) });
+  const tomlMirror = await selfSignedCa({ commonName: CommonNames.tomlMirror, key: ecKey('P-256', 16) });
+  const tomlLoose = await selfSignedCa({ commonName: CommonNames.tomlLoose, key: ecKey('P-256', 17) });
 
   const tree = makeTree(
     {
@@ -47,6 +50,11 @@ export async function buildWorkspace(config: Omit<E2eConfig, 'resultsFile'>): Pr
         [Hosts.port443]: { 'ca.crt': port443.pem },
         [Hosts.der]: { 'ca.crt': certDer(der) },
         [Hosts.noClientPair]: { 'ca.crt': noClientPair.pem },
+      },
+      containerd: {
+        'certs.d': {
+          [ContainerdHosts.toml]: { 'hosts.toml': HOSTS_TOML.text, 'mirror.crt': tomlMirror.pem, 'ca.crt': tomlLoose.pem },
+        },
       },
     },
     'certsd-e2e-tree-',

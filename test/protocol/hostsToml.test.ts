@@ -109,17 +109,17 @@ describe('hosts.toml in the editor (in-process server)', function () {
       const text = await hoverText(reg('hosts.toml'), positionOf(HOSTS_TOML, '"mirror.crt"', 3));
       assert.match(text, /CN=Mirror Root CA/);
       assert.ok(text.includes(new crypto.X509Certificate(mirrorCa.der).fingerprint256), text);
-      assert.match(text, /CA root for https:\/\/mirror\.example\.com:5000\/v2 \(pull, resolve\) under containerd/);
+      assert.match(text, /CA root for `https:\/\/mirror\.example\.com:5000\/v2` \(pull, resolve\) under containerd/);
     });
 
     it('says which host the second ca of the file is for', async () => {
       const text = await hoverText(reg('hosts.toml'), positionOf(HOSTS_TOML, '"mirror.crt"', 3, 1));
-      assert.match(text, /CA root for https:\/\/cache\.example\.com\/v2 \(pull\) under containerd/);
+      assert.match(text, /CA root for `https:\/\/cache\.example\.com\/v2` \(pull\) under containerd/);
     });
 
     it('describes a client key and the certificate it belongs to, never its material', async () => {
       const text = await hoverText(reg('hosts.toml'), positionOf(HOSTS_TOML, '"client.key"', 2));
-      assert.match(text, /Client key for https:\/\/mirror\.example\.com:5000\/v2/);
+      assert.match(text, /Client key for `https:\/\/mirror\.example\.com:5000\/v2`/);
       assert.match(text, /ECDSA P-256/);
       assert.match(text, /Belongs to client\.cert \(toml-client\)/);
       const body = fs.readFileSync(reg('client.key'), 'utf8').split('\n')[1];

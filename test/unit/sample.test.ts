@@ -11,6 +11,7 @@ import { Finding } from '../../server/src/core/findings';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { DockerStore } from '../../server/src/core/releases';
 import { Engine } from '../../server/src/core/tree';
+import { tomlHostLines } from '../../server/src/core/verdict';
 import { makeSample, SampleExistsError } from '../../scripts/make-sample';
 import { describeFindings, loadOf } from '../helpers/check';
 
@@ -67,6 +68,9 @@ const GOOD: Record<string, { caRoots: number; clientPairs: number }> = {
   'mirror.example.com': { caRoots: 1, clientPairs: 0 },
   'docs-style.example.com': { caRoots: 1, clientPairs: 1 },
   'hosts-toml.example.com': { caRoots: 1, clientPairs: 0 },
+  // moby reads the two .crt files and never hosts.toml.
+  'mirrors.example.com': { caRoots: 2, clientPairs: 0 },
+  'to-hosts-toml.example.com': { caRoots: 1, clientPairs: 1 },
 };
 
 describe('sample certs.d (scripts/make-sample.ts)', () => {
@@ -146,6 +150,33 @@ describe('sample certs.d (scripts/make-sample.ts)', () => {
       containerd.findings.some((f) => f.code === 'certsd/hosts-toml-shadows' && f.path === file),
       describeFindings(containerd),
     );
+  });
+
+  it('shows, under containerd, the misspelled key and the loose file of mirrors.example.com, and the mirrors in order', () => {
+    const containerd = check(root, 'containerd');
+    const dir = path.join(root, 'mirrors.example.com');
+    const found = inFolder(containerd, root, 'mirrors.example.com');
+    assert.deepEqual(
+      found.map((f) => [f.code, path.relative(dir, f.path)]).sort(),
+      [
+        ['certsd/hosts-toml-shadows', 'extra.crt'],
+        ['certsd/hosts-toml-unknown-key', 'hosts.toml'],
+      ],
+      list(found),
+    );
+    assert.match(found.find((f) => f.code === 'certsd/hosts-toml-unknown-key')!.message, /"skip-verify".*Did you mean "skip_verify"/);
+    assert.deepEqual(tomlHostLines(containerd.hosts.find((h) => h.name === 'mirrors.example.com')!), [
+      '1. https://mirror-a.example.com:5000/v2 (pull, resolve; CA mirror-ca.crt)',
+      '2. https://mirror-b.example.com/v2 (pull; CA mirror-ca.crt; https, then http)',
+      '3. server https://mirrors.example.com/v2 (all)',
+    ]);
+  });
+
+  it('loads to-hosts-toml.example.com under containerd from its loose files, with no hosts.toml yet', () => {
+    const containerd = check(root, 'containerd');
+    assert.deepEqual(serious(inFolder(containerd, root, 'to-hosts-toml.example.com')), []);
+    const load = loadOf(containerd, 'to-hosts-toml.example.com');
+    assert.deepEqual({ ok: load.ok, hostsToml: load.hostsToml, caRoots: load.caRoots, clientPairs: load.clientPairs }, { ok: true, hostsToml: false, caRoots: 1, clientPairs: 1 });
   });
 
   it('writes private keys readable by their owner only', function () {

@@ -84,7 +84,7 @@ function referenceHover(ctx: Ctx, ref: TomlReference): string {
   if (reason || !report) role = reason ?? '';
   else {
     const at = hostOf(report, ref.host);
-    const target = at ? `${tomlHostUrl(at.load.host)} (${capabilitiesText(at.load.host, dialectOfReport(report))})` : report.name;
+    const target = at ? `\`${tomlHostUrl(at.load.host)}\` (${capabilitiesText(at.load.host, dialectOfReport(report))})` : report.name;
     const inOneFile = ref.role === 'client-cert' && at?.load.host.clientPairs?.some(([c, k]) => c === ref.absolute && k === '');
     const what = ref.role === 'ca' ? 'CA root' : ref.role === 'client-key' ? 'Client key' : inOneFile ? 'Client certificate and its key (one file)' : 'Client certificate';
     role = `${what} for ${target} under ${who}${refusedElsewhere(ctx, ref.absolute)}`;

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { Commands, DIAGNOSTIC_SOURCE, type GenerateClientPairParams } from '../../../server/src/protocol';
 import { Codes, CommonNames, Hosts } from '../fixture';
 import { screenshot } from './config';
+import { describeActions, quickFixes } from './actions';
 import { codeOf, diagnosticWithCode, noDiagnosticUnder } from './waits';
 
 const EXTENSION_ID = 'certsd.certsd';
@@ -18,30 +19,6 @@ function certsDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'VS Code opened no folder: the launcher passes the workspace as the folder to open');
   return path.join(folder.uri.fsPath, 'certs.d');
-}
-
-type Action = vscode.CodeAction | vscode.Command;
-
-function isCodeAction(a: Action): a is vscode.CodeAction {
-  return typeof (a as vscode.Command).command !== 'string';
-}
-
-/** The quick fixes VS Code offers for `diagnostic` in `file` (the file is opened first: the command needs it). */
-async function quickFixes(file: string, diagnostic: vscode.Diagnostic): Promise<vscode.CodeAction[]> {
-  const doc = await vscode.workspace.openTextDocument(vscode.Uri.file(file));
-  const actions = await vscode.commands.executeCommand<Action[] | undefined>(
-    'vscode.executeCodeActionProvider',
-    doc.uri,
-    diagnostic.range,
-    vscode.CodeActionKind.QuickFix.value,
-    // Resolve up to this many actions, in case the server fills in edits through codeAction/resolve.
-    20,
-  );
-  return (actions ?? []).filter(isCodeAction);
-}
-
-function describeActions(actions: vscode.CodeAction[]): string {
-  return actions.length ? actions.map((a) => `"${a.title}"${a.edit ? '' : ' (no edit)'}`).join(', ') : 'none';
 }
 
 describe('certs.d extension in VS Code', () => {
