@@ -73,6 +73,7 @@ describe('hosts.toml in the editor (in-process server)', function () {
           },
           'broken.example.com': { 'hosts.toml': '[host."https://m.example.com"]\n  ca = "missing.crt"\n' },
           'undecodable.example.com': { 'hosts.toml': 'capabilities = ["pul"]\n', 'ca.crt': other.pem },
+          'empty.example.com': { 'hosts.toml': '', 'ca.crt': other.pem },
         },
       },
       containers: { 'certs.d': { 'podman.example.com': { 'hosts.toml': HOSTS_TOML, 'mirror.crt': mirrorCa.pem } } },
@@ -252,6 +253,11 @@ describe('hosts.toml in the editor (in-process server)', function () {
         '0: containerd cannot decode hosts.toml (unknown capability pul) and uses the loose files instead',
         '0: containerd: 1 CA root + system roots',
       ]);
+    });
+
+    it('says an empty hosts.toml counts as none', async () => {
+      const toml = path.join(base, 'containerd', 'certs.d', 'empty.example.com', 'hosts.toml');
+      assert.deepEqual(titles(await lenses(toml)), ['0: containerd takes an empty hosts.toml for none: it uses the loose files', '0: containerd: 1 CA root + system roots']);
     });
 
     it('says Podman does not read hosts.toml', async () => {

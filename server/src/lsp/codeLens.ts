@@ -31,8 +31,13 @@ function hostsTomlLenses(ws: CertsdWorkspace, host: HostState, filePath: string)
     return [info(`${engine} does not read hosts.toml (only containerd's hosts code does)`), verdict];
   }
   const lines = tomlHostLines(report);
+  const facts = new FactsCache(ws.fs).file(filePath);
+  // loadHostDir: a 0-byte hosts.toml counts as absent (the harness loads the loose files then).
+  if (!report.load.hostsToml && !report.load.hostsTomlError && facts.data?.length === 0) {
+    return [info(`${hostsTomlReader(report)} takes an empty hosts.toml for none: it uses the loose files`), verdict];
+  }
   if (!report.load.hostsToml) return [...lines.map((l) => info(l)), verdict];
-  const text = new FactsCache(ws.fs).file(filePath).text.replace(/^\uFEFF/, '');
+  const text = facts.text.replace(/^\uFEFF/, '');
   const entries = hostsTomlEntries(text) ?? [];
   const lineOf = (name: string | undefined): number => {
     const e = entries.find((x) =>

@@ -141,7 +141,7 @@ function hostHover(ctx: Ctx, name: string | undefined): string {
   const title = name === undefined ? '`server`: the registry itself' : `\`[host."${name}"]\``;
   const reason = notRead(ctx);
   const at = ctx.report && hostOf(ctx.report, name);
-  if (reason || !at || !ctx.report) return `**${title}**\n\n*${reason ?? 'Not in the hosts containerd last decoded from this file (save it to check again)'}*`;
+  if (reason || !at || !ctx.report) return `**${title}**\n\n*${reason ?? `${ctx.who ?? 'containerd'} did not take this table for a host when it last read the file`}*`;
   const { host } = at.load;
   const hostDir = ctx.report.path;
   const ca = host.caCerts?.length
