@@ -1,14 +1,16 @@
 /** The whole check: roots -> host folders -> engine simulation -> rules -> findings. */
+import * as path from 'node:path';
 import { LoadResult, simulateLoad } from './engines';
 import { FactsCache } from './facts';
 import { goDefaults, GoParseOptions } from './go/godebug';
 import { HostsTomlDialect, hostsTomlDialect } from './hostsToml';
 import { compareFindings, Finding } from './findings';
 import { FileSystemView, nodeFileSystem } from './fsview';
+import { containerdShadowInRoot, currentPlatform, Platform, presentNames, RootNames, shadowsAcrossRoots } from './hostFolders';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
-import { RootLocation } from './roots';
+import { LookupOrder, RootLocation } from './roots';
 import { RULES } from './rules';
-import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
+import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, OrderContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
 
 /** What the core needs from the outside world (taplo-style): a file system and a clock. */
@@ -25,6 +27,8 @@ export interface CheckOptions {
   releases?: Partial<Record<Engine, string>>;
   /** Docker's storage, resolved by the caller (dockerStore.ts); unknown means assumed containerd. */
   dockerStore?: DockerStoreInfo;
+  /** Whose folder-name rules apply (hostFolders.ts); this machine's by default. */
+  platform?: Platform;
 }
 
 /** New Docker installs use the containerd image store; without a word from the machine, assume it. */
@@ -45,6 +49,27 @@ export interface HostReport {
   login?: LoadResult;
   /** Docker: the storage that decided `load`. */
   dockerStore?: DockerStoreInfo;
+  /**
+   * Set when another folder is used instead of this one for the host it is named after: another name
+   * form in the same root (containerd's lookup), or an earlier root of a lookup order.
+   */
+  shadowedBy?: FolderShadow[];
+  /** The folder really used for this folder's host when it is not this one (the first of shadowedBy). */
+  usedFolder?: string;
+}
+
+/** Who passes a host folder over, and for which folder. */
+export interface FolderShadow {
+  /** Whose lookup: `containerd`, `podman`, or `docker` (its pulls, through containerd's lookup). */
+  engine: Engine;
+  /** For messages: "containerd", "Docker (pulls and pushes)", "Podman (user alice)". */
+  actor: string;
+  /** The registry host the folder is named for; undefined for `_default`. */
+  host?: string;
+  /** Absolute path of the folder used instead. */
+  usedFolder: string;
+  /** Another name form in the same root, or an earlier root of a lookup order. */
+  scope: 'root' | 'order';
 }
 
 /** One host folder checked: as read, what the engine does with it, and its findings (sorted). */
@@ -71,7 +96,7 @@ function reporter(findings: Finding[], code: string, severity: Finding['severity
 function settingsOf(env: CheckEnv, options: CheckOptions): CheckSettings {
   const releases = {} as Record<Engine, EngineRelease>;
   for (const e of ENGINES) releases[e] = findRelease(e, options.releases?.[e]) ?? defaultRelease(e);
-  return { now: env.now(), expiryDays: options.expiryDays ?? DEFAULT_EXPIRY_DAYS, releases, dockerStore: options.dockerStore ?? ASSUMED_DOCKER_STORE };
+  return { now: env.now(), expiryDays: options.expiryDays ?? DEFAULT_EXPIRY_DAYS, releases, dockerStore: options.dockerStore ?? ASSUMED_DOCKER_STORE, platform: options.platform ?? currentPlatform() };
 }
 
 /**
@@ -147,7 +172,77 @@ export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, se
   }
   // Parsed certificates and keys live only as long as the check of their folder.
   for (const l of [report.load, report.login]) for (const p of l?.pairs ?? []) p.result = undefined;
+  addShadows(report, inRootShadows(root, host, settings));
   return { dir: host, report, findings: findings.sort(compareFindings) };
+}
+
+/** containerd's lookup picks another name form of the host in the same root (Docker: for its pulls). */
+function inRootShadows(root: CertsdRoot, host: HostDir, settings: CheckSettings): FolderShadow[] {
+  const viaContainerd = root.engine === 'containerd' || (root.engine === 'docker' && settings.dockerStore.store === 'containerd');
+  if (!viaContainerd) return [];
+  const s = containerdShadowInRoot(host.name, presentNames(root), settings.platform);
+  if (!s) return [];
+  const actor = root.engine === 'docker' ? actorsOf(settings.dockerStore).pulls : ENGINE_NAMES.containerd;
+  return [{ engine: root.engine, actor, host: s.host, usedFolder: path.join(root.path, s.winner), scope: 'root' }];
+}
+
+function addShadows(report: HostReport, shadows: FolderShadow[]): void {
+  if (shadows.length === 0) return;
+  report.shadowedBy = [...(report.shadowedBy ?? []), ...shadows];
+  report.usedFolder ??= shadows[0].usedFolder;
+}
+
+/** What a lookup order hides: per shadowed host folder, the finding and the shadow for its report. */
+export interface OrderShadow {
+  /** Root path and folder name of the shadowed host folder. */
+  root: string;
+  folder: string;
+  shadow: FolderShadow;
+  findings: Finding[];
+}
+
+/**
+ * Several roots one engine reads in order (containerd's config_path, Podman's search path): every
+ * folder an earlier root hides. `roots` are the roots as checked; an order's roots that are not among
+ * them are skipped.
+ */
+export function shadowsOfOrders(roots: CertsdRoot[], orders: LookupOrder[], env: CheckEnv = defaultEnv, options: CheckOptions = {}): OrderShadow[] {
+  const settings = settingsOf(env, options);
+  const out: OrderShadow[] = [];
+  for (const order of orders) {
+    const inOrder = order.roots.map((p) => roots.find((r) => r.path === p && r.onlyHost === undefined)).filter((r): r is CertsdRoot => r !== undefined);
+    if (inOrder.length < 2) continue;
+    const names: RootNames[] = inOrder.map((r) => ({ root: r.path, present: presentNames(r), folders: r.hosts.map((h) => h.name) }));
+    const shadows = shadowsAcrossRoots(order.engine === 'podman' ? 'containers-image' : 'containerd', names, settings.platform);
+    const findings: Finding[] = [];
+    for (const rule of RULES) {
+      if (rule.scope !== 'order' || !rule.engines.includes(order.engine)) continue;
+      const ctx: OrderContext = { order, roots: inOrder, shadows, settings, report: reporter(findings, rule.code, rule.severity) };
+      rule.check(ctx);
+    }
+    for (const s of shadows) {
+      const folderPath = path.join(s.root, s.folder);
+      out.push({
+        root: s.root,
+        folder: s.folder,
+        shadow: { engine: order.engine, actor: order.who, host: s.host, usedFolder: path.join(s.usedRoot, s.usedFolder), scope: 'order' },
+        findings: findings.filter((f) => f.hostPath === folderPath),
+      });
+    }
+  }
+  return out;
+}
+
+/** Adds what the orders hide to the reports of a check (the CLI: every root checked at once). */
+export function applyOrders(reports: RootReport[], orders: LookupOrder[], env: CheckEnv = defaultEnv, options: CheckOptions = {}): void {
+  for (const o of shadowsOfOrders(reports.map((r) => r.root), orders, env, options)) {
+    const report = reports.find((r) => r.root.path === o.root && r.root.onlyHost === undefined);
+    const check = report?.hostChecks.find((h) => h.dir.name === o.folder);
+    if (!report || !check) continue;
+    addShadows(check.report, [o.shadow]);
+    check.findings = [...check.findings, ...o.findings].sort(compareFindings);
+    report.findings = [...report.findings, ...o.findings].sort(compareFindings);
+  }
 }
 
 export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings: CheckSettings): Finding[] {
