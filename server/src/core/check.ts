@@ -54,7 +54,7 @@ export interface HostReport {
    * form in the same root (containerd's lookup), or an earlier root of a lookup order.
    */
   shadowedBy?: FolderShadow[];
-  /** The folder really used for this folder's host when it is not this one (the first of shadowedBy). */
+  /** The folder really used for this folder's host when it is not this one (an order's shadow first, else the first of shadowedBy). */
   usedFolder?: string;
 }
 
@@ -189,7 +189,8 @@ function inRootShadows(root: CertsdRoot, host: HostDir, settings: CheckSettings)
 function addShadows(report: HostReport, shadows: FolderShadow[]): void {
   if (shadows.length === 0) return;
   report.shadowedBy = [...(report.shadowedBy ?? []), ...shadows];
-  report.usedFolder ??= shadows[0].usedFolder;
+  // An earlier root of a lookup order wins over any name form in this root: that folder is the one used.
+  report.usedFolder = shadows.find((s) => s.scope === 'order')?.usedFolder ?? report.usedFolder ?? shadows[0].usedFolder;
 }
 
 /** What a lookup order hides: per shadowed host folder, the finding and the shadow for its report. */

@@ -170,7 +170,7 @@ export function resolveHost(env: CheckEnv, host: string, engine: Engine, options
   // Docker: moby's own lookup (login; pulls with graph drivers), or containerd's over the same one root for pulls.
   const moby = lookUp(env, 'moby', host, roots, platform);
   const skipped = isLoopbackOrHub(host);
-  const login: Lookup = skipped ? { ...moby, root: null, folder: null, path: null, reason: `${skipped}.` } : moby;
+  const login: Lookup = skipped ? { ...moby, root: null, folder: null, path: null, error: undefined, reason: `${skipped}.` } : moby;
   if (options.dockerStore.store !== 'containerd') return { host, engine, release: spec, ...login };
   const pulls = lookUp(env, 'containerd', host, roots.slice(0, 1), platform);
   return { host, engine, release: spec, ...pulls, reason: `Pulls and pushes (containerd image store): ${pulls.reason}`, hosts: containerdHosts(env, pulls, host, engine, options), login };
