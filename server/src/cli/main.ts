@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { CheckEnv, defaultEnv } from '../core/check';
 import { resolveDockerStore } from '../core/dockerStore';
 import { defaultRelease, findRelease } from '../core/releases';
-import { engineFromPath } from '../core/roots';
+import { engineFromPath, orderLocations } from '../core/roots';
 import { Command, parseCommand, USAGE, UsageError } from './args';
 import { runDockerInfo } from './dockerInfo';
 import { toJson } from './formatJson';
@@ -13,7 +13,7 @@ import { resolutionJson, resolutionText } from './formatResolve';
 import { toSarif } from './formatSarif';
 import { toText } from './formatText';
 import { resolveHost } from '../core/resolve';
-import { locateRoots, orderEngineOf, orderLocations, runCheck } from './run';
+import { locateRoots, orderEngineOf, runCheck } from './run';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -65,7 +65,7 @@ export function main(argv: string[], io: CliIo): number {
     const orderEngine = cmd.roots.length ? orderEngineOf(cmd.engine) : undefined;
     // With --root/--roots alone, those are the roots to check (not the standard ones).
     const locations = cmd.paths.length || !cmd.roots.length ? locateRoots(cmd.paths, env, cmd.engine) : [];
-    if (orderEngine) for (const l of orderLocations(cmd.roots, env, cmd.engine, orderEngine)) if (!locations.some((x) => x.path === l.path && x.onlyHost === undefined)) locations.push(l);
+    if (orderEngine) for (const l of orderLocations(env.fs, cmd.roots, cmd.engine, orderEngine)) if (!locations.some((x) => x.path === l.path && x.onlyHost === undefined)) locations.push(l);
     if (locations.length === 0 && cmd.paths.length === 0) {
       io.stderr(cmd.roots.length ? 'certsd: none of the --root folders exists.\n' : 'certsd: none of the standard certs.d folders exists on this machine; name a folder to check.\n');
     }

@@ -4,7 +4,7 @@ import { applyOrders, CheckEnv, CheckOptions, checkRoot, RootReport } from '../c
 import { isFsError } from '../core/fsview';
 import { currentPlatform } from '../core/hostFolders';
 import { defaultRelease, findRelease } from '../core/releases';
-import { engineFromPath, findRoots, LookupOrder, lookupOrders, RootLocation, RootsSetting, standardRoots } from '../core/roots';
+import { findRoots, LookupOrder, lookupOrders, RootLocation, RootsSetting, standardRoots } from '../core/roots';
 import { Engine } from '../core/tree';
 import { UsageError } from './args';
 
@@ -20,20 +20,6 @@ export interface CheckRun {
 export function orderEngineOf(engine: Engine | undefined): 'containerd' | 'podman' {
   if (engine === 'docker') throw new UsageError('--root/--roots name the roots of containerd (config_path) or Podman in lookup order; Docker reads one root: name it as a PATH');
   return engine ?? 'containerd';
-}
-
-/** The roots of a lookup order that exist, as check locations (missing ones are skipped, as the engines skip them). */
-export function orderLocations(roots: string[], env: CheckEnv, engine: Engine | undefined, orderEngine: Engine): RootLocation[] {
-  const out: RootLocation[] = [];
-  for (const r of roots) {
-    try {
-      if (env.fs.stat(r).type !== 'directory') continue;
-    } catch {
-      continue;
-    }
-    out.push({ path: r, engine: engine ?? engineFromPath(r) ?? orderEngine, engineFromPath: !engine && !!engineFromPath(r), misnamed: false });
-  }
-  return out;
 }
 
 export function locateRoots(paths: string[], env: CheckEnv, engine?: Engine): RootLocation[] {

@@ -234,14 +234,29 @@ export function shadowsOfOrders(roots: CertsdRoot[], orders: LookupOrder[], env:
   return out;
 }
 
+const ORDER_CODES = new Set(RULES.filter((r) => r.scope === 'order').map((r) => r.code));
+
+/** Adds one order's shadow and its findings to a host folder's check. */
+export function addOrderShadow(check: HostCheck, o: OrderShadow): void {
+  addShadows(check.report, [o.shadow]);
+  check.findings = [...check.findings, ...o.findings].sort(compareFindings);
+}
+
+/** Takes back what lookup orders added to a host folder's check, before they are worked out again. */
+export function clearOrderShadows(check: HostCheck): void {
+  check.findings = check.findings.filter((f) => !ORDER_CODES.has(f.code));
+  const left = (check.report.shadowedBy ?? []).filter((s) => s.scope !== 'order');
+  check.report.shadowedBy = left.length ? left : undefined;
+  check.report.usedFolder = left[0]?.usedFolder;
+}
+
 /** Adds what the orders hide to the reports of a check (the CLI: every root checked at once). */
 export function applyOrders(reports: RootReport[], orders: LookupOrder[], env: CheckEnv = defaultEnv, options: CheckOptions = {}): void {
   for (const o of shadowsOfOrders(reports.map((r) => r.root), orders, env, options)) {
     const report = reports.find((r) => r.root.path === o.root && r.root.onlyHost === undefined);
     const check = report?.hostChecks.find((h) => h.dir.name === o.folder);
     if (!report || !check) continue;
-    addShadows(check.report, [o.shadow]);
-    check.findings = [...check.findings, ...o.findings].sort(compareFindings);
+    addOrderShadow(check, o);
     report.findings = [...report.findings, ...o.findings].sort(compareFindings);
   }
 }

@@ -16,6 +16,7 @@
  * Confirmed by running the engines' code: test/conformance/folderNames.ts (Unix only: Windows is modelled
  * from config_windows.go and registry.go and unit-tested, never run).
  */
+import type { HostReport } from './check';
 import type { LoaderFamily } from './releases';
 import { CertsdRoot, Engine, HostEntry } from './tree';
 
@@ -223,4 +224,21 @@ export function shadowsAcrossRoots(loader: 'containerd' | 'containers-image', or
     }
   }
   return out;
+}
+
+/**
+ * What a host folder's name means to the engine of its report, for the code lens and the hover: the
+ * folder used instead, `_default`, containerd's `host_port_` form. Undefined for an ordinary folder.
+ */
+export function folderNameNote(report: HostReport, platform: Platform = currentPlatform()): string | undefined {
+  const used = report.shadowedBy?.find((s) => s.usedFolder === report.usedFolder);
+  if (used) return `${used.actor} uses ${used.usedFolder} instead${used.host ? ` for ${used.host}` : ''}`;
+  const engine = report.engine;
+  const fh = hostOfFolder(report.name, engine === 'podman' ? 'unix' : platform);
+  if (fh.form === 'plain') return undefined;
+  const pullsViaContainerd = engine === 'docker' && report.dockerStore?.store === 'containerd';
+  const forWhat = fh.form === 'default' ? 'every registry without a folder of its own in this root' : `${fh.host} (this name is tried before ${fh.host})`;
+  if (engine === 'containerd') return `containerd uses this folder for ${forWhat}`;
+  if (pullsViaContainerd) return `Docker pulls and pushes use this folder for ${forWhat}; docker login never reads it`;
+  return `${engine === 'docker' ? 'Docker' : 'Podman'} never reads this folder (${fh.form === 'default' ? '_default' : `the ${report.name} form`} is containerd's name)`;
 }

@@ -196,6 +196,17 @@ export function splitConfigPath(value: string, platform: Platform): string[] {
   return value.split(platform === 'windows' ? ';' : ':').filter((p) => p !== '');
 }
 
+/**
+ * The roots of a lookup order that are folders, as check locations (missing ones are skipped, as the
+ * engines skip them): each checked as the engine its path names, else the order's engine.
+ */
+export function orderLocations(fs: FileSystemView, roots: string[], forced: Engine | undefined, orderEngine: Engine): RootLocation[] {
+  return roots.filter((r) => isDir(fs, r)).map((r) => {
+    const fromPath = engineFromPath(r);
+    return { path: r, engine: forced ?? fromPath ?? orderEngine, engineFromPath: !forced && !!fromPath, misnamed: false };
+  });
+}
+
 /** Several roots one engine reads in order, the first with a match winning. */
 export interface LookupOrder {
   engine: 'containerd' | 'podman';

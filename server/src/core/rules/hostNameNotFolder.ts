@@ -1,13 +1,19 @@
 import * as path from 'node:path';
 import { ZERO_RANGE } from '../findings';
-import { hostOfFolder, statFinds } from '../hostFolders';
+import { hostOfFolder, isRegistryHost, statFinds } from '../hostFolders';
 import { LoaderFamily } from '../releases';
 import { isDirLike } from '../tree';
 import { RootRule } from './rule';
 
-/** Would an image reference take this name for its registry part (a dot, a colon, or localhost)? */
+/** Extensions of files people keep beside host folders (file-in-root reports the certificate ones). */
+const FILE_LIKE = /\.(crt|cert|key|pem|cer|der|csr|p12|pfx|toml|json|ya?ml|txt|md|conf|bak|old|orig|swp)$/i;
+
+/**
+ * Would an image reference take this name for its registry part (a dot, a colon, or localhost), and
+ * is it not plainly a file's name?
+ */
 function looksLikeRegistry(name: string): boolean {
-  return name.includes('.') || name.includes(':') || name === 'localhost';
+  return (name.includes('.') || name.includes(':') || name === 'localhost') && isRegistryHost(name) && !FILE_LIKE.test(name);
 }
 
 /**
