@@ -54,7 +54,7 @@ export interface HostReport {
    * form in the same root (containerd's lookup), or an earlier root of a lookup order.
    */
   shadowedBy?: FolderShadow[];
-  /** The folder really used for this folder's host when it is not this one (an order's shadow first, else the first of shadowedBy). */
+  /** The folder really used for this folder's host when it is not this one: by the report's engine first (usedFolderOf). */
   usedFolder?: string;
 }
 
@@ -189,8 +189,17 @@ function inRootShadows(root: CertsdRoot, host: HostDir, settings: CheckSettings)
 function addShadows(report: HostReport, shadows: FolderShadow[]): void {
   if (shadows.length === 0) return;
   report.shadowedBy = [...(report.shadowedBy ?? []), ...shadows];
-  // An earlier root of a lookup order wins over any name form in this root: that folder is the one used.
-  report.usedFolder = shadows.find((s) => s.scope === 'order')?.usedFolder ?? report.usedFolder ?? shadows[0].usedFolder;
+  report.usedFolder = usedFolderOf(report);
+}
+
+/**
+ * The folder really used instead: the report's own engine's first, and an earlier root of a lookup
+ * order before another name form in this root (the whole root loses then); else the first shadow.
+ */
+function usedFolderOf(report: HostReport): string | undefined {
+  const all = report.shadowedBy ?? [];
+  const rank = (s: FolderShadow) => (s.engine === report.engine ? 0 : 2) + (s.scope === 'order' ? 0 : 1);
+  return [...all].sort((a, b) => rank(a) - rank(b))[0]?.usedFolder;
 }
 
 /** What a lookup order hides: per shadowed host folder, the finding and the shadow for its report. */
@@ -247,7 +256,7 @@ export function clearOrderShadows(check: HostCheck): void {
   check.findings = check.findings.filter((f) => !ORDER_CODES.has(f.code));
   const left = (check.report.shadowedBy ?? []).filter((s) => s.scope !== 'order');
   check.report.shadowedBy = left.length ? left : undefined;
-  check.report.usedFolder = left[0]?.usedFolder;
+  check.report.usedFolder = usedFolderOf(check.report);
 }
 
 /** Adds what the orders hide to the reports of a check (the CLI: every root checked at once). */
