@@ -1,6 +1,7 @@
 /** Resolve the paths to check, then check every root found. */
 import * as path from 'node:path';
-import { applyOrders, CheckEnv, CheckOptions, checkRoot, RootReport } from '../core/check';
+import { CheckEnv, CheckOptions, checkRoot, RootReport } from '../core/check';
+import { applyOrders } from '../core/orders';
 import { isFsError } from '../core/fsview';
 import { currentPlatform } from '../core/hostFolders';
 import { defaultRelease, findRelease } from '../core/releases';

@@ -6,11 +6,11 @@ import { goDefaults, GoParseOptions } from './go/godebug';
 import { HostsTomlDialect, hostsTomlDialect } from './hostsToml';
 import { compareFindings, Finding } from './findings';
 import { FileSystemView, nodeFileSystem } from './fsview';
-import { containerdShadowInRoot, currentPlatform, Platform, presentNames, RootNames, shadowsAcrossRoots } from './hostFolders';
+import { containerdShadowInRoot, currentPlatform, Platform, presentNames } from './hostFolders';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
-import { LookupOrder, RootLocation } from './roots';
+import { RootLocation } from './roots';
 import { RULES } from './rules';
-import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, OrderContext, Report, RootContext } from './rules/rule';
+import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
 
 /** What the core needs from the outside world (taplo-style): a file system and a clock. */
@@ -89,11 +89,11 @@ export interface RootReport {
   rootFindings: Finding[];
 }
 
-function reporter(findings: Finding[], code: string, severity: Finding['severity'], hostPath?: string): Report {
+export function reporter(findings: Finding[], code: string, severity: Finding['severity'], hostPath?: string): Report {
   return (f) => findings.push({ ...f, code, severity: f.severity ?? severity, hostPath: f.hostPath ?? hostPath });
 }
 
-function settingsOf(env: CheckEnv, options: CheckOptions): CheckSettings {
+export function settingsOf(env: CheckEnv, options: CheckOptions): CheckSettings {
   const releases = {} as Record<Engine, EngineRelease>;
   for (const e of ENGINES) releases[e] = findRelease(e, options.releases?.[e]) ?? defaultRelease(e);
   return { now: env.now(), expiryDays: options.expiryDays ?? DEFAULT_EXPIRY_DAYS, releases, dockerStore: options.dockerStore ?? ASSUMED_DOCKER_STORE, platform: options.platform ?? currentPlatform() };
@@ -186,7 +186,7 @@ function inRootShadows(root: CertsdRoot, host: HostDir, settings: CheckSettings)
   return [{ engine: root.engine, actor, host: s.host, usedFolder: path.join(root.path, s.winner), scope: 'root' }];
 }
 
-function addShadows(report: HostReport, shadows: FolderShadow[]): void {
+export function addShadows(report: HostReport, shadows: FolderShadow[]): void {
   if (shadows.length === 0) return;
   report.shadowedBy = [...(report.shadowedBy ?? []), ...shadows];
   report.usedFolder = usedFolderOf(report);
@@ -196,78 +196,10 @@ function addShadows(report: HostReport, shadows: FolderShadow[]): void {
  * The folder really used instead: the report's own engine's first, and an earlier root of a lookup
  * order before another name form in this root (the whole root loses then); else the first shadow.
  */
-function usedFolderOf(report: HostReport): string | undefined {
+export function usedFolderOf(report: HostReport): string | undefined {
   const all = report.shadowedBy ?? [];
   const rank = (s: FolderShadow) => (s.engine === report.engine ? 0 : 2) + (s.scope === 'order' ? 0 : 1);
   return [...all].sort((a, b) => rank(a) - rank(b))[0]?.usedFolder;
-}
-
-/** What a lookup order hides: per shadowed host folder, the finding and the shadow for its report. */
-export interface OrderShadow {
-  /** Root path and folder name of the shadowed host folder. */
-  root: string;
-  folder: string;
-  shadow: FolderShadow;
-  findings: Finding[];
-}
-
-/**
- * Several roots one engine reads in order (containerd's config_path, Podman's search path): every
- * folder an earlier root hides. `roots` are the roots as checked; an order's roots that are not among
- * them are skipped.
- */
-export function shadowsOfOrders(roots: CertsdRoot[], orders: LookupOrder[], env: CheckEnv = defaultEnv, options: CheckOptions = {}): OrderShadow[] {
-  const settings = settingsOf(env, options);
-  const out: OrderShadow[] = [];
-  for (const order of orders) {
-    const inOrder = order.roots.map((p) => roots.find((r) => r.path === p && r.onlyHost === undefined)).filter((r): r is CertsdRoot => r !== undefined);
-    if (inOrder.length < 2) continue;
-    const names: RootNames[] = inOrder.map((r) => ({ root: r.path, present: presentNames(r), folders: r.hosts.map((h) => h.name) }));
-    const shadows = shadowsAcrossRoots(order.engine === 'podman' ? 'containers-image' : 'containerd', names, settings.platform);
-    const findings: Finding[] = [];
-    for (const rule of RULES) {
-      if (rule.scope !== 'order' || !rule.engines.includes(order.engine)) continue;
-      const ctx: OrderContext = { order, roots: inOrder, shadows, settings, report: reporter(findings, rule.code, rule.severity) };
-      rule.check(ctx);
-    }
-    for (const s of shadows) {
-      const folderPath = path.join(s.root, s.folder);
-      out.push({
-        root: s.root,
-        folder: s.folder,
-        shadow: { engine: order.engine, actor: order.who, host: s.host, usedFolder: path.join(s.usedRoot, s.usedFolder), scope: 'order' },
-        findings: findings.filter((f) => f.hostPath === folderPath),
-      });
-    }
-  }
-  return out;
-}
-
-const ORDER_CODES = new Set(RULES.filter((r) => r.scope === 'order').map((r) => r.code));
-
-/** Adds one order's shadow and its findings to a host folder's check. */
-export function addOrderShadow(check: HostCheck, o: OrderShadow): void {
-  addShadows(check.report, [o.shadow]);
-  check.findings = [...check.findings, ...o.findings].sort(compareFindings);
-}
-
-/** Takes back what lookup orders added to a host folder's check, before they are worked out again. */
-export function clearOrderShadows(check: HostCheck): void {
-  check.findings = check.findings.filter((f) => !ORDER_CODES.has(f.code));
-  const left = (check.report.shadowedBy ?? []).filter((s) => s.scope !== 'order');
-  check.report.shadowedBy = left.length ? left : undefined;
-  check.report.usedFolder = usedFolderOf(check.report);
-}
-
-/** Adds what the orders hide to the reports of a check (the CLI: every root checked at once). */
-export function applyOrders(reports: RootReport[], orders: LookupOrder[], env: CheckEnv = defaultEnv, options: CheckOptions = {}): void {
-  for (const o of shadowsOfOrders(reports.map((r) => r.root), orders, env, options)) {
-    const report = reports.find((r) => r.root.path === o.root && r.root.onlyHost === undefined);
-    const check = report?.hostChecks.find((h) => h.dir.name === o.folder);
-    if (!report || !check) continue;
-    addOrderShadow(check, o);
-    report.findings = [...report.findings, ...o.findings].sort(compareFindings);
-  }
 }
 
 export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings: CheckSettings): Finding[] {

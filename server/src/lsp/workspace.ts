@@ -4,7 +4,8 @@
  * only the host folders a change touches are checked again.
  */
 import * as path from 'node:path';
-import { addOrderShadow, CheckEnv, CheckOptions, checkRoot, clearOrderShadows, HostCheck, recheckHost, recheckRootFindings, shadowsOfOrders } from '../core/check';
+import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootFindings } from '../core/check';
+import { addOrderShadow, clearOrderShadows, shadowsOfOrders } from '../core/orders';
 import { Finding } from '../core/findings';
 import { FileSystemView } from '../core/fsview';
 import { currentPlatform } from '../core/hostFolders';
