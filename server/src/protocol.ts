@@ -78,6 +78,7 @@ import { GenerateMode, KEY_ALGORITHMS, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDI
 import { DEFAULT_EXPIRY_DAYS } from './core/rules/rule';
 import type { WriteResult } from './core/writeFiles';
 import type { DockerStoreChoice } from './core/releases';
+import type { RootsSetting } from './core/roots';
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
 export type { GenerateMode, KeyAlgorithm };
 
@@ -113,6 +114,7 @@ export const Settings = {
   dockerStore: 'dockerStore',
   dockerRelease: 'dockerRelease',
   containerdRelease: 'containerdRelease',
+  roots: 'roots',
 } as const;
 
 export type EngineSetting = 'auto' | 'docker' | 'podman' | 'containerd';
@@ -127,6 +129,11 @@ export interface CertsdSettings {
   /** Releases modelled (core/releases.ts); `latest` is the newest row. */
   dockerRelease: string;
   containerdRelease: string;
+  /**
+   * Per engine, the roots in lookup order where the standard places do not apply: containerd's CRI
+   * config_path, Podman's search order (core/roots.ts RootsSetting). Absolute paths.
+   */
+  roots: RootsSetting;
 }
 
 export const DEFAULT_SETTINGS: CertsdSettings = {
@@ -137,6 +144,7 @@ export const DEFAULT_SETTINGS: CertsdSettings = {
   dockerStore: 'auto',
   dockerRelease: 'latest',
   containerdRelease: 'latest',
+  roots: {},
 };
 
 /** The language id of PEM files (.crt, .cert, .key, .pem, .csr). */

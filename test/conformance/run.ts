@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { selfSignedCa } from '../helpers/pki';
 import { describeVerdict, differences, Field, goVerdict, ourVerdict, Verdict } from './compare';
 import { generateCorpus, HostSpec, specCases, writeHost } from './corpus/generate';
+import { runFolderNames } from './folderNames';
 import { buildHarness, runHarness, SystemRoots } from './harness';
 import { KNOWN_DIFFERENCES, knownDifference } from './knownDifferences';
 import { runOurs } from './ours';
@@ -45,6 +46,8 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     bin: { type: 'string', default: path.join(os.homedir(), '.cache', 'certsd', 'harness-bin') },
     'max-shrink': { type: 'string', default: '12' },
+    // Trees per part of the folder-name stage (folderNames.ts); 0 skips it.
+    'folder-rounds': { type: 'string', default: '4' },
   },
 });
 
@@ -202,6 +205,20 @@ async function main(): Promise<number> {
   if (unexpected.length > shown) console.log(`\n... and ${unexpected.length - shown} more disagreements (raise --max-shrink to see them)`);
   if (shown) console.log(`== shrinking ${shown} disagreements: ${seconds(t0)}`);
 
+  // Which folder each engine uses for a host: name forms in one root, several roots in order.
+  let folderFailed = 0;
+  const rounds = Number(values['folder-rounds']);
+  if (rounds > 0) {
+    t0 = Date.now();
+    const parts = runFolderNames({ bin, seed, rounds, sys: roots, wants: (id) => targets.some((t) => t.id.startsWith(id) || id.startsWith(t.id)) });
+    console.log(`\n== folder names (${rounds} trees per part, Unix only): ${seconds(t0)}`);
+    for (const p of parts) {
+      console.log(`  ${p.id.padEnd(44)} ${String(p.agreed).padStart(5)}/${p.compared} agree${p.disagreements.length ? `, ${p.disagreements.length} disagree` : ''}`);
+      for (const d of p.disagreements.slice(0, maxShrink)) console.log(`    DISAGREEMENT ${d}`);
+      folderFailed += p.disagreements.length;
+    }
+  }
+
   if (values.docs) {
     const out = path.join(__dirname, '..', '..', 'docs', 'engine-behaviour.md');
     writeBehaviourDoc(out, spec, targets, goResults, stats, { seed, count });
@@ -212,8 +229,8 @@ async function main(): Promise<number> {
 
   const compared = [...stats.values()].reduce((n, s) => n + s.compared, 0);
   console.log(`\n== conformance: ${compared} verdicts compared over ${targets.length} loaders in ${seconds(started)}`);
-  const failed = unexpected.length;
-  console.log(`${compared - failed} passed, ${failed} failed`);
+  const failed = unexpected.length + folderFailed;
+  console.log(`${compared - unexpected.length} passed, ${unexpected.length} failed${rounds > 0 ? `; folder names: ${folderFailed} disagreement(s)` : ''}`);
   return failed ? 1 : 0;
 }
 

@@ -108,6 +108,8 @@ describe('certs.d roots', () => {
       ['/etc/containers/certs.d', 'podman'],
       ['/home/u/.config/containers/certs.d/reg', 'podman'],
       ['/etc/containerd/certs.d', 'containerd'],
+      ['/etc/containers/certs.rootful.d', 'podman'],
+      ['/usr/share/containers/certs.rootless.d/1000/reg', 'podman'],
       ['/srv/certs.d', undefined],
       ['/etc/docker/certs', undefined],
     ];
@@ -119,15 +121,23 @@ describe('certs.d roots', () => {
   });
 
   describe('standardRoots', () => {
-    it('lists the roots each engine reads, podman ignoring XDG_CONFIG_HOME', function () {
-      if (process.platform === 'win32') this.skip();
-      const roots = standardRoots({ HOME: '/home/u', XDG_CONFIG_HOME: '/xdg' });
+    it('lists the roots each engine reads: Podman 5 and 6 together, only Podman 6 honouring XDG_CONFIG_HOME', function () {
+      if (process.platform !== 'linux') this.skip();
+      const roots = standardRoots({ HOME: '/home/u', XDG_CONFIG_HOME: '/xdg', _CONTAINERS_ROOTLESS_UID: '1000' });
       assert.deepEqual(roots, [
         { path: '/etc/docker/certs.d', engine: 'docker' },
         { path: '/xdg/docker/certs.d', engine: 'docker' },
         { path: '/home/u/.docker/certs.d', engine: 'docker' },
+        // Podman 5 (image v5.39.2): $HOME/.config, /etc/containers; /etc/docker/certs.d is already listed.
         { path: '/home/u/.config/containers/certs.d', engine: 'podman' },
         { path: '/etc/containers/certs.d', engine: 'podman' },
+        // Podman 6 (image v5.40.0): $XDG_CONFIG_HOME, then the rootless drop-ins of /etc and /usr/share.
+        { path: '/xdg/containers/certs.d', engine: 'podman' },
+        { path: '/etc/containers/certs.rootless.d/1000', engine: 'podman' },
+        { path: '/etc/containers/certs.rootless.d', engine: 'podman' },
+        { path: '/usr/share/containers/certs.rootless.d/1000', engine: 'podman' },
+        { path: '/usr/share/containers/certs.rootless.d', engine: 'podman' },
+        { path: '/usr/share/containers/certs.d', engine: 'podman' },
         { path: '/etc/containerd/certs.d', engine: 'containerd' },
       ]);
     });

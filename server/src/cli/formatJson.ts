@@ -47,8 +47,13 @@ export function toJson(run: CheckRun): string {
         ...(h.dockerStore ? { dockerStore: h.dockerStore.store, dockerStoreAssumed: h.dockerStore.assumed } : {}),
         load: loadJson(h.load),
         ...(h.login ? { login: loadJson(h.login) } : {}),
+        // Another folder is used instead for this folder's host (another name form; an earlier root).
+        ...(h.usedFolder ? { usedFolder: h.usedFolder } : {}),
+        ...(h.shadowedBy?.length ? { shadowedBy: h.shadowedBy } : {}),
       })),
     ),
+    // Several roots one engine reads in order (containerd's config_path, Podman's search path).
+    ...(run.orders.length ? { lookupOrders: run.orders.map((o) => ({ engine: o.engine, who: o.who, roots: o.roots, source: o.source })) } : {}),
     findings: run.roots.flatMap((r) => r.findings.map(findingJson)),
   };
   return JSON.stringify(report, null, 2) + '\n';

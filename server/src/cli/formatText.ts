@@ -32,6 +32,7 @@ export function toText(run: CheckRun, color: boolean): string {
       if (own.some((f) => f.severity === 'error' || f.severity === 'warning')) hostsWithProblems++;
       out.push(paint('underline', h.path));
       out.push(`  ${paint(hostFails(h) ? 'red' : 'green', hostVerdict(h))}`);
+      for (const s of h.shadowedBy ?? []) out.push(`  ${paint('yellow', `${s.actor} uses ${s.usedFolder} instead`)}`);
       for (const f of own) out.push(line(f, h.path));
       out.push('');
     }

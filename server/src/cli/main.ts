@@ -5,12 +5,15 @@ import * as path from 'node:path';
 import { CheckEnv, defaultEnv } from '../core/check';
 import { resolveDockerStore } from '../core/dockerStore';
 import { defaultRelease, findRelease } from '../core/releases';
+import { engineFromPath, orderLocations } from '../core/roots';
 import { Command, parseCommand, USAGE, UsageError } from './args';
 import { runDockerInfo } from './dockerInfo';
 import { toJson } from './formatJson';
+import { resolutionJson, resolutionText } from './formatResolve';
 import { toSarif } from './formatSarif';
 import { toText } from './formatText';
-import { locateRoots, runCheck } from './run';
+import { resolveHost } from '../core/resolve';
+import { locateRoots, orderEngineOf, runCheck } from './run';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -46,17 +49,28 @@ export function main(argv: string[], io: CliIo): number {
     io.stdout(version() + '\n');
     return 0;
   }
-  const now = cmd.now;
-  const env: CheckEnv = now ? { ...io.checkEnv, now: () => now } : io.checkEnv;
   try {
-    const locations = locateRoots(cmd.paths, env, cmd.engine);
-    if (locations.length === 0 && cmd.paths.length === 0) {
-      io.stderr('certsd: none of the standard certs.d folders exists on this machine; name a folder to check.\n');
-    }
     const releases = cmd.engine && cmd.release ? { [cmd.engine]: cmd.release } : {};
     const dockerRelease = findRelease('docker', releases.docker) ?? defaultRelease('docker');
+    if (cmd.command === 'resolve') {
+      const engine = cmd.engine ?? (cmd.roots.length ? engineFromPath(cmd.roots[0]) : undefined) ?? 'docker';
+      if (engine === 'docker' && cmd.roots.length > 1) throw new UsageError('Docker reads one root (registry.CertsDir()): give one --root');
+      const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, io.checkEnv.fs, io.dockerInfo);
+      const results = cmd.hosts.map((h) => resolveHost(io.checkEnv, h, engine, { roots: cmd.roots, prefix: cmd.prefix, processEnv: io.env, releases, dockerStore, platform: cmd.platform }));
+      io.stdout(cmd.format === 'json' ? results.map(resolutionJson).join('') : results.map(resolutionText).join('\n'));
+      return results.every((r) => r.path !== null && !r.error) ? 0 : 1;
+    }
+    const now = cmd.now;
+    const env: CheckEnv = now ? { ...io.checkEnv, now: () => now } : io.checkEnv;
+    const orderEngine = cmd.roots.length ? orderEngineOf(cmd.engine) : undefined;
+    // With --root/--roots alone, those are the roots to check (not the standard ones).
+    const locations = cmd.paths.length || !cmd.roots.length ? locateRoots(cmd.paths, env, cmd.engine) : [];
+    if (orderEngine) for (const l of orderLocations(env.fs, cmd.roots, cmd.engine, orderEngine)) if (!locations.some((x) => x.path === l.path && x.onlyHost === undefined)) locations.push(l);
+    if (locations.length === 0 && cmd.paths.length === 0) {
+      io.stderr(cmd.roots.length ? 'certsd: none of the --root folders exists.\n' : 'certsd: none of the standard certs.d folders exists on this machine; name a folder to check.\n');
+    }
     const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, env.fs, io.dockerInfo);
-    const run = runCheck(locations, env, { expiryDays: cmd.expiryDays, releases, dockerStore }, cmd.engine);
+    const run = runCheck(locations, env, { expiryDays: cmd.expiryDays, releases, dockerStore, platform: cmd.platform }, cmd.engine, orderEngine ? { [orderEngine]: cmd.roots } : {});
     if (cmd.format === 'json') io.stdout(toJson(run));
     else if (cmd.format === 'sarif') io.stdout(toSarif(run, version(), io.cwd));
     else io.stdout(toText(run, cmd.color));

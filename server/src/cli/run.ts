@@ -1,8 +1,11 @@
 /** Resolve the paths to check, then check every root found. */
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, checkRoot, RootReport } from '../core/check';
+import { applyOrders } from '../core/orders';
 import { isFsError } from '../core/fsview';
-import { findRoots, RootLocation, standardRoots } from '../core/roots';
+import { currentPlatform } from '../core/hostFolders';
+import { defaultRelease, findRelease } from '../core/releases';
+import { findRoots, LookupOrder, lookupOrders, RootLocation, RootsSetting, standardRoots } from '../core/roots';
 import { Engine } from '../core/tree';
 import { UsageError } from './args';
 
@@ -10,6 +13,14 @@ export interface CheckRun {
   /** The forced engine, the one engine every root uses, or "mixed". */
   engine: Engine | 'mixed';
   roots: RootReport[];
+  /** Several roots read in order by one engine, among those checked. */
+  orders: LookupOrder[];
+}
+
+/** `--root`/`--roots` name one engine's lookup order: containerd's config_path unless --engine podman. */
+export function orderEngineOf(engine: Engine | undefined): 'containerd' | 'podman' {
+  if (engine === 'docker') throw new UsageError('--root/--roots name the roots of containerd (config_path) or Podman in lookup order; Docker reads one root: name it as a PATH');
+  return engine ?? 'containerd';
 }
 
 export function locateRoots(paths: string[], env: CheckEnv, engine?: Engine): RootLocation[] {
@@ -39,8 +50,20 @@ export function locateRoots(paths: string[], env: CheckEnv, engine?: Engine): Ro
   return roots;
 }
 
-export function runCheck(locations: RootLocation[], env: CheckEnv, options: CheckOptions, engine?: Engine): CheckRun {
+/**
+ * Checks every root, then what lookup orders hide: the standard places found among the roots, or
+ * `setting` (from --root/--roots) for its engine.
+ */
+export function runCheck(locations: RootLocation[], env: CheckEnv, options: CheckOptions, engine?: Engine, setting: RootsSetting = {}): CheckRun {
   const roots = locations.map((l) => checkRoot(l, env, options));
   const engines = new Set(locations.map((l) => l.engine));
-  return { engine: engine ?? (engines.size === 1 ? [...engines][0] : engines.size === 0 ? 'docker' : 'mixed'), roots };
+  const releases = {
+    podman: findRelease('podman', options.releases?.podman) ?? defaultRelease('podman'),
+    containerd: findRelease('containerd', options.releases?.containerd) ?? defaultRelease('containerd'),
+  };
+  // Only whole roots take part: a single host folder pointed at is not a root's full listing.
+  const whole = locations.filter((l) => l.onlyHost === undefined).map((l) => l.path);
+  const orders = lookupOrders(whole, releases, options.platform ?? currentPlatform(), setting, 'cli');
+  applyOrders(roots, orders, env, options);
+  return { engine: engine ?? (engines.size === 1 ? [...engines][0] : engines.size === 0 ? 'docker' : 'mixed'), roots, orders };
 }

@@ -1,10 +1,12 @@
 /** The whole check: roots -> host folders -> engine simulation -> rules -> findings. */
+import * as path from 'node:path';
 import { LoadResult, simulateLoad } from './engines';
 import { FactsCache } from './facts';
 import { goDefaults, GoParseOptions } from './go/godebug';
 import { HostsTomlDialect, hostsTomlDialect } from './hostsToml';
 import { compareFindings, Finding } from './findings';
 import { FileSystemView, nodeFileSystem } from './fsview';
+import { containerdShadowInRoot, currentPlatform, Platform, presentNames } from './hostFolders';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
 import { RootLocation } from './roots';
 import { RULES } from './rules';
@@ -25,6 +27,8 @@ export interface CheckOptions {
   releases?: Partial<Record<Engine, string>>;
   /** Docker's storage, resolved by the caller (dockerStore.ts); unknown means assumed containerd. */
   dockerStore?: DockerStoreInfo;
+  /** Whose folder-name rules apply (hostFolders.ts); this machine's by default. */
+  platform?: Platform;
 }
 
 /** New Docker installs use the containerd image store; without a word from the machine, assume it. */
@@ -45,6 +49,27 @@ export interface HostReport {
   login?: LoadResult;
   /** Docker: the storage that decided `load`. */
   dockerStore?: DockerStoreInfo;
+  /**
+   * Set when another folder is used instead of this one for the host it is named after: another name
+   * form in the same root (containerd's lookup), or an earlier root of a lookup order.
+   */
+  shadowedBy?: FolderShadow[];
+  /** The folder really used for this folder's host when it is not this one: by the report's engine first (usedFolderOf). */
+  usedFolder?: string;
+}
+
+/** Who passes a host folder over, and for which folder. */
+export interface FolderShadow {
+  /** Whose lookup: `containerd`, `podman`, or `docker` (its pulls, through containerd's lookup). */
+  engine: Engine;
+  /** For messages: "containerd", "Docker (pulls and pushes)", "Podman (user alice)". */
+  actor: string;
+  /** The registry host the folder is named for; undefined for `_default`. */
+  host?: string;
+  /** Absolute path of the folder used instead. */
+  usedFolder: string;
+  /** Another name form in the same root, or an earlier root of a lookup order. */
+  scope: 'root' | 'order';
 }
 
 /** One host folder checked: as read, what the engine does with it, and its findings (sorted). */
@@ -64,14 +89,14 @@ export interface RootReport {
   rootFindings: Finding[];
 }
 
-function reporter(findings: Finding[], code: string, severity: Finding['severity'], hostPath?: string): Report {
+export function reporter(findings: Finding[], code: string, severity: Finding['severity'], hostPath?: string): Report {
   return (f) => findings.push({ ...f, code, severity: f.severity ?? severity, hostPath: f.hostPath ?? hostPath });
 }
 
-function settingsOf(env: CheckEnv, options: CheckOptions): CheckSettings {
+export function settingsOf(env: CheckEnv, options: CheckOptions): CheckSettings {
   const releases = {} as Record<Engine, EngineRelease>;
   for (const e of ENGINES) releases[e] = findRelease(e, options.releases?.[e]) ?? defaultRelease(e);
-  return { now: env.now(), expiryDays: options.expiryDays ?? DEFAULT_EXPIRY_DAYS, releases, dockerStore: options.dockerStore ?? ASSUMED_DOCKER_STORE };
+  return { now: env.now(), expiryDays: options.expiryDays ?? DEFAULT_EXPIRY_DAYS, releases, dockerStore: options.dockerStore ?? ASSUMED_DOCKER_STORE, platform: options.platform ?? currentPlatform() };
 }
 
 /**
@@ -147,7 +172,34 @@ export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, se
   }
   // Parsed certificates and keys live only as long as the check of their folder.
   for (const l of [report.load, report.login]) for (const p of l?.pairs ?? []) p.result = undefined;
+  addShadows(report, inRootShadows(root, host, settings));
   return { dir: host, report, findings: findings.sort(compareFindings) };
+}
+
+/** containerd's lookup picks another name form of the host in the same root (Docker: for its pulls). */
+function inRootShadows(root: CertsdRoot, host: HostDir, settings: CheckSettings): FolderShadow[] {
+  const viaContainerd = root.engine === 'containerd' || (root.engine === 'docker' && settings.dockerStore.store === 'containerd');
+  if (!viaContainerd) return [];
+  const s = containerdShadowInRoot(host.name, presentNames(root), settings.platform);
+  if (!s) return [];
+  const actor = root.engine === 'docker' ? actorsOf(settings.dockerStore).pulls : ENGINE_NAMES.containerd;
+  return [{ engine: root.engine, actor, host: s.host, usedFolder: path.join(root.path, s.winner), scope: 'root' }];
+}
+
+export function addShadows(report: HostReport, shadows: FolderShadow[]): void {
+  if (shadows.length === 0) return;
+  report.shadowedBy = [...(report.shadowedBy ?? []), ...shadows];
+  report.usedFolder = usedFolderOf(report);
+}
+
+/**
+ * The folder really used instead: the report's own engine's first, and an earlier root of a lookup
+ * order before another name form in this root (the whole root loses then); else the first shadow.
+ */
+export function usedFolderOf(report: HostReport): string | undefined {
+  const all = report.shadowedBy ?? [];
+  const rank = (s: FolderShadow) => (s.engine === report.engine ? 0 : 2) + (s.scope === 'order' ? 0 : 1);
+  return [...all].sort((a, b) => rank(a) - rank(b))[0]?.usedFolder;
 }
 
 export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings: CheckSettings): Finding[] {

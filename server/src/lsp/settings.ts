@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { Connection } from 'vscode-languageserver';
 import { DOCKER_STORES, DockerStoreChoice, findRelease } from '../core/releases';
+import { RootsSetting } from '../core/roots';
 import { Engine } from '../core/tree';
 import { CertsdSettings, DEFAULT_SETTINGS, KEY_ALGORITHMS, Settings } from '../protocol';
 
@@ -18,7 +19,21 @@ export async function readSettings(connection: Connection): Promise<CertsdSettin
     dockerStore: (DOCKER_STORES as readonly unknown[]).includes(raw.dockerStore) ? (raw.dockerStore as DockerStoreChoice) : DEFAULT_SETTINGS.dockerStore,
     dockerRelease: releaseSetting('docker', raw.dockerRelease),
     containerdRelease: releaseSetting('containerd', raw.containerdRelease),
+    roots: rootsSetting(raw.roots),
   };
+}
+
+/** `{ containerd: [...], podman: [...] }`: absolute paths only, in the order given; anything else is dropped. */
+export function rootsSetting(value: unknown): RootsSetting {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return {};
+  const out: RootsSetting = {};
+  for (const engine of ['containerd', 'podman'] as const) {
+    const list = (value as Record<string, unknown>)[engine];
+    if (!Array.isArray(list)) continue;
+    const roots = list.filter((r): r is string => typeof r === 'string' && path.isAbsolute(r)).map((r) => path.resolve(r));
+    if (roots.length) out[engine] = roots;
+  }
+  return out;
 }
 
 /** A release the table has (`28`, `1.7`), else the newest: a typo must not stop the checks. */

@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootFindings } from '../core/check';
+import { addOrderShadow, clearOrderShadows, shadowsOfOrders } from '../core/orders';
 import { Finding } from '../core/findings';
 import { FileSystemView } from '../core/fsview';
-import { findRoots, hasCertsdLikeFolder, RootLocation } from '../core/roots';
+import { currentPlatform } from '../core/hostFolders';
+import { findRoots, hasCertsdLikeFolder, lookupOrders, orderLocations, RootLocation } from '../core/roots';
 import { resolveDockerStore } from '../core/dockerStore';
 import { defaultRelease, findRelease } from '../core/releases';
 import { CertsdRoot, readRoot } from '../core/tree';
@@ -84,6 +86,10 @@ export class CertsdWorkspace {
       }
       for (const l of locations) if (!found.some((f) => f.path === l.path)) found.push(l);
     }
+    // certsd.roots: the roots of a lookup order are checked too.
+    for (const engine of ['containerd', 'podman'] as const) {
+      for (const l of orderLocations(this.fs, this.settings.roots[engine] ?? [], forced, engine)) if (!found.some((f) => f.path === l.path)) found.push(l);
+    }
     return found;
   }
 
@@ -118,6 +124,35 @@ export class CertsdWorkspace {
     this.roots.clear();
     this.checkedTexts.clear();
     for (const location of this.discover()) this.roots.set(location.path, this.checkRootAt(location));
+    this.applyOrders();
+  }
+
+  /**
+   * What lookup orders hide (a folder an earlier root answers for), worked out again over every root:
+   * the standard places found in the workspace, or certsd.roots. Gives the files of every host folder
+   * whose order findings changed.
+   */
+  private applyOrders(): Set<string> {
+    const changed = new Set<string>();
+    const whole = [...this.roots.values()].filter((r) => r.location.onlyHost === undefined);
+    const releases = {
+      podman: defaultRelease('podman'),
+      containerd: findRelease('containerd', this.settings.containerdRelease) ?? defaultRelease('containerd'),
+    };
+    const orders = lookupOrders(whole.map((r) => r.root.path), releases, currentPlatform(), this.settings.roots);
+    const before = new Map<HostState, string>();
+    for (const r of whole) {
+      for (const h of r.hosts.values()) {
+        before.set(h, JSON.stringify([h.findings, h.report.shadowedBy]));
+        clearOrderShadows(h);
+      }
+    }
+    for (const o of shadowsOfOrders(whole.map((r) => r.root), orders, this.env(), this.options())) {
+      const state = this.roots.get(o.root)?.hosts.get(o.folder);
+      if (state) addOrderShadow(state, o);
+    }
+    for (const [h, was] of before) if (JSON.stringify([h.findings, h.report.shadowedBy]) !== was) for (const p of CertsdWorkspace.filesOf(h)) changed.add(p);
+    return changed;
   }
 
   private checkRootAt(location: RootLocation): RootState {
@@ -220,6 +255,7 @@ export class CertsdWorkspace {
         for (const p of CertsdWorkspace.filesOf(state)) paths.add(p);
       }
     }
+    for (const p of this.applyOrders()) paths.add(p);
     return { paths, hosts, rediscovered: false };
   }
 

@@ -13,7 +13,7 @@ fi
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 mkdir -p "$1"
 OUT="$(cd "$1" && pwd)"
-MODULES=(docker28 docker29 podman containerd2 containerd17)
+MODULES=(docker28 docker29 podman containerd2 containerd17 podmanroots6 podmanroots5)
 
 command -v go >/dev/null || { echo "build.sh: go not found in PATH" >&2; exit 1; }
 echo "build.sh: $(go version); GOMODCACHE=$(go env GOMODCACHE)"

@@ -8,6 +8,8 @@ import { expired } from './expired';
 import { expiring } from './expiring';
 import { fileInRoot } from './fileInRoot';
 import { fileInSubfolder } from './fileInSubfolder';
+import { hostFolderShadowed } from './hostFolderShadowed';
+import { hostNameNotFolder } from './hostNameNotFolder';
 import { hostsTomlIgnored } from './hostsTomlIgnored';
 import { hostsTomlShadows } from './hostsTomlShadows';
 import { hostsTomlUnknownKey } from './hostsTomlUnknownKey';
@@ -21,6 +23,7 @@ import { nonCaRoot } from './nonCaRoot';
 import { notYetValid } from './notYetValid';
 import { port443 } from './port443';
 import { readError } from './readError';
+import { rootShadowed } from './rootShadowed';
 import { Rule } from './rule';
 import { sanMismatch } from './sanMismatch';
 import { serverKey } from './serverKey';
@@ -33,6 +36,9 @@ export const RULES: readonly Rule[] = [
   fileInRoot,
   port443,
   unusedHost,
+  hostFolderShadowed,
+  hostNameNotFolder,
+  rootShadowed,
   readError,
   missingKey,
   caAsCert,
@@ -58,4 +64,4 @@ export const RULES: readonly Rule[] = [
   keyPermissions,
 ];
 
-export type { Rule, HostRule, RootRule, CheckSettings } from './rule';
+export type { Rule, HostRule, RootRule, OrderRule, CheckSettings } from './rule';

@@ -1,6 +1,8 @@
 /** What a rule is, and what it is given. One rule per file; the list is rules/index.ts. */
 import { LoadResult } from '../engines';
 import { FactsCache } from '../facts';
+import type { CrossRootShadow, Platform } from '../hostFolders';
+import type { LookupOrder } from '../roots';
 import { Finding, Severity } from '../findings';
 import { DockerStoreInfo, EngineRelease } from '../releases';
 import { CertsdRoot, Engine, HostDir } from '../tree';
@@ -16,6 +18,8 @@ export interface CheckSettings {
   releases: Record<Engine, EngineRelease>;
   /** Docker: which storage its daemon uses (it decides whose code reads certs.d for pulls). */
   dockerStore: DockerStoreInfo;
+  /** The platform whose folder-name rules apply (hostFolders.ts): Windows drops the colons. */
+  platform: Platform;
 }
 
 export type Report = (finding: Omit<Finding, 'code' | 'severity'> & { severity?: Severity }) => void;
@@ -47,6 +51,17 @@ export interface RootContext {
   report: Report;
 }
 
+/** Several roots one engine reads in order (roots.ts LookupOrder), and what that order hides. */
+export interface OrderContext {
+  order: LookupOrder;
+  /** The order's roots that were checked, in lookup order. */
+  roots: CertsdRoot[];
+  /** Every folder of a later root that loses its host to an earlier root (hostFolders.ts). */
+  shadows: CrossRootShadow[];
+  settings: CheckSettings;
+  report: Report;
+}
+
 interface RuleBase {
   /** Stable, documented, never reused: `certsd/<name>`. */
   code: string;
@@ -68,4 +83,10 @@ export interface RootRule extends RuleBase {
   check(ctx: RootContext): void;
 }
 
-export type Rule = HostRule | RootRule;
+/** A rule about several roots read in order (a folder another root hides). */
+export interface OrderRule extends RuleBase {
+  scope: 'order';
+  check(ctx: OrderContext): void;
+}
+
+export type Rule = HostRule | RootRule | OrderRule;

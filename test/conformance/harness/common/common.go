@@ -33,6 +33,9 @@ type Args struct {
 	Hosts    []string
 	LogLevel string // "error", "warning", "info", "debug", "trace"
 	DNS      string // "hosts" (default) or "system"
+	// ConfigPath: containerd's CRI config_path, roots split with filepath.SplitList
+	// (containerd loaders only; Root is then its first root).
+	ConfigPath []string
 }
 
 // ParseArgs parses `--loader L --root ROOT [--hosts-file F] HOST...`.
@@ -45,6 +48,7 @@ func ParseArgs(loaders []string) Args {
 	root := fs.String("root", "", "certs.d root folder")
 	hostsFile := fs.String("hosts-file", "", "file with one host name per line (added after the positional hosts)")
 	logLevel := fs.String("log-level", "info", "lowest engine log level reported in \"log\": error, warning, info, debug, trace")
+	configPath := fs.String("config-path", "", "containerd loaders: CRI's config_path (roots separated by the list separator, ':' on Unix), tried in order as CRI's hostDirFromRoots does; replaces --root")
 	dns := fs.String("dns", "hosts", "name resolution for engines that resolve registry names (docker29): \"hosts\" = /etc/hosts only, never a DNS query; \"system\" = Go's normal resolver")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: %s --loader L --root ROOT [--hosts-file F] [HOST...]\n", prog)
@@ -66,8 +70,22 @@ func ParseArgs(loaders []string) Args {
 	if !known {
 		fail("--loader must be one of %s (got %q)", strings.Join(loaders, ", "), *loader)
 	}
+	var roots []string
+	for _, p := range filepath.SplitList(*configPath) {
+		if p == "" {
+			continue
+		}
+		a, err := filepath.Abs(p)
+		if err != nil {
+			fail("--config-path: %v", err)
+		}
+		roots = append(roots, a)
+	}
+	if *root == "" && len(roots) > 0 {
+		*root = roots[0]
+	}
 	if *root == "" {
-		fail("--root is required")
+		fail("--root (or --config-path) is required")
 	}
 	abs, err := filepath.Abs(*root)
 	if err != nil {
@@ -99,7 +117,7 @@ func ParseArgs(loaders []string) Args {
 	if len(hosts) == 0 {
 		fail("no HOST given")
 	}
-	return Args{Loader: *loader, Root: abs, Hosts: hosts, LogLevel: *logLevel, DNS: *dns}
+	return Args{Loader: *loader, Root: abs, Hosts: hosts, LogLevel: *logLevel, DNS: *dns, ConfigPath: roots}
 }
 
 // LogLine is one engine log entry.

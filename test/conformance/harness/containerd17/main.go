@@ -65,18 +65,19 @@ func main() {
 	std.AddHook(hook{buf})
 	ctx := log.WithLogger(context.Background(), logrus.NewEntry(logger))
 
+	hostDir := hostDirOf(args)
 	obs := &common.ClientObserver{}
 	common.Run(args, func(host string) *common.Result {
 		r := &common.Result{}
 		obs.Reset()
-		dir, derr := hostconfig.HostDirFromRoot(args.Root)(host)
+		dir, derr := hostDir(host)
 		if derr == nil && dir != "" {
 			r.Dir = &dir
 		} else if derr != nil && !errors.Is(derr, errdefs.ErrNotFound) {
 			r.Dir = common.StrPtr(filepath.Join(args.Root, host))
 		}
 		hosts, err := hostconfig.ConfigureHosts(ctx, hostconfig.HostOptions{
-			HostDir:      hostconfig.HostDirFromRoot(args.Root),
+			HostDir:      hostDir,
 			UpdateClient: obs.Record,
 		})(host)
 		r.SetError(err)
@@ -91,4 +92,31 @@ func main() {
 		common.FillHosts(r, obs, views, cands)
 		return r
 	}, buf.Drain)
+}
+
+// hostDirOf is HostDirFromRoot(--root), or for --config-path what containerd's CRI builds from
+// config_path (pkg/cri/server/image_pull.go hostDirFromRoots): each root's HostDirFromRoot in order, the first
+// folder found winning (a root's _default included) and any error other than not-found stopping
+// the search. That function is unexported, so its loop is restated here; each root's lookup is
+// containerd's own.
+func hostDirOf(args common.Args) func(string) (string, error) {
+	if len(args.ConfigPath) == 0 {
+		return hostconfig.HostDirFromRoot(args.Root)
+	}
+	lookups := make([]func(string) (string, error), 0, len(args.ConfigPath))
+	for _, root := range args.ConfigPath {
+		lookups = append(lookups, hostconfig.HostDirFromRoot(root))
+	}
+	return func(host string) (string, error) {
+		for _, lookup := range lookups {
+			dir, err := lookup(host)
+			if err != nil && !errdefs.IsNotFound(err) {
+				return "", err
+			}
+			if dir != "" {
+				return dir, nil
+			}
+		}
+		return "", errdefs.ErrNotFound
+	}
 }

@@ -1,0 +1,177 @@
+/**
+ * `certsd resolve`: which folder, in which root, an engine uses for a registry host, looked up the way
+ * the engine's code does it (hostFolders.ts for the names, roots.ts for the roots and their order).
+ */
+import * as path from 'node:path';
+import { CheckEnv, CheckOptions, recheckHost } from './check';
+import { isFsError } from './fsview';
+import { candidatesFor, currentPlatform, Platform } from './hostFolders';
+import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease, LoaderFamily } from './releases';
+import { containerdConfigPath, podmanRootOrder, podmanUserOf } from './roots';
+import { Engine, readRoot } from './tree';
+
+export interface ResolveStep {
+  root: string;
+  folder: string;
+  found: boolean;
+}
+
+export interface ResolvedHost {
+  host: string;
+  scheme: string;
+  path: string;
+  capabilities: string[];
+}
+
+/** One lookup: the folder used (root, folder, path; null when none) and why. */
+export interface Lookup {
+  /** Whose lookup code: moby, containers-image or containerd. */
+  loader: LoaderFamily;
+  /** The roots looked at, in order. */
+  roots: string[];
+  root: string | null;
+  folder: string | null;
+  path: string | null;
+  reason: string;
+  /** Every name looked for, in order, until the first found. */
+  tried: ResolveStep[];
+  /** The engine's error when the lookup itself fails (containerd: a stat error other than not-found). */
+  error?: string;
+}
+
+export interface Resolution extends Lookup {
+  host: string;
+  engine: Engine;
+  /** `containerd@2`. */
+  release: string;
+  /** containerd's lookup (containerd; Docker's pulls with the containerd image store): the hosts it tries, in order. */
+  hosts?: ResolvedHost[];
+  /** Docker with the containerd image store: what `docker login` reads (moby's lookup). */
+  login?: Lookup;
+}
+
+export interface ResolveOptions extends CheckOptions {
+  /** Roots in lookup order; the engine's standard ones (under `prefix`) when empty. */
+  roots?: string[];
+  prefix?: string;
+  /** Where $HOME, $XDG_CONFIG_HOME and _CONTAINERS_ROOTLESS_UID come from (Podman's own folder). */
+  processEnv?: NodeJS.ProcessEnv;
+  dockerStore: DockerStoreInfo;
+}
+
+function releaseOf(engine: Engine, o: ResolveOptions): EngineRelease {
+  return findRelease(engine, o.releases?.[engine]) ?? defaultRelease(engine);
+}
+
+/** The roots an engine reads when none are named. */
+export function defaultRoots(engine: Engine, release: EngineRelease, platform: Platform, prefix: string | undefined, processEnv: NodeJS.ProcessEnv): string[] {
+  const sys = (p: string) => (prefix ? path.join(prefix, p) : p);
+  if (engine === 'podman') return podmanRootOrder(release, podmanUserOf(processEnv), prefix);
+  if (engine === 'docker') return [platform === 'windows' ? path.join(processEnv.ProgramData ?? 'C:\\ProgramData', 'docker', 'certs.d') : sys('/etc/docker/certs.d')];
+  const configPath = containerdConfigPath(release, platform, prefix);
+  // containerd 1.7 has no default config_path; its hosts documentation uses /etc/containerd/certs.d.
+  return configPath.length ? configPath : [sys('/etc/containerd/certs.d')];
+}
+
+const WHO: Record<LoaderFamily, string> = { containerd: 'containerd', 'containers-image': 'containers/image', moby: 'moby' };
+
+const GO_ERRNO: Record<string, string> = { EACCES: 'permission denied', ENOTDIR: 'not a directory', ELOOP: 'too many levels of symbolic links' };
+
+/** Walks the roots as the loader does: the first name found wins; a not-found goes on. */
+export function lookUp(env: CheckEnv, loader: LoaderFamily, host: string, roots: string[], platform: Platform): Lookup {
+  const tried: ResolveStep[] = [];
+  // moby reads one root (registry.CertsDir()); containers/image and containerd's CRI go down a list.
+  const searched = loader === 'moby' ? roots.slice(0, 1) : roots;
+  for (const root of searched) {
+    for (const folder of candidatesFor(loader, host, loader === 'containers-image' ? 'unix' : platform)) {
+      const p = path.join(root, folder);
+      try {
+        env.fs.stat(p);
+      } catch (e) {
+        if (!isFsError(e)) throw e;
+        tried.push({ root, folder, found: false });
+        if (e.code === 'ENOENT') continue;
+        // containers/image skips a folder it may not look at (dockerCertDir: os.IsPermission -> continue).
+        if (loader === 'containers-image' && e.code === 'EACCES') continue;
+        // Any other error stops the lookup: containerd's HostDirFromRoot (os.Stat), containers/image's
+        // dockerCertDir (fileutils.Exists: faccessat).
+        if (loader !== 'moby') {
+          const error = `${loader === 'containerd' ? 'stat' : 'faccessat'} ${p}: ${GO_ERRNO[e.code] ?? e.code}`;
+          const who = loader === 'containerd' ? 'containerd' : 'containers/image';
+          return { loader, roots: searched, root, folder, path: p, tried, error, reason: `${who} fails: "${error}" (only a not-found lets it go on to the next name).` };
+        }
+        continue;
+      }
+      tried.push({ root, folder, found: true });
+      const found = { loader, roots: searched, root, folder, path: p, tried };
+      if (env.fs.stat(p).type !== 'directory') {
+        // Whatever exists under the name is taken, and then cannot be read as a folder.
+        const error = loader === 'containerd' ? `open ${path.join(p, 'hosts.toml')}: not a directory` : `open ${p}: not a directory`;
+        return { ...found, error, reason: `${WHO[loader]} takes ${p}, which is not a folder, and fails: "${error}".` };
+      }
+      return { ...found, reason: reasonFound(loader, host, root, folder, searched, tried) };
+    }
+  }
+  return { loader, roots: searched, root: null, folder: null, path: null, tried, reason: reasonNone(loader, host, searched) };
+}
+
+function reasonFound(loader: LoaderFamily, host: string, root: string, folder: string, roots: string[], tried: ResolveStep[]): string {
+  const misses = tried.filter((t) => !t.found).map((t) => path.join(t.root, t.folder));
+  const before = misses.length ? ` after ${misses.join(', ')} (not there)` : '';
+  if (loader === 'containerd') {
+    const what = folder === '_default' ? ' (its folder for every registry without one of its own)' : '';
+    const order = roots.length > 1 ? '; it stops at the first root of config_path with a match' : '';
+    return `containerd uses ${path.join(root, folder)}${what}${before}${order}.`;
+  }
+  if (loader === 'containers-image') return `containers/image uses ${path.join(root, folder)}${before}; the first root holding ${host} wins, nothing is merged.`;
+  return `moby reads ${path.join(root, folder)}: it looks the host up by its name alone.`;
+}
+
+function reasonNone(loader: LoaderFamily, host: string, roots: string[]): string {
+  if (loader === 'containerd') return `containerd finds no folder for ${host} (nor _default) in ${roots.join(', ')}: it talks to https://${host}/v2 with the system roots.`;
+  if (loader === 'containers-image') return `containers/image finds no ${host} in ${roots.join(', ')}: it uses the system roots only.`;
+  return `moby finds no ${host} in ${roots[0]}: it uses the system roots only.`;
+}
+
+/** The hosts containerd tries for a host whose folder is `lookup`, from the check of that folder. */
+function containerdHosts(env: CheckEnv, lookup: Lookup, host: string, engine: Engine, options: ResolveOptions): ResolvedHost[] | undefined {
+  if (!lookup.root || !lookup.folder || lookup.error) return undefined;
+  try {
+    if (env.fs.stat(lookup.path!).type !== 'directory') return undefined;
+  } catch {
+    return undefined;
+  }
+  const root = readRoot(env.fs, lookup.root, engine, { engineFromPath: false, misnamed: false, onlyHost: lookup.folder });
+  const check = recheckHost(root, lookup.folder, env, { ...options, dockerStore: { store: 'containerd', assumed: false } });
+  const toml = check.report.load.tomlHosts;
+  if (!toml) return undefined;
+  // ConfigureHosts fills a server left empty with the registry itself (docker.io: registry-1.docker.io).
+  return toml.map((t) => ({ host: t.host.host || (host === 'docker.io' ? 'registry-1.docker.io' : host), scheme: t.host.scheme || 'https', path: t.host.path, capabilities: t.host.capabilities }));
+}
+
+function isLoopbackOrHub(host: string): string | undefined {
+  const h = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
+  if (host === 'docker.io' || host === 'index.docker.io') return 'Docker never reads certs.d for Docker Hub';
+  if (h === 'localhost' || h === '::1' || /^127\./.test(h)) return 'Docker treats a loopback registry as insecure and reads no certs.d folder for it';
+  return undefined;
+}
+
+/** Which folder `engine` uses for `host`, and why. */
+export function resolveHost(env: CheckEnv, host: string, engine: Engine, options: ResolveOptions): Resolution {
+  const release = releaseOf(engine, options);
+  const platform = options.platform ?? currentPlatform();
+  const roots = options.roots?.length ? options.roots : defaultRoots(engine, release, platform, options.prefix, options.processEnv ?? process.env);
+  const spec = `${release.engine}@${release.release}`;
+  if (engine === 'podman') return { host, engine, release: spec, ...lookUp(env, 'containers-image', host, roots, 'unix') };
+  if (engine === 'containerd') {
+    const l = lookUp(env, 'containerd', host, roots, platform);
+    return { host, engine, release: spec, ...l, hosts: containerdHosts(env, l, host, engine, options) };
+  }
+  // Docker: moby's own lookup (login; pulls with graph drivers), or containerd's over the same one root for pulls.
+  const moby = lookUp(env, 'moby', host, roots, platform);
+  const skipped = isLoopbackOrHub(host);
+  const login: Lookup = skipped ? { ...moby, root: null, folder: null, path: null, error: undefined, reason: `${skipped}.` } : moby;
+  if (options.dockerStore.store !== 'containerd') return { host, engine, release: spec, ...login };
+  const pulls = lookUp(env, 'containerd', host, roots.slice(0, 1), platform);
+  return { host, engine, release: spec, ...pulls, reason: `Pulls and pushes (containerd image store): ${pulls.reason}`, hosts: containerdHosts(env, pulls, host, engine, options), login };
+}

@@ -1,0 +1,30 @@
+import * as path from 'node:path';
+import { ZERO_RANGE } from '../findings';
+import { containerdCandidates, containerdShadowInRoot, mobyFolderName, nonFolderEntry, presentNames } from '../hostFolders';
+import { HostRule } from './rule';
+
+/**
+ * containerd's HostDirFromRoot takes the first of `host_port_`, `host:port`, `_default` that os.Stat
+ * finds (Windows: the same with the colons removed): a folder named `host:port` beside `host_port_` is
+ * never read. Whatever os.Stat finds wins, a plain file too, and then every pull fails.
+ */
+export const hostFolderShadowed: HostRule = {
+  code: 'certsd/host-folder-shadowed',
+  severity: 'warning',
+  scope: 'host',
+  engines: ['containerd'],
+  description: "containerd never reads a host folder because another name form of the same host comes first in its lookup (reg_5000_ before reg:5000).",
+  check({ root, host, engine, actor, settings, report }) {
+    const platform = settings.platform;
+    const shadow = containerdShadowInRoot(host.name, presentNames(root), platform);
+    if (!shadow) return;
+    const order = containerdCandidates(shadow.host, platform).join(', then ');
+    // Docker's login reads the host's name literally (moby hostCertsDir), whatever containerd picks.
+    const login = engine === 'docker' && mobyFolderName(shadow.host, platform) === host.name ? ` docker login still reads ${host.name}: moby looks the name up as it is.` : '';
+    const file = nonFolderEntry(root, shadow.winner);
+    const message = file
+      ? `${actor} never reads ${host.name}: for ${shadow.host} it tries ${order}, and ${shadow.winner} here is not a folder, so every request to ${shadow.host} fails with 'open ${path.join(root.path, shadow.winner, 'hosts.toml')}: not a directory'. Remove or rename ${shadow.winner}.${login}`
+      : `${actor} never reads ${host.name}: for ${shadow.host} it tries ${order}, finds ${shadow.winner} and uses that folder alone; nothing is merged. Keep one of the two.${login}`;
+    report({ path: host.path, range: ZERO_RANGE, message });
+  },
+};

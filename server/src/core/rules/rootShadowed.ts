@@ -1,0 +1,40 @@
+import * as path from 'node:path';
+import { ZERO_RANGE } from '../findings';
+import { DEFAULT_FOLDER } from '../hostFolders';
+import { ENGINE_NAMES } from '../tree';
+import { OrderRule } from './rule';
+
+/**
+ * Several roots read in order, the first with a match winning and nothing merged: a host folder of a
+ * later root that an earlier root hides. containerd's CRI over config_path counts a root's `_default`
+ * as a match (internal/cri/server/images/image_pull.go hostDirFromRoots), so an early `_default` hides
+ * every later root; containers/image takes the first root holding `<host>` (dockerCertDir).
+ */
+export const rootShadowed: OrderRule = {
+  code: 'certsd/root-shadowed',
+  severity: 'warning',
+  scope: 'order',
+  engines: ['containerd', 'podman'],
+  description: 'A host folder is never read by an engine that reads several roots in order, because an earlier root answers for its host.',
+  check({ order, roots, shadows, report }) {
+    // A user's own order hides shared folders from that user only; other users still read them.
+    const personal = order.engine === 'podman' && order.who !== 'Podman';
+    for (const s of shadows) {
+      const root = roots.find((r) => r.path === s.root)!;
+      const folderPath = path.join(s.root, s.folder);
+      const used = path.join(s.usedRoot, s.usedFolder);
+      const other = root.engine !== order.engine ? ` ${ENGINE_NAMES[root.engine]} still reads it.` : '';
+      let message: string;
+      if (order.engine === 'podman') {
+        message = `${order.who} never reads this folder: it looks for ${s.host} in ${order.roots.join(', ')} and uses the first it finds, ${used}; nothing is merged.${other}`;
+      } else if (s.host === undefined) {
+        message = `${order.who} never reads this ${DEFAULT_FOLDER}: ${used} comes earlier in config_path, so ${s.usedRoot} answers for every registry and no folder of ${s.root} is ever read.${other}`;
+      } else if (s.usedFolder === DEFAULT_FOLDER) {
+        message = `${order.who} never reads this folder: ${used} comes earlier in config_path and answers for every registry without a folder of its own there, ${s.host} included (containerd takes the first root with a match and merges nothing).${other}`;
+      } else {
+        message = `${order.who} never reads this folder for ${s.host}: ${used} comes earlier in config_path (${order.roots.join(':')}) and is used alone; nothing is merged.${other}`;
+      }
+      report({ path: folderPath, hostPath: folderPath, range: ZERO_RANGE, severity: personal || other ? 'information' : 'warning', message });
+    }
+  },
+};
