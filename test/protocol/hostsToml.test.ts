@@ -74,6 +74,9 @@ describe('hosts.toml in the editor (in-process server)', function () {
           'broken.example.com': { 'hosts.toml': '[host."https://m.example.com"]\n  ca = "missing.crt"\n' },
           'undecodable.example.com': { 'hosts.toml': 'capabilities = ["pul"]\n', 'ca.crt': other.pem },
           'empty.example.com': { 'hosts.toml': '', 'ca.crt': other.pem },
+          _default: { 'ca.crt': other.pem },
+          'twice.example.com_5000_': { 'ca.crt': other.pem },
+          'twice.example.com:5000': { 'ca.crt': other.pem },
         },
       },
       containers: { 'certs.d': { 'podman.example.com': { 'hosts.toml': HOSTS_TOML, 'mirror.crt': mirrorCa.pem } } },
@@ -263,6 +266,16 @@ describe('hosts.toml in the editor (in-process server)', function () {
     it('says Podman does not read hosts.toml', async () => {
       const toml = path.join(base, 'containers', 'certs.d', 'podman.example.com', 'hosts.toml');
       assert.deepEqual(titles(await lenses(toml)), ["0: Podman does not read hosts.toml (only containerd's hosts code does)", '0: Podman: 1 CA root + system roots']);
+    });
+
+    it('says which folder containerd uses instead, and what _default is for', async () => {
+      const root = path.join(base, 'containerd', 'certs.d');
+      const shadowed = titles(await lenses(path.join(root, 'twice.example.com:5000', 'ca.crt')));
+      assert.ok(shadowed.some((t) => /containerd uses twice\.example\.com_5000_ instead/.test(t)), shadowed.join('\n'));
+      const used = titles(await lenses(path.join(root, 'twice.example.com_5000_', 'ca.crt')));
+      assert.ok(used.some((t) => /containerd uses this folder for twice\.example\.com:5000/.test(t)), used.join('\n'));
+      const fallback = titles(await lenses(path.join(root, '_default', 'ca.crt')));
+      assert.ok(fallback.some((t) => /every registry without a folder of its own/.test(t)), fallback.join('\n'));
     });
   });
 });

@@ -142,7 +142,7 @@ describe('host folder names', () => {
       assert.match(f.message, /^containerd never reads reg\.example\.com:5000: .*tries reg\.example\.com_5000_, then reg\.example\.com:5000, then _default/);
       assert.equal(host(report, 'reg.example.com:5000').usedFolder, `${root}/reg.example.com_5000_`);
       assert.equal(host(report, 'reg.example.com_5000_').usedFolder, undefined);
-      assert.equal(folderNameNote(host(report, 'reg.example.com:5000'), 'unix'), `containerd uses ${root}/reg.example.com_5000_ instead for reg.example.com:5000`);
+      assert.equal(folderNameNote(host(report, 'reg.example.com:5000'), 'unix'), 'containerd uses reg.example.com_5000_ instead for reg.example.com:5000');
     });
 
     it('splits Docker with the containerd image store: pulls use reg_5000_, docker login reg:5000', () => {

@@ -16,6 +16,7 @@
  * Confirmed by running the engines' code: test/conformance/folderNames.ts (Unix only: Windows is modelled
  * from config_windows.go and registry.go and unit-tested, never run).
  */
+import * as path from 'node:path';
 import type { HostReport } from './check';
 import type { LoaderFamily } from './releases';
 import { CertsdRoot, Engine, HostEntry } from './tree';
@@ -232,7 +233,11 @@ export function shadowsAcrossRoots(loader: 'containerd' | 'containers-image', or
  */
 export function folderNameNote(report: HostReport, platform: Platform = currentPlatform()): string | undefined {
   const used = report.shadowedBy?.find((s) => s.usedFolder === report.usedFolder);
-  if (used) return `${used.actor} uses ${used.usedFolder} instead${used.host ? ` for ${used.host}` : ''}`;
+  if (used) {
+    // Another name form in the same root reads best as its name; a folder of another root as its path.
+    const shown = path.dirname(used.usedFolder) === path.dirname(report.path) ? path.basename(used.usedFolder) : used.usedFolder;
+    return `${used.actor} uses ${shown} instead${used.host ? ` for ${used.host}` : ''}`;
+  }
   const engine = report.engine;
   const fh = hostOfFolder(report.name, engine === 'podman' ? 'unix' : platform);
   if (fh.form === 'plain') return undefined;

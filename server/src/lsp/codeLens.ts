@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver';
 import { FactsCache } from '../core/facts';
 import { ZERO_RANGE } from '../core/findings';
+import { folderNameNote } from '../core/hostFolders';
 import { hostsTomlEntries } from '../core/hostsToml';
 import { ENGINE_NAMES } from '../core/tree';
 import { hostsTomlReader, hostVerdict, tomlHostLines } from '../core/verdict';
@@ -49,13 +50,19 @@ function hostsTomlLenses(ws: CertsdWorkspace, host: HostState, filePath: string)
   return [verdict, ...lines.map((l, i) => info(l, lineRange(lineOf(hosts[i]?.host.name))))];
 }
 
+/** Which folder the engine really uses for this host, when it is not simply this one (hostFolders.ts). */
+function folderLens(host: HostState): CodeLens[] {
+  const note = folderNameNote(host.report);
+  return note ? [info(note)] : [];
+}
+
 export function codeLenses(ws: CertsdWorkspace, filePath: string): CodeLens[] {
   const where = ws.hostOf(filePath);
   if (!where || path.dirname(filePath) !== where.host.dir.path) return [];
   const { host } = where;
-  if (path.basename(filePath) === 'hosts.toml') return hostsTomlLenses(ws, host, filePath);
+  if (path.basename(filePath) === 'hosts.toml') return [...folderLens(host), ...hostsTomlLenses(ws, host, filePath)];
   // A loose file beside a hosts.toml: where requests go instead (or why hosts.toml is not used).
-  const lenses: CodeLens[] = [info(hostVerdict(host.report)), ...tomlHostLines(host.report).map((l) => info(l))];
+  const lenses: CodeLens[] = [...folderLens(host), info(hostVerdict(host.report)), ...tomlHostLines(host.report).map((l) => info(l))];
   if (host.report.load.hostsToml) return lenses;
   const names = new Set(host.dir.entries.map((e) => e.name));
   const certs = host.dir.entries.filter((e) => e.name.endsWith('.cert'));
