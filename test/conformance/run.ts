@@ -16,6 +16,7 @@ import { generateCorpus, HostSpec, specCases, writeHost } from './corpus/generat
 import { buildHarness, runHarness, SystemRoots } from './harness';
 import { KNOWN_DIFFERENCES, knownDifference } from './knownDifferences';
 import { runOurs } from './ours';
+import { runProbeSection } from './probe';
 import { writeBehaviourDoc } from './report';
 import { godebugForGoLine as godebugFor } from '../../server/src/core/go/godebug';
 import { cliRunKey, Target, TARGETS } from './targets';
@@ -45,6 +46,7 @@ const { values } = parseArgs({
     keep: { type: 'boolean', default: false },
     bin: { type: 'string', default: path.join(os.homedir(), '.cache', 'certsd', 'harness-bin') },
     'max-shrink': { type: 'string', default: '12' },
+    'no-probe': { type: 'boolean', default: false },
   },
 });
 
@@ -202,6 +204,14 @@ async function main(): Promise<number> {
   if (unexpected.length > shown) console.log(`\n... and ${unexpected.length - shown} more disagreements (raise --max-shrink to see them)`);
   if (shown) console.log(`== shrinking ${shown} disagreements: ${seconds(t0)}`);
 
+  // The connection probe (issue 8): Go dials the Proof scenarios through each loader's TLS configuration.
+  if (!values['no-probe']) console.log("\n== connection probe: Go dials the Proof scenarios through each loader's TLS configuration");
+  const probe = values['no-probe'] ? undefined : await runProbeSection(binOf, targets, roots, (s) => console.log(s));
+  if (probe) {
+    for (const d of probe.disagreements) console.log(`\nPROBE DISAGREEMENT ${d}`);
+    console.log(`== probe: ${probe.agreed}/${probe.compared} verdicts agree with Go; good chain: certsd ${probe.goodMillis.map((g) => `${g.ours} ms`).join(', ')} (whole probe), Go ${probe.goodMillis.map((g) => `${g.go.toFixed(1)} ms`).join(', ')} (GET)`);
+  }
+
   if (values.docs) {
     const out = path.join(__dirname, '..', '..', 'docs', 'engine-behaviour.md');
     writeBehaviourDoc(out, spec, targets, goResults, stats, { seed, count });
@@ -212,8 +222,8 @@ async function main(): Promise<number> {
 
   const compared = [...stats.values()].reduce((n, s) => n + s.compared, 0);
   console.log(`\n== conformance: ${compared} verdicts compared over ${targets.length} loaders in ${seconds(started)}`);
-  const failed = unexpected.length;
-  console.log(`${compared - failed} passed, ${failed} failed`);
+  const failed = unexpected.length + (probe?.disagreements.length ?? 0);
+  console.log(`${compared + (probe?.compared ?? 0) - failed} passed, ${failed} failed`);
   return failed ? 1 : 0;
 }
 

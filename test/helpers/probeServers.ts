@@ -49,14 +49,18 @@ export interface TlsServerOptions {
   key: TestKey;
   /** Ask for a client certificate, naming these CAs (and trusting them). */
   clientCas?: TestCert[];
-  /** With clientCas: refuse the handshake without an acceptable certificate (false: answer like nginx). */
-  requireClientCert?: boolean;
+  /**
+   * With clientCas, what happens without an acceptable certificate: 'require' fails the handshake
+   * (no certificate: alert certificate_required; a bad one: node closes the connection), 'nginx'
+   * answers 400 as nginx with `ssl_verify_client on` does, 'close' reads the request and closes.
+   */
+  clientAuth?: 'require' | 'nginx' | 'close';
   maxVersion?: tls.SecureVersion;
 }
 
 /**
  * A registry-like HTTPS server: `GET /v2/` gets 401 with Docker's API version header. With
- * `requireClientCert: false` and client CAs, it answers as nginx does with `ssl_verify_client on`:
+ * client CAs and `clientAuth: 'nginx'`, it answers as nginx does with `ssl_verify_client on`:
  * 400 "No required SSL certificate was sent" / "The SSL certificate error".
  */
 export async function startTlsServer(o: TlsServerOptions): Promise<TestServer> {
@@ -64,12 +68,18 @@ export async function startTlsServer(o: TlsServerOptions): Promise<TestServer> {
     {
       key: pkcs8Pem(o.key),
       cert: o.chain.map((c) => c.pem).join(''),
-      ...(o.clientCas ? { requestCert: true, rejectUnauthorized: o.requireClientCert !== false, ca: o.clientCas.map((c) => c.pem) } : {}),
+      ...(o.clientCas ? { requestCert: true, rejectUnauthorized: (o.clientAuth ?? 'require') === 'require', ca: o.clientCas.map((c) => c.pem) } : {}),
       ...(o.maxVersion ? { maxVersion: o.maxVersion } : {}),
     },
     (req, res) => {
       const socket = req.socket as tls.TLSSocket;
-      if (o.clientCas && o.requireClientCert === false && !socket.authorized) {
+      if (o.clientCas && o.clientAuth === 'close' && !socket.authorized) {
+        // Node's own rejection (rejectUnauthorized) closes before reading: the client then sees
+        // EOF or a reset depending on timing. Closing after the request makes it always EOF.
+        socket.destroy();
+        return;
+      }
+      if (o.clientCas && o.clientAuth === 'nginx' && !socket.authorized) {
         const peer = socket.getPeerCertificate();
         const why = peer && Object.keys(peer).length ? 'The SSL certificate error' : 'No required SSL certificate was sent';
         res.writeHead(400, { 'Content-Type': 'text/html', Server: 'nginx' });
@@ -121,30 +131,29 @@ export interface ProbePki {
   intermediate: TestCert;
   otherRoot: TestCert;
   clientCa: TestCert;
-  /** Another CA with the same name as clientCa (and another key). */
-  forgedClientCa: TestCert;
   clientGood: TestCert;
   clientOtherCa: TestCert;
-  clientForged: TestCert;
+  /** Issued by clientCa, expired: Go sends it (it does not look at dates), the server refuses it. */
+  clientExpired: TestCert;
   serverKey: TestKey;
 }
+
+const DAY = 86_400_000;
 
 export async function makeProbePki(): Promise<ProbePki> {
   const root = await selfSignedCa({ commonName: 'Probe Root CA', key: ecKey('P-256', 11) });
   const intermediate = await issuedBy(root, { commonName: 'Probe Intermediate CA', ca: true, key: ecKey('P-256', 12) });
   const otherRoot = await selfSignedCa({ commonName: 'Some Other Root CA', key: ecKey('P-256', 13) });
   const clientCa = await selfSignedCa({ commonName: 'Probe Client CA', key: ecKey('P-256', 14) });
-  const forgedClientCa = await selfSignedCa({ commonName: 'Probe Client CA', key: ecKey('P-256', 15) });
   const clientKey = ecKey('P-256', 16);
   return {
     root,
     intermediate,
     otherRoot,
     clientCa,
-    forgedClientCa,
     clientGood: await clientCert(clientCa, { commonName: 'probe client', key: clientKey }),
     clientOtherCa: await clientCert(otherRoot, { commonName: 'probe client', key: clientKey }),
-    clientForged: await clientCert(forgedClientCa, { commonName: 'probe client', key: clientKey }),
+    clientExpired: await clientCert(clientCa, { commonName: 'probe client', key: clientKey, notBefore: new Date(Date.now() - 30 * DAY), notAfter: new Date(Date.now() - 2 * DAY) }),
     serverKey: ecKey('P-256', 17),
   };
 }
@@ -175,8 +184,6 @@ export interface ProbeScenario {
   timeoutSeconds?: number;
 }
 
-const DAY = 86_400_000;
-
 /** Every scenario of the Proof list (and a few more), with its certificates made now. */
 export async function probeScenarios(pki?: ProbePki): Promise<ProbeScenario[]> {
   const p = pki ?? (await makeProbePki());
@@ -185,7 +192,7 @@ export async function probeScenarios(pki?: ProbePki): Promise<ProbeScenario[]> {
   const tlsSpec = async (chain: TestCert[] | Promise<TestCert[]>, more: Partial<TlsServerOptions> = {}): Promise<ServerSpec> => ({ kind: 'tls', options: { chain: await chain, key: p.serverKey, ...more } });
   const ca = { 'ca.crt': p.root.pem };
   const clientFiles = (c: TestCert) => ({ 'client.cert': c.pem, 'client.key': pkcs8Pem(c.key) });
-  const mtls = (more: Partial<TlsServerOptions> = {}) => ({ clientCas: [p.clientCa], requireClientCert: true, ...more });
+  const mtls = (more: Partial<TlsServerOptions> = {}): Partial<TlsServerOptions> => ({ clientCas: [p.clientCa], clientAuth: 'require', ...more });
   return [
     { name: 'good chain', host: 'good.probe.test', folder: ca, server: await tlsSpec(withInter('good.probe.test')), ok: true, error: null, httpStatus: 401 },
     {
@@ -274,12 +281,12 @@ export async function probeScenarios(pki?: ProbePki): Promise<ProbeScenario[]> {
       advice: ['client-certificate-unfit'],
     },
     {
-      name: 'mutual TLS with a client certificate the server rejects',
-      host: 'mtls-forged.probe.test',
-      folder: { ...ca, ...clientFiles(p.clientForged) },
-      server: await tlsSpec(withInter('mtls-forged.probe.test'), mtls()),
+      name: 'mutual TLS with a client certificate the server rejects (expired)',
+      host: 'mtls-expired.probe.test',
+      folder: { ...ca, ...clientFiles(p.clientExpired) },
+      server: await tlsSpec(withInter('mtls-expired.probe.test'), mtls({ clientAuth: 'close' })),
       ok: false,
-      error: /^remote error: tls: /,
+      error: 'EOF',
       clientCertificate: 'client.cert',
       advice: ['client-certificate-rejected'],
     },
@@ -315,11 +322,22 @@ export async function probeScenarios(pki?: ProbePki): Promise<ProbeScenario[]> {
       name: 'nginx-style optional client certificate, none sent',
       host: 'nginx.probe.test',
       folder: ca,
-      server: await tlsSpec(withInter('nginx.probe.test'), mtls({ requireClientCert: false })),
+      server: await tlsSpec(withInter('nginx.probe.test'), mtls({ clientAuth: 'nginx' })),
       ok: false,
       error: /^GET https:\/\/nginx\.probe\.test\/v2\/: 400/,
       httpStatus: 400,
       advice: ['client-certificate-required'],
+    },
+    {
+      name: 'nginx-style optional client certificate, an expired one sent',
+      host: 'nginx-expired.probe.test',
+      folder: { ...ca, ...clientFiles(p.clientExpired) },
+      server: await tlsSpec(withInter('nginx-expired.probe.test'), mtls({ clientAuth: 'nginx' })),
+      ok: false,
+      error: /^GET https:\/\/nginx-expired\.probe\.test\/v2\/: 400/,
+      clientCertificate: 'client.cert',
+      httpStatus: 400,
+      advice: ['client-certificate-rejected'],
     },
     { name: 'a plain HTTP port', host: 'plainhttp.probe.test', folder: ca, server: { kind: 'http' }, ok: false, error: 'http: server gave HTTP response to HTTPS client', advice: ['plain-http'] },
     { name: 'a closed port', host: 'closed.probe.test', folder: ca, server: { kind: 'closed' }, ok: false, error: /^dial tcp 127\.0\.0\.1:\d+: connect: connection refused$/, advice: ['refused'] },

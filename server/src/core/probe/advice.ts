@@ -202,7 +202,9 @@ function clientAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   const error = o.report.error ?? '';
   const nginxMissing = o.http?.ok && o.http.answer.status === 400 && /No required SSL certificate was sent/.test(o.http.answer.body);
   const nginxRefused = o.http?.ok && o.http.answer.status === 400 && /The SSL certificate error/.test(o.http.answer.body);
-  const rejected = REJECTION_ALERTS.test(error) || nginxMissing || nginxRefused;
+  // A server that drops the connection after receiving a certificate (Node's own rejectUnauthorized does) gives EOF or a reset.
+  const dropped = !!o.report.clientCertificate && (error === 'EOF' || /connection reset by peer$/.test(error));
+  const rejected = REJECTION_ALERTS.test(error) || nginxMissing || nginxRefused || dropped;
   if (!rejected) return;
   const cas = t.acceptableCAs.length ? ` issued by ${quoteList(t.acceptableCAs)}` : '';
   const e = o.endpoint;
@@ -228,7 +230,7 @@ function clientAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   const issuer = pair ? oneLine(formatIssuer(pair.leaf)) : undefined;
   out.push({
     code: 'client-certificate-rejected',
-    message: `The registry refused ${sent}${issuer ? ` (issued by "${issuer}")` : ''}: ${nginxRefused ? 'nginx: "The SSL certificate error"' : error}.${cas ? ` It accepts client certificates${cas}.` : ''} Check that the certificate is signed by the CA the registry trusts, is not expired, and allows clientAuth.`,
+    message: `The registry refused ${sent}${issuer ? ` (issued by "${issuer}")` : ''}: ${nginxRefused ? 'nginx: "The SSL certificate error"' : dropped ? `it closed the connection after receiving it (${error})` : error}.${cas ? ` It accepts client certificates${cas}.` : ''} Check that the certificate is signed by the CA the registry trusts, is not expired, and allows clientAuth.`,
   });
 }
 
