@@ -208,8 +208,9 @@ async function main(): Promise<number> {
   if (!values['no-probe']) console.log("\n== connection probe: Go dials the Proof scenarios through each loader's TLS configuration");
   const probe = values['no-probe'] ? undefined : await runProbeSection(binOf, targets, roots, (s) => console.log(s));
   if (probe) {
+    for (const k of probe.known) console.log(`  known difference: ${k}`);
     for (const d of probe.disagreements) console.log(`\nPROBE DISAGREEMENT ${d}`);
-    console.log(`== probe: ${probe.agreed}/${probe.compared} verdicts agree with Go; good chain: certsd ${probe.goodMillis.map((g) => `${g.ours} ms`).join(', ')} (whole probe), Go ${probe.goodMillis.map((g) => `${g.go.toFixed(1)} ms`).join(', ')} (GET)`);
+    console.log(`== probe: ${probe.agreed}/${probe.compared} verdicts agree with Go, ${probe.known.length} known differences; good chain: certsd ${probe.goodMillis.map((g) => `${g.ours} ms`).join(', ')} (whole probe), Go ${probe.goodMillis.map((g) => `${g.go.toFixed(1)} ms`).join(', ')} (GET)`);
   }
 
   if (values.docs) {

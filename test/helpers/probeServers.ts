@@ -166,7 +166,7 @@ export type ServerSpec =
 
 export interface ProbeScenario {
   name: string;
-  /** The registry reference probed (HOST[:PORT]); the connection goes to the scenario's server. */
+  /** The registry reference probed (HOST[:PORT]; `{port}` is the server's port); the connection goes to the scenario's server. */
   host: string;
   /** Files of the host folder named after `host` (name -> content). */
   folder: Record<string, string>;
@@ -175,6 +175,8 @@ export interface ProbeScenario {
   ok: boolean;
   /** Go's error, or a pattern where it holds a time or an address. */
   error: string | RegExp | null;
+  /** Where an engine's code decides otherwise: by loader (moby, containers-image, containerd). */
+  byLoader?: Partial<Record<'moby' | 'containers-image' | 'containerd', { ok: boolean; error: string | RegExp | null }>>;
   /** The .cert file Go sends. */
   clientCertificate?: string;
   httpStatus?: number;
@@ -339,10 +341,35 @@ export async function probeScenarios(pki?: ProbePki): Promise<ProbeScenario[]> {
       httpStatus: 400,
       advice: ['client-certificate-rejected'],
     },
+    {
+      name: 'a loopback registry (Docker and containerd do not verify it)',
+      host: 'localhost:{port}',
+      folder: ca,
+      server: await tlsSpec(withInter('not-localhost.probe.test')),
+      ok: false,
+      error: 'tls: failed to verify certificate: x509: certificate is valid for not-localhost.probe.test, not localhost',
+      byLoader: { moby: { ok: true, error: null }, containerd: { ok: true, error: null } },
+    },
+    {
+      name: 'containerd hosts.toml: a mirror with its own CA, the registry without',
+      host: 'toml.probe.test',
+      folder: {
+        'hosts.toml': 'server = "https://toml.probe.test"\n\n[host."https://mirror.probe.test"]\n  capabilities = ["pull", "resolve"]\n  ca = "mirror-ca.pem"\n',
+        'mirror-ca.pem': p.root.pem,
+      },
+      server: await tlsSpec(withInter('toml.probe.test', { sans: ['toml.probe.test', 'mirror.probe.test'] })),
+      ok: false,
+      error: 'tls: failed to verify certificate: x509: certificate signed by unknown authority',
+    },
     { name: 'a plain HTTP port', host: 'plainhttp.probe.test', folder: ca, server: { kind: 'http' }, ok: false, error: 'http: server gave HTTP response to HTTPS client', advice: ['plain-http'] },
     { name: 'a closed port', host: 'closed.probe.test', folder: ca, server: { kind: 'closed' }, ok: false, error: /^dial tcp 127\.0\.0\.1:\d+: connect: connection refused$/, advice: ['refused'] },
     { name: 'a server that accepts TCP and never answers', host: 'silent.probe.test', folder: ca, server: { kind: 'silent' }, ok: false, error: 'net/http: TLS handshake timeout', advice: ['timeout'], timeoutSeconds: 1 },
   ];
+}
+
+/** The reference of a scenario once its server listens. */
+export function scenarioHost(s: ProbeScenario, port: number): string {
+  return s.host.replace('{port}', String(port));
 }
 
 /** Starts a scenario's server; `port` is where to connect (for a closed port: one nothing listens on). */

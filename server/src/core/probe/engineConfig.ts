@@ -37,8 +37,8 @@ export interface ProbeEndpoint {
   port: number;
   scheme: 'https' | 'http';
   path: string;
-  /** A hosts.toml `[host."..."]` entry (a mirror), or the registry itself. */
-  role: 'mirror' | 'registry';
+  /** A hosts.toml `[host."..."]` entry (a mirror), the registry itself, or moby's plain-HTTP fallback. */
+  role: 'mirror' | 'registry' | 'fallback';
   /** RootCAs: the system roots, plus the folder's CA certificates when it has any. */
   pool: GoCertPool;
   skipVerify: boolean;
@@ -219,7 +219,7 @@ export async function buildEngineConfig(o: BuildOptions): Promise<EngineConfig> 
       return {
         ...base,
         folder: { tried: [], read: false, skipped },
-        endpoints: [endpoint(o.ref.hostPort, 'https', pool, { skipVerify: true, notes: [note] }), endpoint(o.ref.hostPort, 'http', pool, { notes: ['then plain HTTP'] })],
+        endpoints: [endpoint(o.ref.hostPort, 'https', pool, { skipVerify: true, notes: [note] }), endpoint(o.ref.hostPort, 'http', pool, { role: 'fallback', notes: ['Docker tries plain HTTP when HTTPS fails'] })],
       };
     }
   }

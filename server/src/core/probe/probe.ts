@@ -274,11 +274,15 @@ export async function probe(o: ProbeOptions): Promise<ProbeReport> {
 
 function assemble(host: string, ref: Reference, cfg: EngineConfig, outcomes: EndpointOutcome[], fs: FileSystemView, millis: number): ProbeReport {
   const endpoints = outcomes.map((x) => x.report);
-  const decider = endpoints.find((x) => !x.ok) ?? endpoints[endpoints.length - 1];
-  const error = cfg.error ?? decider?.error ?? null;
+  const main = endpoints.filter((x) => x.role !== 'fallback');
+  const fallbackOk = endpoints.some((x) => x.role === 'fallback' && x.ok);
+  const matters = (x: EndpointReport) => !x.ok && !(x.role === 'registry' && fallbackOk) && x.role !== 'fallback';
+  const ok = !cfg.error && main.length > 0 && !main.some(matters);
+  const decider = ok ? (main.find((x) => x.ok && x.role === 'registry') ?? endpoints.find((x) => x.ok)) : (main.find(matters) ?? main[main.length - 1]);
+  const error = cfg.error ?? (ok ? null : (decider?.error ?? null));
   return {
     host,
-    ok: !cfg.error && endpoints.length > 0 && endpoints.every((x) => x.ok),
+    ok,
     error,
     engine: engineLabel(cfg),
     loader: ENGINE_NAMES[cfg.loader],

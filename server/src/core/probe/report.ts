@@ -1,8 +1,9 @@
 /**
  * The probe's report: the JSON contract of `certsd probe --format json` (issue 8) and what the
- * editor shows. Keys are only ever added. The top-level `ok`, `error`, `tls`, `http` and
- * `clientCertificate` describe the endpoint that decides: the first one that failed, else the
- * registry's own; `endpoints` has every host the engine tries, in its order.
+ * editor shows. Keys are only ever added. `endpoints` has every host the engine tries, in its
+ * order; `ok` says every mirror and the registry answered (a fallback counts when the registry's
+ * own endpoint failed). The top-level `error`, `tls`, `http` and `clientCertificate` describe the
+ * endpoint that decides: the first that failed and matters, else the registry's own.
  */
 
 export interface ChainCertificate {
@@ -64,7 +65,8 @@ export interface Advice {
 
 export interface EndpointReport {
   url: string;
-  role: 'mirror' | 'registry';
+  /** `fallback`: tried only when the registry's own endpoint fails (moby's plain HTTP for insecure registries). */
+  role: 'mirror' | 'registry' | 'fallback';
   /** Where the TCP connection went (--connect-to, or the host itself). */
   address: string;
   ok: boolean;
