@@ -24,6 +24,7 @@ export type Command = CheckCommand | { command: 'help' } | { command: 'version' 
 export class UsageError extends Error {}
 
 export const USAGE = `Usage: certsd check [PATH...] [options]
+       certsd probe HOST[:PORT] [options]   test the connection as the engine makes it (certsd probe --help)
 
 Checks certs.d folders the way Docker, Podman and containerd read them.
 Without PATH, checks the standard folders that exist on this machine.

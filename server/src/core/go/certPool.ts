@@ -92,6 +92,11 @@ export class GoCertPool {
     return true;
   }
 
+  /** A certificate with this SHA-256 (hex) is in the pool. */
+  has(sha256: string): boolean {
+    return this.sums.has(sha256);
+  }
+
   contains(cert: GoCertificate): boolean {
     return this.sums.has(sha256Of(cert.der));
   }

@@ -7,11 +7,11 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { FactsCache } from '../facts';
 import { FileSystemView, isFsError, nodeFileSystem } from '../fsview';
-import { GoCertPool } from '../go/certPool';
+import { GoCertPool, sha256Of } from '../go/certPool';
 import { GoParseOptions } from '../go/godebug';
-import { appendCertsFromPEM } from '../gotls';
+import { goParseCertificate } from '../go/parseCertificate';
+import { decodeAll } from '../pem';
 
 // Go: root_linux.go certFiles and certDirectories
 export const GO_CERT_FILES = [
@@ -48,24 +48,35 @@ const defaultReadLink = (p: string): string | undefined => {
   }
 };
 
-/** Adds one file's certificates; false when the file cannot be read. */
-function appendFile(pool: GoCertPool, cache: FactsCache, file: string): boolean {
-  const facts = cache.file(file);
-  if (facts.readError) return false;
-  for (const { cert } of appendCertsFromPEM(facts).added) if (cert.go) pool.add(cert.go, { kind: 'system', path: file });
+/**
+ * AppendCertsFromPEM on one file; false when it cannot be read. A certificate already in the pool
+ * is not parsed again: it parsed the first time, and CertPool keeps one copy of each DER anyway.
+ */
+function appendFile(pool: GoCertPool, rfs: FileSystemView, go: GoParseOptions, file: string): boolean {
+  let data: Buffer;
+  try {
+    data = Buffer.from(rfs.readFile(file));
+  } catch (e) {
+    if (isFsError(e)) return false;
+    throw e;
+  }
+  for (const b of decodeAll(data)) {
+    if (b.type !== 'CERTIFICATE' || b.headerCount !== 0 || pool.has(sha256Of(b.bytes))) continue;
+    const c = goParseCertificate(b.bytes, go);
+    if (c.ok) pool.add(c.value, { kind: 'system', path: file });
+  }
   return true;
 }
 
 // Go: root_unix.go loadSystemRoots
 export function loadSystemRoots(env: NodeJS.ProcessEnv, go: GoParseOptions, rfs: RootsFs = nodeFileSystem): SystemRoots {
-  const cache = new FactsCache(rfs, go);
   const pool = new GoCertPool();
   const envFile = env.SSL_CERT_FILE;
   const envDir = env.SSL_CERT_DIR;
   const files = envFile ? [envFile] : GO_CERT_FILES;
   let file: string | undefined;
   for (const f of files) {
-    if (appendFile(pool, cache, f)) {
+    if (appendFile(pool, rfs, go, f)) {
       file = f;
       break;
     }
@@ -89,7 +100,7 @@ export function loadSystemRoots(env: NodeJS.ProcessEnv, go: GoParseOptions, rfs:
         const target = readLink(p);
         if (target !== undefined && !target.includes('/')) continue;
       }
-      appendFile(pool, cache, dir + '/' + e.name);
+      appendFile(pool, rfs, go, dir + '/' + e.name);
     }
   }
   return { pool, file, directories, count: pool.size, fromEnv: { file: !!envFile, dir: !!envDir } };
