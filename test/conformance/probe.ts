@@ -176,7 +176,7 @@ export async function runProbeSection(bin: (t: Target) => string, targets: Targe
         }
         if (s.name === 'good chain') section.goodMillis.push({ target: t.id, ours: report.millis, go: go.dial?.[0]?.millis ?? NaN });
       }
-      log(`  ${t.loader.padEnd(28)} ${String(agreed).padStart(3)}/${scenarios.length} scenarios agree with Go`);
+      log(`  ${t.id.padEnd(30)} ${String(agreed).padStart(3)}/${scenarios.length} scenarios agree with Go (${t.loader})`);
     }
   } finally {
     for (const s of servers.values()) await s.close();
