@@ -133,7 +133,11 @@ export interface ProbePki {
   clientCa: TestCert;
   clientGood: TestCert;
   clientOtherCa: TestCert;
-  /** Issued by clientCa, expired: Go sends it (it does not look at dates), the server refuses it. */
+  /**
+   * Issued by clientCa, expired: Go sends it (it does not look at dates), the server refuses it.
+   * (A certificate from a same-name CA with another key would do too, but a node server that met
+   * a client signature it cannot verify keeps OpenSSL's error queued and fails its next read.)
+   */
   clientExpired: TestCert;
   serverKey: TestKey;
 }
