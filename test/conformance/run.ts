@@ -17,6 +17,7 @@ import { runFolderNames } from './folderNames';
 import { buildHarness, runHarness, SystemRoots } from './harness';
 import { KNOWN_DIFFERENCES, knownDifference } from './knownDifferences';
 import { runOurs } from './ours';
+import { runProbeSection } from './probe';
 import { writeBehaviourDoc } from './report';
 import { godebugForGoLine as godebugFor } from '../../server/src/core/go/godebug';
 import { cliRunKey, Target, TARGETS } from './targets';
@@ -48,6 +49,7 @@ const { values } = parseArgs({
     'max-shrink': { type: 'string', default: '12' },
     // Trees per part of the folder-name stage (folderNames.ts); 0 skips it.
     'folder-rounds': { type: 'string', default: '4' },
+    'no-probe': { type: 'boolean', default: false },
   },
 });
 
@@ -219,6 +221,15 @@ async function main(): Promise<number> {
     }
   }
 
+  // The connection probe (issue 8): Go dials the Proof scenarios through each loader's TLS configuration.
+  if (!values['no-probe']) console.log("\n== connection probe: Go dials the Proof scenarios through each loader's TLS configuration");
+  const probe = values['no-probe'] ? undefined : await runProbeSection(binOf, targets, roots, (s) => console.log(s));
+  if (probe) {
+    for (const k of probe.known) console.log(`  known difference: ${k}`);
+    for (const d of probe.disagreements) console.log(`\nPROBE DISAGREEMENT ${d}`);
+    console.log(`== probe: ${probe.agreed}/${probe.compared} verdicts agree with Go, ${probe.known.length} known differences; good chain: certsd ${probe.goodMillis.map((g) => `${g.ours} ms`).join(', ')} (whole probe), Go ${probe.goodMillis.map((g) => `${g.go.toFixed(1)} ms`).join(', ')} (GET)`);
+  }
+
   if (values.docs) {
     const out = path.join(__dirname, '..', '..', 'docs', 'engine-behaviour.md');
     writeBehaviourDoc(out, spec, targets, goResults, stats, { seed, count });
@@ -229,8 +240,8 @@ async function main(): Promise<number> {
 
   const compared = [...stats.values()].reduce((n, s) => n + s.compared, 0);
   console.log(`\n== conformance: ${compared} verdicts compared over ${targets.length} loaders in ${seconds(started)}`);
-  const failed = unexpected.length + folderFailed;
-  console.log(`${compared - unexpected.length} passed, ${unexpected.length} failed${rounds > 0 ? `; folder names: ${folderFailed} disagreement(s)` : ''}`);
+  const failed = unexpected.length + folderFailed + (probe?.disagreements.length ?? 0);
+  console.log(`${compared + (probe?.compared ?? 0) - unexpected.length - (probe?.disagreements.length ?? 0)} passed, ${unexpected.length + (probe?.disagreements.length ?? 0)} failed${rounds > 0 ? `; folder names: ${folderFailed} disagreement(s)` : ''}`);
   return failed ? 1 : 0;
 }
 

@@ -43,6 +43,7 @@ export class UsageError extends Error {}
 
 export const USAGE = `Usage: certsd check [PATH...] [options]
        certsd resolve HOST... [options]
+       certsd probe HOST[:PORT] [options]   test the connection as the engine makes it (certsd probe --help)
 
 check    Checks certs.d folders the way Docker, Podman and containerd read them.
          Without PATH, checks the standard folders that exist on this machine.

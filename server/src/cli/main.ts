@@ -13,6 +13,7 @@ import { resolutionJson, resolutionText } from './formatResolve';
 import { toSarif } from './formatSarif';
 import { toText } from './formatText';
 import { resolveHost } from '../core/resolve';
+import { dnsLookup, probeMain, terminalConfirm } from './probe';
 import { locateRoots, orderEngineOf, runCheck } from './run';
 
 export interface CliIo {
@@ -86,7 +87,8 @@ export function main(argv: string[], io: CliIo): number {
 }
 
 if (require.main === module) {
-  const code = main(process.argv.slice(2), {
+  const argv = process.argv.slice(2);
+  const io: CliIo = {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY,
@@ -94,6 +96,7 @@ if (require.main === module) {
     cwd: process.cwd(),
     checkEnv: defaultEnv,
     dockerInfo: runDockerInfo,
-  });
-  process.exitCode = code;
+  };
+  if (argv[0] === 'probe') void probeMain(argv.slice(1), { ...io, confirm: terminalConfirm(), lookup: dnsLookup }).then((code) => (process.exitCode = code));
+  else process.exitCode = main(argv, io);
 }

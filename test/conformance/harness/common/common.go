@@ -17,6 +17,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -24,6 +25,7 @@ import (
 	"runtime/debug"
 	"sort"
 	"strings"
+	"time"
 )
 
 // Args is the parsed command line.
@@ -36,6 +38,10 @@ type Args struct {
 	// ConfigPath: containerd's CRI config_path, roots split with filepath.SplitList
 	// (containerd loaders only; Root is then its first root).
 	ConfigPath []string
+	// Dial: after loading, GET /v2/ from every endpoint with every TCP
+	// connection going to this ADDR:PORT (dial.go); empty: no connection.
+	Dial        string
+	DialTimeout time.Duration
 }
 
 // ParseArgs parses `--loader L --root ROOT [--hosts-file F] HOST...`.
@@ -49,6 +55,8 @@ func ParseArgs(loaders []string) Args {
 	hostsFile := fs.String("hosts-file", "", "file with one host name per line (added after the positional hosts)")
 	logLevel := fs.String("log-level", "info", "lowest engine log level reported in \"log\": error, warning, info, debug, trace")
 	configPath := fs.String("config-path", "", "containerd loaders: CRI's config_path (roots separated by the list separator, ':' on Unix), tried in order as CRI's hostDirFromRoots does; replaces --root")
+	dial := fs.String("dial", "", "after loading, GET /v2/ from each endpoint through this ADDR:PORT with Go's crypto/tls (results in \"dial\")")
+	timeout := fs.Float64("timeout", 10, "with --dial: dial, TLS handshake and response header timeout in seconds")
 	dns := fs.String("dns", "hosts", "name resolution for engines that resolve registry names (docker29): \"hosts\" = /etc/hosts only, never a DNS query; \"system\" = Go's normal resolver")
 	fs.Usage = func() {
 		fmt.Fprintf(os.Stderr, "usage: %s --loader L --root ROOT [--hosts-file F] [HOST...]\n", prog)
@@ -117,7 +125,10 @@ func ParseArgs(loaders []string) Args {
 	if len(hosts) == 0 {
 		fail("no HOST given")
 	}
-	return Args{Loader: *loader, Root: abs, Hosts: hosts, LogLevel: *logLevel, DNS: *dns, ConfigPath: roots}
+	if *timeout <= 0 {
+		fail("--timeout must be positive")
+	}
+	return Args{Loader: *loader, Root: abs, Hosts: hosts, LogLevel: *logLevel, DNS: *dns, ConfigPath: roots, Dial: *dial, DialTimeout: time.Duration(*timeout * float64(time.Second))}
 }
 
 // LogLine is one engine log entry.
@@ -160,6 +171,8 @@ type TLSInfo struct {
 	// Clients: sha256 of Certificates[i].Certificate[0], in order.
 	Clients    []string `json:"clients"`
 	SkipVerify bool     `json:"skipVerify"`
+	// cfg is the configuration described, for --dial (not in the JSON).
+	cfg *tls.Config
 }
 
 // HostEntry is one endpoint (containerd RegistryHost, docker29 APIEndpoint).
@@ -175,6 +188,9 @@ type HostEntry struct {
 	// HTTPFallback: containerd wrapped the transport in docker.NewHTTPFallback.
 	HTTPFallback bool `json:"httpFallback"`
 	TLSInfo
+	// The engine's own client and its transport, for --dial (not in the JSON).
+	client    *http.Client
+	transport *http.Transport
 }
 
 // Result is one output line.
@@ -189,6 +205,8 @@ type Result struct {
 	Log       []LogLine   `json:"log"`
 	Hosts     []HostEntry `json:"hosts"`
 	TLSInfo
+	// Dial: with --dial, one GET /v2/ per endpoint (dial.go).
+	Dial []DialResult `json:"dial,omitempty"`
 }
 
 // SetError sets ok/error from err.
@@ -219,6 +237,9 @@ func Run(args Args, fn func(host string) *Result, drainLog func() []LogLine) {
 		r := call(fn, host)
 		r.Loader, r.Host = args.Loader, host
 		r.GoDebug, r.GoVersion = godebug, runtime.Version()
+		if args.Dial != "" {
+			r.Dial = DialAll(args, host, r)
+		}
 		if drainLog != nil {
 			r.Log = append(r.Log, drainLog()...)
 		}
@@ -455,7 +476,7 @@ func contains(p *x509.CertPool, c *x509.Certificate) bool {
 // Describe summarises cfg. candidates are the host folder's certificates.
 func Describe(cfg *tls.Config, candidates []Cert) TLSInfo {
 	loadSystem()
-	var info TLSInfo
+	info := TLSInfo{cfg: cfg}
 	if cfg == nil {
 		return info
 	}

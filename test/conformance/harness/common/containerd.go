@@ -42,6 +42,17 @@ func (o *ClientObserver) TLSConfig(c *http.Client) (cfg *tls.Config, wrapped boo
 	return nil, true, false
 }
 
+// transport is c's *http.Transport, also when it is wrapped (HTTP fallback).
+func (o *ClientObserver) transport(c *http.Client) *http.Transport {
+	if c == nil {
+		return nil
+	}
+	if t, ok := c.Transport.(*http.Transport); ok {
+		return t
+	}
+	return o.m[c]
+}
+
 // HostView is the engine-neutral part of a containerd docker.RegistryHost.
 type HostView struct {
 	Host, Scheme, Path string
@@ -60,6 +71,7 @@ func FillHosts(r *Result, o *ClientObserver, views []HostView, candidates []Cert
 			e.Header = map[string][]string(v.Header)
 		}
 		cfg, wrapped, found := o.TLSConfig(v.Client)
+		e.client, e.transport = v.Client, o.transport(v.Client)
 		e.HTTPFallback = wrapped
 		e.TLS = found && cfg != nil
 		if e.TLS {

@@ -1,0 +1,233 @@
+/**
+ * `certsd probe HOST[:PORT]`: connects to a registry the way the chosen engine would with its
+ * certs.d folder, and says what happened in Go's words (core/probe/). Exit status: 0 the registry
+ * answered, 1 it did not, 2 usage error.
+ */
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { resolveDockerStore } from '../core/dockerStore';
+import { addCertificateToCaFile } from '../core/probe/addCa';
+import { Aborted, DEFAULT_PROBE_TIMEOUT_MS, probe, ProbeUsageError } from '../core/probe/probe';
+import { AdviceFix, EndpointReport, ProbeReport } from '../core/probe/report';
+import { engineFromPath } from '../core/roots';
+import { defaultRelease, DOCKER_STORES, DockerStoreChoice, findRelease, releaseSpecs, splitEngineSpec } from '../core/releases';
+import { Engine, ENGINES } from '../core/tree';
+import { UsageError } from './args';
+import type { CliIo } from './main';
+
+export const PROBE_USAGE = `Usage: certsd probe HOST[:PORT] [options]
+
+Connects to the registry HOST[:PORT] (port 443 when none is given) with the TLS configuration the
+engine builds from its certs.d folder: Go's system roots on this machine, the folder's CA
+certificates and client pairs. Verifies what the server sends as Go does, sends the client
+certificate Go would send, asks GET /v2/, and says what happened in Go's words, with advice.
+
+Options:
+  --root CERTS_D                      the certs.d folder (default: the engine's standard ones)
+  --engine ENGINE[@RELEASE]           ${releaseSpecs().join(', ')} (default: from --root, else docker)
+  --docker-store auto|containerd|graphdriver
+                                      Docker's storage: with the containerd image store, pulls read
+                                      certs.d through containerd's code (default: auto)
+  --connect-to ADDR:PORT              connect there, keep HOST as the name (tunnels, split DNS, tests)
+  --timeout SECONDS                   for the connection, the TLS handshake and the answer (default: ${DEFAULT_PROBE_TIMEOUT_MS / 1000})
+  --format text|json                  output format (default: text)
+  --add-missing-ca                    offer to add a missing CA certificate the folder has elsewhere
+                                      to ca.crt (asks first; --yes to answer yes)
+  --yes                               with --add-missing-ca: do not ask
+  --no-color                          plain text even on a terminal
+
+Exit status: 0 the registry answered, 1 it did not, 2 usage error.`;
+
+export interface ProbeIo extends CliIo {
+  /** Asks a yes/no question on the terminal; undefined when there is none. */
+  confirm?: (question: string) => Promise<boolean>;
+  /** Name resolution for Docker's loopback check (default: none). */
+  lookup?: (hostname: string) => Promise<string[]>;
+}
+
+interface ProbeArgs {
+  host: string;
+  root?: string;
+  engine: Engine;
+  release?: string;
+  dockerStore: DockerStoreChoice;
+  connectTo?: string;
+  timeoutMs: number;
+  format: 'text' | 'json';
+  addMissingCa: boolean;
+  yes: boolean;
+  color: boolean;
+}
+
+function parseProbeArgs(argv: string[], io: ProbeIo): ProbeArgs | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        root: { type: 'string' },
+        engine: { type: 'string' },
+        'docker-store': { type: 'string', default: 'auto' },
+        'connect-to': { type: 'string' },
+        timeout: { type: 'string', default: String(DEFAULT_PROBE_TIMEOUT_MS / 1000) },
+        format: { type: 'string', default: 'text' },
+        'add-missing-ca': { type: 'boolean', default: false },
+        yes: { type: 'boolean', default: false },
+        'no-color': { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const v = parsed.values;
+  if (v.help) return 'help';
+  if (parsed.positionals.length !== 1) throw new UsageError('certsd probe takes one HOST[:PORT]');
+  const root = v.root === undefined ? undefined : path.resolve(io.cwd, v.root);
+  const spec = v.engine === undefined ? undefined : splitEngineSpec(v.engine);
+  const engine = (spec?.engine ?? (root ? engineFromPath(root) : undefined) ?? 'docker') as Engine;
+  if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (optionally @release), not "${v.engine}"`);
+  if (spec?.release !== undefined && !findRelease(engine, spec.release)) throw new UsageError(`--engine ${v.engine}: no such release modelled; choose one of ${releaseSpecs().filter((r) => r.startsWith(engine + '@')).join(', ')}`);
+  const store = v['docker-store'] as string;
+  if (!(DOCKER_STORES as readonly string[]).includes(store)) throw new UsageError(`--docker-store must be one of ${DOCKER_STORES.join(', ')}, not "${store}"`);
+  const timeout = Number(v.timeout);
+  if (!(timeout > 0) || timeout > 600) throw new UsageError(`--timeout must be a number of seconds from 0 to 600, not "${v.timeout}"`);
+  if (v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format must be text or json, not "${v.format}"`);
+  if (v.yes && !v['add-missing-ca']) throw new UsageError('--yes only goes with --add-missing-ca');
+  const color = io.isTTY && !v['no-color'] && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
+  return { host: parsed.positionals[0], root, engine, release: spec?.release, dockerStore: store as DockerStoreChoice, connectTo: v['connect-to'], timeoutMs: timeout * 1000, format: v.format, addMissingCa: !!v['add-missing-ca'], yes: !!v.yes, color };
+}
+
+function paint(on: boolean, code: string, s: string): string {
+  return on ? `\u001b[${code}m${s}\u001b[0m` : s;
+}
+
+function endpointText(e: EndpointReport, color: boolean): string[] {
+  const lines = [`${e.role === 'registry' ? '' : `${e.role}: `}${e.url}  (connecting to ${e.address})`];
+  const t = e.tls;
+  if (t) {
+    if (t.version) lines.push(`  ${t.version}${t.cipher ? `, ${t.cipher}` : ''}${t.serverName ? `, SNI ${t.serverName}` : ', no SNI'}`);
+    if (t.chain.length) {
+      lines.push('  chain the server sent:');
+      t.chain.forEach((c, i) => lines.push(`    ${i}: ${c.subject.split('\n').join(', ')}  (issuer ${c.issuer.split('\n').join(', ')}; ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}; sha256 ${c.sha256})`));
+    }
+    if (t.nameCheck) lines.push(`  name ${t.nameCheck.name}: ${t.nameCheck.ok ? `matches ${t.nameCheck.matched}` : 'does not match'}`);
+    if (t.skipVerify) lines.push('  the engine does not verify this server');
+    else if (t.anchor) lines.push(`  trusted through ${t.anchor.subject.split('\n').join(', ')} (${t.anchor.source === 'folder' ? t.anchor.path : `system roots, ${t.anchor.path}`})`);
+    if (t.clientCertificateRequested) {
+      lines.push(`  the server asks for a client certificate${t.acceptableCAs.length ? ` issued by ${t.acceptableCAs.map((c) => `"${c}"`).join(', ')}` : ''}; sent: ${e.clientCertificate ?? 'none'}`);
+      for (const p of e.clientCertificatesPassedOver) lines.push(`    passed over ${p.file}: ${p.reason}`);
+    }
+    for (const u of t.unmodelled) lines.push(`  not modelled: ${u}`);
+  }
+  if (e.http.status !== null) lines.push(`  HTTP ${e.http.status}${e.http.statusText ? ' ' + e.http.statusText : ''}${e.http.meaning ? `: ${e.http.meaning}` : ''}${e.http.plainHttp ? ' (plain HTTP)' : ''}`);
+  for (const n of e.notes) lines.push(`  note: ${n}`);
+  lines.push(e.ok ? paint(color, '32', '  OK') : paint(color, '31', `  FAILED: ${e.error}`));
+  return lines;
+}
+
+export function probeText(r: ProbeReport, color: boolean): string {
+  const lines = [`certsd probe ${r.host} as ${r.engine}${r.loader !== r.engine.split('@')[0] ? ` (certs.d read by ${r.loader}'s code)` : ''}`];
+  if (r.folder.skipped) lines.push(`folder: none (${r.folder.skipped === 'docker-hub' ? 'Docker Hub' : 'a loopback registry'}: certs.d is not read)`);
+  else lines.push(`folder: ${r.folder.path ?? `none of ${r.folder.tried.join(', ')} exists`}`);
+  lines.push(`system roots: ${r.systemRoots.certificates} certificates (${[r.systemRoots.file, ...r.systemRoots.directories].filter(Boolean).join(', ')})`);
+  for (const e of r.endpoints) lines.push('', ...endpointText(e, color));
+  lines.push('', r.ok ? paint(color, '32', `OK: the registry answered (${r.millis} ms)`) : paint(color, '31', `FAILED: ${r.error ?? 'no endpoint answered'} (${r.millis} ms)`));
+  if (r.advice.length) {
+    lines.push('', 'advice:');
+    for (const a of r.advice) lines.push(`- ${a.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+type AddCaFix = Extract<AdviceFix, { kind: 'add-ca' }>;
+
+async function offerMissingCa(r: ProbeReport, a: ProbeArgs, io: ProbeIo): Promise<void> {
+  const fixes = r.advice.map((x) => x.fix).filter((f): f is AddCaFix => f?.kind === 'add-ca');
+  if (fixes.length === 0) {
+    io.stderr('certsd: --add-missing-ca: no missing CA certificate to add (the folder does not have the one the server omits).\n');
+    return;
+  }
+  for (const f of fixes) {
+    io.stderr(`certsd: the missing CA certificate is\n  subject: ${f.subject}\n  SHA-256: ${f.sha256}\n  to be ${f.createsFile ? 'written to a new file' : 'appended to'} ${f.path}\n`);
+    let yes = a.yes;
+    if (!yes) {
+      if (!io.confirm) {
+        io.stderr('certsd: no terminal to ask on: nothing written (add --yes to add it).\n');
+        continue;
+      }
+      yes = await io.confirm(`Add this certificate to ${f.path}? [y/N] `);
+    }
+    const res = addCertificateToCaFile({ path: f.path, pem: f.pem, sha256: f.sha256, confirmed: yes });
+    if (res.ok) io.stderr(`certsd: ${res.alreadyThere ? `${f.path} already has it` : `${res.created ? 'created' : 'appended to'} ${f.path}`}; run the probe again to check.\n`);
+    else io.stderr(`certsd: ${res.message}\n${res.shellCommand ? res.shellCommand + '\n' : ''}`);
+  }
+}
+
+/** Runs `certsd probe`; returns the exit status. */
+export async function probeMain(argv: string[], io: ProbeIo): Promise<number> {
+  let a: ProbeArgs | 'help';
+  try {
+    a = parseProbeArgs(argv, io);
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    io.stderr(`certsd: ${e.message}\n\n${PROBE_USAGE}\n`);
+    return 2;
+  }
+  if (a === 'help') {
+    io.stdout(PROBE_USAGE + '\n');
+    return 0;
+  }
+  const release = findRelease(a.engine, a.release) ?? defaultRelease(a.engine);
+  const dockerStore = a.engine === 'docker' ? resolveDockerStore(a.dockerStore, release, io.checkEnv.fs, io.dockerInfo) : undefined;
+  let report: ProbeReport;
+  try {
+    report = await probe({
+      host: a.host,
+      engine: a.engine,
+      release,
+      dockerStore,
+      roots: a.root ? [a.root] : undefined,
+      connectTo: a.connectTo,
+      timeoutMs: a.timeoutMs,
+      fs: io.checkEnv.fs,
+      env: io.env,
+      now: io.checkEnv.now,
+      lookup: io.lookup,
+    });
+  } catch (e) {
+    if (e instanceof ProbeUsageError) {
+      io.stderr(`certsd: ${e.message}\n`);
+      return 2;
+    }
+    if (e instanceof Aborted) return 2;
+    throw e;
+  }
+  io.stdout(a.format === 'json' ? JSON.stringify(report, null, 2) + '\n' : probeText(report, a.color));
+  if (a.addMissingCa) await offerMissingCa(report, a, io);
+  return report.ok ? 0 : 1;
+}
+
+/** A yes/no question on the terminal (stdin must be one): only "y" or "yes" is yes. */
+export function terminalConfirm(): ProbeIo['confirm'] {
+  if (!process.stdin.isTTY) return undefined;
+  return async (question) => {
+    const readline = await import('node:readline/promises');
+    const rl = readline.createInterface({ input: process.stdin, output: process.stderr });
+    try {
+      return /^y(es)?$/i.test((await rl.question(question)).trim());
+    } finally {
+      rl.close();
+    }
+  };
+}
+
+/** net.LookupIP for Docker's loopback test: every address, or none after 2 s. */
+export async function dnsLookup(hostname: string): Promise<string[]> {
+  const dns = await import('node:dns');
+  const lookup = dns.promises.lookup(hostname, { all: true }).then((r) => r.map((a) => a.address));
+  const timeout = new Promise<string[]>((resolve) => setTimeout(() => resolve([]), 2000).unref());
+  return Promise.race([lookup.catch(() => []), timeout]);
+}

@@ -1,0 +1,120 @@
+/**
+ * From what the user typed (the registry part of an image reference, HOST[:PORT]) to what the
+ * engine does with it: which certs.d folder it reads (none for Docker Hub and loopback under
+ * moby), and where it connects. The folder name is the reference's registry part verbatim for
+ * Docker and Podman; containerd tries `host_port_`, `host:port`, then `_default` (hosts.go
+ * HostDirFromRoot).
+ */
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { FileSystemView, isFsError } from '../fsview';
+import { parseGoIp } from '../go/verify';
+import { Engine } from '../tree';
+
+export interface Reference {
+  /** As the engine sees it: `reg.example.com`, `reg.example.com:5000`, `[::1]:5000`. */
+  hostPort: string;
+  /** Without the port (and without IPv6 brackets). */
+  hostname: string;
+  /** The port as written, if any. */
+  port?: string;
+}
+
+/** `reg.example.com:5000`, `https://reg.example.com/v2/`, `reg.example.com/team/app:1.0` -> the registry part. */
+export function parseReference(input: string): Reference | { error: string } {
+  let s = input.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  s = s.split('/')[0];
+  if (s === '') return { error: `"${input}" names no registry host` };
+  const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(s);
+  if (v6) return { hostPort: s, hostname: v6[1], port: v6[2] };
+  const m = /^([^:[\]\s]+)(?::(\d+))?$/.exec(s);
+  if (!m) return { error: `"${input}" is not HOST or HOST:PORT` };
+  const port = m[2];
+  if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return { error: `port ${port} is out of range` };
+  return { hostPort: s, hostname: m[1], port };
+}
+
+export const DOCKER_HUB = new Set(['docker.io', 'index.docker.io']);
+export const DOCKER_HUB_API = 'registry-1.docker.io';
+
+/** containerd's docker.IsLocalhost: `localhost` or a loopback IP literal. */
+export function isLocalhost(hostname: string): boolean {
+  if (hostname === 'localhost') return true;
+  return isLoopbackIp(hostname);
+}
+
+/** net.IP.IsLoopback of a literal: 127.0.0.0/8 (also IPv4-mapped) or ::1. */
+export function isLoopbackIp(s: string): boolean {
+  const ip = parseGoIp(s);
+  if (!ip) return false;
+  const v4mapped = ip.subarray(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff;
+  if (v4mapped) return ip[12] === 127;
+  return ip.subarray(0, 15).every((b) => b === 0) && ip[15] === 1;
+}
+
+/** The certs.d roots each engine reads by default on Linux, in the order it looks. */
+export function defaultRoots(engine: Engine, env: NodeJS.ProcessEnv = process.env): string[] {
+  const home = env.HOME ?? os.homedir();
+  switch (engine) {
+    case 'docker':
+      return ['/etc/docker/certs.d'];
+    case 'podman':
+      // containers/image dockerCertDir: the user's folder (XDG_CONFIG_HOME ignored), then the system ones.
+      return [path.join(home, '.config', 'containers', 'certs.d'), '/etc/containers/certs.d', '/etc/docker/certs.d'];
+    case 'containerd':
+      // The CRI plugin's default config_path; ctr takes --hosts-dir.
+      return ['/etc/containerd/certs.d', '/etc/docker/certs.d'];
+  }
+}
+
+/** Folder names the loader looks for, in order (containerd: hosts.go hostPaths on Unix). */
+export function folderNames(loader: Engine, ref: Reference): string[] {
+  if (loader !== 'containerd') return [ref.hostPort];
+  const idx = ref.hostPort.lastIndexOf(':');
+  const names = idx > 0 ? [`${ref.hostPort.slice(0, idx)}_${ref.hostPort.slice(idx + 1)}_`] : [];
+  return [...names, ref.hostPort, '_default'];
+}
+
+function exists(fs: FileSystemView, p: string): boolean {
+  try {
+    fs.stat(p);
+    return true;
+  } catch (e) {
+    if (isFsError(e)) return false;
+    throw e;
+  }
+}
+
+export interface FolderChoice {
+  /** Every path the engine looks at, in order. */
+  tried: string[];
+  /** The folder it reads, when one exists. */
+  path?: string;
+  root?: string;
+  name?: string;
+}
+
+/** The first existing folder over the roots (the first root with a match wins, nothing merged). */
+export function chooseFolder(fs: FileSystemView, loader: Engine, ref: Reference, roots: string[]): FolderChoice {
+  const tried: string[] = [];
+  for (const root of roots) {
+    for (const name of folderNames(loader, ref)) {
+      const p = path.join(root, name);
+      tried.push(p);
+      if (exists(fs, p)) return { tried, path: p, root, name };
+    }
+  }
+  return { tried };
+}
+
+/**
+ * Folders in the roots that the user probably meant for this reference but the engine does not
+ * read for it: the same host with `:443`, without the port, or with containerd's `_port_` spelling.
+ */
+export function nearMisses(fs: FileSystemView, loader: Engine, ref: Reference, roots: string[]): string[] {
+  const wanted = new Set(folderNames(loader, ref));
+  const candidates = [ref.hostname, `${ref.hostname}:443`, `${ref.hostname}_443_`, ...(ref.port ? [`${ref.hostname}:${ref.port}`, `${ref.hostname}_${ref.port}_`] : [])];
+  const out: string[] = [];
+  for (const root of roots) for (const c of candidates) if (!wanted.has(c) && exists(fs, path.join(root, c))) out.push(path.join(root, c));
+  return [...new Set(out)];
+}
