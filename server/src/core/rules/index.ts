@@ -8,9 +8,13 @@ import { expired } from './expired';
 import { expiring } from './expiring';
 import { fileInRoot } from './fileInRoot';
 import { fileInSubfolder } from './fileInSubfolder';
+import { hostsTomlFile } from './hostsTomlFile';
+import { hostsTomlHostDropped } from './hostsTomlHostDropped';
 import { hostsTomlIgnored } from './hostsTomlIgnored';
 import { hostsTomlShadows } from './hostsTomlShadows';
 import { hostsTomlUnknownKey } from './hostsTomlUnknownKey';
+import { hostsTomlBadUrl } from './hostsTomlUrl';
+import { hostsTomlV2Path } from './hostsTomlV2Path';
 import { ignoredExtension } from './ignoredExtension';
 import { keyPair } from './keyPair';
 import { keyPermissions } from './keyPermissions';
@@ -46,6 +50,10 @@ export const RULES: readonly Rule[] = [
   hostsTomlIgnored,
   hostsTomlShadows,
   hostsTomlUnknownKey,
+  hostsTomlFile,
+  hostsTomlHostDropped,
+  hostsTomlBadUrl,
+  hostsTomlV2Path,
   expired,
   notYetValid,
   expiring,
