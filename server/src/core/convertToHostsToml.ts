@@ -11,7 +11,8 @@ import { HostDir } from './tree';
 
 /** loopback as docker.IsLocalhost sees it: containerd gives these http with TLS verification off. */
 function isLocalhost(host: string): boolean {
-  const name = host.replace(/^\[(.*)\](:\d+)?$/, '$1').replace(/:\d+$/, '');
+  const v6 = /^\[(.*)\](:\d+)?$/.exec(host);
+  const name = v6 ? v6[1] : host.replace(/:\d+$/, '');
   return name === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(name) || name === '::1';
 }
 

@@ -13,7 +13,7 @@ import { entriesOf, hostsTomlPath, keyName, parseHostsTomlAst, toRange, TomlEntr
 
 export { hostsTomlCapabilities, hostsTomlEntries, hostsTomlReferences } from './hostsTomlSyntax';
 export type { HostsTomlReference, ReferenceRole, TomlEntry, TomlRange, TomlTextEdit } from './hostsTomlSyntax';
-export { HOST_KEYS, keysNotYetRead, unknownKeys } from './hostsTomlKeys';
+export { HOST_KEYS, keysIgnoredByLine, unknownKeys } from './hostsTomlKeys';
 
 /**
  * What differs between containerd release lines for hosts.toml. (1.6, and 1.7 before 1.7.32,
@@ -94,18 +94,35 @@ const ALL_CAPABILITIES = ['pull', 'resolve', 'push', 'referrers'];
 const FIELDS = ['capabilities', 'ca', 'client', 'skip_verify', 'header', 'override_path', 'dial_timeout'];
 
 /**
- * go-toml fills a struct field from a key whatever its case: `CA = "ca.crt"` sets `ca`. v1 (1.7)
- * prefers the exact name; v2 (2.x) assigns keys in file order, so the last matching key wins.
- * The table as containerd's struct sees it.
+ * The table as containerd's struct sees it. go-toml v2 (2.x) fills a field from a key whatever
+ * its case (`Ca = "ca.crt"` sets `ca`), in file order, so the last matching key wins. go-toml v1
+ * (1.7) tries the tag as written, then in capitals (strings.ToTitle): `ca`, else `CA`; `Ca` or
+ * `Capabilities` set nothing (read in go-toml v1.9.5 marshal.go, confirmed with the harness).
  */
-function asStruct(t: Table, fields: string[], lastWins: boolean): Table {
+function asStruct(t: Table, fields: string[], v2: boolean): Table {
   const out: Table = {};
   for (const f of fields) {
     const keys = Object.keys(t).filter((key) => key.toLowerCase() === f);
-    const k = lastWins ? keys[keys.length - 1] : f in t ? f : keys[0];
+    const k = v2 ? keys[keys.length - 1] : [f, f.toUpperCase()].find((x) => x in t);
     if (k !== undefined) out[f] = t[k];
   }
   return out;
+}
+
+
+/**
+ * go-toml v2 (2.x) decodes every spelling of `host` into the same map field, in file order: tables
+ * of one name under `HOST` and `host` are merged (harness: `[HOST."m"]` with `ca`, then
+ * `[host."m".header]`, gives m its ca and its header). A non-table is left to the type check.
+ */
+function mergedHostMaps(raw: Table): Table {
+  const keys = Object.keys(raw).filter((k) => k.toLowerCase() === 'host');
+  if (keys.length < 2 || !keys.every((k) => isTable(raw[k]))) return {};
+  const merged: Table = {};
+  for (const k of keys) {
+    for (const [name, t] of Object.entries(raw[k] as Table)) merged[name] = isTable(merged[name]) && isTable(t) ? { ...(merged[name] as Table), ...t } : t;
+  }
+  return { host: merged };
 }
 
 /** go-toml's struct decoding: a field of the wrong TOML type is an error (unknown keys are ignored). */
@@ -302,7 +319,7 @@ function rangeOfPath(entries: TomlEntry[], p: string[]): TomlRange | undefined {
 function serverEntry(entries: TomlEntry[], dialect: HostsTomlDialect): TomlEntry | undefined {
   const all = entries.filter((e) => e.path.length === 1 && e.path[0].toLowerCase() === 'server');
   if (dialect.hostsFromHeadersOnly) return all[all.length - 1];
-  return all.find((e) => e.path[0] === 'server') ?? all[0];
+  return all.find((e) => e.path[0] === 'server') ?? all.find((e) => e.path[0] === 'SERVER');
 }
 
 /**
@@ -339,6 +356,7 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
     ast = parseHostsTomlAst(text);
     raw = getStaticTOMLValue(ast) as Table;
     value = asStruct(raw, [...FIELDS, 'server', 'host'], dialect.hostsFromHeadersOnly);
+    if (dialect.hostsFromHeadersOnly) value = { ...value, ...mergedHostMaps(raw) };
   } catch (e) {
     const err = e as Error & { lineNumber?: number; column?: number };
     const at = err.lineNumber ? { line: err.lineNumber - 1, character: err.column ?? 0 } : undefined;
@@ -378,11 +396,15 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
   const se = serverEntry(entries, dialect);
   if (se?.value) server.nameRange = { start: toPosition(se.value.loc.start), end: toPosition(se.value.loc.end) };
   hosts.push(server);
+  // Every table under `host` in any spelling (go-toml may merge or pick them): what is not in the list is never tried.
   const dropped: DroppedHost[] = [];
-  for (const name of Object.keys(hostTables)) {
-    const e = firstMention(name);
-    if (order.includes(name) || !e) continue;
-    dropped.push({ name: raw1(name), range: e.keyRange, hostKeyRange: e.partRanges[0], nameRange: e.partRanges[1], why: e.path[0] === 'host' ? 'not-a-header' : 'key-case' });
+  for (const [k, tree] of Object.entries(raw)) {
+    if (k.toLowerCase() !== 'host' || !isTable(tree)) continue;
+    for (const name of Object.keys(tree)) {
+      const e = entries.find((x) => x.path.length >= 2 && x.path[0] === k && x.path[1] === name);
+      if (order.includes(name) || !e) continue;
+      dropped.push({ name: raw1(name), range: e.keyRange, hostKeyRange: e.partRanges[0], nameRange: e.partRanges[1], why: k === 'host' ? 'not-a-header' : 'key-case' });
+    }
   }
   return { ok: true, hosts, dropped };
 }

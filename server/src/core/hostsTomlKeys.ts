@@ -28,15 +28,24 @@ export function unknownKeys(entries: TomlEntry[]): { entry: TomlEntry; suggestio
 }
 
 /**
- * Keys this release line has no field for, although later ones do: `dial_timeout` before 2.1
- * (hostFileConfig gained DialTimeout in 2.1; 1.7.35's has none, so go-toml drops the key).
+ * Keys this release line drops although it knows the setting: `dial_timeout` before 2.1
+ * (hostFileConfig gained DialTimeout in 2.1; 1.7.35's has none), and in 1.7 a key in any case but
+ * as written or in capitals (go-toml v1 tries `ca`, then `CA`: `Ca` sets nothing).
  */
-export function keysNotYetRead(entries: TomlEntry[], dialect: HostsTomlDialect): { entry: TomlEntry; key: string; since: string }[] {
-  if (dialect.dialTimeout) return [];
-  const out: { entry: TomlEntry; key: string; since: string }[] = [];
+export function keysIgnoredByLine(entries: TomlEntry[], dialect: HostsTomlDialect): { entry: TomlEntry; key: string; why: string }[] {
+  const out: { entry: TomlEntry; key: string; why: string }[] = [];
   for (const e of entries) {
     const s = settingOf(e);
-    if (s && s.key.toLowerCase() === 'dial_timeout') out.push({ entry: e, key: s.key, since: '2.1' });
+    if (!s) continue;
+    const lower = s.key.toLowerCase();
+    if (!dialect.dialTimeout && lower === 'dial_timeout') {
+      out.push({ entry: e, key: s.key, why: `containerd ${dialect.line} has no such setting (it is read from containerd 2.1 on), so this timeout has no effect` });
+      continue;
+    }
+    const known = [...HOST_KEYS, ...(s.top ? ['server', 'host'] : [])].includes(lower);
+    if (!dialect.hostsFromHeadersOnly && known && s.key !== lower && s.key !== lower.toUpperCase()) {
+      out.push({ entry: e, key: s.key, why: `containerd ${dialect.line} (go-toml v1) reads this setting only as "${lower}" or "${lower.toUpperCase()}"` });
+    }
   }
   return out;
 }

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { hostsTomlEntries, keysNotYetRead, unknownKeys } from '../hostsToml';
+import { hostsTomlEntries, keysIgnoredByLine, unknownKeys } from '../hostsToml';
 import { HostRule } from './rule';
 
 /** containerd: keys of hosts.toml it never reads (go-toml drops them silently), with the likely intended key. */
@@ -8,7 +8,7 @@ export const hostsTomlUnknownKey: HostRule = {
   severity: 'warning',
   scope: 'host',
   engines: ['containerd'],
-  description: 'A hosts.toml key containerd does not know is ignored without a word (a misspelling such as skip-verify, or dial_timeout before containerd 2.1).',
+  description: 'A hosts.toml key containerd does not know is ignored without a word (a misspelling such as skip-verify; dial_timeout before containerd 2.1; Ca or Capabilities in containerd 1.7).',
   check({ host, load, actor, cache, report }) {
     const file = path.join(host.path, 'hosts.toml');
     if (!host.entries.some((e) => e.name === 'hosts.toml')) return;
@@ -25,12 +25,8 @@ export const hostsTomlUnknownKey: HostRule = {
     }
     const dialect = load.hostsTomlDialect;
     if (!dialect) return;
-    for (const { entry, key, since } of keysNotYetRead(entries, dialect)) {
-      report({
-        path: file,
-        range: entry.keyRange,
-        message: `${actor} ignores "${key}" without a word: containerd ${dialect.line} has no such setting (it is read from containerd ${since} on), so this timeout has no effect.`,
-      });
+    for (const { entry, key, why } of keysIgnoredByLine(entries, dialect)) {
+      report({ path: file, range: entry.keyRange, message: `${actor} ignores "${key}" without a word: ${why}.` });
     }
   },
 };
