@@ -100,6 +100,23 @@ describe('hosts.toml decode', () => {
   });
 
   describe('go-toml v1 table headers (1.7)', () => {
+    it('takes a key on the line of a table header, where TOML 1.0 (and 2.x) want a newline', () => {
+      const text = '# c\n[host."https://m"]  capabilities = ["pull"]\n[host."https://n"] [host."https://o"]\nca = "ca.crt"\n';
+      const d = decodeHostsToml(text, DIR, V17);
+      assert.ok(d.ok, d.ok ? '' : d.error);
+      assert.deepEqual(d.hosts.map((h) => [h.name, h.capabilities.join(','), h.caCerts?.length ?? 0]), [
+        ['https://m', 'pull', 0],
+        ['https://n', 'pull,resolve,push', 0],
+        ['https://o', 'pull,resolve,push', 1],
+        [undefined, 'pull,resolve,push', 0],
+      ]);
+      // Ranges are the user's text: "https://o" stands on line 2 after the first header.
+      assert.deepEqual(d.hosts[2].nameRange, { start: { line: 2, character: 25 }, end: { line: 2, character: 36 } });
+      assert.equal(decodeHostsToml(text, DIR, V2).ok, false);
+      // A second key on a key's line is refused by both.
+      assert.equal(decodeHostsToml('[host."https://m"]\nca = "ca.crt" capabilities = ["pull"]\n', DIR, V17).ok, false);
+    });
+
     it('refuses a header with brackets inside, as for an IPv6 mirror; 2.x reads it', () => {
       const text = '[host."https://[fd00::1]:5000"]\nca = "ca.crt"\n';
       const old = decodeHostsToml(text, DIR, V17);

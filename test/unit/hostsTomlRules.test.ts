@@ -87,7 +87,7 @@ describe('hosts.toml rules', () => {
     it('warns that httpcache.local:5000 is read as a scheme, and offers https://', () => {
       const r = run({ 'hosts.toml': '[host."httpcache.local:5000"]\n  capabilities = ["pull"]\n' });
       const f = theFinding(r.report, 'certsd/hosts-toml-url');
-      assert.equal(f.message, 'containerd reads the host "httpcache.local:5000" as scheme "httpcache.local", no host, path "/v2", not as the server it looks like: containerd has nowhere to send requests for this entry. Write "https://httpcache.local:5000".');
+      assert.equal(f.message, 'containerd reads the host "httpcache.local:5000" as scheme "httpcache.local", no host, path "/v2", not as the server it looks like: there is nowhere to send requests for this entry. Write "https://httpcache.local:5000".');
       assert.deepEqual(f.range, { start: { line: 0, character: 6 }, end: { line: 0, character: 28 } });
       const text = applied(r, f);
       assert.equal(text, '[host."https://httpcache.local:5000"]\n  capabilities = ["pull"]\n');
@@ -99,15 +99,15 @@ describe('hosts.toml rules', () => {
       const r = run({ 'hosts.toml': '[host."https-mirror.corp"]\n[host."HTTPS://m"]\n' });
       const found = findings(r.report, 'certsd/hosts-toml-url').map((f) => f.message);
       assert.deepEqual(found, [
-        'containerd reads the host "https-mirror.corp" as no scheme, no host, path "https-mirror.corp/v2", not as the server it looks like: containerd has nowhere to send requests for this entry. Write "https://https-mirror.corp".',
-        'containerd reads the host "HTTPS://m" as scheme "https", host "HTTPS:", path "/m/v2", not as the server it looks like: containerd has nowhere to send requests for this entry. Write "https://m".',
+        'containerd reads the host "https-mirror.corp" as no scheme, no host, path "https-mirror.corp/v2", not as the server it looks like: there is nowhere to send requests for this entry. Write "https://https-mirror.corp".',
+        'containerd reads the host "HTTPS://m" as scheme "https", host "HTTPS:", path "/m/v2", not as the server it looks like: there is nowhere to send requests for this entry. Write "https://m".',
       ]);
     });
 
     it('says a server with no host is replaced by the registry itself', () => {
       const r = run({ 'hosts.toml': 'server = "httpcache.local:5000"\n' });
       const f = theFinding(r.report, 'certsd/hosts-toml-url');
-      assert.match(f.message, /^containerd reads server = "httpcache\.local:5000" as scheme "httpcache\.local", no host, path "\/v2": with no usable host in it, containerd sends requests to the registry itself \(https:\/\/reg\.example\.com:5000\/v2\) instead\./);
+      assert.match(f.message, /^containerd reads server = "httpcache\.local:5000" as scheme "httpcache\.local", no host, path "\/v2": with no usable host in it, it sends requests to the registry itself \(https:\/\/reg\.example\.com:5000\/v2\) instead\./);
       assert.deepEqual(f.range.start, { line: 0, character: 9 });
       assert.equal(applied(r, f), 'server = "https://httpcache.local:5000"\n');
     });
@@ -219,7 +219,7 @@ describe('hosts.toml rules', () => {
       const f = theFinding(r.report, 'certsd/hosts-toml-shadows');
       assert.equal(f.severity, 'warning');
       assert.equal(f.path, r.file('ca.crt'));
-      assert.match(f.message, /^containerd does not use ca\.crt: hosts\.toml takes over in this folder, and containerd then loads only the files it names under "ca" or "client"\. Add ca = "ca\.crt" to the top level of hosts\.toml \(it applies to https:\/\/reg\.example\.com:5000, tried last\)\.$/);
+      assert.match(f.message, /^containerd does not use ca\.crt: hosts\.toml takes over in this folder, and then only the files it names under "ca" or "client" are loaded\. Add ca = "ca\.crt" to the top level of hosts\.toml \(it applies to https:\/\/reg\.example\.com:5000, tried last\)\.$/);
       const text = applied(r, f);
       assert.equal(text, 'ca = "ca.crt"\n\n' + mirror);
       const d = decoded(text, r.file(''));
@@ -256,7 +256,7 @@ describe('hosts.toml rules', () => {
     it('says a hosts.toml of only comments still takes over', () => {
       const r = run({ 'hosts.toml': '# nothing yet\n', 'ca.crt': pki.ca.pem });
       const f = theFinding(r.report, 'certsd/hosts-toml-shadows');
-      assert.match(f.message, /a hosts\.toml that sets nothing \(only comments or blank lines\), yet containerd parses it, so it takes over from the loose files/);
+      assert.match(f.message, /a hosts\.toml that sets nothing \(only comments or blank lines\), yet it parses, so it takes over from the loose files/);
       assert.equal(applied(r, f), '# nothing yet\nca = "ca.crt"\n');
     });
 
@@ -302,6 +302,20 @@ describe('hosts.toml rules', () => {
           [3, 'containerd ignores "Capabilities" without a word: containerd 1.7 (go-toml v1) reads this setting only as "capabilities" or "CAPABILITIES".'],
         ],
       );
+    });
+
+    it('says top-level capabilities and override_path do nothing without a server', () => {
+      const r = run({ 'hosts.toml': 'capabilities = ["pull"]\noverride_path = true\nca = "ca.crt"\n', 'ca.crt': pki.ca.pem });
+      assert.deepEqual(
+        findings(r.report, 'certsd/hosts-toml-unknown-key').map((f) => [f.range.start.line, f.message]),
+        [
+          [0, 'containerd ignores the top-level "capabilities": there is no server, so the registry itself is used with every capability and the path /v2. Set server = "https://reg.example.com:5000" to make it apply.'],
+          [1, 'containerd ignores the top-level "override_path": there is no server, so the registry itself is used with every capability and the path /v2. Set server = "https://reg.example.com:5000" to make it apply.'],
+        ],
+      );
+      // Observed with the harness: the registry itself then has pull, resolve, push (and referrers from 2.2).
+      assert.deepEqual(r.load.tomlHosts?.map((h) => [h.host.capabilities, h.host.path]), [[['pull', 'resolve', 'push', 'referrers'], '/v2']]);
+      assertNoFinding(run({ 'hosts.toml': 'server = "https://reg.example.com:5000"\ncapabilities = ["pull"]\n' }).report, 'certsd/hosts-toml-unknown-key');
     });
 
     it('says nothing from 2.1 on', () => {

@@ -306,7 +306,12 @@ function loadTomlHosts(r: LoadResult, hostDir: HostDir, hosts: TomlHost[], cache
   r.hostsToml = true;
   r.tomlHosts = [];
   const server = hosts[hosts.length - 1];
-  if (server.host === '') hosts[hosts.length - 1] = { ...server, scheme: 'https', host: hostDir.name, path: '/v2' };
+  // ConfigureHosts fills in a host-less last entry as the registry itself, with every capability and
+  // path /v2: top-level capabilities and override_path do nothing without a usable server (harness).
+  if (server.host === '') {
+    const capabilities = ['pull', 'resolve', 'push', ...(r.hostsTomlDialect?.referrers === false ? [] : ['referrers'])];
+    hosts[hosts.length - 1] = { ...server, scheme: 'https', host: hostDir.name, path: '/v2', capabilities };
+  }
   for (let i = 0; i < hosts.length; i++) {
     // ConfigureHosts: an http host with TLS settings tries https first (with an http fallback), unless on port 80.
     if (hosts[i].scheme === 'http' && hosts[i].explicitTLS && !/:80$/.test(hosts[i].host)) hosts[i] = { ...hosts[i], scheme: 'https' };

@@ -9,7 +9,8 @@ import { getStaticTOMLValue } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
 import { parseDurationError } from './go/duration';
 import { parseUrl } from './go/url';
-import { entriesOf, hostsTomlPath, keyName, parseHostsTomlAst, toRange, TomlEntry, TomlRange } from './hostsTomlSyntax';
+import { entriesOf, hostsTomlPath, keyName, parseHostsTomlAst, toRange, TomlEntry, TomlLoc, TomlRange } from './hostsTomlSyntax';
+import { relaxForGoTomlV1, v1Headers, v1SortedHosts } from './hostsTomlV1';
 
 export { hostsTomlCapabilities, hostsTomlEntries, hostsTomlReferences } from './hostsTomlSyntax';
 export type { HostsTomlReference, ReferenceRole, TomlEntry, TomlRange, TomlTextEdit } from './hostsTomlSyntax';
@@ -267,7 +268,7 @@ function goTypeName(v: TomlValue): string {
 }
 
 /** getSortedHosts: the host names in the order containerd tries them. */
-function sortedHosts(ast: AST.TOMLProgram, raw: Table, dialect: HostsTomlDialect): string[] {
+function sortedHosts(ast: AST.TOMLProgram, raw: Table, dialect: HostsTomlDialect, rangeOf: (loc: TomlLoc) => TomlRange): string[] {
   const top = ast.body[0];
   if (dialect.hostsFromHeadersOnly) {
     // 2.x: top-level table headers `[host.X]` / `[host.X.sub]`, a run of the same X counted once.
@@ -282,31 +283,7 @@ function sortedHosts(ast: AST.TOMLProgram, raw: Table, dialect: HostsTomlDialect
     }
     return out;
   }
-  // 1.7: every key of the `host` tree (exactly that name: root.Get is case-sensitive), sorted by
-  // the line go-toml v1 gives each subtree: where it was first created, a header or dotted key;
-  // a tree from an inline table `{ ... }` has no position (line 0), so it sorts first. Between
-  // several inline tables Go's order follows map iteration, which is random: file order here.
-  const hosts = raw.host;
-  if (!isTable(hosts)) return [];
-  const lineOf = new Map<string, number>();
-  const note = (parts: string[], line: number) => {
-    if (parts[0] === 'host' && parts.length >= 2 && !lineOf.has(parts[1])) lineOf.set(parts[1], line);
-  };
-  const noteKv = (prefix: string[], kv: AST.TOMLKeyValue) => {
-    const parts = [...prefix, ...kv.key.keys.map(keyName)];
-    note(parts, parts.length === 2 && kv.value.type === 'TOMLInlineTable' ? 0 : kv.loc.start.line);
-  };
-  for (const item of top.body) {
-    if (item.type === 'TOMLTable') {
-      const prefix = item.key.keys.map(keyName);
-      note(prefix, item.loc.start.line);
-      for (const kv of item.body) noteKv(prefix, kv);
-    } else noteKv([], item);
-  }
-  return Object.keys(hosts)
-    .map((name, i) => ({ name, i, line: lineOf.get(name) ?? 0 }))
-    .sort((a, b) => a.line - b.line || a.i - b.i)
-    .map((h) => h.name);
+  return v1SortedHosts(ast, raw, rangeOf);
 }
 
 /** Where a decode error is: the value of the key it names (`host.X.ca`), found case-insensitively. */
@@ -322,51 +299,30 @@ function serverEntry(entries: TomlEntry[], dialect: HostsTomlDialect): TomlEntry
   return all.find((e) => e.path[0] === 'server') ?? all.find((e) => e.path[0] === 'SERVER');
 }
 
-/**
- * go-toml v1 (1.7) lexes a table header as the raw text up to the first `]` and splits it into
- * parts without unescaping: a header holding `[` or `]` (an IPv6 mirror, `[host."https://[fd00::1]:5000"]`)
- * does not parse, and `\u0031` in a header's quoted part stays as written (harness, 1.7.35).
- * Returns the error, or the header names that differ from their unescaped form.
- */
-function v1Headers(ast: AST.TOMLProgram, text: string): { error: string; range: TomlRange } | { rawNames: Map<string, string> } {
-  const rawNames = new Map<string, string>();
-  for (const item of ast.body[0].body) {
-    if (item.type !== 'TOMLTable') continue;
-    const open = item.range[0] + (item.kind === 'array' ? 2 : 1);
-    const inner = text.slice(open, item.key.range[1]);
-    const at = toPosition(item.loc.start);
-    const where = `(${at.line + 1}, ${at.character + 2})`;
-    const range = toRange(item.key.loc);
-    if (inner.includes('[')) return { error: `failed to parse TOML: ${where}: unexpected token table key cannot contain ']', was expecting a table key`, range };
-    if (inner.includes(']')) return { error: `failed to parse TOML: ${where}: invalid table array key: unclosed ${inner.slice(inner.indexOf(']')).includes('"') ? 'double' : 'single'}-quoted key`, range };
-    item.key.keys.forEach((k, i) => {
-      const raw = text.slice(k.range[0] + 1, k.range[1] - 1);
-      if (i === 1 && k.type === 'TOMLQuoted' && k.style === 'basic' && raw.includes('\\')) rawNames.set(k.value, raw);
-    });
-  }
-  return { rawNames };
-}
-
 /** parseHostsFile: the hosts, or why containerd would log "failed to decode" and use the loose files. */
 export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTomlDialect): HostsTomlDecode {
   let ast: AST.TOMLProgram;
   let raw: Table;
   let value: Table;
+  // 1.7's go-toml v1 takes a key on a table header's line; the text parsed then has a newline there.
+  const relaxed = dialect.hostsFromHeadersOnly ? undefined : relaxForGoTomlV1(text);
+  const src = relaxed?.text ?? text;
+  const rangeOf = relaxed?.rangeOf ?? toRange;
   try {
-    ast = parseHostsTomlAst(text);
+    ast = parseHostsTomlAst(src);
     raw = getStaticTOMLValue(ast) as Table;
     value = asStruct(raw, [...FIELDS, 'server', 'host'], dialect.hostsFromHeadersOnly);
     if (dialect.hostsFromHeadersOnly) value = { ...value, ...mergedHostMaps(raw) };
   } catch (e) {
     const err = e as Error & { lineNumber?: number; column?: number };
-    const at = err.lineNumber ? { line: err.lineNumber - 1, character: err.column ?? 0 } : undefined;
-    return { ok: false, error: `toml: ${err.message}`, range: at && { start: at, end: at } };
+    const at = err.lineNumber ? rangeOf({ start: { line: err.lineNumber, column: err.column ?? 0 }, end: { line: err.lineNumber, column: err.column ?? 0 } }) : undefined;
+    return { ok: false, error: `toml: ${err.message}`, range: at };
   }
-  const entries = entriesOf(ast);
+  const entries = entriesOf(ast, rangeOf);
   const located = (error: string, p: string[]): HostsTomlDecode => ({ ok: false, error, range: rangeOfPath(entries, p) });
   let rawNames = new Map<string, string>();
   if (!dialect.hostsFromHeadersOnly) {
-    const v1 = v1Headers(ast, text);
+    const v1 = v1Headers(ast, src, rangeOf);
     if ('error' in v1) return { ok: false, error: v1.error, range: v1.range };
     rawNames = v1.rawNames;
   }
@@ -384,7 +340,7 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
   }
   const firstMention = (name: string) => entries.find((e) => e.path.length >= 2 && e.path[0].toLowerCase() === 'host' && e.path[1] === name);
   const hosts: TomlHost[] = [];
-  const order = sortedHosts(ast, raw, dialect);
+  const order = sortedHosts(ast, raw, dialect, rangeOf);
   for (const name of order) {
     const parsed = parseHostConfig(raw1(name), hostDir, (hostTables[name] as Table | undefined) ?? {}, dialect, raw1(name));
     if ('error' in parsed) return located(parsed.error, ['host', name, keyOfError(parsed.error)]);
@@ -394,7 +350,7 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
   const server = parseHostConfig((value.server as string | undefined) ?? '', hostDir, value, dialect);
   if ('error' in server) return located(server.error, [keyOfError(server.error)]);
   const se = serverEntry(entries, dialect);
-  if (se?.value) server.nameRange = { start: toPosition(se.value.loc.start), end: toPosition(se.value.loc.end) };
+  if (se?.value) server.nameRange = rangeOf(se.value.loc);
   hosts.push(server);
   // Every table under `host` in any spelling (go-toml may merge or pick them): what is not in the list is never tried.
   const dropped: DroppedHost[] = [];
@@ -407,8 +363,4 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
     }
   }
   return { ok: true, hosts, dropped };
-}
-
-function toPosition(p: { line: number; column: number }): { line: number; character: number } {
-  return { line: p.line - 1, character: p.column };
 }

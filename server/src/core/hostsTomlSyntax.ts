@@ -35,7 +35,13 @@ export interface TomlEntry {
   value?: AST.TOMLContentNode;
 }
 
-export function toRange(loc: { start: { line: number; column: number }; end: { line: number; column: number } }): TomlRange {
+export type TomlLoc = { start: { line: number; column: number }; end: { line: number; column: number } };
+
+export function toRange(loc: TomlLoc): TomlRange {
+  return toRangeDefault(loc);
+}
+
+function toRangeDefault(loc: TomlLoc): TomlRange {
   return { start: { line: loc.start.line - 1, character: loc.start.column }, end: { line: loc.end.line - 1, character: loc.end.column } };
 }
 
@@ -48,8 +54,11 @@ export function parseHostsTomlAst(text: string): AST.TOMLProgram {
   return parseTOML(text, { tomlVersion: '1.0.0' });
 }
 
-/** Every key of the file with its full path, tables included, inline tables walked into. */
-export function entriesOf(ast: AST.TOMLProgram): TomlEntry[] {
+/**
+ * Every key of the file with its full path, tables included, inline tables walked into.
+ * `toRange`: where a node stands, when the text parsed is not the user's (see hostsTomlV1.ts).
+ */
+export function entriesOf(ast: AST.TOMLProgram, toRange: (loc: TomlLoc) => TomlRange = toRangeDefault): TomlEntry[] {
   const out: TomlEntry[] = [];
   const walk = (kv: AST.TOMLKeyValue, prefix: string[], prefixRanges: TomlRange[], inline: boolean) => {
     const p = [...prefix, ...kv.key.keys.map(keyName)];

@@ -179,8 +179,12 @@ const DURATIONS = ['0', '-1s', '1.5h', '1h30m', '', '1µs', '+5s', '.5s', '5.s',
 
 function mutateText(rng: Prng, text: string, flaw: TomlFlaw): string {
   if (flaw === 'text-delete-char') {
-    const i = rng.int(text.length);
-    return text.slice(0, i) + text.slice(i + 1);
+    // Not a newline between two table headers: 1.7 would then order their hosts at random (same line).
+    for (;;) {
+      const i = rng.int(text.length);
+      const out = text.slice(0, i) + text.slice(i + 1);
+      if (!/^[ \t]*\[[^\n]*\][ \t]*\[/m.test(out)) return out;
+    }
   }
   const lines = text.split('\n');
   if (flaw === 'text-duplicate-line') {

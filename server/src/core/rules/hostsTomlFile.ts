@@ -38,10 +38,10 @@ export const hostsTomlFile: HostRule = {
       const code = facts.readError?.code;
       const relative = !path.isAbsolute(ref.value);
       let why: string;
-      if (ref.value === '') why = 'An empty path is joined to the host folder, so containerd reads the folder itself. Name the key file, or use the string form (client = "x.cert") when the key is in the certificate file.';
+      if (ref.value === '') why = 'An empty path is joined to the host folder, so the folder itself is read as the key. Name the key file, or use the string form (client = "x.cert") when the key is in the certificate file.';
       else if (code === 'ENOENT' || code === 'ENOTDIR') why = `${relative ? `There is no ${ref.absolute} (relative paths are joined to the host folder).` : `There is no ${ref.absolute}.`} Fix the path, or put the file there.`;
       else if (code === 'EISDIR') why = `${ref.absolute} is a folder, not a file.`;
-      else if (code) why = `containerd cannot read it: make it readable by the user containerd runs as.`;
+      else if (code) why = `${actor} cannot read it: make it readable by the user the engine runs as.`;
       else if (err.kind === 'ca-unusable') why = `${whyNoCertificate(facts)}.`;
       else why = `The ${ref.role === 'client-key' ? 'key' : 'certificate'} and its ${ref.role === 'client-key' ? 'certificate' : 'key'} do not load as a pair (see the finding on ${path.basename(ref.absolute)}).`;
       report({ path: file, range: ref.range, message: `${engineFails(actor, err.message, load)}. ${why}` });

@@ -59,8 +59,8 @@ export const hostsTomlShadows: HostRule = {
       const edit = ref && addTopLevelItemEdit(text, ref.key, ref.item, ref.line);
       if (ref && edit) fixes.push({ kind: 'edit', title: `Add ${ref.key} = ${ref.line} to hosts.toml`, path: tomlPath, edits: [edit], preferred: true });
       const why = empty
-        ? 'this folder has a hosts.toml that sets nothing (only comments or blank lines), yet containerd parses it, so it takes over from the loose files'
-        : 'hosts.toml takes over in this folder, and containerd then loads only the files it names under "ca" or "client"';
+        ? 'this folder has a hosts.toml that sets nothing (only comments or blank lines), yet it parses, so it takes over from the loose files'
+        : 'hosts.toml takes over in this folder, and then only the files it names under "ca" or "client" are loaded';
       const advice = ref ? ` Add ${ref.key} = ${ref.line} to the top level of hosts.toml (it applies to ${top}, tried last).` : isCert ? ` ${e.name} holds no private key and has no ${e.name.slice(0, -'.cert'.length)}.key beside it, so it would not load as a client certificate either.` : '';
       report({
         path: e.path,

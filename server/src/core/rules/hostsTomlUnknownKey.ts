@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { hostsTomlEntries, keysIgnoredByLine, unknownKeys } from '../hostsToml';
+import { serverForFolder } from '../convertToHostsToml';
 import { HostRule } from './rule';
 
 /** containerd: keys of hosts.toml it never reads (go-toml drops them silently), with the likely intended key. */
@@ -27,6 +28,20 @@ export const hostsTomlUnknownKey: HostRule = {
     if (!dialect) return;
     for (const { entry, key, why } of keysIgnoredByLine(entries, dialect)) {
       report({ path: file, range: entry.keyRange, message: `${actor} ignores "${key}" without a word: ${why}.` });
+    }
+    // ConfigureHosts gives a last entry with no host every capability and the path /v2.
+    const server = load.tomlHosts?.[load.tomlHosts.length - 1]?.host;
+    if (!server || server.parsed.host !== '') return;
+    const registry = serverForFolder(host.name);
+    for (const e of entries) {
+      const key = e.path.length === 1 ? e.path[0].toLowerCase() : undefined;
+      if (key !== 'capabilities' && key !== 'override_path') continue;
+      const why = server.written === '' ? 'there is no server' : `server = "${server.written}" names no host`;
+      report({
+        path: file,
+        range: e.keyRange,
+        message: `${actor} ignores the top-level "${e.path[0]}": ${why}, so the registry itself is used with every capability and the path /v2.${registry ? ` Set server = "https://${registry}" to make it apply.` : ''}`,
+      });
     }
   },
 };

@@ -60,8 +60,8 @@ export const hostsTomlBadUrl: HostRule = {
       const advice = suggestion ? ` Write "${suggestion}".` : ' Write the URL as https://host[:port][/path].';
       const message =
         h.name === undefined
-          ? `${actor} reads server = "${h.written}" as ${described(h)}: with no usable host in it, containerd sends requests to the registry itself (${h.scheme}://${h.host}${h.path}) instead.${advice}`
-          : `${actor} reads the host "${h.written}" as ${described(h)}, not as the server it looks like: containerd has nowhere to send requests for this entry.${advice}`;
+          ? `${actor} reads server = "${h.written}" as ${described(h)}: with no usable host in it, it sends requests to the registry itself (${h.scheme}://${h.host}${h.path}) instead.${advice}`
+          : `${actor} reads the host "${h.written}" as ${described(h)}, not as the server it looks like: there is nowhere to send requests for this entry.${advice}`;
       report({ path: file, range: h.nameRange, message, fixes });
     }
   },
