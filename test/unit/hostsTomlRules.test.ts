@@ -285,6 +285,17 @@ describe('hosts.toml rules', () => {
     });
   });
 
+  describe('certsd/hosts-toml-ignored', () => {
+    it('tells how to write an IPv6 mirror for containerd 1.7', () => {
+      const r = run({ 'hosts.toml': '[host."https://[fd00::1]:5000"]\n  ca = "ca.crt"\n', 'ca.crt': pki.ca.pem }, { releases: { containerd: '1.7' } });
+      const f = theFinding(r.report, 'certsd/hosts-toml-ignored');
+      assert.match(f.message, /containerd cannot decode hosts\.toml \(failed to parse TOML: \(1, 2\): unexpected token table key cannot contain '\]', was expecting a table key\)/);
+      assert.match(f.message, /write that host as a key under \[host\] instead/);
+      assert.deepEqual(f.range.start, { line: 0, character: 1 });
+      assertNoFinding(run({ 'hosts.toml': '[host."https://[fd00::1]:5000"]\n  ca = "ca.crt"\n', 'ca.crt': pki.ca.pem }).report, 'certsd/hosts-toml-ignored');
+    });
+  });
+
   describe('dial_timeout before containerd 2.1', () => {
     it('says containerd 1.7 ignores it', () => {
       const r = run({ 'hosts.toml': '[host."https://m"]\n  dial_timeout = "5s"\n' }, { releases: { containerd: '1.7' } });
