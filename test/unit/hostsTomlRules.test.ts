@@ -11,7 +11,7 @@ import { assertNoFinding, checkTree, describeFindings, findings, theFinding, Tre
 import { CommonPki, commonPki, REGISTRY } from '../helpers/fixtures';
 import { certDer, clientCert, pkcs8Pem, rsaKey, selfSignedCa } from '../helpers/pki';
 import { applyEdits } from '../helpers/textEdits';
-import { tempTrees, TreeSpec } from '../helpers/tree';
+import { file, tempTrees, TreeSpec } from '../helpers/tree';
 
 const DAY = 86_400_000;
 
@@ -202,6 +202,12 @@ describe('hosts.toml rules', () => {
       const again = checkTree(() => r.tree, {}, 'containerd');
       const paths = findings(again.report, 'certsd/expired').map((f) => f.path);
       assert.deepEqual(paths.sort(), [r.tree.path('outside-old.pem'), r.file('old.pem')].sort(), describeFindings(again.report));
+    });
+
+    it('checks the mode of a key file hosts.toml names', function () {
+      if (process.platform === 'win32') this.skip();
+      const r = run({ 'hosts.toml': 'client = [["c.pem", "c-key.pem"]]\n', 'c.pem': pki.client.pem, 'c-key.pem': file(pkcs8Pem(pki.client.key), 0o644) });
+      assert.match(theFinding(r.report, 'certsd/key-permissions').message, /^c-key\.pem is a private key readable by every user \(mode 0644\)/);
     });
 
     it('runs the client rules on a client pair hosts.toml names', async () => {

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Fix } from '../findings';
-import { insertKeyEdit, soleKey, hostsTomlEntries } from '../hostsTomlSyntax';
+import { hostsTomlEntries, insertKeyEdit, soleKey, toRange } from '../hostsTomlSyntax';
 import { HostRule } from './rule';
 import { badUrl } from './hostsTomlUrl';
 
@@ -30,7 +30,7 @@ export const hostsTomlV2Path: HostRule = {
         existing === undefined
           ? insertKeyEdit(text, h.name, 'override_path', 'true')
           : existing !== 'ambiguous' && existing.value
-            ? { range: { start: { line: existing.value.loc.start.line - 1, character: existing.value.loc.start.column }, end: { line: existing.value.loc.end.line - 1, character: existing.value.loc.end.column } }, newText: 'true' }
+            ? { range: toRange(existing.value.loc), newText: 'true' }
             : undefined;
       if (edit) fixes.push({ kind: 'edit', title: 'Add override_path = true', path: file, edits: [edit], preferred: true });
       const where = h.name === undefined ? 'at the top level' : 'to this table';
