@@ -12,6 +12,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { selfSignedCa } from '../helpers/pki';
 import { describeVerdict, differences, Field, goVerdict, ourVerdict, Verdict } from './compare';
+import { convertRoundTrip } from './convert';
 import { generateCorpus, HostSpec, specCases, writeHost } from './corpus/generate';
 import { runFolderNames } from './folderNames';
 import { buildHarness, runHarness, SystemRoots } from './harness';
@@ -178,6 +179,10 @@ async function main(): Promise<number> {
     goResults.set(t, verdicts);
   }
 
+  // convertToHostsToml, judged by containerd on the loose-file folders of the corpus (convert.ts).
+  const convertTargets = targets.filter((t) => t.loader.includes('containerd')).map((t) => ({ id: t.id, bin: binOf(t), loader: t.loader, godebug: godebugFor(t.release.go) }));
+  const converted = convertTargets.length ? step('convertToHostsToml round trip (harness on loose files vs generated hosts.toml)', () => convertRoundTrip(convertTargets, corpus, roots)) : [];
+
   // Report.
   console.log('\n== agreement per loader (spec cases + corpus)');
   for (const [t, s] of stats) {
@@ -188,6 +193,11 @@ async function main(): Promise<number> {
   for (const k of KNOWN_DIFFERENCES) {
     const n = all.filter((o) => o.known === k.id).length;
     console.log(`  known difference ${k.id}: ${n} case(s)${usedKnown.has(k.id) ? '' : ' (matched nothing this run)'} - ${k.reason}`);
+  }
+
+  for (const c of converted) {
+    console.log(`  convertToHostsToml ${c.target.padEnd(30).slice(0, 30)} ${String(c.agreed).padStart(5)}/${c.compared} folders load the same with the generated hosts.toml`);
+    for (const f of c.failures.slice(0, 5)) console.log(`    CONVERSION DIFFERS ${f}`);
   }
 
   const unexpected = [...stats.values()].flatMap((s) => s.unexpected);
@@ -240,8 +250,13 @@ async function main(): Promise<number> {
 
   const compared = [...stats.values()].reduce((n, s) => n + s.compared, 0);
   console.log(`\n== conformance: ${compared} verdicts compared over ${targets.length} loaders in ${seconds(started)}`);
-  const failed = unexpected.length + folderFailed + (probe?.disagreements.length ?? 0);
-  console.log(`${compared + (probe?.compared ?? 0) - unexpected.length - (probe?.disagreements.length ?? 0)} passed, ${unexpected.length + (probe?.disagreements.length ?? 0)} failed${rounds > 0 ? `; folder names: ${folderFailed} disagreement(s)` : ''}`);
+  const convertFailed = converted.reduce((n, c) => n + c.failures.length, 0);
+  const conversions = converted.reduce((n, c) => n + c.compared, 0);
+  const probeFailed = probe?.disagreements.length ?? 0;
+  const failed = unexpected.length + folderFailed + probeFailed + convertFailed;
+  if (conversions) console.log(`   + ${conversions} loose-file folders converted to hosts.toml and judged again`);
+  const rowFailed = unexpected.length + probeFailed + convertFailed;
+  console.log(`${compared + (probe?.compared ?? 0) + conversions - rowFailed} passed, ${rowFailed} failed${rounds > 0 ? `; folder names: ${folderFailed} disagreement(s)` : ''}`);
   return failed ? 1 : 0;
 }
 

@@ -548,7 +548,7 @@ describe('rules', () => {
       const r = run({ 'hosts.toml': toml, 'ca.crt': pki.ca.pem, 'extra.crt': pki.ca.pem }, 'containerd');
       const f = theFinding(r.report, 'certsd/hosts-toml-shadows');
       assert.equal(f.path, r.file('extra.crt'));
-      assert.equal(f.severity, 'information');
+      assert.equal(f.severity, 'warning');
     });
 
     it('does not apply the hosts.toml rule to docker', () => {

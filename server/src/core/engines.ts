@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { FactsCache, FileFacts } from './facts';
-import { decodeHostsToml, HostsTomlDialect, hostsTomlDialect, TomlHost, TomlRange } from './hostsToml';
+import { decodeHostsToml, DroppedHost, HostsTomlDialect, hostsTomlDialect, TomlHost, TomlRange } from './hostsToml';
 import { goPathError, goQuote } from './fsview';
 import { appendCertsFromPEM, KeyPairResult, x509KeyPair } from './gotls';
 import { Engine, HostDir, HostEntry } from './tree';
@@ -76,6 +76,10 @@ export interface LoadResult {
   hostsTomlErrorRange?: TomlRange;
   /** containerd with a decoded hosts.toml: each host to try, in order; the counts above are the last one's (`server`). */
   tomlHosts?: TomlHostLoad[];
+  /** containerd with a decoded hosts.toml: hosts the file describes that are never tried. */
+  tomlDropped?: DroppedHost[];
+  /** containerd: how its release line (and its Go) reads hosts.toml. */
+  hostsTomlDialect?: HostsTomlDialect;
 }
 
 function emptyResult(engine: Engine): LoadResult {
@@ -227,8 +231,34 @@ function updateTlsFromHost(r: LoadResult, caCerts: HostEntry[] | undefined, pair
   return t;
 }
 
-function loadContainerd(host: HostDir, cache: FactsCache, dialect: HostsTomlDialect): LoadResult {
+/**
+ * containerd loadCertFiles: every `.crt` (not a real folder) as a CA file, every `.cert` as a
+ * client certificate with the `.key` of the same name when os.Stat finds it, else with no key
+ * (the key is then read from the `.cert` itself).
+ */
+export function containerdLooseFiles(host: HostDir, cache: FactsCache): { caCerts: HostEntry[]; pairs: { cert: HostEntry; keyPath?: string }[] } {
+  const caCerts: HostEntry[] = [];
+  const pairs: { cert: HostEntry; keyPath?: string }[] = [];
+  for (const e of host.entries) {
+    // loadCertFiles skips f.IsDir(): a real folder, not a symlink to one.
+    if (e.type === 'directory') continue;
+    if (e.name.endsWith('.crt')) caCerts.push(e);
+    if (e.name.endsWith('.cert')) {
+      const keyPath = path.join(host.path, e.name.slice(0, -'.cert'.length) + '.key');
+      const keyFile = cache.file(keyPath);
+      // os.Stat(keyFile) == nil: the key exists (an unreadable one fails later, on read).
+      const exists = !keyFile.readError || (keyFile.readError.code !== 'ENOENT' && keyFile.readError.code !== 'ENOTDIR');
+      pairs.push({ cert: e, keyPath: exists ? keyPath : undefined });
+    }
+  }
+  return { caCerts, pairs };
+}
+
+function loadContainerd(host: HostDir, cache: FactsCache, lineDialect: HostsTomlDialect): LoadResult {
   const r = emptyResult('containerd');
+  // url.Parse's urlstrictcolons follows the engine's Go, as the certificate parsers do.
+  const dialect: HostsTomlDialect = { ...lineDialect, urlStrictColons: cache.goOptions.urlStrictColons };
+  r.hostsTomlDialect = dialect;
   if (host.readError) {
     if (host.readError.code === 'ENOENT') return r;
     // loadHostDir reads hosts.toml first; in a folder it may not enter, that read is what fails.
@@ -246,25 +276,15 @@ function loadContainerd(host: HostDir, cache: FactsCache, dialect: HostsTomlDial
     // decode (logged); one that decodes replaces them with the files it names.
     if (toml.data && toml.data.length > 0) {
       const decoded = decodeHostsToml(toml.data.toString('utf8'), host.path, dialect);
-      if (decoded.ok) return loadTomlHosts(r, host, decoded.hosts, cache);
+      if (decoded.ok) {
+        r.tomlDropped = decoded.dropped;
+        return loadTomlHosts(r, host, decoded.hosts, cache);
+      }
       r.hostsTomlError = decoded.error;
       r.hostsTomlErrorRange = decoded.range;
     }
   }
-  const caCerts: HostEntry[] = [];
-  const pairs: { cert: HostEntry; keyPath?: string }[] = [];
-  for (const e of host.entries) {
-    // loadCertFiles skips f.IsDir(): a real folder, not a symlink to one.
-    if (e.type === 'directory') continue;
-    if (e.name.endsWith('.crt')) caCerts.push(e);
-    if (e.name.endsWith('.cert')) {
-      const keyPath = path.join(host.path, e.name.slice(0, -'.cert'.length) + '.key');
-      const keyFile = cache.file(keyPath);
-      // os.Stat(keyFile) == nil: the key exists (an unreadable one fails later, on read).
-      const exists = !keyFile.readError || (keyFile.readError.code !== 'ENOENT' && keyFile.readError.code !== 'ENOTDIR');
-      pairs.push({ cert: e, keyPath: exists ? keyPath : undefined });
-    }
-  }
+  const { caCerts, pairs } = containerdLooseFiles(host, cache);
   // loadCertFiles leaves caCerts nil without a .crt: the host then has no TLS settings of its own.
   const tls = updateTlsFromHost(r, caCerts.length ? caCerts : undefined, pairs, cache);
   Object.assign(r, { systemRoots: tls.systemRoots, caCertificates: tls.caCertificates, clientCertificates: tls.clientCertificates, clientPairs: tls.clientPairs });
@@ -286,7 +306,12 @@ function loadTomlHosts(r: LoadResult, hostDir: HostDir, hosts: TomlHost[], cache
   r.hostsToml = true;
   r.tomlHosts = [];
   const server = hosts[hosts.length - 1];
-  if (server.host === '') hosts[hosts.length - 1] = { ...server, scheme: 'https', host: hostDir.name, path: '/v2' };
+  // ConfigureHosts fills in a host-less last entry as the registry itself, with every capability and
+  // path /v2: top-level capabilities and override_path do nothing without a usable server (harness).
+  if (server.host === '') {
+    const capabilities = ['pull', 'resolve', 'push', ...(r.hostsTomlDialect?.referrers === false ? [] : ['referrers'])];
+    hosts[hosts.length - 1] = { ...server, scheme: 'https', host: hostDir.name, path: '/v2', capabilities };
+  }
   for (let i = 0; i < hosts.length; i++) {
     // ConfigureHosts: an http host with TLS settings tries https first (with an http fallback), unless on port 80.
     if (hosts[i].scheme === 'http' && hosts[i].explicitTLS && !/:80$/.test(hosts[i].host)) hosts[i] = { ...hosts[i], scheme: 'https' };

@@ -5,29 +5,56 @@
  * file order, then `server`.
  */
 import * as path from 'node:path';
-import { getStaticTOMLValue, parseTOML } from 'toml-eslint-parser';
+import { getStaticTOMLValue } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
+import { parseDurationError } from './go/duration';
 import { parseUrl } from './go/url';
+import { entriesOf, hostsTomlPath, keyName, parseHostsTomlAst, toRange, TomlEntry, TomlLoc, TomlRange } from './hostsTomlSyntax';
+import { relaxForGoTomlV1, v1Headers, v1SortedHosts } from './hostsTomlV1';
 
-/** What differs between containerd release lines for hosts.toml. */
+export { hostsTomlCapabilities, hostsTomlEntries, hostsTomlReferences } from './hostsTomlSyntax';
+export type { HostsTomlReference, ReferenceRole, TomlEntry, TomlRange, TomlTextEdit } from './hostsTomlSyntax';
+export { HOST_KEYS, keysIgnoredByLine, unknownKeys } from './hostsTomlKeys';
+
+/**
+ * What differs between containerd release lines for hosts.toml. (1.6, and 1.7 before 1.7.32,
+ * also refuse a file with no `host` table: ``invalid `host` tree``. The 1.7 modelled here is
+ * 1.7.35, whose getSortedHosts returns no hosts instead, as the harness shows; so no flag.)
+ */
 export interface HostsTomlDialect {
+  /** The release line, for messages: `2.4`, `1.7`. */
+  line: string;
   /** dial_timeout (2.1 and later); older releases ignore the key. */
   dialTimeout: boolean;
   /** The `referrers` capability (2.2 and later); older releases refuse the file. */
   referrers: boolean;
   /** 1.7 (go-toml v1) orders every key under `host` by line; 2.x takes `[host."..."]` table headers only. */
   hostsFromHeadersOnly: boolean;
+  /**
+   * url.Parse refuses an http(s) host with several colons (GODEBUG urlstrictcolons, default from
+   * Go 1.26): it follows the go line of the engine's main module, not containerd's release.
+   */
+  urlStrictColons: boolean;
 }
 
-export function hostsTomlDialect(containerd: string): HostsTomlDialect {
+export function hostsTomlDialect(containerd: string, urlStrictColons = true): HostsTomlDialect {
   const [major, minor] = containerd.split('.').map(Number);
   const v = major * 100 + (minor || 0);
-  return { dialTimeout: v >= 201, referrers: v >= 202, hostsFromHeadersOnly: major >= 2 };
+  return { line: containerd, dialTimeout: v >= 201, referrers: v >= 202, hostsFromHeadersOnly: major >= 2, urlStrictColons };
 }
 
 export interface TomlHost {
   /** The `[host."..."]` name, or undefined for the top-level `server` (always last). */
   name?: string;
+  /** The name as written, or `server`'s value ('' when there is none). */
+  written: string;
+  /** Where that is written: the name in the table header (or key), or the value of `server`. */
+  nameRange?: TomlRange;
+  /** What parseHostConfig made of it (url.Parse after adding https:// to a name not starting with "http"), before ConfigureHosts fills in or upgrades anything. */
+  parsed: { scheme: string; host: string; path: string };
+  /** containerd appended /v2 to the path written (no override_path, path not ending in /v2). */
+  pathAppended: boolean;
+  overridePath: boolean;
   scheme: string;
   host: string;
   path: string;
@@ -35,113 +62,28 @@ export interface TomlHost {
   skipVerify?: boolean;
   /** Absolute paths (relative ones joined to the host folder), or undefined when `ca` is absent. */
   caCerts?: string[];
-  /** [certificate, key]; an empty key means "the key is in the certificate file". */
+  /** [certificate, key]; an empty key means "the key is in the certificate file" (the string forms of `client`). */
   clientPairs?: [string, string][];
   /** ca, client or skip_verify set: the host gets its own TLS configuration. */
   explicitTLS: boolean;
 }
 
-/** Zero-based line and character (UTF-16), as LSP counts them. */
-export interface TomlRange {
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-}
-
-export type HostsTomlDecode = { ok: true; hosts: TomlHost[] } | { ok: false; error: string; range?: TomlRange };
-
-/** A key = value of the file with its full path (`host`, `https://m`, `ca`) and where it stands. */
-export interface TomlEntry {
-  path: string[];
-  /** The key, for "unknown key" findings. */
-  keyRange: TomlRange;
-  /** The whole key = value. */
+/** A host the file describes that containerd never tries. */
+export interface DroppedHost {
+  name: string;
+  /** The key that defines it (first mention). */
   range: TomlRange;
-  /** Written as a `[table]` header rather than key = value. */
-  table: boolean;
+  /** The `host` part of that key, and the name part. */
+  hostKeyRange: TomlRange;
+  nameRange: TomlRange;
+  /**
+   * not-a-header: 2.x takes hosts from `[host."..."]` headers only, and this one is a dotted key or
+   * an inline table; key-case: written under `HOST`/`Host`, which getSortedHosts (both lines) does not match.
+   */
+  why: 'not-a-header' | 'key-case';
 }
 
-function toRange(loc: { start: { line: number; column: number }; end: { line: number; column: number } }): TomlRange {
-  return { start: { line: loc.start.line - 1, character: loc.start.column }, end: { line: loc.end.line - 1, character: loc.end.column } };
-}
-
-/** Every key of the file with its full path, tables included, inline tables walked into. */
-function entriesOf(ast: AST.TOMLProgram): TomlEntry[] {
-  const out: TomlEntry[] = [];
-  const walk = (kv: AST.TOMLKeyValue, prefix: string[]) => {
-    const p = [...prefix, ...kv.key.keys.map(keyName)];
-    out.push({ path: p, keyRange: toRange(kv.key.loc), range: toRange(kv.loc), table: false });
-    if (kv.value.type === 'TOMLInlineTable') for (const inner of kv.value.body) walk(inner, p);
-  };
-  for (const item of ast.body[0].body) {
-    if (item.type === 'TOMLKeyValue') walk(item, []);
-    else {
-      const p = item.key.keys.map(keyName);
-      out.push({ path: p, keyRange: toRange(item.key.loc), range: toRange(item.loc), table: true });
-      for (const kv of item.body) walk(kv, p);
-    }
-  }
-  return out;
-}
-
-/** The keys of a hosts.toml, or undefined when it is not TOML. */
-export function hostsTomlEntries(text: string): TomlEntry[] | undefined {
-  try {
-    return entriesOf(parseTOML(text, { tomlVersion: '1.0.0' }));
-  } catch {
-    return undefined;
-  }
-}
-
-/** Keys containerd reads: at the top (besides `server` and `host`) and in each `[host."..."]` table. */
-export const HOST_KEYS: readonly string[] = ['capabilities', 'ca', 'client', 'skip_verify', 'header', 'override_path', 'dial_timeout'];
-
-/**
- * Keys containerd never looks at (go-toml drops them without a word), each with the key it was
- * probably meant to be. `header` tables hold free-form names and are not judged.
- */
-export function unknownKeys(entries: TomlEntry[]): { entry: TomlEntry; suggestion?: string }[] {
-  const out: { entry: TomlEntry; suggestion?: string }[] = [];
-  const known = (k: string, top: boolean) => [...HOST_KEYS, ...(top ? ['server', 'host'] : [])].includes(k.toLowerCase());
-  for (const e of entries) {
-    const [first, , third] = e.path;
-    let key: string | undefined;
-    let top = false;
-    if (e.path.length === 1) {
-      key = first;
-      top = true;
-    } else if (first.toLowerCase() === 'host' && e.path.length === 3) key = third;
-    if (key === undefined || known(key, top)) continue;
-    out.push({ entry: e, suggestion: suggest(key, top) });
-  }
-  return out;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++)
-    for (let j = 1; j <= b.length; j++) d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  return d[a.length][b.length];
-}
-
-function suggest(key: string, top: boolean): string | undefined {
-  const norm = key.toLowerCase().replace(/-/g, '_');
-  const candidates = [...HOST_KEYS, ...(top ? ['server'] : [])];
-  if (norm === 'insecure_skip_verify' || norm === 'insecure') return 'skip_verify';
-  let best: string | undefined;
-  let bestDistance = 3;
-  for (const c of candidates) {
-    const dist = editDistance(norm, c);
-    if (dist < bestDistance) [best, bestDistance] = [c, dist];
-  }
-  return best;
-}
-
-/** Where a decode error is: the value of the key it names (`host.X.ca`), found case-insensitively. */
-function rangeOfPath(entries: TomlEntry[], p: string[]): TomlRange | undefined {
-  const want = p.map((x) => x.toLowerCase()).join('\u0000');
-  return entries.find((e) => e.path.map((x) => x.toLowerCase()).join('\u0000') === want)?.range;
-}
+export type HostsTomlDecode = { ok: true; hosts: TomlHost[]; dropped: DroppedHost[] } | { ok: false; error: string; range?: TomlRange };
 
 type TomlValue = unknown;
 type Table = Record<string, TomlValue>;
@@ -150,32 +92,38 @@ const isTable = (v: TomlValue): v is Table => typeof v === 'object' && v !== nul
 
 const ALL_CAPABILITIES = ['pull', 'resolve', 'push', 'referrers'];
 
-/** Go's time.ParseDuration: an optional sign, then one or more decimal numbers each with a unit; or "0". */
-export function goDurationError(s: string): string | undefined {
-  if (/^[-+]?0$/.test(s)) return undefined;
-  if (/^[-+]?((\d+(\.\d*)?|\.\d+)(ns|us|µs|μs|ms|s|m|h))+$/.test(s)) return undefined;
-  const q = JSON.stringify(s);
-  if (/^[-+]?(\d+(\.\d*)?|\.\d+)$/.test(s)) return `time: missing unit in duration ${q}`;
-  const unit = /^[-+]?(?:\d+(?:\.\d*)?|\.\d+)([^\d.]+)/.exec(s);
-  if (unit) return `time: unknown unit ${JSON.stringify(unit[1])} in duration ${q}`;
-  return `time: invalid duration ${q}`;
-}
-
 const FIELDS = ['capabilities', 'ca', 'client', 'skip_verify', 'header', 'override_path', 'dial_timeout'];
 
 /**
- * go-toml fills a struct field from a key whatever its case: `CA = "ca.crt"` sets `ca`. v1 (1.7)
- * prefers the exact name; v2 (2.x) assigns keys in file order, so the last matching key wins.
- * The table as containerd's struct sees it.
+ * The table as containerd's struct sees it. go-toml v2 (2.x) fills a field from a key whatever
+ * its case (`Ca = "ca.crt"` sets `ca`), in file order, so the last matching key wins. go-toml v1
+ * (1.7) tries the tag as written, then in capitals (strings.ToTitle): `ca`, else `CA`; `Ca` or
+ * `Capabilities` set nothing (read in go-toml v1.9.5 marshal.go, confirmed with the harness).
  */
-function asStruct(t: Table, fields: string[], lastWins: boolean): Table {
+function asStruct(t: Table, fields: string[], v2: boolean): Table {
   const out: Table = {};
   for (const f of fields) {
     const keys = Object.keys(t).filter((key) => key.toLowerCase() === f);
-    const k = lastWins ? keys[keys.length - 1] : f in t ? f : keys[0];
+    const k = v2 ? keys[keys.length - 1] : [f, f.toUpperCase()].find((x) => x in t);
     if (k !== undefined) out[f] = t[k];
   }
   return out;
+}
+
+
+/**
+ * go-toml v2 (2.x) decodes every spelling of `host` into the same map field, in file order: tables
+ * of one name under `HOST` and `host` are merged (harness: `[HOST."m"]` with `ca`, then
+ * `[host."m".header]`, gives m its ca and its header). A non-table is left to the type check.
+ */
+function mergedHostMaps(raw: Table): Table {
+  const keys = Object.keys(raw).filter((k) => k.toLowerCase() === 'host');
+  if (keys.length < 2 || !keys.every((k) => isTable(raw[k]))) return {};
+  const merged: Table = {};
+  for (const k of keys) {
+    for (const [name, t] of Object.entries(raw[k] as Table)) merged[name] = isTable(merged[name]) && isTable(t) ? { ...(merged[name] as Table), ...t } : t;
+  }
+  return { host: merged };
 }
 
 /** go-toml's struct decoding: a field of the wrong TOML type is an error (unknown keys are ignored). */
@@ -205,37 +153,44 @@ function goValue(v: TomlValue): string {
   return String(v);
 }
 
-function absolute(p: string, base: string): string {
-  return path.isAbsolute(p) ? p : path.join(base, p);
-}
-
-/** The server's scheme, host and path as url.Parse splits them (after containerd adds https://). */
-function splitServer(server: string): { scheme: string; host: string; rest: string } {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/([^/?#]*)([^?#]*)/.exec(server);
-  return m ? { scheme: m[1].toLowerCase(), host: m[2], rest: m[3] } : { scheme: '', host: '', rest: '' };
-}
-
-/** path.Clean for URL paths. */
+/** path.Clean for URL paths (Go's: no trailing slash except for "/"). */
 function cleanPath(p: string): string {
   return path.posix.normalize(p).replace(/(.)\/$/, '$1');
 }
 
+/**
+ * parseHostConfig's URL step: a name not starting with "http" (case-sensitive) gets https://
+ * in front; url.Parse then decides scheme, host and path. So `httpcache.local:5000` is the
+ * scheme "httpcache.local" with no host, `https-mirror.corp` a bare path, and `HTTPS://m` the
+ * host "HTTPS:" (all confirmed with the harness, 2.4.2 and 1.7.35 alike).
+ */
+export function hostsTomlUrl(server: string, overridePath: boolean, dialect: HostsTomlDialect): { full: string; scheme: string; host: string; path: string; appended: boolean } | { error: string } {
+  const full = server.startsWith('http') ? server : `https://${server}`;
+  const parsed = parseUrl(full, { strictColons: dialect.urlStrictColons });
+  if ('error' in parsed) return { error: `unable to parse server ${full}: ${parsed.error}` };
+  let p = '';
+  let appended = false;
+  if (parsed.path.length > 0) {
+    p = cleanPath(parsed.path);
+    if (!p.endsWith('/v2') && !overridePath) {
+      p += '/v2';
+      appended = true;
+    }
+  } else if (!overridePath) {
+    p = '/v2';
+    appended = true;
+  }
+  return { full, scheme: parsed.scheme, host: parsed.host, path: p, appended };
+}
+
 // containerd: parseHostConfig
 function parseHostConfig(server: string, baseDir: string, t: Table, dialect: HostsTomlDialect, name?: string): TomlHost | { error: string } {
-  const result: TomlHost = { name, scheme: '', host: '', path: '', capabilities: [], explicitTLS: false };
+  const overridePath = t.override_path === true;
+  const result: TomlHost = { name, written: server, parsed: { scheme: '', host: '', path: '' }, pathAppended: false, overridePath, scheme: '', host: '', path: '', capabilities: [], explicitTLS: false };
   if (server !== '') {
-    const full = server.startsWith('http') ? server : `https://${server}`;
-    const parsed = parseUrl(full, { strictColons: true });
-    if ('error' in parsed) return { error: `unable to parse server ${full}: ${parsed.error}` };
-    const { scheme, host, rest } = splitServer(full);
-    result.scheme = scheme;
-    result.host = host;
-    const overridePath = t.override_path === true;
-    if (rest.length > 0) {
-      let p = cleanPath(rest);
-      if (!p.endsWith('/v2') && !overridePath) p += '/v2';
-      result.path = p;
-    } else if (!overridePath) result.path = '/v2';
+    const u = hostsTomlUrl(server, overridePath, dialect);
+    if ('error' in u) return u;
+    Object.assign(result, { scheme: u.scheme, host: u.host, path: u.path, pathAppended: u.appended, parsed: { scheme: u.scheme, host: u.host, path: u.path } });
   }
   if (typeof t.skip_verify === 'boolean') result.skipVerify = t.skip_verify;
   const caps = (t.capabilities as string[] | undefined) ?? [];
@@ -248,22 +203,24 @@ function parseHostConfig(server: string, baseDir: string, t: Table, dialect: Hos
     result.capabilities = ALL_CAPABILITIES.filter((c) => result.capabilities.includes(c));
   } else result.capabilities = ALL_CAPABILITIES.filter((c) => c !== 'referrers' || dialect.referrers);
 
+  const abs = (p: string) => hostsTomlPath(p, baseDir);
   if (t.ca !== undefined) {
-    if (typeof t.ca === 'string') result.caCerts = [absolute(t.ca, baseDir)];
+    if (typeof t.ca === 'string') result.caCerts = [abs(t.ca)];
     else if (Array.isArray(t.ca)) {
-      const list = stringSlice(t.ca, (p) => absolute(p, baseDir));
+      const list = stringSlice(t.ca, abs);
       if ('error' in list) return list;
       result.caCerts = list;
     } else return { error: `invalid type ${goValue(t.ca)} for "ca"` };
   }
   if (t.client !== undefined) {
     const pairs: [string, string][] = [];
-    if (typeof t.client === 'string') pairs.push([absolute(t.client, baseDir), '']);
+    if (typeof t.client === 'string') pairs.push([abs(t.client), '']);
     else if (Array.isArray(t.client)) {
       for (const p of t.client) {
-        if (typeof p === 'string') pairs.push([absolute(p, baseDir), '']);
+        if (typeof p === 'string') pairs.push([abs(p), '']);
         else if (Array.isArray(p)) {
-          const slice = stringSlice(p, (s) => absolute(s, baseDir));
+          // Every element goes through makeAbsPath, an empty key too: it then names the host folder itself.
+          const slice = stringSlice(p, abs);
           if ('error' in slice) return slice;
           if (slice.length !== 2) return { error: `invalid pair ${goValue(p)} for "client"` };
           pairs.push([slice[0], slice[1]]);
@@ -282,7 +239,7 @@ function parseHostConfig(server: string, baseDir: string, t: Table, dialect: Hos
     }
   }
   if (dialect.dialTimeout && typeof t.dial_timeout === 'string' && t.dial_timeout !== '') {
-    const e = goDurationError(t.dial_timeout);
+    const e = parseDurationError(t.dial_timeout);
     if (e) return { error: e };
   }
   result.explicitTLS = result.caCerts !== undefined || result.clientPairs !== undefined || result.skipVerify !== undefined;
@@ -310,19 +267,15 @@ function goTypeName(v: TomlValue): string {
   return typeof v;
 }
 
-function keyName(k: AST.TOMLKey['keys'][number]): string {
-  return k.type === 'TOMLBare' ? k.name : String(k.value);
-}
-
 /** getSortedHosts: the host names in the order containerd tries them. */
-function sortedHosts(ast: AST.TOMLProgram, value: Table, dialect: HostsTomlDialect): string[] {
+function sortedHosts(ast: AST.TOMLProgram, raw: Table, dialect: HostsTomlDialect, rangeOf: (loc: TomlLoc) => TomlRange): string[] {
   const top = ast.body[0];
   if (dialect.hostsFromHeadersOnly) {
     // 2.x: top-level table headers `[host.X]` / `[host.X.sub]`, a run of the same X counted once.
     const out: string[] = [];
     let last: string | undefined;
     for (const item of top.body) {
-      if (item.type !== 'TOMLTable') continue;
+      if (item.type !== 'TOMLTable' || item.kind !== 'standard') continue;
       const parts = item.key.keys.map(keyName);
       if (parts.length < 2 || parts[0] !== 'host' || parts[1] === last) continue;
       last = parts[1];
@@ -330,38 +283,50 @@ function sortedHosts(ast: AST.TOMLProgram, value: Table, dialect: HostsTomlDiale
     }
     return out;
   }
-  // 1.7: every key of the `host` table, by the line it is first defined on.
-  const hosts = value.host;
-  if (!isTable(hosts)) return [];
-  const lineOf = new Map<string, number>();
-  const note = (parts: string[], line: number) => {
-    if (parts[0] === 'host' && parts.length >= 2 && !lineOf.has(parts[1])) lineOf.set(parts[1], line);
-  };
-  let prefix: string[] = [];
-  for (const item of top.body) {
-    if (item.type === 'TOMLTable') {
-      prefix = item.key.keys.map(keyName);
-      note(prefix, item.loc.start.line);
-    } else note([...prefix, ...item.key.keys.map(keyName)], item.loc.start.line);
-    if (item.type === 'TOMLTable') for (const kv of item.body) note([...prefix, ...kv.key.keys.map(keyName)], kv.loc.start.line);
-  }
-  return Object.keys(hosts).sort((a, b) => (lineOf.get(a) ?? 0) - (lineOf.get(b) ?? 0));
+  return v1SortedHosts(ast, raw, rangeOf);
+}
+
+/** Where a decode error is: the value of the key it names (`host.X.ca`), found case-insensitively. */
+function rangeOfPath(entries: TomlEntry[], p: string[]): TomlRange | undefined {
+  const want = p.map((x) => x.toLowerCase()).join('\u0000');
+  return entries.find((e) => e.path.map((x) => x.toLowerCase()).join('\u0000') === want)?.range;
+}
+
+/** The value of `server` containerd reads (asStruct's choice of key), for ranges. */
+function serverEntry(entries: TomlEntry[], dialect: HostsTomlDialect): TomlEntry | undefined {
+  const all = entries.filter((e) => e.path.length === 1 && e.path[0].toLowerCase() === 'server');
+  if (dialect.hostsFromHeadersOnly) return all[all.length - 1];
+  return all.find((e) => e.path[0] === 'server') ?? all.find((e) => e.path[0] === 'SERVER');
 }
 
 /** parseHostsFile: the hosts, or why containerd would log "failed to decode" and use the loose files. */
 export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTomlDialect): HostsTomlDecode {
   let ast: AST.TOMLProgram;
+  let raw: Table;
   let value: Table;
+  // 1.7's go-toml v1 takes a key on a table header's line; the text parsed then has a newline there.
+  const relaxed = dialect.hostsFromHeadersOnly ? undefined : relaxForGoTomlV1(text);
+  const src = relaxed?.text ?? text;
+  const rangeOf = relaxed?.rangeOf ?? toRange;
   try {
-    ast = parseTOML(text, { tomlVersion: '1.0.0' });
-    value = asStruct(getStaticTOMLValue(ast) as Table, [...FIELDS, 'server', 'host'], dialect.hostsFromHeadersOnly);
+    ast = parseHostsTomlAst(src);
+    raw = getStaticTOMLValue(ast) as Table;
+    value = asStruct(raw, [...FIELDS, 'server', 'host'], dialect.hostsFromHeadersOnly);
+    if (dialect.hostsFromHeadersOnly) value = { ...value, ...mergedHostMaps(raw) };
   } catch (e) {
     const err = e as Error & { lineNumber?: number; column?: number };
-    const at = err.lineNumber ? { line: err.lineNumber - 1, character: err.column ?? 0 } : undefined;
-    return { ok: false, error: `toml: ${err.message}`, range: at && { start: at, end: at } };
+    const at = err.lineNumber ? rangeOf({ start: { line: err.lineNumber, column: err.column ?? 0 }, end: { line: err.lineNumber, column: err.column ?? 0 } }) : undefined;
+    return { ok: false, error: `toml: ${err.message}`, range: at };
   }
-  const entries = entriesOf(ast);
+  const entries = entriesOf(ast, rangeOf);
   const located = (error: string, p: string[]): HostsTomlDecode => ({ ok: false, error, range: rangeOfPath(entries, p) });
+  let rawNames = new Map<string, string>();
+  if (!dialect.hostsFromHeadersOnly) {
+    const v1 = v1Headers(ast, src, rangeOf);
+    if ('error' in v1) return { ok: false, error: v1.error, range: v1.range };
+    rawNames = v1.rawNames;
+  }
+  const raw1 = (name: string) => rawNames.get(name) ?? name;
   const typeError = checkFieldTypes(value, '', dialect);
   if (typeError) return located(typeError, [typeError.split(' ')[3]]);
   if ('server' in value && typeof value.server !== 'string') return located('toml: cannot decode server into string', ['server']);
@@ -373,14 +338,29 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
     const e = checkFieldTypes(hostTables[name] as Table, `host.${name}.`, dialect);
     if (e) return located(e, ['host', name, e.split(' ')[3].slice(`host.${name}.`.length)]);
   }
+  const firstMention = (name: string) => entries.find((e) => e.path.length >= 2 && e.path[0].toLowerCase() === 'host' && e.path[1] === name);
   const hosts: TomlHost[] = [];
-  for (const name of sortedHosts(ast, value, dialect)) {
-    const parsed = parseHostConfig(name, hostDir, (hostTables[name] as Table | undefined) ?? {}, dialect, name);
+  const order = sortedHosts(ast, raw, dialect, rangeOf);
+  for (const name of order) {
+    const parsed = parseHostConfig(raw1(name), hostDir, (hostTables[name] as Table | undefined) ?? {}, dialect, raw1(name));
     if ('error' in parsed) return located(parsed.error, ['host', name, keyOfError(parsed.error)]);
+    parsed.nameRange = firstMention(name)?.partRanges[1];
     hosts.push(parsed);
   }
   const server = parseHostConfig((value.server as string | undefined) ?? '', hostDir, value, dialect);
   if ('error' in server) return located(server.error, [keyOfError(server.error)]);
+  const se = serverEntry(entries, dialect);
+  if (se?.value) server.nameRange = rangeOf(se.value.loc);
   hosts.push(server);
-  return { ok: true, hosts };
+  // Every table under `host` in any spelling (go-toml may merge or pick them): what is not in the list is never tried.
+  const dropped: DroppedHost[] = [];
+  for (const [k, tree] of Object.entries(raw)) {
+    if (k.toLowerCase() !== 'host' || !isTable(tree)) continue;
+    for (const name of Object.keys(tree)) {
+      const e = entries.find((x) => x.path.length >= 2 && x.path[0] === k && x.path[1] === name);
+      if (order.includes(name) || !e) continue;
+      dropped.push({ name: raw1(name), range: e.keyRange, hostKeyRange: e.partRanges[0], nameRange: e.partRanges[1], why: k === 'host' ? 'not-a-header' : 'key-case' });
+    }
+  }
+  return { ok: true, hosts, dropped };
 }

@@ -65,7 +65,7 @@ export function composeHost(rng: Prng, pool: Pool, name: string, hostForm: strin
   if (part(0.04)) addEmpty(b, rng);
 
   let toml: TomlChoice | undefined;
-  if (rng.chance(0.2)) {
+  if (rng.chance(0.25)) {
     const c = valid ? rng.weighted([['valid', 80], ['empty', 20]] as const) : rng.weighted([['valid', 30], ['empty', 8], ['comments', 10], ['flaw', 52]] as const);
     toml = c === 'flaw' ? randomTomlFlaw(rng) : c;
   }

@@ -197,8 +197,9 @@ export function addHostsToml(b: HostBuilder, rng: Prng, choice: TomlChoice): voi
     return;
   }
   const flaw = choice === 'valid' ? undefined : choice;
-  const t = hostsToml(rng, { host: b.name, crts: b.crts, pairs: b.pairs, combined: b.combined }, flaw);
+  const t = hostsToml(rng, { host: b.name, crts: b.crts, pairs: b.pairs, combined: b.combined, content: (n) => b.get(n)?.content }, flaw);
   b.file('hosts.toml', t.content);
+  for (const f of t.files) b.file(f.name, f.content);
   b.label(...(flaw ? [] : ['hosts.toml:valid']), ...t.labels);
   // Valid for containerd 2.x, yet not for every release or reading: 1.6/1.7 refuse a file without [host], releases
   // before 2.2 do not know `referrers`, and an empty key in a pair reads the key from the .cert (a plain certificate).

@@ -20,6 +20,8 @@ import { KeyEncoding, PoolKey } from './keys';
 import { buildPool, ClientMaterial, Pool } from './pool';
 import { Prng } from './prng';
 import { HostSpec } from './types';
+import { addTopLevelItemEdit, insertKeyEdit } from '../../../server/src/core/hostsTomlSyntax';
+import { applyEdits } from '../../helpers/textEdits';
 
 type Build = (b: HostBuilder) => void;
 
@@ -233,5 +235,57 @@ export async function specCases(pool?: Pool, seed = 0): Promise<HostSpec[]> {
   tomlCase('client-string', `[host."https://mirror.example.com:5000"]\n  client = "combined.cert"\n`, (b) => crt(b, 'combined.cert', rsaClient.cert.pem.toString() + rsaClient.key.files.pkcs8!.toString(), 'pair:combined-no-key'));
   tomlCase('dial-timeout-no-unit', `[host."https://mirror.example.com:5000"]\n  dial_timeout = "30"\n`);
   tomlCase('misspelled-key', `[host."https://mirror.example.com:5000"]\n  skip-verify = true\n`);
+
+  // Hosts not written as [host."..."] headers: 2.x drops them, 1.7 keeps them.
+  tomlCase('host-inline', `server = "https://reg.example.com:5000"\n\n[host]\n  "https://mirror.example.com:5000" = { capabilities = ["pull"], ca = "ca.crt" }\n`);
+  tomlCase('host-dotted', `host."https://mirror.example.com:5000".ca = "ca.crt"\n`);
+  tomlCase('host-dotted-and-header', `host."https://b.example.com".ca = "loose.crt"\n\n[host."https://a.example.com"]\n  ca = "ca.crt"\n`);
+  tomlCase('host-key-case', `[HOST."https://mirror.example.com:5000"]\n  ca = "ca.crt"\n`);
+  tomlCase('host-key-case-merged', `[HOST."https://mirror.example.com:5000"]\n  ca = "ca.crt"\n\n[host."https://mirror.example.com:5000".header]\n  x-token = "t"\n`);
+  // Names starting with "http" but not http:// or https:// get no https:// from containerd.
+  tomlCase('http-prefixed-host', `[host."httpcache.local:5000"]\n  ca = "ca.crt"\n`);
+  tomlCase('http-prefixed-bare-path', `[host."https-mirror.corp"]\n  ca = "ca.crt"\n`);
+  tomlCase('http-prefixed-server', `server = "httpcache.local:5000"\nca = "ca.crt"\n`);
+  tomlCase('upper-case-scheme', `[host."HTTPS://mirror.example.com"]\n  ca = "ca.crt"\n`);
+  // /v2 in the path: appended again unless override_path; the fix's result is judged too.
+  const v2 = `[host."https://mirror.example.com/v2/library"]\n  ca = "ca.crt"\n`;
+  tomlCase('v2-path', v2);
+  tomlCase('v2-path-fixed', applyEdits(v2, [insertKeyEdit(v2, 'https://mirror.example.com/v2/library', 'override_path', 'true')!]));
+  const v2Server = `server = "https://reg.example.com:5000/v2/library"\nca = "ca.crt"\n`;
+  tomlCase('v2-path-server-fixed', applyEdits(v2Server, [insertKeyEdit(v2Server, undefined, 'override_path', 'true')!]));
+  // go-toml v1 (1.7) lexes table headers raw: brackets inside break them, escapes stay.
+  tomlCase('ipv6-header', `[host."https://[fd00::1]:5000"]\n  ca = "ca.crt"\n`);
+  tomlCase('ipv6-inline', `[host]\n  "https://[fd00::1]:5000" = { ca = "ca.crt" }\n`);
+  tomlCase('escape-in-header', `[host."https://mirror\\u002eexample.com"]\n  ca = "ca.crt"\n`);
+  // Files hosts.toml names: outside the folder, not PEM, a key as ca, an empty key in a pair.
+  add('hosts.toml', 'ref-outside', (b) => {
+    crt(b, 'loose.crt', p.roots[1].pem, 'ca:root');
+    b.file(`../${b.name}-outside.crt`, root.pem);
+    b.file('hosts.toml', `ca = ${JSON.stringify(`../${b.name}-outside.crt`)}\n`);
+    b.label('hosts.toml:ref-outside');
+  });
+  tomlCase('ref-der', `[host."https://mirror.example.com:5000"]\n  ca = "der.crt.bin"\n`, (b) => b.file('der.crt.bin', root.der));
+  tomlCase('ref-key-as-ca', `ca = "client.key"\n`, (b) => pair(b, 'client', rsaClient, 'pkcs8'));
+  tomlCase('ref-ca-as-client', `client = "ca.crt"\n`);
+  tomlCase('client-pair-empty-key', `client = [["client.cert", ""]]\n`, (b) => pair(b, 'client', rsaClient, 'pkcs8'));
+  tomlCase('client-mixed-array', `client = ["combined.cert", ["client.cert", "client.key"]]\n`, (b) => {
+    pair(b, 'client', rsaClient, 'pkcs8');
+    crt(b, 'combined.cert', ecClient.cert.pem.toString() + ecClient.key.files.pkcs8!.toString(), 'pair:combined-no-key');
+  });
+  // dial_timeout at the edges of time.ParseDuration (2.1+; 1.7 ignores the key).
+  tomlCase('dial-timeout-overflow', `[host."https://mirror.example.com:5000"]\n  dial_timeout = "2562048h"\n`);
+  tomlCase('dial-timeout-max', `[host."https://mirror.example.com:5000"]\n  dial_timeout = "2562047h"\n`);
+  tomlCase('dial-timeout-micro-sign', `[host."https://mirror.example.com:5000"]\n  dial_timeout = "1\u00b5"\n`);
+  // The loose-file fix of certsd/hosts-toml-shadows, applied: containerd then loads loose.crt too.
+  const fixed = (detail: string, toml: string, key: 'ca' | 'client', item: string, line: string, extra?: Build): void =>
+    tomlCase(`shadows-fixed-${detail}`, applyEdits(toml, [addTopLevelItemEdit(toml, key, item, line)!]), extra);
+  fixed('string', `server = "https://reg.example.com:5000"\nca = "ca.crt"\n`, 'ca', '"loose.crt"', '"loose.crt"');
+  fixed('array', `ca = [\n  "ca.crt",\n]\n[host."https://mirror.example.com:5000"]\n  capabilities = ["pull"]\n`, 'ca', '"loose.crt"', '"loose.crt"');
+  fixed('new-key', `[host."https://mirror.example.com:5000"]\n  capabilities = ["pull"]\n`, 'ca', '"loose.crt"', '"loose.crt"');
+  fixed('comments-only', '# nothing configured yet\n', 'ca', '"loose.crt"', '"loose.crt"');
+  fixed('pair', `server = "https://reg.example.com:5000"\nclient = "combined.cert"\n`, 'client', '["client.cert", "client.key"]', '[["client.cert", "client.key"]]', (b) => {
+    pair(b, 'client', rsaClient, 'pkcs8');
+    crt(b, 'combined.cert', ecClient.cert.pem.toString() + ecClient.key.files.pkcs8!.toString(), 'pair:combined-no-key');
+  });
   return out;
 }

@@ -148,17 +148,27 @@ function validUserinfo(s: string): boolean {
   return /^[A-Za-z0-9\-._:~!$&'()*+,;=%@]*$/.test(s);
 }
 
-/** url.Parse: the host it finds, or the error it prints. */
+/** What url.Parse fills in that callers look at: Scheme (lower case), Host, Path (unescaped) and Opaque. */
+export interface ParsedUrl {
+  scheme: string;
+  host: string;
+  path: string;
+  opaque: string;
+}
+
+/** url.Parse: the URL's parts, or the error it prints. */
 // Go: net/url Parse / parse / parseAuthority
-export function parseUrl(raw: string, o: UrlOptions): { host: string } | { error: string } {
+export function parseUrl(raw: string, o: UrlOptions): ParsedUrl | { error: string } {
   const hash = raw.indexOf('#');
   const u = hash >= 0 ? raw.slice(0, hash) : raw;
   const fail = (url: string, e: string) => ({ error: `parse ${goQuote(url)}: ${e}` });
   if (/[\x00-\x1f\x7f]/.test(u)) return fail(u, 'net/url: invalid control character in URL');
   let host = '';
-  if (u !== '*') {
+  let scheme = '';
+  let urlPath = '';
+  if (u === '*') urlPath = '*';
+  else {
     // getScheme
-    let scheme = '';
     let rest = u;
     for (let i = 0; i < u.length; i++) {
       const c = u[i];
@@ -177,7 +187,7 @@ export function parseUrl(raw: string, o: UrlOptions): { host: string } | { error
     if (rest.endsWith('?') && rest.split('?').length === 2) rest = rest.slice(0, -1);
     else if (rest.includes('?')) rest = rest.slice(0, rest.indexOf('?'));
     if (!rest.startsWith('/')) {
-      if (scheme !== '') return fragmentCheck(raw, hash, { host: '' });
+      if (scheme !== '') return fragmentCheck(raw, hash, { scheme, host: '', path: '', opaque: rest });
       const segment = rest.split('/')[0];
       if (segment.includes(':')) return fail(u, 'first path segment in URL cannot contain colon');
     }
@@ -204,11 +214,12 @@ export function parseUrl(raw: string, o: UrlOptions): { host: string } | { error
     }
     const e = unescapeError(rest, 'other');
     if (e) return fail(u, e);
+    urlPath = unescapeText(rest);
   }
-  return fragmentCheck(raw, hash, { host });
+  return fragmentCheck(raw, hash, { scheme, host, path: urlPath, opaque: '' });
 }
 
-function fragmentCheck(raw: string, hash: number, ok: { host: string }): { host: string } | { error: string } {
+function fragmentCheck(raw: string, hash: number, ok: ParsedUrl): ParsedUrl | { error: string } {
   if (hash < 0) return ok;
   const e = unescapeError(raw.slice(hash + 1), 'other');
   return e ? { error: `parse ${goQuote(raw)}: ${e}` } : ok;

@@ -1,6 +1,15 @@
 import * as path from 'node:path';
 import { HostRule } from './rule';
 
+/** What to do, when the error says more than "fix the file". */
+function hint(error: string): string {
+  // go-toml v1 (1.7) ends a table header at its first `]` and refuses a `[` in it (an IPv6 mirror).
+  if (/^failed to parse TOML: .*(table key cannot contain|unclosed (double|single)-quoted key)/.test(error)) {
+    return 'containerd 1.7 cannot read "[" or "]" inside a table header (an IPv6 address): write that host as a key under [host] instead, e.g. "https://[fd00::1]:5000" = { ca = "ca.crt" }.';
+  }
+  return 'Fix the file.';
+}
+
 /** containerd: a hosts.toml it cannot decode is logged ("failed to decode") and the loose files are used instead. */
 export const hostsTomlIgnored: HostRule = {
   code: 'certsd/hosts-toml-ignored',
@@ -14,7 +23,7 @@ export const hostsTomlIgnored: HostRule = {
     report({
       path: file,
       range: load.hostsTomlErrorRange ?? cache.file(file).firstLine,
-      message: `${actor} cannot decode hosts.toml (${load.hostsTomlError}): it only logs "failed to decode" and uses the loose *.crt/*.cert/*.key files in ${host.name} instead, so mirrors and settings in this file are ignored. Fix the file.`,
+      message: `${actor} cannot decode hosts.toml (${load.hostsTomlError}): it only logs "failed to decode" and uses the loose *.crt/*.cert/*.key files in ${host.name} instead, so mirrors and settings in this file are ignored. ${hint(load.hostsTomlError)}`,
     });
   },
 };

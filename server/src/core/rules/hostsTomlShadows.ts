@@ -1,23 +1,72 @@
 import * as path from 'node:path';
-import { isCertsdFileName } from '../tree';
+import { Fix } from '../findings';
+import { hostsTomlEntries } from '../hostsToml';
+import { addTopLevelItemEdit, tomlString } from '../hostsTomlSyntax';
+import { isPrivateKeyType } from '../pem';
+import { HostEntry, isDirLike } from '../tree';
 import { HostRule } from './rule';
 
-/** containerd: with a hosts.toml, loose certificate files are only used if hosts.toml names them. */
+/** What to add to hosts.toml so that containerd loads the loose file(s) as it would without it. */
+function referenceFor(e: HostEntry, entries: HostEntry[], keyHeld: (p: string) => boolean): { key: 'ca' | 'client'; item: string; line: string } | undefined {
+  if (e.name.endsWith('.crt')) return { key: 'ca', item: tomlString(e.name), line: tomlString(e.name) };
+  const base = e.name.endsWith('.cert') ? e.name.slice(0, -'.cert'.length) : e.name.endsWith('.key') ? e.name.slice(0, -'.key'.length) : undefined;
+  if (base === undefined) return undefined;
+  const cert = entries.find((x) => x.name === `${base}.cert` && !isDirLike(x));
+  const key = entries.find((x) => x.name === `${base}.key`);
+  if (cert && key) {
+    const pair = `[${tomlString(cert.name)}, ${tomlString(key.name)}]`;
+    return { key: 'client', item: pair, line: `[${pair}]` };
+  }
+  // A lone .cert works only when it holds the key too (the string form of client reads both from it).
+  if (cert && e === cert && keyHeld(cert.path)) return { key: 'client', item: tomlString(cert.name), line: tomlString(cert.name) };
+  return undefined;
+}
+
+/**
+ * containerd: with a hosts.toml that parses (one of only comments too; a 0-byte one counts as
+ * absent), loose certificate files are used only if a host of the file names them.
+ */
 export const hostsTomlShadows: HostRule = {
   code: 'certsd/hosts-toml-shadows',
-  severity: 'information',
+  severity: 'warning',
   scope: 'host',
   engines: ['containerd'],
-  description: 'containerd ignores loose .crt/.cert/.key files in a folder that has a hosts.toml.',
-  check({ host, load, cache, report }) {
-    if (!load.hostsToml) return;
-    const toml = cache.file(path.join(host.path, 'hosts.toml')).text;
+  description: 'containerd ignores loose .crt/.cert/.key files in a folder whose hosts.toml does not name them.',
+  check({ host, load, actor, cache, report }) {
+    if (!load.hostsToml || !load.tomlHosts) return;
+    const tomlPath = path.join(host.path, 'hosts.toml');
+    const text = cache.file(tomlPath).text;
+    const referenced = new Set<string>();
+    for (const { host: h } of load.tomlHosts) {
+      for (const p of h.caCerts ?? []) referenced.add(p);
+      for (const [c, k] of h.clientPairs ?? []) referenced.add(c).add(k);
+    }
+    const empty = (hostsTomlEntries(text) ?? []).length === 0;
+    const server = load.tomlHosts[load.tomlHosts.length - 1].host;
+    const top = `${server.scheme}://${server.host}`;
+    const keyHeld = (p: string) => cache.file(p).blocks.some((b) => isPrivateKeyType(b.type));
     for (const e of host.entries) {
-      if (!isCertsdFileName(e.name) || toml.includes(e.name)) continue;
+      if (isDirLike(e) || referenced.has(e.path)) continue;
+      const isCrt = e.name.endsWith('.crt');
+      const isCert = e.name.endsWith('.cert');
+      const isKey = e.name.endsWith('.key');
+      if (!isCrt && !isCert && !isKey) continue;
+      const ref = referenceFor(e, host.entries, keyHeld);
+      // A lone .key is used by no engine, with or without hosts.toml (other rules say so); a key whose .cert is named is read as its pair's.
+      if (isKey && !ref) continue;
+      if (isKey && referenced.has(path.join(host.path, e.name.slice(0, -'.key'.length) + '.cert'))) continue;
+      const fixes: Fix[] = [];
+      const edit = ref && addTopLevelItemEdit(text, ref.key, ref.item, ref.line);
+      if (ref && edit) fixes.push({ kind: 'edit', title: `Add ${ref.key} = ${ref.line} to hosts.toml`, path: tomlPath, edits: [edit], preferred: true });
+      const why = empty
+        ? 'this folder has a hosts.toml that sets nothing (only comments or blank lines), yet it parses, so it takes over from the loose files'
+        : 'hosts.toml takes over in this folder, and then only the files it names under "ca" or "client" are loaded';
+      const advice = ref ? ` Add ${ref.key} = ${ref.line} to the top level of hosts.toml (it applies to ${top}, tried last).` : isCert ? ` ${e.name} holds no private key and has no ${e.name.slice(0, -'.cert'.length)}.key beside it, so it would not load as a client certificate either.` : '';
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,
-        message: `containerd does not load ${e.name}: this folder has a hosts.toml, and then only the files it names under "ca" or "client" are used. Reference it there, e.g. ca = "${e.name}".`,
+        message: `${actor} does not use ${e.name}: ${why}.${advice}`,
+        fixes,
       });
     }
   },

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
-import { hostsTomlEntries, unknownKeys } from '../hostsToml';
+import { hostsTomlEntries, keysIgnoredByLine, unknownKeys } from '../hostsToml';
+import { serverForFolder } from '../convertToHostsToml';
 import { HostRule } from './rule';
 
 /** containerd: keys of hosts.toml it never reads (go-toml drops them silently), with the likely intended key. */
@@ -8,19 +9,38 @@ export const hostsTomlUnknownKey: HostRule = {
   severity: 'warning',
   scope: 'host',
   engines: ['containerd'],
-  description: 'A hosts.toml key containerd does not know is ignored without a word (a misspelling such as skip-verify).',
-  check({ host, actor, cache, report }) {
+  description: 'A hosts.toml key containerd does not know is ignored without a word (a misspelling such as skip-verify; dial_timeout before containerd 2.1; Ca or Capabilities in containerd 1.7).',
+  check({ host, load, actor, cache, report }) {
     const file = path.join(host.path, 'hosts.toml');
     if (!host.entries.some((e) => e.name === 'hosts.toml')) return;
     const facts = cache.file(file);
     if (!facts.data || facts.data.length === 0) return;
-    const entries = hostsTomlEntries(facts.text);
-    for (const { entry, suggestion } of unknownKeys(entries ?? [])) {
+    const entries = hostsTomlEntries(facts.text) ?? [];
+    for (const { entry, suggestion } of unknownKeys(entries)) {
       const key = entry.path[entry.path.length - 1];
       report({
         path: file,
         range: entry.keyRange,
         message: `${actor} ignores "${key}" without a word: it is not a hosts.toml key${suggestion ? `. Did you mean "${suggestion}"?` : ` (known: server, capabilities, ca, client, skip_verify, header, override_path, dial_timeout).`}`,
+      });
+    }
+    const dialect = load.hostsTomlDialect;
+    if (!dialect) return;
+    for (const { entry, key, why } of keysIgnoredByLine(entries, dialect)) {
+      report({ path: file, range: entry.keyRange, message: `${actor} ignores "${key}" without a word: ${why}.` });
+    }
+    // ConfigureHosts gives a last entry with no host every capability and the path /v2.
+    const server = load.tomlHosts?.[load.tomlHosts.length - 1]?.host;
+    if (!server || server.parsed.host !== '') return;
+    const registry = serverForFolder(host.name);
+    for (const e of entries) {
+      const key = e.path.length === 1 ? e.path[0].toLowerCase() : undefined;
+      if (key !== 'capabilities' && key !== 'override_path') continue;
+      const why = server.written === '' ? 'there is no server' : `server = "${server.written}" names no host`;
+      report({
+        path: file,
+        range: e.keyRange,
+        message: `${actor} ignores the top-level "${e.path[0]}": ${why}, so the registry itself is used with every capability and the path /v2.${registry ? ` Set server = "https://${registry}" to make it apply.` : ''}`,
       });
     }
   },

@@ -10,9 +10,13 @@ import { fileInRoot } from './fileInRoot';
 import { fileInSubfolder } from './fileInSubfolder';
 import { hostFolderShadowed } from './hostFolderShadowed';
 import { hostNameNotFolder } from './hostNameNotFolder';
+import { hostsTomlFile } from './hostsTomlFile';
+import { hostsTomlHostDropped } from './hostsTomlHostDropped';
 import { hostsTomlIgnored } from './hostsTomlIgnored';
 import { hostsTomlShadows } from './hostsTomlShadows';
 import { hostsTomlUnknownKey } from './hostsTomlUnknownKey';
+import { hostsTomlBadUrl } from './hostsTomlUrl';
+import { hostsTomlV2Path } from './hostsTomlV2Path';
 import { ignoredExtension } from './ignoredExtension';
 import { keyPair } from './keyPair';
 import { keyPermissions } from './keyPermissions';
@@ -52,6 +56,10 @@ export const RULES: readonly Rule[] = [
   hostsTomlIgnored,
   hostsTomlShadows,
   hostsTomlUnknownKey,
+  hostsTomlFile,
+  hostsTomlHostDropped,
+  hostsTomlBadUrl,
+  hostsTomlV2Path,
   expired,
   notYetValid,
   expiring,

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { isFsError } from '../fsview';
 import { HostRule } from './rule';
 
@@ -8,10 +9,14 @@ export const keyPermissions: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A private key file can be read by users other than its owner.',
-  check({ host, cache, report }) {
+  check({ host, load, cache, report }) {
     if (process.platform === 'win32') return;
-    for (const e of host.entries) {
-      if (!e.name.endsWith('.key')) continue;
+    const keys = host.entries.filter((e) => e.name.endsWith('.key')).map((e) => ({ name: e.name, path: e.path }));
+    // Key files a hosts.toml names, wherever they are and whatever they are called.
+    for (const { host: h } of load.tomlHosts ?? []) {
+      for (const [, key] of h.clientPairs ?? []) if (key && !keys.some((k) => k.path === key)) keys.push({ name: path.basename(key), path: key });
+    }
+    for (const e of keys) {
       let mode: number;
       try {
         const st = cache.fs.stat(e.path);

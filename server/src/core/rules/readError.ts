@@ -14,6 +14,10 @@ export const readError: HostRule = {
     for (const err of load.errors) {
       if (err.kind !== 'read' && err.kind !== 'read-dir') continue;
       const entry = host.entries.find((e) => e.path === err.path);
+      // A path hosts.toml names that is no file (missing, a folder, the folder itself for an empty
+      // key): reported at the path in hosts.toml by certsd/hosts-toml-file, nothing to show here.
+      const code = cache.file(err.path).readError?.code;
+      if (load.hostsToml && !entry && (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR')) continue;
       let advice = 'Make it readable by the user the engine runs as, or remove it.';
       if (entry && isDirLike(entry)) advice = 'A folder cannot have a certificate extension: rename or remove it.';
       else if (entry?.target === 'missing') advice = 'The symbolic link points to a file that does not exist: fix or remove the link.';

@@ -127,20 +127,42 @@ export function certificatesInUse(ctx: HostContext): CertInUse[] {
   return found;
 }
 
+/**
+ * The files the loader reads certificates from, and as what: the loose .crt and .cert files, or,
+ * with a decoded hosts.toml, the `ca` and `client` certificate files its hosts name (anywhere).
+ */
+function certificateFiles(ctx: HostContext): { entry: HostEntry; anchor: boolean }[] {
+  if (!ctx.load.hostsToml) {
+    return ctx.host.entries
+      .filter((e) => !isDirLike(e) && (e.name.endsWith('.crt') || e.name.endsWith('.cert')))
+      .map((entry) => ({ entry, anchor: entry.name.endsWith('.crt') }));
+  }
+  const out: { entry: HostEntry; anchor: boolean }[] = [];
+  const seen = new Set<string>();
+  const add = (p: string, anchor: boolean) => {
+    const key = `${anchor}\u0000${p}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    out.push({ entry: ctx.host.entries.find((e) => e.path === p) ?? { name: path.basename(p), path: p, type: 'file' }, anchor });
+  };
+  for (const { host } of ctx.load.tomlHosts ?? []) {
+    for (const p of host.caCerts ?? []) add(p, true);
+    for (const [cert] of host.clientPairs ?? []) add(cert, false);
+  }
+  return out;
+}
+
 function collectCertificatesInUse(ctx: HostContext): CertInUse[] {
   const out: CertInUse[] = [];
-  if (ctx.load.hostsToml) return out;
-  for (const entry of ctx.host.entries) {
+  for (const { entry, anchor } of certificateFiles(ctx)) {
     if (isDirLike(entry)) continue;
-    const isCrt = entry.name.endsWith('.crt');
-    const isCert = entry.name.endsWith('.cert');
-    if (!isCrt && !isCert) continue;
     const file = ctx.cache.file(entry.path);
     let first = true;
     for (const block of file.blocks) {
-      if (block.type !== 'CERTIFICATE' || (isCrt && block.headerCount !== 0)) continue;
+      // AppendCertsFromPEM skips a CERTIFICATE block with headers; X509KeyPair does not.
+      if (block.type !== 'CERTIFICATE' || (anchor && block.headerCount !== 0)) continue;
       const parsed = file.certificate(block);
-      if (parsed.ok) out.push({ file, entry, block, cert: parsed.value, use: isCrt ? 'anchor' : first ? 'client' : 'chain' });
+      if (parsed.ok) out.push({ file, entry, block, cert: parsed.value, use: anchor ? 'anchor' : first ? 'client' : 'chain' });
       first = false;
     }
   }
