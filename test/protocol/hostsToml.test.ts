@@ -116,6 +116,15 @@ describe('hosts.toml in the editor (in-process server)', function () {
       assert.match(text, /CA root for `https:\/\/mirror\.example\.com:5000\/v2` \(pull, resolve\) under containerd/);
     });
 
+    it('on a file hosts.toml names, says which hosts use it; on one it does not name, that it is not loaded', async () => {
+      const named = await hoverText(reg('mirror.crt'), { line: 1, character: 2 });
+      assert.match(named, /CA root for `https:\/\/mirror\.example\.com:5000\/v2`; CA root for `https:\/\/cache\.example\.com\/v2` under containerd \(named in hosts\.toml\)/);
+      const key = await hoverText(reg('client.cert'), { line: 1, character: 2 });
+      assert.match(key, /Client certificate for `https:\/\/mirror\.example\.com:5000\/v2`/);
+      const loose = await hoverText(reg('loose.crt'), { line: 1, character: 2 });
+      assert.match(loose, /Not loaded by containerd: hosts\.toml takes over and does not name this file/);
+    });
+
     it('says which host the second ca of the file is for', async () => {
       const text = await hoverText(reg('hosts.toml'), positionOf(HOSTS_TOML, '"mirror.crt"', 3, 1));
       assert.match(text, /CA root for `https:\/\/cache\.example\.com\/v2` \(pull\) under containerd/);

@@ -5,7 +5,8 @@ import { FactsCache, FileFacts } from '../core/facts';
 import { isPrivateKeyType } from '../core/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { keyMatchesCertificate } from '../core/x509';
-import { hostFails } from '../core/verdict';
+import { hostFails, tomlHostUrl } from '../core/verdict';
+import type { LoadResult } from '../core/engines';
 import { blockAt, documentBlocks } from './blocks';
 import { certificateHover, describe } from './certHover';
 import { hostsTomlHover } from './tomlHover';
@@ -23,6 +24,21 @@ export function warmUpHover(ws: CertsdWorkspace, filePath: string): void {
   else describe();
 }
 
+/** A file in a folder whose hosts.toml decoded: what the hosts naming it use it for, or that nothing does. */
+function tomlRoleOf(load: LoadResult, filePath: string, engine: string, refused: string): string {
+  const uses: string[] = [];
+  for (const { host } of load.tomlHosts ?? []) {
+    const url = `\`${tomlHostUrl(host)}\``;
+    if (host.caCerts?.includes(filePath)) uses.push(`CA root for ${url}`);
+    for (const [cert, key] of host.clientPairs ?? []) {
+      if (cert === filePath) uses.push(`${key ? 'Client certificate' : 'Client certificate and key'} for ${url}`);
+      else if (key === filePath) uses.push(`Client key for ${url}`);
+    }
+  }
+  if (uses.length === 0) return `Not loaded by ${engine}: hosts.toml takes over and does not name this file`;
+  return `${uses.join('; ')} under ${engine} (named in hosts.toml)${refused}`;
+}
+
 /** What the file is to the engine: "CA root for reg:5000 under Docker", "ignored by Docker", ... */
 function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added: boolean): string {
   const where = ws.hostOf(filePath);
@@ -34,7 +50,7 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
   // filepath.Ext (docker) and a suffix test (podman, containerd) agree on these three extensions.
   const ext = ['.crt', '.cert', '.key'].find((e) => name.endsWith(e));
   const refused = !hostFails(host.report) ? '' : ` (but ${engine} currently refuses this folder)`;
-  if (host.report.load.hostsToml) return `Not loaded by ${engine}: ${host.dir.name} has a hosts.toml`;
+  if (host.report.load.hostsToml) return tomlRoleOf(host.report.load, filePath, engine, refused);
   if (ext === '.crt') return added ? `CA root for ${host.dir.name} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
   if (ext === '.cert') return `${blockIndex === 0 ? 'Client certificate' : 'Chain certificate sent with the client certificate'} for ${host.dir.name} under ${engine}${refused}`;
   if (ext === '.key') return `Client key for ${host.dir.name} under ${engine}${refused}`;

@@ -15,7 +15,8 @@ import { ENGINE_NAMES } from '../core/tree';
 import { capabilitiesText, dialectOfReport, hostsTomlReader, nameInHostDir, tomlHostUrl, triesHttpAfterHttps } from '../core/verdict';
 import { CertFacts, keyMatchesCertificate } from '../core/x509';
 import { certificateHover, describe } from './certHover';
-import { hostsTomlCapabilities, hostsTomlReferences, TomlReference } from './tomlRefs';
+import { hostsTomlCapabilities, hostsTomlReferences } from '../core/hostsToml';
+import type { HostsTomlReference as TomlReference } from '../core/hostsTomlSyntax';
 import { CertsdWorkspace } from './workspace';
 
 /** What each capability lets containerd ask a host for (containerd's docs/hosts.md). */
