@@ -157,6 +157,22 @@ describe('certsd CLI', () => {
     assert.match(r.stdout, /✖ 1 problem \(1 error, 0 warnings, 0 info\) in 1 of 2 host folders\n$/);
   });
 
+  it('lists the hosts a decoded hosts.toml sends requests to, in containerd\'s order', () => {
+    const t = tree({
+      containerd: {
+        'certs.d': {
+          'reg.example.com': {
+            'hosts.toml': 'server = "https://reg.example.com"\n\n[host."https://mirror.example.com:5000"]\n  capabilities = ["pull", "resolve"]\n  ca = "ca.crt"\n',
+            'ca.crt': ca.pem,
+          },
+        },
+      },
+    });
+    const r = cli(['check', t.path('containerd', 'certs.d')]);
+    assert.equal(r.code, 0, r.stdout + r.stderr);
+    assert.match(r.stdout, /\n    1\. https:\/\/mirror\.example\.com:5000\/v2 \(pull, resolve; CA ca\.crt\)\n    2\. server https:\/\/reg\.example\.com\/v2 \(all\)/);
+  });
+
   it('colours text output on a terminal unless NO_COLOR is set', () => {
     assert.match(cli(['check', broken], { isTTY: true }).stdout, /\u001b\[31m/);
     assert.doesNotMatch(cli(['check', broken], { isTTY: true, env: { NO_COLOR: '1' } }).stdout, /\u001b\[/);

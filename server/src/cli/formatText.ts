@@ -1,7 +1,7 @@
 /** Human output, grouped by host folder like a linter's. Colour only when asked (a TTY). */
 import * as path from 'node:path';
 import { Finding, Severity } from '../core/findings';
-import { hostFails, hostVerdict } from '../core/verdict';
+import { hostFails, hostVerdict, tomlHostLines } from '../core/verdict';
 import { CheckRun } from './run';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, gray: 90, green: 32, bold: 1, underline: 4 } as const;
@@ -32,6 +32,8 @@ export function toText(run: CheckRun, color: boolean): string {
       if (own.some((f) => f.severity === 'error' || f.severity === 'warning')) hostsWithProblems++;
       out.push(paint('underline', h.path));
       out.push(`  ${paint(hostFails(h) ? 'red' : 'green', hostVerdict(h))}`);
+      // A decoded hosts.toml: where requests go, in containerd's order.
+      for (const l of tomlHostLines(h)) out.push(`    ${l}`);
       for (const s of h.shadowedBy ?? []) out.push(`  ${paint('yellow', `${s.actor} uses ${s.usedFolder} instead`)}`);
       for (const f of own) out.push(line(f, h.path));
       out.push('');
