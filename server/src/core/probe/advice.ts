@@ -15,7 +15,7 @@ import { chooseClientCertificate } from './clientCertificate';
 import { EngineConfig, ProbeEndpoint } from './engineConfig';
 import { NOT_TLS, SCHEME_MISMATCH } from './goErrors';
 import { HttpResult } from './http';
-import { nearMisses, Reference } from './reference';
+import { exists, nearMisses, Reference } from './reference';
 import { Advice, EndpointReport } from './report';
 import { ServerChainCheck } from './serverChain';
 
@@ -51,15 +51,6 @@ function targetFolder(i: AdviceInput): string | undefined {
   return first ? path.join(first, i.ref.hostPort) : undefined;
 }
 
-function exists(fs: FileSystemView, p: string): boolean {
-  try {
-    fs.stat(p);
-    return true;
-  } catch (e) {
-    if (isFsError(e)) return false;
-    throw e;
-  }
-}
 
 /** Where an added CA certificate is read from: hosts.toml's first `ca` file, else `ca.crt` in the folder. */
 function caFileFor(i: AdviceInput, e: ProbeEndpoint): string | undefined {

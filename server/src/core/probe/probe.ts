@@ -19,7 +19,8 @@ import { Aborted, dial, DialTarget, tlsHandshake, TlsAttempt } from './connect';
 import { ClientPair, buildEngineConfig, EngineConfig, ProbeEndpoint } from './engineConfig';
 import { goHostPort, SCHEME_MISMATCH, TLS_HANDSHAKE_TIMEOUT } from './goErrors';
 import { getV2, HttpAnswer, HttpResult } from './http';
-import { defaultRoots, parseReference, Reference } from './reference';
+import { defaultRoots } from '../resolve';
+import { parseReference, Reference } from './reference';
 import { EndpointReport, HttpReport, ProbeReport, TlsReport } from './report';
 import { checkServerChain, nameText, ServerChainCheck } from './serverChain';
 import { TLS12, TLS13 } from './tlsRecords';
@@ -264,7 +265,7 @@ export async function probe(o: ProbeOptions): Promise<ProbeReport> {
   if ('error' in ref) throw new ProbeUsageError(ref.error);
   if (o.connectTo) parseConnectTo(o.connectTo);
   const fs = o.fs ?? nodeFileSystem;
-  const roots = o.roots ?? defaultRoots(o.engine, o.env);
+  const roots = o.roots ?? defaultRoots(o.engine, o.release, 'unix', undefined, o.env ?? process.env);
   const cfg = await buildEngineConfig({ ref, engine: o.engine, release: o.release, dockerStore: o.dockerStore, roots, fs, env: o.env, lookup: o.lookup });
   const ctx: Ctx = { o, cfg, timeoutMs: o.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, now: (o.now ?? (() => new Date()))() };
   const outcomes: EndpointOutcome[] = [];

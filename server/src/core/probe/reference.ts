@@ -5,10 +5,10 @@
  * Docker and Podman; containerd tries `host_port_`, `host:port`, then `_default` (hosts.go
  * HostDirFromRoot).
  */
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileSystemView, isFsError } from '../fsview';
 import { parseGoIp } from '../go/verify';
+import { candidatesFor, familyOf } from '../hostFolders';
 import { Engine } from '../tree';
 
 export interface Reference {
@@ -52,30 +52,13 @@ export function isLoopbackIp(s: string): boolean {
   return ip.subarray(0, 15).every((b) => b === 0) && ip[15] === 1;
 }
 
-/** The certs.d roots each engine reads by default on Linux, in the order it looks. */
-export function defaultRoots(engine: Engine, env: NodeJS.ProcessEnv = process.env): string[] {
-  const home = env.HOME ?? os.homedir();
-  switch (engine) {
-    case 'docker':
-      return ['/etc/docker/certs.d'];
-    case 'podman':
-      // containers/image dockerCertDir: the user's folder (XDG_CONFIG_HOME ignored), then the system ones.
-      return [path.join(home, '.config', 'containers', 'certs.d'), '/etc/containers/certs.d', '/etc/docker/certs.d'];
-    case 'containerd':
-      // The CRI plugin's default config_path; ctr takes --hosts-dir.
-      return ['/etc/containerd/certs.d', '/etc/docker/certs.d'];
-  }
-}
-
 /** Folder names the loader looks for, in order (containerd: hosts.go hostPaths on Unix). */
 export function folderNames(loader: Engine, ref: Reference): string[] {
-  if (loader !== 'containerd') return [ref.hostPort];
-  const idx = ref.hostPort.lastIndexOf(':');
-  const names = idx > 0 ? [`${ref.hostPort.slice(0, idx)}_${ref.hostPort.slice(idx + 1)}_`] : [];
-  return [...names, ref.hostPort, '_default'];
+  return candidatesFor(familyOf(loader), ref.hostPort, 'unix');
 }
 
-function exists(fs: FileSystemView, p: string): boolean {
+/** Does os.Stat find it (a dangling link does not count)? */
+export function exists(fs: FileSystemView, p: string): boolean {
   try {
     fs.stat(p);
     return true;
