@@ -144,7 +144,7 @@ export class ConnectionTester {
     const AGAIN = 'Test again';
     const buttons = [...fixes.map((f) => f.title), SHOW, ...(r.report.ok ? [] : [AGAIN])];
     const show = r.report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
-    const choice = await show(`certs.d: ${r.verdict}`, ...buttons);
+    const choice = await show(r.verdict, ...buttons);
     if (choice === SHOW) this.output.show(true);
     else if (choice === AGAIN) await this.probe(this.client()!, params);
     else {
