@@ -133,7 +133,7 @@ export class ConnectionTester {
     this.output.append(response.text);
     this.output.appendLine('');
     this.output.show(true);
-    void this.notify(response, params);
+    this.notify(response, params).catch((e: unknown) => void vscode.window.showErrorMessage(`Test connection: ${e instanceof Error ? e.message : String(e)}`));
     return response;
   }
 
