@@ -47,7 +47,7 @@ const rootManifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'),
 const VSIX = path.join(REPO, `${rootManifest.name}-${rootManifest.version}.vsix`);
 
 /** Manifest fields the packaged extension keeps; everything else (scripts, dependencies, bin, private) stays behind. */
-const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'engines', 'categories', 'activationEvents', 'contributes'];
+const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'engines', 'capabilities', 'categories', 'activationEvents', 'contributes'];
 
 class PackageError extends Error {}
 

@@ -6,12 +6,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
-import { Commands, MoveToHostFolderArgs, PEM_LANGUAGE_ID, Requests } from '../../server/out/protocol';
+import { Commands, InitializationOptions, MoveToHostFolderArgs, Notifications, PEM_LANGUAGE_ID, Requests, TestConnectionArgs, WorkspaceTrustParams } from '../../server/out/protocol';
 import { askCertificateForKey, askClientPair, reportResult } from './prompts';
 import { sudoMove } from '../../server/out/core/shell';
 import { convertDerToPem } from './derToPem';
 import { copyShellCommand } from './shell';
 import { openDockerCertsDir } from './dockerDir';
+import { ConnectionTester } from './probe';
 
 let client: LanguageClient | undefined;
 
@@ -24,7 +25,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     run: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc'] } },
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6019'] } },
   };
+  // Restricted Mode: the server offers nothing that connects to a registry until the workspace is trusted.
+  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
   const clientOptions: LanguageClientOptions = {
+    initializationOptions,
     documentSelector: [
       { scheme: 'file', language: PEM_LANGUAGE_ID },
       { scheme: 'file', pattern: '**/certs.d/**' },
@@ -53,8 +57,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     },
   };
   client = new LanguageClient('certsd', 'certs.d', serverOptions, clientOptions);
+  const tester = new ConnectionTester(() => client);
 
   context.subscriptions.push(
+    tester,
+    vscode.commands.registerCommand(Commands.testConnection, (args?: TestConnectionArgs) => tester.run(args)),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => {
+      const params: WorkspaceTrustParams = { trusted: true };
+      void client?.sendNotification(Notifications.workspaceTrust, params);
+    }),
     vscode.commands.registerCommand(Commands.openDockerCertsDir, openDockerCertsDir),
     vscode.commands.registerCommand(Commands.copyShellCommand, copyShellCommand),
     vscode.commands.registerCommand(Commands.moveToHostFolder, moveToHostFolder),

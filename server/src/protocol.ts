@@ -20,6 +20,12 @@ export const Commands = {
   recheck: 'certsd.recheck',
   /** Client only (explorer menu): converts a DER certificate to PEM; VS Code opens no DER file as text. */
   convertDerToPem: 'certsd.convertDerToPem',
+  /**
+   * Client only: "Test connection" (a code lens on a host folder's files, the palette). Asks for
+   * the host folder and an optional connect-to address when the arguments (TestConnectionArgs)
+   * leave them out; returns the TestConnectionResult. Never offered in Restricted Mode.
+   */
+  testConnection: 'certsd.testConnection',
 } as const;
 
 export const SERVER_COMMANDS: readonly string[] = [Commands.generateClientPair, Commands.generateCertificateForKey];
@@ -32,18 +38,66 @@ export const Requests = {
   recheck: 'certsd/recheck',
   /** { path } -> DerToPemPlan: what converting a DER certificate to PEM takes (the client applies it). */
   derToPem: 'certsd/derToPem',
+  /** ProbeRequestParams -> ProbeResponse: connects to the registry as the engine would (only when the user asks). */
+  probe: 'certsd/probe',
 } as const;
 
 export const Notifications = {
   /** Sent after each full check, once every diagnostic of it has been published. */
   checked: 'certsd/checked',
+  /** Client -> server, WorkspaceTrustParams: the user trusted the workspace (VS Code never revokes trust without a reload). */
+  workspaceTrust: 'certsd/workspaceTrust',
 } as const;
+
+/** What the client tells the server at `initialize`. */
+export interface InitializationOptions {
+  /**
+   * The workspace is trusted (VS Code's Restricted Mode is off). Only `true` counts: without it the
+   * server offers nothing that opens a network connection ("Test connection").
+   */
+  workspaceTrusted?: boolean;
+}
+
+export interface WorkspaceTrustParams {
+  trusted: boolean;
+}
 
 export interface HostFolder {
   path: string;
   name: string;
   root: string;
+  /**
+   * The registry reference the folder stands for (`host:port`; containerd's `host_port_` too), or
+   * null where "Test connection" cannot run (containerd's `_default`, a name that is no HOST[:PORT]).
+   */
+  reference: string | null;
 }
+
+export interface ProbeRequestParams {
+  /** A host folder (`.../certs.d/reg.example.com:5000`): its root and the reference it stands for. */
+  hostPath?: string;
+  /** Or a reference and, optionally, the root to read. */
+  host?: string;
+  root?: string;
+  /** ADDR:PORT to connect to instead (tunnels, split DNS); the name checked and sent stays the host's. */
+  connectTo?: string;
+  timeoutSeconds?: number;
+}
+
+export type ProbeResponse =
+  /** `actor`: who connects ("containerd"); `verdict`: one line for a notification; `text`: the full report, as `certsd probe` prints it. */
+  | { ok: true; report: ProbeReport; actor: string; verdict: string; text: string }
+  | { ok: false; message: string; cancelled?: boolean };
+
+/** Why "Test connection" is refused in an untrusted workspace (client and server say the same). */
+export const RESTRICTED_MODE_PROBE_MESSAGE =
+  'Test connection is not available in Restricted Mode: it opens a network connection to the registry. Trust this workspace to use it.';
+
+/** certsd.testConnection's arguments: with `hostPath` or `host`, nothing is asked. */
+export type TestConnectionArgs = ProbeRequestParams;
+
+/** What certsd.testConnection returns: undefined when the user dismissed a question. */
+export type TestConnectionResult = ProbeResponse | undefined;
 
 export interface CheckedParams {
   /** A full check (start, settings, new roots) or an update of what changed. */
@@ -77,6 +131,7 @@ export interface MoveToHostFolderArgs {
 import { GenerateMode, KEY_ALGORITHMS, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './core/keyOptions';
 import { DEFAULT_EXPIRY_DAYS } from './core/rules/rule';
 import type { WriteResult } from './core/writeFiles';
+import type { ProbeReport } from './core/probe/report';
 import type { DockerStoreChoice } from './core/releases';
 import type { RootsSetting } from './core/roots';
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
@@ -115,7 +170,12 @@ export const Settings = {
   dockerRelease: 'dockerRelease',
   containerdRelease: 'containerdRelease',
   roots: 'roots',
+  /** Client only: the timeout of "Test connection" in seconds (the connection, the TLS handshake, the answer). */
+  probeTimeoutSeconds: 'probeTimeoutSeconds',
 } as const;
+
+export const DEFAULT_PROBE_TIMEOUT_SECONDS = 10;
+export const MAX_PROBE_TIMEOUT_SECONDS = 600;
 
 export type EngineSetting = 'auto' | 'docker' | 'podman' | 'containerd';
 

@@ -3,7 +3,9 @@
  * `node server/out/server.js --stdio` starts it; tests call startServer() on in-memory streams.
  */
 import {
+  CancellationToken,
   CodeActionKind,
+  CodeLensRefreshRequest,
   Connection,
   createConnection,
   DidChangeConfigurationNotification,
@@ -26,6 +28,7 @@ import { OverlayFileSystem } from './lsp/overlayFs';
 import { toPath } from './lsp/paths';
 import { Scheduler } from './lsp/scheduler';
 import { readSettings } from './lsp/settings';
+import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/probe';
 import { documentSymbols, foldingRanges } from './lsp/symbols';
 import { CertsdWorkspace } from './lsp/workspace';
 import {
@@ -36,9 +39,13 @@ import {
   GenerateCertificateForKeyParams,
   GenerateClientPairParams,
   HostFolder,
+  InitializationOptions,
   Notifications,
+  ProbeRequestParams,
+  ProbeResponse,
   Requests,
   SERVER_COMMANDS,
+  WorkspaceTrustParams,
 } from './protocol';
 
 export interface ServerOptions {
@@ -56,6 +63,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const diagnostics = new DiagnosticsProvider(connection, workspace);
   let hasConfiguration = false;
   let hasWorkspaceFolders = false;
+  let hasCodeLensRefresh = false;
+  // Restricted Mode: nothing that opens a network connection until the client says the workspace is trusted.
+  let trusted = false;
 
   const fullCheck = async () => {
     const started = Date.now();
@@ -86,6 +96,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspace.setFolders(folders);
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
+    hasCodeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted === true;
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -126,7 +138,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   documents.onDidClose((e) => scheduler.add([toPath(e.document.uri)]));
 
   connection.onHover((p) => hover(workspace, toPath(p.textDocument.uri), p.position, now()));
-  connection.onCodeLens((p) => codeLenses(workspace, toPath(p.textDocument.uri)));
+  connection.onCodeLens((p) => codeLenses(workspace, toPath(p.textDocument.uri), { testConnection: trusted }));
+  connection.onNotification(Notifications.workspaceTrust, (p: WorkspaceTrustParams) => {
+    if (trusted === (p.trusted === true)) return;
+    trusted = p.trusted === true;
+    if (hasCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(reportError('refreshing code lenses'));
+  });
   connection.onCodeAction((p) => codeActions(workspace, p, options.canWrite ?? canWrite, { documentVersion: (uri) => documents.get(uri)?.version }));
   connection.onCompletion((p) => {
     const file = toPath(p.textDocument.uri);
@@ -137,7 +154,11 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDocumentSymbol((p) => documentSymbols(workspace, toPath(p.textDocument.uri)));
   connection.onFoldingRanges((p) => foldingRanges(workspace, toPath(p.textDocument.uri)));
   connection.onRequest(Requests.listHostFolders, (): HostFolder[] =>
-    [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path }))),
+    [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path, reference: probeableFolder(h.dir.name) ? referenceOfFolder(h.dir.name) : null }))),
+  );
+  // Only when the user asks ("Test connection"); cancelling the request closes the connection.
+  connection.onRequest(Requests.probe, (p: ProbeRequestParams, token: CancellationToken): Promise<ProbeResponse> =>
+    handleProbeRequest(p, { settings: () => workspace.settings, trusted: () => trusted, engineOfRoot: (root) => workspace.roots.get(root)?.location.engine }, token),
   );
   connection.onRequest(Requests.recheck, () => fullCheck());
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { startServer, ServerOptions } from '../../server/src/server';
 import { toPath, toUri } from '../../server/src/lsp/paths';
-import { CertsdSettings, CheckedParams, DEFAULT_SETTINGS, Notifications, Settings } from '../../server/src/protocol';
+import { CertsdSettings, CheckedParams, DEFAULT_SETTINGS, InitializationOptions, Notifications, Settings } from '../../server/src/protocol';
 
 /**
  * The suites were written for moby's own loader (Docker with graph drivers); the containerd image
@@ -38,6 +38,10 @@ export interface TestClient {
 export interface StartOptions extends ServerOptions {
   /** Overrides of DEFAULT_SETTINGS, answered for the `certsd` section. */
   settings?: Partial<CertsdSettings>;
+  /** Sent at `initialize` (the VS Code client sends the workspace's trust). */
+  initializationOptions?: InitializationOptions;
+  /** Announce `workspace.codeLens.refreshSupport`. */
+  codeLensRefresh?: boolean;
 }
 
 export async function startTestServer(workspaceFolder: string, options: StartOptions = {}): Promise<{ client: TestClient; firstCheck: CheckedParams }> {
@@ -97,9 +101,11 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
     processId: null,
     rootUri: toUri(workspaceFolder),
     workspaceFolders: [{ uri: toUri(workspaceFolder), name: 'test' }],
+    initializationOptions: options.initializationOptions,
     capabilities: {
       workspace: {
         configuration: true,
+        ...(options.codeLensRefresh ? { codeLens: { refreshSupport: true } } : {}),
         didChangeWatchedFiles: { dynamicRegistration: true },
         workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
       },

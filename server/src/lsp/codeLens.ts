@@ -1,6 +1,7 @@
 /**
  * Code lenses at the top of each file: the engine's verdict for its folder, where requests go when
- * a hosts.toml decides it (one lens per host, in order), and generate actions.
+ * a hosts.toml decides it (one lens per host, in order), generate actions, and "Test connection"
+ * (only in a trusted workspace: it opens a network connection when clicked).
  */
 import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver';
@@ -10,7 +11,8 @@ import { folderNameNote } from '../core/hostFolders';
 import { hostsTomlEntries } from '../core/hostsToml';
 import { ENGINE_NAMES } from '../core/tree';
 import { hostsTomlReader, hostVerdict, tomlHostLines } from '../core/verdict';
-import { Commands, GenerateCertificateForKeyParams, GenerateClientPairParams } from '../protocol';
+import { Commands, GenerateCertificateForKeyParams, GenerateClientPairParams, TestConnectionArgs } from '../protocol';
+import { probeableFolder } from './probe';
 import { CertsdWorkspace, HostState } from './workspace';
 
 const TOP = ZERO_RANGE;
@@ -56,14 +58,26 @@ function folderLens(host: HostState): CodeLens[] {
   return note ? [info(note)] : [];
 }
 
-export function codeLenses(ws: CertsdWorkspace, filePath: string): CodeLens[] {
+export interface LensOptions {
+  /** Offer "Test connection": the workspace is trusted (the client said so). */
+  testConnection: boolean;
+}
+
+/** "Test connection" on every file of a host folder a registry reference names (not `_default`). */
+function testConnectionLens(host: HostState, o: LensOptions): CodeLens[] {
+  if (!o.testConnection || !probeableFolder(host.dir.name)) return [];
+  const args: TestConnectionArgs = { hostPath: host.dir.path };
+  return [{ range: TOP, command: { title: 'Test connection', tooltip: 'Connect to the registry as the engine would with this folder (GET /v2/), and say what happened', command: Commands.testConnection, arguments: [args] } }];
+}
+
+export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions = { testConnection: false }): CodeLens[] {
   const where = ws.hostOf(filePath);
   if (!where || path.dirname(filePath) !== where.host.dir.path) return [];
   const { host } = where;
-  if (path.basename(filePath) === 'hosts.toml') return [...folderLens(host), ...hostsTomlLenses(ws, host, filePath)];
+  if (path.basename(filePath) === 'hosts.toml') return [...folderLens(host), ...hostsTomlLenses(ws, host, filePath), ...testConnectionLens(host, o)];
   // A loose file beside a hosts.toml: where requests go instead (or why hosts.toml is not used).
   const lenses: CodeLens[] = [...folderLens(host), info(hostVerdict(host.report)), ...tomlHostLines(host.report).map((l) => info(l))];
-  if (host.report.load.hostsToml) return lenses;
+  if (host.report.load.hostsToml) return [...lenses, ...testConnectionLens(host, o)];
   const names = new Set(host.dir.entries.map((e) => e.name));
   const certs = host.dir.entries.filter((e) => e.name.endsWith('.cert'));
   const lacksPair = certs.length === 0 || certs.some((e) => !names.has(e.name.slice(0, -'.cert'.length) + '.key'));
@@ -76,5 +90,5 @@ export function codeLenses(ws: CertsdWorkspace, filePath: string): CodeLens[] {
     const args: Partial<GenerateCertificateForKeyParams> = { keyPath: filePath };
     lenses.push({ range: TOP, command: { title: 'Generate certificate for this key', command: Commands.generateCertificateForKey, arguments: [args] } });
   }
-  return lenses;
+  return [...lenses, ...testConnectionLens(host, o)];
 }

@@ -1,40 +1,29 @@
 /**
  * The server side of "Test connection" (issue 8): a request the client sends only when the user
- * asks (a code lens on a host folder's files, a palette command), answered with the probe's
- * report. Cancelling the request (the client's progress notification) aborts the connection.
- * Not wired into server.ts yet: the lead registers it with
- *   connection.onRequest(PROBE_REQUEST, (p, token) => handleProbeRequest(p, deps, token))
- * and moves PROBE_REQUEST into protocol.ts's Requests. The client must not offer it in Restricted
- * Mode (an untrusted workspace must not make the editor open network connections).
+ * asks (a code lens on a host folder's files, the palette command), answered with the probe's
+ * report, a one-line verdict and the full text. Cancelling the request (the client's progress
+ * notification) aborts the connection. In an untrusted workspace (VS Code's Restricted Mode) the
+ * request is refused: an untrusted folder must not make the editor open network connections.
  */
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
+import { probeText } from '../cli/probe';
 import { resolveDockerStore } from '../core/dockerStore';
 import { FileSystemView, nodeFileSystem } from '../core/fsview';
-import { Aborted, DEFAULT_PROBE_TIMEOUT_MS, probe, ProbeUsageError } from '../core/probe/probe';
+import { Aborted, probe, ProbeUsageError } from '../core/probe/probe';
+import { parseReference } from '../core/probe/reference';
 import { ProbeReport } from '../core/probe/report';
 import { engineFromPath } from '../core/roots';
 import { defaultRelease, findRelease } from '../core/releases';
-import { Engine } from '../core/tree';
-import { CertsdSettings } from '../protocol';
-
-export const PROBE_REQUEST = 'certsd/probe';
-
-export interface ProbeRequestParams {
-  /** A host folder (`.../certs.d/reg.example.com:5000`): its root and the reference it stands for. */
-  hostPath?: string;
-  /** Or a reference and, optionally, the root to read. */
-  host?: string;
-  root?: string;
-  /** ADDR:PORT to connect to instead (tunnels, split DNS). */
-  connectTo?: string;
-  timeoutSeconds?: number;
-}
-
-export type ProbeResponse = { ok: true; report: ProbeReport } | { ok: false; message: string; cancelled?: boolean };
+import { Engine, ENGINES, ENGINE_NAMES } from '../core/tree';
+import { CertsdSettings, DEFAULT_PROBE_TIMEOUT_SECONDS, MAX_PROBE_TIMEOUT_SECONDS, ProbeRequestParams, ProbeResponse, RESTRICTED_MODE_PROBE_MESSAGE } from '../protocol';
 
 export interface ProbeRequestDeps {
   settings: () => CertsdSettings;
+  /** The workspace is trusted (the client said so); false refuses the request. */
+  trusted: () => boolean;
+  /** The engine the checks use for a certs.d root, so that the probe and the lenses agree. */
+  engineOfRoot?: (root: string) => Engine | undefined;
   fs?: FileSystemView;
   env?: NodeJS.ProcessEnv;
   /** For `dockerStore: auto` (runs `docker info`). */
@@ -48,21 +37,57 @@ export function referenceOfFolder(name: string): string {
   return m ? `${m[1]}:${m[2]}` : name;
 }
 
+/** Can "Test connection" run for this host folder? Not for containerd's `_default`, nor for a name that is no HOST[:PORT]. */
+export function probeableFolder(name: string): boolean {
+  return name !== '_default' && !('error' in parseReference(referenceOfFolder(name)));
+}
+
 function releaseFor(engine: Engine, s: CertsdSettings): string | undefined {
   return engine === 'docker' ? s.dockerRelease : engine === 'containerd' ? s.containerdRelease : undefined;
 }
 
+/** A timeout the user set, or the default when it is not a number of seconds in range. */
+export function probeTimeoutSeconds(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 && value <= MAX_PROBE_TIMEOUT_SECONDS ? value : DEFAULT_PROBE_TIMEOUT_SECONDS;
+}
+
+/** Who acts, as the check's messages name it (core/probe/advice.ts actorOf, from the report). */
+export function actorOfReport(r: ProbeReport): string {
+  const engine = r.engine.split('@')[0];
+  if (!(ENGINES as readonly string[]).includes(engine)) return r.engine;
+  if (engine === 'docker' && r.loader === ENGINE_NAMES.containerd) return 'Docker (pulls and pushes)';
+  return ENGINE_NAMES[engine as Engine];
+}
+
+const oneLine = (dn: string) => dn.split('\n').join(', ');
+
+/** One line for a notification: who, what happened, in Go's words when it failed. */
+export function probeVerdict(r: ProbeReport): string {
+  const actor = actorOfReport(r);
+  const took = ` (${r.millis} ms)`;
+  if (!r.ok) return `${actor} cannot use the registry ${r.host}: ${r.error ?? 'no endpoint answered'}.${took}`;
+  const status = r.http.status !== null ? `HTTP ${r.http.status}` : 'an answer';
+  const t = r.tls;
+  if (r.http.plainHttp || !t) return `${actor} reaches ${r.host} over plain HTTP: the registry answered (${status}), nothing was encrypted.${took}`;
+  if (t.skipVerify) return `${actor} reaches ${r.host}: the registry answered (${status}), but ${actor} does not verify its certificate.${took}`;
+  const anchor = t.anchor ? ` through "${oneLine(t.anchor.subject)}" (${t.anchor.source === 'folder' && t.anchor.path ? path.basename(t.anchor.path) : 'system roots'})` : '';
+  const client = r.clientCertificate ? `, ${path.basename(r.clientCertificate)} sent` : '';
+  return `${actor} reaches ${r.host}: the registry answered (${status}), the chain was verified${anchor}${client}.${took}`;
+}
+
 export async function handleProbeRequest(p: ProbeRequestParams, deps: ProbeRequestDeps, token?: CancellationToken): Promise<ProbeResponse> {
+  if (!deps.trusted()) return { ok: false, message: RESTRICTED_MODE_PROBE_MESSAGE };
   const s = deps.settings();
   const root = p.hostPath ? path.dirname(p.hostPath) : p.root;
   const host = p.host ?? (p.hostPath ? referenceOfFolder(path.basename(p.hostPath)) : undefined);
   if (!host) return { ok: false, message: 'Test connection needs a host folder or a registry host name.' };
-  const engine: Engine = s.engine !== 'auto' ? s.engine : ((root ? engineFromPath(root) : undefined) ?? 'docker');
+  const engine: Engine = s.engine !== 'auto' ? s.engine : ((root ? (deps.engineOfRoot?.(root) ?? engineFromPath(root)) : undefined) ?? 'docker');
   const release = findRelease(engine, releaseFor(engine, s)) ?? defaultRelease(engine);
   const fs = deps.fs ?? nodeFileSystem;
   const dockerStore = engine === 'docker' ? resolveDockerStore(s.dockerStore, release, fs, deps.dockerInfo) : undefined;
   const abort = new AbortController();
   const sub = token?.onCancellationRequested(() => abort.abort());
+  if (token?.isCancellationRequested) abort.abort();
   try {
     const report = await probe({
       host,
@@ -70,14 +95,14 @@ export async function handleProbeRequest(p: ProbeRequestParams, deps: ProbeReque
       release,
       dockerStore,
       roots: root ? [root] : undefined,
-      connectTo: p.connectTo,
-      timeoutMs: (p.timeoutSeconds ?? DEFAULT_PROBE_TIMEOUT_MS / 1000) * 1000,
+      connectTo: p.connectTo || undefined,
+      timeoutMs: probeTimeoutSeconds(p.timeoutSeconds) * 1000,
       fs,
       env: deps.env,
       signal: abort.signal,
       lookup: deps.lookup,
     });
-    return { ok: true, report };
+    return { ok: true, report, actor: actorOfReport(report), verdict: probeVerdict(report), text: probeText(report, false) };
   } catch (e) {
     if (e instanceof Aborted) return { ok: false, message: 'Cancelled.', cancelled: true };
     if (e instanceof ProbeUsageError) return { ok: false, message: e.message };
