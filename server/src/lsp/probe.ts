@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
-import { probeText } from '../cli/probe';
+import { probeText } from '../core/probe/text';
 import { resolveDockerStore } from '../core/dockerStore';
 import { FileSystemView, nodeFileSystem } from '../core/fsview';
 import { Aborted, probe, ProbeUsageError } from '../core/probe/probe';
