@@ -8,6 +8,7 @@ import { FileSystemView, nodeFileSystem } from './fsview';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
 import { RootLocation } from './roots';
 import { RULES } from './rules';
+import { failedHostCheck, runGuarded } from './rules/guard';
 import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
 
@@ -94,7 +95,7 @@ function runRules(root: CertsdRoot, host: HostDir, loader: Engine, load: LoadRes
   for (const rule of RULES) {
     if (rule.scope !== 'host' || !rule.engines.includes(loader)) continue;
     const ctx: HostContext = { root, host, engine: root.engine, loader, actor: ACTOR, load, cache, settings, report: reporter(findings, rule.code, rule.severity, host.path) };
-    rule.check(ctx);
+    runGuarded(rule, findings, host.path, host.path, () => rule.check(ctx));
   }
   return findings;
 }
@@ -125,8 +126,16 @@ function mergeDockerPasses(pulls: Finding[], login: Finding[], store: DockerStor
   ];
 }
 
-/** One host folder: what the engine does with it, and every finding about it. */
+/** One host folder: what the engine does with it, and every finding about it. A failure of certsd's own becomes a finding. */
 export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): HostCheck {
+  try {
+    return checkHostUnguarded(root, host, cache, settings);
+  } catch (e) {
+    return failedHostCheck(root, host, { root: root.path, name: host.name, path: host.path, engine: root.engine, release: settings.releases[root.engine] }, e);
+  }
+}
+
+function checkHostUnguarded(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): HostCheck {
   const engine = root.engine;
   const release = settings.releases[engine];
   const report: HostReport = { root: root.path, name: host.name, path: host.path, engine, release, load: simulateLoad(host, engine, cache, dialectOf(release)) };
@@ -155,7 +164,7 @@ export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings:
   for (const rule of RULES) {
     if (rule.scope !== 'root' || !rule.engines.includes(root.engine)) continue;
     const ctx: RootContext = { root, engine: root.engine, cache, settings, report: reporter(findings, rule.code, rule.severity) };
-    rule.check(ctx);
+    runGuarded(rule, findings, root.path, undefined, () => rule.check(ctx));
   }
   return findings.sort(compareFindings);
 }

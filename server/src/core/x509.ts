@@ -56,7 +56,8 @@ export interface CertFacts {
   go?: GoCertificate;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `internal`: not Go's answer but a failure of certsd's own code (the error says what threw). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; internal?: true };
 
 const KEY_NAMES: Record<string, string> = {
   '1.3.101.110': 'x25519',
@@ -178,7 +179,7 @@ export function parseCertificate(der: Buffer, options: GoParseOptions = GO_DEFAU
     if (!r.ok) return { ok: false, error: r.error };
     return { ok: true, value: new GoCertFacts(der, r.value) };
   } catch (e) {
-    return { ok: false, error: `certsd could not read this certificate: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, internal: true, error: `${e instanceof Error ? e.name : 'Error'}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
@@ -251,14 +252,19 @@ export function parsePrivateKey(der: Buffer, options: GoParseOptions = GO_DEFAUL
     if (!r.ok) return { ok: false, error: r.error };
     return { ok: true, value: new GoPrivateKeyFacts(der, r.key) };
   } catch (e) {
-    return { ok: false, error: `certsd could not read this key: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, internal: true, error: `${e instanceof Error ? e.name : 'Error'}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
 /** What each of Go's key parsers says about a block, for explanations (tls itself prints one generic error). */
 export function privateKeyAttempts(der: Buffer, options: GoParseOptions = GO_DEFAULTS): TlsKeyAttempts | undefined {
-  const r = goTlsParsePrivateKey(der, options);
-  return r.ok ? undefined : r.attempts;
+  try {
+    const r = goTlsParsePrivateKey(der, options);
+    return r.ok ? undefined : r.attempts;
+  } catch {
+    // Only an explanation: the key's own parse (parsePrivateKey) reports certsd's failure.
+    return undefined;
+  }
 }
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.from(a).equals(Buffer.from(b));
