@@ -8,7 +8,7 @@ import { FileSystemView, nodeFileSystem } from './fsview';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
 import { RootLocation } from './roots';
 import { RULES } from './rules';
-import { failedHostCheck, runGuarded } from './rules/guard';
+import { failedHostCheck, runHostRuleGuarded, runRootRuleGuarded } from './rules/guard';
 import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
 
@@ -94,8 +94,8 @@ function runRules(root: CertsdRoot, host: HostDir, loader: Engine, load: LoadRes
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (rule.scope !== 'host' || !rule.engines.includes(loader)) continue;
-    const ctx: HostContext = { root, host, engine: root.engine, loader, actor: ACTOR, load, cache, settings, report: reporter(findings, rule.code, rule.severity, host.path) };
-    runGuarded(rule, findings, host.path, host.path, () => rule.check(ctx));
+    const ctx: Omit<HostContext, 'report'> = { root, host, engine: root.engine, loader, actor: ACTOR, load, cache, settings };
+    runHostRuleGuarded(rule, ctx, findings, (into) => reporter(into, rule.code, rule.severity, host.path));
   }
   return findings;
 }
@@ -164,7 +164,7 @@ export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings:
   for (const rule of RULES) {
     if (rule.scope !== 'root' || !rule.engines.includes(root.engine)) continue;
     const ctx: RootContext = { root, engine: root.engine, cache, settings, report: reporter(findings, rule.code, rule.severity) };
-    runGuarded(rule, findings, root.path, undefined, () => rule.check(ctx));
+    runRootRuleGuarded(rule, ctx, findings);
   }
   return findings.sort(compareFindings);
 }

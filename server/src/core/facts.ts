@@ -54,24 +54,29 @@ export class FileFacts {
   ) {}
 
   private load(): void {
+    if (this._failure) throw this._failure;
     if (this._read) return;
-    this._read = true;
     try {
       const d = this.fs.readFile(this.path);
       this._data = Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength);
     } catch (e) {
-      if (!isFsError(e)) throw new FileCheckError(this.path, 'read this file', e);
+      if (!isFsError(e)) throw (this._failure = new FileCheckError(this.path, 'read this file', e));
       this._error = e;
     }
+    this._read = true;
   }
+
+  /** A failure of certsd's own on this file, kept: every later look at the file meets it again (never an empty file). */
+  private _failure?: FileCheckError;
 
   /** Runs one of certsd's parsers on this file; a throw becomes a FileCheckError naming the file. */
   private contained<T>(what: string, parse: () => T): T {
+    if (this._failure) throw this._failure;
     try {
       return parse();
     } catch (e) {
-      if (e instanceof FileCheckError) throw e;
-      throw new FileCheckError(this.path, what, e);
+      this._failure = e instanceof FileCheckError ? e : new FileCheckError(this.path, what, e);
+      throw this._failure;
     }
   }
 
@@ -111,7 +116,7 @@ export class FileFacts {
     if (!r) {
       r = parseCertificate(block.bytes, this.goOptions);
       // Not Go's verdict but a failure of certsd's model: nothing may be concluded from it.
-      if (!r.ok && r.internal) throw new FileCheckError(this.path, 'parse this certificate', new Error(r.error));
+      if (!r.ok && r.internal) throw (this._failure = new FileCheckError(this.path, 'parse this certificate', new Error(r.error)));
       this.certs.set(block, r);
     }
     return r;
@@ -121,7 +126,7 @@ export class FileFacts {
     let r = this.keys.get(block);
     if (!r) {
       r = parsePrivateKey(block.bytes, this.goOptions);
-      if (!r.ok && r.internal) throw new FileCheckError(this.path, 'parse this private key', new Error(r.error));
+      if (!r.ok && r.internal) throw (this._failure = new FileCheckError(this.path, 'parse this private key', new Error(r.error)));
       this.keys.set(block, r);
     }
     return r;

@@ -9,7 +9,7 @@ import { Finding, ZERO_RANGE } from '../findings';
 import { FileCheckError } from '../facts';
 import { escapeControls } from '../fsNames';
 import { CertsdRoot, HostDir } from '../tree';
-import { Rule } from './rule';
+import { HostContext, HostRule, Report, RootContext, RootRule } from './rule';
 
 export const INTERNAL_ERROR = 'certsd/internal-error';
 
@@ -30,12 +30,43 @@ export function internalErrorFinding(what: string, e: unknown, path: string, hos
   return { code: INTERNAL_ERROR, severity: 'error', path: e instanceof FileCheckError ? e.path : path, hostPath, range: ZERO_RANGE, message };
 }
 
-/** Runs one rule; a throw becomes an internal-error finding on `path` (the host folder, or the root). */
-export function runGuarded(rule: Rule, findings: Finding[], path: string, hostPath: string | undefined, check: () => void): void {
+/** Files set aside before a rule gives up on a folder: a bug met on more is not worth more tries. */
+const MAX_SET_ASIDE = 4;
+
+/**
+ * Runs one rule on a host folder. When it throws on a file (FileCheckError), the file gets an
+ * internal-error finding and the rule runs again without it (its findings from the failed try are
+ * dropped), so that it still judges the other files; any other throw ends the rule with one finding
+ * on the folder.
+ */
+export function runHostRuleGuarded(rule: HostRule, ctx: Omit<HostContext, 'report'>, findings: Finding[], report: (into: Finding[]) => Report): void {
+  const setAside: FileCheckError[] = [];
+  for (;;) {
+    const attempt: Finding[] = [];
+    const skip = new Set(setAside.map((e) => e.path));
+    const host = skip.size ? { ...ctx.host, entries: ctx.host.entries.filter((e) => !skip.has(e.path)) } : ctx.host;
+    try {
+      rule.check({ ...ctx, host, report: report(attempt) });
+      findings.push(...attempt);
+      break;
+    } catch (e) {
+      if (e instanceof FileCheckError && !skip.has(e.path) && setAside.length < MAX_SET_ASIDE) {
+        setAside.push(e);
+        continue;
+      }
+      findings.push(...attempt, internalErrorFinding(`${rule.code} check`, e, ctx.host.path, ctx.host.path));
+      break;
+    }
+  }
+  for (const e of setAside) findings.push(internalErrorFinding(`${rule.code} check`, e, ctx.host.path, ctx.host.path));
+}
+
+/** Runs one root rule; a throw becomes an internal-error finding (on the file it met, else on the root). */
+export function runRootRuleGuarded(rule: RootRule, ctx: RootContext, findings: Finding[]): void {
   try {
-    check();
+    rule.check(ctx);
   } catch (e) {
-    findings.push(internalErrorFinding(`${rule.code} check`, e, path, hostPath));
+    findings.push(internalErrorFinding(`${rule.code} check`, e, ctx.root.path));
   }
 }
 
