@@ -12,6 +12,7 @@ import * as crypto from 'node:crypto';
 import * as path from 'node:path';
 import { checkRoot } from '../../server/src/core/check';
 import { MemFileSystem } from '../fuzz/memFs';
+import { ecKey, selfSignedCa } from '../helpers/pki';
 
 type PemModule = typeof import('../../server/src/core/pem');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -65,7 +66,6 @@ function ratioLine(name: string, size1: string, t1: number, t2: number): string 
 
 async function main(): Promise<void> {
   // A real CA certificate, generated now, so that the whole-check line parses what it decodes.
-  const { selfSignedCa, ecKey } = await import('../helpers/pki');
   CERT = (await selfSignedCa({ commonName: 'Bench CA', key: ecKey() })).pem;
   const mb = Number(process.env.BENCH_PEM_MB ?? (quick ? 1 : 4));
   console.log(`linearity (time of 2x input / time of 1x input; target <= 2.5), decoder ${path.relative(process.cwd(), require.resolve(process.env.CERTSD_PEM_MODULE ?? '../../server/src/core/pem'))}`);

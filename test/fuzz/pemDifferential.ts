@@ -11,15 +11,17 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { decodeAll } from '../../server/src/core/pem';
 
-/** Builds the Go oracle; undefined (with the reason) when there is no Go toolchain. */
-export function buildPemOracle(): { binary?: string; reason?: string } {
+/** Builds one of the Go oracles in go/ (stdlib only); undefined (with the reason) when there is no Go toolchain. */
+export function buildGoOracle(name: 'pemdecode' | 'verifyhostname'): { binary?: string; reason?: string } {
   const go = spawnSync('go', ['version'], { encoding: 'utf8' });
   if (go.status !== 0) return { reason: 'no Go toolchain (go version failed)' };
-  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-pem-')), 'pemdecode');
-  const r = spawnSync('go', ['build', '-o', out, '.'], { cwd: path.join(__dirname, 'go', 'pemdecode'), encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' } });
+  const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-go-')), name);
+  const r = spawnSync('go', ['build', '-o', out, '.'], { cwd: path.join(__dirname, 'go', name), encoding: 'utf8', env: { ...process.env, GOFLAGS: '-mod=mod', GOTOOLCHAIN: 'local' } });
   if (r.status !== 0) return { reason: `go build failed: ${r.stderr}` };
   return { binary: out };
 }
+
+export const buildPemOracle = () => buildGoOracle('pemdecode');
 
 const LINES = [
   '-----BEGIN CERTIFICATE-----',

@@ -12,6 +12,7 @@ import { main } from '../../server/src/cli/main';
 import { defaultEnv } from '../../server/src/core/check';
 import { runCheck, theFinding } from '../helpers/check';
 import { commonPki, CommonPki } from '../helpers/fixtures';
+import { selfSigned } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
 
 const FF = Buffer.from([0xff]);
@@ -123,7 +124,6 @@ describe('hostile names', () => {
     });
 
     it('escapes a certificate subject with escape sequences in messages', async () => {
-      const { selfSigned } = await import('../helpers/pki');
       const evil = await selfSigned({ commonName: 'evil\u001b]0;title\u0007\u001b[2J', sans: ['other.example.com'] });
       const t = tree({ 'certs.d': { 'reg.example.com': { 'ca.crt': evil.pem } } });
       const r = runCheck(t.path('certs.d'), { engine: 'docker' });
