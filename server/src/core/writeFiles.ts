@@ -4,7 +4,7 @@
  * belongs to root (/etc/docker/certs.d), nothing is written and the user gets a command to run
  * with sudo that does the same.
  */
-import { shellQuote } from './shell';
+import { sudoInstall } from './shell';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -175,7 +175,10 @@ function needsRoot(dir: string, targets: NewFile[], wfs: WriteFileSystem): Write
   return {
     ok: false,
     message: `${message} Run the command below in a terminal: it copies the files in with sudo, with the same modes, and refuses to overwrite anything. The files wait in ${staged.tempDir} (readable by you only) until then.`,
-    shellCommand: sudoInstallCommand(staged.tempDir, staged.sources, targets),
+    shellCommand: sudoInstall(
+      staged.tempDir,
+      targets.map((f, i) => ({ source: staged.sources[i], target: f.path, mode: modeOf(f) ?? SHELL_DEFAULT_MODE })),
+    ),
   };
 }
 
@@ -202,42 +205,3 @@ function stage(targets: NewFile[], wfs: WriteFileSystem): { tempDir: string; sou
 }
 
 
-/**
- * `sudo sh -c '<script>' sh <tempDir> <source1> <target1> <source2> <target2> ...`
- *
- * The script is fixed text that refers to the paths only as positional parameters, so no path,
- * whatever its characters, is ever parsed as shell code; each is quoted once, as an argument.
- * It only uses POSIX sh, so it does not depend on GNU `install -T`:
- * - every target is checked first (`-e`, and `-h` for a dangling symlink): if any exists, exit
- *   before writing anything;
- * - `set -C` (noclobber) makes `: > target` an O_EXCL create, so a file that appears after the
- *   check is not overwritten either; under `umask 077` it is created 0600, before any content;
- * - the content is then appended with `cat` and the mode set with `chmod`. Creating and filling
- *   are two steps so that a failure can be told apart: if the create fails the file is not ours
- *   and stays; if the fill fails it is ours and goes, with every target created before it;
- * - on success the staged copies (one may be a private key) and their folder are removed.
- * Paths are absolute, so none can be taken for an option.
- */
-function sudoInstallCommand(tempDir: string, sources: string[], targets: NewFile[]): string {
-  const arg = (i: number) => `"\${${i}}"`; // "${n}": braces, as POSIX needs them from $10 on
-  const src = (i: number) => arg(2 + 2 * i);
-  const dst = (i: number) => arg(3 + 2 * i);
-  const undo = (upTo: number) => {
-    const made = targets.slice(0, upTo).map((_, i) => dst(i));
-    return made.length ? `{ rm -f ${made.join(' ')}; exit 1; }` : 'exit 1';
-  };
-  const lines = [
-    'set -C',
-    'umask 077',
-    `for t in ${targets.map((_, i) => dst(i)).join(' ')}; do if [ -e "$t" ] || [ -h "$t" ]; then printf "certsd: %s already exists; nothing written\\n" "$t" >&2; exit 1; fi; done`,
-  ];
-  targets.forEach((f, i) => {
-    const mode = (modeOf(f) ?? SHELL_DEFAULT_MODE).toString(8).padStart(3, '0');
-    lines.push(`: > ${dst(i)} || ${undo(i)}`);
-    lines.push(`{ cat ${src(i)} >> ${dst(i)} && chmod ${mode} ${dst(i)}; } || ${undo(i + 1)}`);
-  });
-  lines.push(`rm -f ${sources.map((_, i) => src(i)).join(' ')}`, `rmdir ${arg(1)}`);
-  const words = ['sudo', 'sh', '-c', shellQuote(lines.join('; ')), 'sh', shellQuote(tempDir)];
-  sources.forEach((s, i) => words.push(shellQuote(s), shellQuote(targets[i].path)));
-  return words.join(' ');
-}
