@@ -222,6 +222,23 @@ export function goPathError(e: FsError, path: string): string {
   return `${op} ${path}: ${GO_ERRNO_TEXT[e.code] ?? e.code.toLowerCase()}`;
 }
 
+/** A few words for why a file could not be read, for messages that are not the engine's. */
+export function describeUnread(e: FsError): string {
+  switch (e.code) {
+    case 'EFIFO':
+      return 'it is a named pipe (FIFO), not a file';
+    case 'ENXIO':
+      return 'it is a socket, not a file';
+    case 'EENDLESS':
+    case 'EDEVICE':
+      return `it is ${e.detail?.device ?? 'a device'}, not a file`;
+    case 'EFBIG':
+      return `it is ${e.detail?.size ?? 'over'} bytes, more than the 1 MiB certsd reads`;
+    default:
+      return GO_ERRNO_TEXT[e.code] ?? e.code;
+  }
+}
+
 /** Is this one of the files certsd refuses to read (a pipe, a device, a file over the limit)? */
 export function isUnreadFile(e: FsError | undefined): boolean {
   return !!e && (SPECIAL_CODES as readonly string[]).includes(e.code);

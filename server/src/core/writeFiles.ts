@@ -45,7 +45,8 @@ export const nodeWriteFileSystem: WriteFileSystem = {
       throw e;
     }
   },
-  open: (p, flags, mode) => fs.openSync(p, flags, mode),
+  // O_EXCL with O_CREAT never follows a link at the name (it fails with EEXIST); O_NOFOLLOW says so twice.
+  open: (p, _flags, mode) => fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode),
   write: (fd, content) => fs.writeFileSync(fd, content),
   chmod: (fd, mode) => fs.fchmodSync(fd, mode),
   close: (fd) => fs.closeSync(fd),
@@ -80,10 +81,48 @@ class WriteFailure extends Error {
 }
 
 /**
- * Creates every file, or none. Existing files are never touched: each target is checked first,
- * then created with O_EXCL so that one appearing in between is not overwritten either.
+ * Where a generate command may write: a host folder directly in one of the certs.d roots being
+ * checked, named without `.` or `..` segments, that is a folder (or a link to one that stays inside
+ * its root). Undefined when it may; else why not, in words for the user.
  */
-export function writeNewFiles(files: NewFile[], wfs: WriteFileSystem = nodeWriteFileSystem): WriteResult {
+export function hostFolderProblem(hostPath: string, roots: readonly string[]): string | undefined {
+  if (typeof hostPath !== 'string' || !path.isAbsolute(hostPath)) return 'the host folder must be given as an absolute path';
+  if (hostPath.split(/[\\/]/).some((part) => part === '.' || part === '..') || path.normalize(hostPath) !== hostPath || hostPath.endsWith(path.sep)) {
+    return `${hostPath} is not a plain path (no ".", ".." or trailing separator): name the host folder itself`;
+  }
+  const root = roots.find((r) => path.dirname(hostPath) === path.resolve(r));
+  if (!root) return `${hostPath} is not a host folder of a certs.d folder being checked: files are only written into one`;
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(hostPath);
+  } catch (e) {
+    return `${hostPath} cannot be used (${codeOf(e)})`;
+  }
+  if (st.isSymbolicLink()) {
+    try {
+      const rel = path.relative(fs.realpathSync(root), fs.realpathSync(hostPath));
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return `${hostPath} is a link to a folder outside ${root}: files are only written inside it`;
+      if (!fs.statSync(hostPath).isDirectory()) return `${hostPath} is not a folder`;
+    } catch (e) {
+      return `${hostPath} cannot be used (${codeOf(e)})`;
+    }
+  } else if (!st.isDirectory()) {
+    return `${hostPath} is not a folder`;
+  }
+  return undefined;
+}
+
+/**
+ * Creates every file, or none. Existing files are never touched: each target is checked first,
+ * then created with O_EXCL so that one appearing in between is not overwritten either. With
+ * `within`, every target must be a plain name directly in that folder.
+ */
+export function writeNewFiles(files: NewFile[], wfs: WriteFileSystem = nodeWriteFileSystem, options: { within?: string } = {}): WriteResult {
+  if (options.within !== undefined) {
+    const within = options.within;
+    const outside = files.find((f) => path.dirname(f.path) !== within || f.path.split(/[\\/]/).some((part) => part === '.' || part === '..'));
+    if (outside) return { ok: false, message: `${outside.path} is not directly in ${within}. Nothing was written.` };
+  }
   const targets = files.map((f) => ({ ...f, path: path.resolve(f.path) }));
   try {
     for (const f of targets) {
