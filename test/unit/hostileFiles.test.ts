@@ -14,6 +14,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { FsError, MAX_READ_BYTES, nodeFileSystem } from '../../server/src/core/fsview';
+import { runCheck, theFinding } from '../helpers/check';
 import { ChildHost, ChildRun, checkInChild } from '../helpers/checkChild';
 import { commonPki, CommonPki } from '../helpers/fixtures';
 import { dir, symlink, tempTrees } from '../helpers/tree';
@@ -191,6 +192,35 @@ describe('hostile files: pipes, sockets, devices, huge files', function () {
     const f = h.findings.find((x) => x.code === 'certsd/read-error');
     assert.ok(f, JSON.stringify(h.findings));
     assert.match(f.message, /^hosts\.toml is a named pipe \(FIFO\)/);
+  });
+
+  describe('loops and huge files, in-process (they cannot hang)', () => {
+    it('symbolic link loops at file, host-folder, sub-folder and root level: the check finishes and says what the engine does', () => {
+      const t = tree({
+        'certs.d': {
+          'reg.example.com': { 'ca.crt': symlink('ca.crt'), 'x.crt': symlink('y.crt'), 'y.crt': symlink('x.crt'), sub: symlink('.'), 'good.crt': pki.ca.pem },
+          'loop.example.com': symlink('loop.example.com'),
+        },
+        'loop.d': symlink('loop.d'),
+      });
+      const r = runCheck(t.path('certs.d'), { engine: 'docker' });
+      const reg = r.hostChecks.find((h) => h.dir.name === 'reg.example.com')!;
+      assert.equal(reg.report.load.ok, false);
+      assert.ok(reg.report.load.error!.endsWith('ca.crt: too many levels of symbolic links'), reg.report.load.error);
+      assert.ok(reg.findings.some((f) => f.code === 'certsd/read-error' && /loops back on itself/.test(f.message)));
+      // A root that is itself a loop: nothing to read, no throw.
+      assert.deepEqual(runCheck(t.path('loop.d'), { engine: 'docker' }).hosts, []);
+    });
+
+    it('a 200 MB file (sparse: nothing is written) is refused by its size, never read', () => {
+      const t = tree({ 'certs.d': { 'reg.example.com': { 'ca.crt': '' } } });
+      fs.truncateSync(t.path('certs.d', 'reg.example.com', 'ca.crt'), 200 * 1024 * 1024);
+      const t0 = Date.now();
+      const r = runCheck(t.path('certs.d'), { engine: 'containerd' });
+      assert.ok(Date.now() - t0 < 2000);
+      const f = theFinding(r, 'certsd/read-error');
+      assert.match(f.message, /^certsd did not check ca\.crt: it is 209715200 bytes/);
+    });
   });
 
   describe('the reader itself', () => {
