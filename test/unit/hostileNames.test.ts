@@ -13,6 +13,7 @@ import { defaultEnv } from '../../server/src/core/check';
 import { runCheck, theFinding } from '../helpers/check';
 import { commonPki, CommonPki } from '../helpers/fixtures';
 import { selfSigned } from '../helpers/pki';
+import { startTestServer } from '../helpers/lsp';
 import { tempTrees } from '../helpers/tree';
 
 const FF = Buffer.from([0xff]);
@@ -32,15 +33,16 @@ describe('hostile names', () => {
     pki = await commonPki();
   });
 
+  /** certs.d/<host>/<file> with raw bytes in the names, made with Buffer paths. */
+  function rawTree(hostBytes: Buffer, fileBytes: Buffer, content: string) {
+    const t = tree({ 'certs.d': {} });
+    const hostDir = Buffer.concat([Buffer.from(t.path('certs.d') + '/'), hostBytes]);
+    fs.mkdirSync(hostDir);
+    fs.writeFileSync(Buffer.concat([hostDir, Buffer.from('/'), fileBytes]), content);
+    return { root: t.path('certs.d'), host: nameFromBytes(hostBytes), file: nameFromBytes(fileBytes) };
+  }
+
   describe('names that are not UTF-8', () => {
-    /** certs.d/<host>/<file> with raw bytes in the names, made with Buffer paths. */
-    function rawTree(hostBytes: Buffer, fileBytes: Buffer, content: string) {
-      const t = tree({ 'certs.d': {} });
-      const hostDir = Buffer.concat([Buffer.from(t.path('certs.d') + '/'), hostBytes]);
-      fs.mkdirSync(hostDir);
-      fs.writeFileSync(Buffer.concat([hostDir, Buffer.from('/'), fileBytes]), content);
-      return { root: t.path('certs.d'), host: nameFromBytes(hostBytes), file: nameFromBytes(fileBytes) };
-    }
 
     it('reads ca\\xff.crt as the CA file it is, in a host folder whose name is not UTF-8 either', () => {
       const t = rawTree(Buffer.concat([Buffer.from('bad'), FF, Buffer.from('.example')]), Buffer.concat([Buffer.from('ca'), FF, Buffer.from('.crt')]), pki.ca.pem);
@@ -77,6 +79,21 @@ describe('hostile names', () => {
       const uris: string[] = sarif.runs[0].results.map((x: { locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) => x.locations[0].physicalLocation.artifactLocation.uri);
       assert.ok(uris.some((u) => u.endsWith('/reg.example.com/ca%FF.crt')), uris.join('\n'));
     });
+  });
+
+  it('the language server publishes diagnostics for a file whose name is not UTF-8, and for the rest', async () => {
+    const t = rawTree(Buffer.from('reg.example.com'), Buffer.concat([Buffer.from('ca'), FF, Buffer.from('.crt')]), 'junk\n');
+    fs.mkdirSync(path.join(t.root, 'other.example.com'));
+    fs.writeFileSync(path.join(t.root, 'other.example.com', 'ca.cert'), pki.ca.pem);
+    const { client } = await startTestServer(path.dirname(t.root), { now: () => new Date() });
+    try {
+      const raw = [...client.diagnostics.keys()].find((k) => k.endsWith('/reg.example.com/ca%FF.crt'));
+      assert.ok(raw, [...client.diagnostics.keys()].join('\n'));
+      assert.ok(client.diagnostics.get(raw)!.some((d) => d.code === 'certsd/ca-unusable'));
+      assert.ok(client.diagnostics.get(path.join(t.root, 'other.example.com', 'ca.cert'))?.some((d) => d.code === 'certsd/ca-as-cert'));
+    } finally {
+      client.dispose();
+    }
   });
 
   describe("Go's %q", () => {
