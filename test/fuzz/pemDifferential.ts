@@ -62,11 +62,14 @@ export const pemLikeArb: fc.Arbitrary<Buffer> = fc
   .tuple(fc.array(fc.constantFrom(...LINES), { maxLength: 24 }), fc.constantFrom('\n', '\r\n'), fc.boolean())
   .map(([lines, nl, final]) => Buffer.from(lines.join(nl) + (final ? nl : ''), 'utf8'));
 
+/** Go's answer: type, header keys and values as base64 of their bytes; headers sorted by the key's base64. */
 interface GoBlock {
   type: string;
-  headers: Record<string, string>;
+  headers: [string, string][];
   bytes: string;
 }
+
+const b64 = (latin1: string) => Buffer.from(latin1, 'latin1').toString('base64');
 
 /** Runs both decoders on every input; returns the first disagreement, or undefined. */
 export function comparePem(binary: string, inputs: Buffer[]): string | undefined {
@@ -76,23 +79,17 @@ export function comparePem(binary: string, inputs: Buffer[]): string | undefined
   if (lines.length !== inputs.length) return `the Go oracle answered ${lines.length} lines for ${inputs.length} inputs`;
   for (let i = 0; i < inputs.length; i++) {
     const go = JSON.parse(lines[i]) as GoBlock[];
-    const ours = decodeAll(inputs[i]).map((b) => ({ type: b.type, headers: sortedHeaders(b.headers), bytes: b.bytes.toString('base64') }));
-    // Go's block type is a byte string; ours is latin1: compare as latin1 of the UTF-8 bytes Go printed.
-    const goLatin1 = go.map((b) => ({ type: Buffer.from(b.type, 'utf8').toString('latin1'), headers: latin1Headers(b.headers), bytes: b.bytes }));
-    if (JSON.stringify(goLatin1) !== JSON.stringify(ours)) {
-      return `disagreement on ${JSON.stringify(inputs[i].toString('latin1'))}:\n  Go:    ${JSON.stringify(goLatin1)}\n  certsd: ${JSON.stringify(ours)}`;
+    // Our types and headers are latin1 strings of the bytes: compare as base64 of the bytes.
+    const ours: GoBlock[] = decodeAll(inputs[i]).map((b) => ({
+      type: b64(b.type),
+      headers: Object.entries(b.headers)
+        .map(([k, v]): [string, string] => [b64(k), b64(v)])
+        .sort(([a], [c]) => (a < c ? -1 : a > c ? 1 : 0)),
+      bytes: b.bytes.toString('base64'),
+    }));
+    if (JSON.stringify(go) !== JSON.stringify(ours)) {
+      return `disagreement on ${JSON.stringify(inputs[i].toString('latin1'))}:\n  Go:     ${JSON.stringify(go)}\n  certsd: ${JSON.stringify(ours)}`;
     }
   }
   return undefined;
-}
-
-/** Go's JSON writes map keys sorted (by bytes; these keys are latin1, so by code unit too). */
-function sortedHeaders(h: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(h).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
-
-function latin1Headers(h: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) out[Buffer.from(k, 'utf8').toString('latin1')] = Buffer.from(v, 'utf8').toString('latin1');
-  return out;
 }

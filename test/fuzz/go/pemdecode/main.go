@@ -9,13 +9,16 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"os"
+	"sort"
 )
 
 type block struct {
-	Type    string            `json:"type"`
-	Headers map[string]string `json:"headers"`
-	Bytes   string            `json:"bytes"`
+	Type    string      `json:"type"`
+	Headers [][2]string `json:"headers"`
+	Bytes   string      `json:"bytes"`
 }
+
+func b64(s string) string { return base64.StdEncoding.EncodeToString([]byte(s)) }
 
 func main() {
 	in := bufio.NewScanner(os.Stdin)
@@ -36,7 +39,12 @@ func main() {
 			if b == nil {
 				break
 			}
-			blocks = append(blocks, block{b.Type, b.Headers, base64.StdEncoding.EncodeToString(b.Bytes)})
+			headers := [][2]string{}
+			for k, v := range b.Headers {
+				headers = append(headers, [2]string{b64(k), b64(v)})
+			}
+			sort.Slice(headers, func(i, j int) bool { return headers[i][0] < headers[j][0] })
+			blocks = append(blocks, block{b64(b.Type), headers, base64.StdEncoding.EncodeToString(b.Bytes)})
 		}
 		enc.Encode(blocks)
 	}
