@@ -168,11 +168,12 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onExecuteCommand(async (p) => {
     const arg = (p.arguments ?? [])[0];
+    const roots = [...workspace.roots.values()].map((r) => r.root.path);
     const result =
       p.command === Commands.generateClientPair
-        ? await generateClientPairCommand(arg as GenerateClientPairParams, now())
+        ? await generateClientPairCommand(arg as GenerateClientPairParams, now(), roots)
         : p.command === Commands.generateCertificateForKey
-          ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now())
+          ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now(), roots)
           : { ok: false as const, message: `unknown command ${p.command}` };
     if (result.ok) scheduler.add(result.written);
     return result;

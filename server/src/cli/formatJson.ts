@@ -1,6 +1,7 @@
 /** The JSON report: a contract other tools read. Change it only by adding keys. */
 import { LoadResult } from '../core/engines';
 import { Finding } from '../core/findings';
+import { jsonForTerminal } from '../core/fsNames';
 import { CheckRun } from './run';
 
 function loadJson(load: LoadResult) {
@@ -56,7 +57,8 @@ export function toJson(run: CheckRun): string {
     ...(run.orders.length ? { lookupOrders: run.orders.map((o) => ({ engine: o.engine, who: o.who, roots: o.roots, source: o.source })) } : {}),
     findings: run.roots.flatMap((r) => r.findings.map(findingJson)),
   };
-  return JSON.stringify(report, null, 2) + '\n';
+  // Paths with raw bytes come out as lone surrogates, which JSON.stringify writes as \udcff escapes.
+  return jsonForTerminal(JSON.stringify(report, null, 2)) + '\n';
 }
 
 function findingJson(f: Finding) {

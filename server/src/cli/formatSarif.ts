@@ -2,17 +2,24 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Finding, Severity } from '../core/findings';
+import { hasRawBytes, jsonForTerminal, uriSegment } from '../core/fsNames';
 import { RULES } from '../core/rules';
 import { CheckRun } from './run';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+/** A file URI; a path with raw (non-UTF-8) bytes gets them percent-encoded one by one (pathToFileURL would turn them into U+FFFD). */
+function fileUri(p: string): string {
+  if (!hasRawBytes(p) || path.sep !== '/') return pathToFileURL(p).href;
+  return 'file://' + p.split('/').map(uriSegment).join('/');
+}
 
 export function toSarif(run: CheckRun, version: string, cwd: string): string {
   const base = pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href;
   const location = (f: Finding) => {
     const rel = path.relative(cwd, f.path);
     const inside = rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
-    const artifactLocation = inside ? { uri: rel.split(path.sep).map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' } : { uri: pathToFileURL(f.path).href };
+    const artifactLocation = inside ? { uri: rel.split(path.sep).map(uriSegment).join('/'), uriBaseId: '%SRCROOT%' } : { uri: fileUri(f.path) };
     const { start, end } = f.range;
     return {
       physicalLocation: {
@@ -51,5 +58,5 @@ export function toSarif(run: CheckRun, version: string, cwd: string): string {
       },
     ],
   };
-  return JSON.stringify(sarif, null, 2) + '\n';
+  return jsonForTerminal(JSON.stringify(sarif, null, 2)) + '\n';
 }

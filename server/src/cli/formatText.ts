@@ -1,6 +1,12 @@
-/** Human output, grouped by host folder like a linter's. Colour only when asked (a TTY). */
+/**
+ * Human output, grouped by host folder like a linter's. Colour only when asked (a TTY). Every piece
+ * that comes from the folders (names, paths, certificate subjects inside messages, the engines'
+ * errors quoting them) goes through escapeControls: a file name with an escape sequence or a newline
+ * is shown as `\x1b` / `\n`, never run by the terminal or taken for a report line.
+ */
 import * as path from 'node:path';
 import { Finding, Severity } from '../core/findings';
+import { escapeControls } from '../core/fsNames';
 import { hostFails, hostVerdict, tomlHostLines } from '../core/verdict';
 import { CheckRun } from './run';
 
@@ -19,7 +25,7 @@ export function toText(run: CheckRun, color: boolean): string {
     const rel = path.relative(base, f.path);
     // A finding about the folder itself has no line to point at.
     const where = rel === '' ? `${path.basename(f.path)}/` : `${rel}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-    return `  ${where}  ${sev[f.severity]}  ${f.message}  ${paint('gray', f.code)}`;
+    return `  ${escapeControls(where)}  ${sev[f.severity]}  ${escapeControls(f.message)}  ${paint('gray', escapeControls(f.code))}`;
   };
   let hostsWithProblems = 0;
   let hostCount = 0;
@@ -30,17 +36,17 @@ export function toText(run: CheckRun, color: boolean): string {
       const own = r.findings.filter((f) => f.hostPath === h.path);
       own.forEach((f) => inHost.add(f));
       if (own.some((f) => f.severity === 'error' || f.severity === 'warning')) hostsWithProblems++;
-      out.push(paint('underline', h.path));
-      out.push(`  ${paint(hostFails(h) ? 'red' : 'green', hostVerdict(h))}`);
+      out.push(paint('underline', escapeControls(h.path)));
+      out.push(`  ${paint(hostFails(h) ? 'red' : 'green', escapeControls(hostVerdict(h)))}`);
       // A decoded hosts.toml: where requests go, in containerd's order.
-      for (const l of tomlHostLines(h)) out.push(`    ${l}`);
-      for (const s of h.shadowedBy ?? []) out.push(`  ${paint('yellow', `${s.actor} uses ${s.usedFolder} instead`)}`);
+      for (const l of tomlHostLines(h)) out.push(`    ${escapeControls(l)}`);
+      for (const s of h.shadowedBy ?? []) out.push(`  ${paint('yellow', escapeControls(`${s.actor} uses ${s.usedFolder} instead`))}`);
       for (const f of own) out.push(line(f, h.path));
       out.push('');
     }
     const rest = r.findings.filter((f) => !inHost.has(f));
     if (rest.length) {
-      out.push(paint('underline', r.root.path));
+      out.push(paint('underline', escapeControls(r.root.path)));
       for (const f of rest) out.push(line(f, r.root.path));
       out.push('');
     }

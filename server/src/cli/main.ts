@@ -3,6 +3,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckEnv, defaultEnv } from '../core/check';
+import { escapeControls } from '../core/fsNames';
 import { resolveDockerStore } from '../core/dockerStore';
 import { defaultRelease, findRelease } from '../core/releases';
 import { engineFromPath, orderLocations } from '../core/roots';
@@ -39,7 +40,7 @@ export function main(argv: string[], io: CliIo): number {
     cmd = parseCommand(argv, io.isTTY, io.env);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`certsd: ${e.message}\n\n${USAGE}\n`);
+    io.stderr(`certsd: ${escapeControls(e.message)}\n\n${USAGE}\n`);
     return 2;
   }
   if (cmd.command === 'help') {
@@ -77,11 +78,12 @@ export function main(argv: string[], io: CliIo): number {
     else io.stdout(toText(run, cmd.color));
     return run.roots.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
   } catch (e) {
+    // Messages name paths the user gave or found: no control character gets to the terminal.
     if (e instanceof UsageError) {
-      io.stderr(`certsd: ${e.message}\n`);
+      io.stderr(`certsd: ${escapeControls(e.message)}\n`);
       return 2;
     }
-    io.stderr(`certsd: ${(e as Error).message}\n`);
+    io.stderr(`certsd: ${escapeControls((e as Error).message)}\n`);
     return 2;
   }
 }

@@ -10,6 +10,7 @@ import { containerdShadowInRoot, currentPlatform, Platform, presentNames } from 
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
 import { RootLocation } from './roots';
 import { RULES } from './rules';
+import { failedHostCheck, runHostRuleGuarded, runRootRuleGuarded } from './rules/guard';
 import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
 
@@ -118,8 +119,8 @@ function runRules(root: CertsdRoot, host: HostDir, loader: Engine, load: LoadRes
   const findings: Finding[] = [];
   for (const rule of RULES) {
     if (rule.scope !== 'host' || !rule.engines.includes(loader)) continue;
-    const ctx: HostContext = { root, host, engine: root.engine, loader, actor: ACTOR, load, cache, settings, report: reporter(findings, rule.code, rule.severity, host.path) };
-    rule.check(ctx);
+    const ctx: Omit<HostContext, 'report'> = { root, host, engine: root.engine, loader, actor: ACTOR, load, cache, settings };
+    runHostRuleGuarded(rule, ctx, findings, (into) => reporter(into, rule.code, rule.severity, host.path));
   }
   return findings;
 }
@@ -150,8 +151,16 @@ function mergeDockerPasses(pulls: Finding[], login: Finding[], store: DockerStor
   ];
 }
 
-/** One host folder: what the engine does with it, and every finding about it. */
+/** One host folder: what the engine does with it, and every finding about it. A failure of certsd's own becomes a finding. */
 export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): HostCheck {
+  try {
+    return checkHostUnguarded(root, host, cache, settings);
+  } catch (e) {
+    return failedHostCheck(root, host, { root: root.path, name: host.name, path: host.path, engine: root.engine, release: settings.releases[root.engine] }, e);
+  }
+}
+
+function checkHostUnguarded(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): HostCheck {
   const engine = root.engine;
   const release = settings.releases[engine];
   const report: HostReport = { root: root.path, name: host.name, path: host.path, engine, release, load: simulateLoad(host, engine, cache, dialectOf(release)) };
@@ -207,7 +216,7 @@ export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings:
   for (const rule of RULES) {
     if (rule.scope !== 'root' || !rule.engines.includes(root.engine)) continue;
     const ctx: RootContext = { root, engine: root.engine, cache, settings, report: reporter(findings, rule.code, rule.severity) };
-    rule.check(ctx);
+    runRootRuleGuarded(rule, ctx, findings);
   }
   return findings.sort(compareFindings);
 }

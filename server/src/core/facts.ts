@@ -18,6 +18,23 @@ export interface Range {
   end: Position;
 }
 
+/**
+ * A failure of certsd's own code while reading one file (a parser bug met on odd input). It names
+ * the file, so that the guard around each rule (rules/guard.ts) reports it there, and the rest of
+ * the tree is checked as usual.
+ */
+export class FileCheckError extends Error {
+  constructor(
+    readonly path: string,
+    /** What certsd was doing, as a verb phrase: "parse this certificate". */
+    readonly what: string,
+    override readonly cause: unknown,
+  ) {
+    super(`certsd could not ${what} (${path}): ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'FileCheckError';
+  }
+}
+
 export class FileFacts {
   private _data?: Buffer;
   private _error?: FsError;
@@ -37,14 +54,29 @@ export class FileFacts {
   ) {}
 
   private load(): void {
+    if (this._failure) throw this._failure;
     if (this._read) return;
-    this._read = true;
     try {
       const d = this.fs.readFile(this.path);
       this._data = Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength);
     } catch (e) {
-      if (!isFsError(e)) throw e;
+      if (!isFsError(e)) throw (this._failure = new FileCheckError(this.path, 'read this file', e));
       this._error = e;
+    }
+    this._read = true;
+  }
+
+  /** A failure of certsd's own on this file, kept: every later look at the file meets it again (never an empty file). */
+  private _failure?: FileCheckError;
+
+  /** Runs one of certsd's parsers on this file; a throw becomes a FileCheckError naming the file. */
+  private contained<T>(what: string, parse: () => T): T {
+    if (this._failure) throw this._failure;
+    try {
+      return parse();
+    } catch (e) {
+      this._failure = e instanceof FileCheckError ? e : new FileCheckError(this.path, what, e);
+      throw this._failure;
     }
   }
 
@@ -61,7 +93,7 @@ export class FileFacts {
 
   /** Blocks in the order Go's pem.Decode loop returns them. */
   get blocks(): PemBlock[] {
-    if (!this._blocks) this._blocks = this.data ? decodeAll(this.data) : [];
+    if (!this._blocks) this._blocks = this.data ? this.contained('decode the PEM blocks of this file', () => decodeAll(this.data!)) : [];
     return this._blocks;
   }
 
@@ -75,7 +107,7 @@ export class FileFacts {
 
   /** BEGIN/END regions as a person reads them, including those Go rejects. */
   get armor(): ArmorRegion[] {
-    if (!this._armor) this._armor = scanArmor(this.data ? this.data.toString('latin1') : '');
+    if (!this._armor) this._armor = this.contained('scan the PEM armor of this file', () => scanArmor(this.data ? this.data.toString('latin1') : ''));
     return this._armor;
   }
 
@@ -83,6 +115,8 @@ export class FileFacts {
     let r = this.certs.get(block);
     if (!r) {
       r = parseCertificate(block.bytes, this.goOptions);
+      // Not Go's verdict but a failure of certsd's model: nothing may be concluded from it.
+      if (!r.ok && r.internal) throw (this._failure = new FileCheckError(this.path, 'parse this certificate', new Error(r.error)));
       this.certs.set(block, r);
     }
     return r;
@@ -92,6 +126,7 @@ export class FileFacts {
     let r = this.keys.get(block);
     if (!r) {
       r = parsePrivateKey(block.bytes, this.goOptions);
+      if (!r.ok && r.internal) throw (this._failure = new FileCheckError(this.path, 'parse this private key', new Error(r.error)));
       this.keys.set(block, r);
     }
     return r;
@@ -100,7 +135,7 @@ export class FileFacts {
   /** The whole file read as one DER certificate (what `openssl x509 -outform der` writes). */
   get derCertificate(): Parsed<CertFacts> | undefined {
     if (this._der === undefined && this.data && this.data.length > 0 && this.data[0] === 0x30) {
-      this._der = parseCertificate(this.data, this.goOptions);
+      this._der = this.contained('parse this file as a DER certificate', () => parseCertificate(this.data!, this.goOptions));
     }
     return this._der;
   }

@@ -1,16 +1,21 @@
 /**
- * PEM decoding exactly as Go's encoding/pem.Decode does it, over bytes, keeping offsets so that
- * diagnostics and hovers can point at the block. Go's quirks matter because the engines are Go:
- * - a block must start at the beginning of the data or right after "\n" (so a UTF-8 BOM or
- *   indentation before "-----BEGIN" hides that block);
+ * PEM decoding exactly as Go's encoding/pem.Decode does it (Go 1.24.8 / 1.25.2 and later, which
+ * every modelled engine release is built with, and the harness's Go 1.26), over bytes, keeping
+ * offsets so that diagnostics and hovers can point at the block. Go's quirks matter because the
+ * engines are Go:
+ * - Decode finds the first "\n-----END " and then the last "-----BEGIN " before it; that BEGIN must
+ *   start the data or follow "\n" (so a UTF-8 BOM or indentation before "-----BEGIN" hides the
+ *   block), else the search goes on after that END;
  * - header lines ("Key: value") right after BEGIN are collected, and a CERTIFICATE block with
  *   headers is skipped by x509.CertPool.AppendCertsFromPEM;
- * - the END line must be "\n-----END <same type>-----" followed only by spaces/tabs/CR;
+ * - the END line must be "-----END <same type>-----" followed only by spaces/tabs/CR;
  * - the body is base64 with spaces and tabs removed and CR/LF ignored; invalid base64 skips the block.
- * A block Go rejects is passed over and the search goes on after its BEGIN line and headers.
+ * This is Go's fix for its quadratic decoding of BEGIN lines without END (CVE-2025-61723): each step
+ * moves past one END line and looks only at the bytes before it, so decoding is linear; the
+ * backward search for BEGIN is bounded to the bytes since the last END.
  */
 
-const BEGIN = Buffer.from('\n-----BEGIN ');
+const BEGIN = Buffer.from('-----BEGIN ');
 const END = Buffer.from('\n-----END ');
 const DASHES = Buffer.from('-----');
 const NL = 0x0a;
@@ -31,18 +36,18 @@ function trimRightSpaceTab(data: Buffer, from: number, to: number): number {
   return to;
 }
 
-/** Go's getLine: [lineStart, lineEnd) without "\r\n", trailing spaces and tabs; and where the rest starts. */
-function getLine(data: Buffer, from: number, limit: number): { end: number; next: number } {
+/** Go's getLine on data[from:]: [from, end) without "\r\n", trailing spaces and tabs; and where the rest starts. */
+function getLine(data: Buffer, from: number): { end: number; next: number } {
   const i = data.indexOf(NL, from);
-  if (i < 0 || i >= limit) return { end: trimRightSpaceTab(data, from, limit), next: limit };
+  if (i < 0) return { end: trimRightSpaceTab(data, from, data.length), next: data.length };
   let e = i;
   if (e > from && data[e - 1] === 0x0d) e--;
   return { end: trimRightSpaceTab(data, from, e), next: i + 1 };
 }
 
-function startsWithAt(data: Buffer, at: number, prefix: Buffer, limit: number): boolean {
-  if (at + prefix.length > limit) return false;
-  for (let k = 0; k < prefix.length; k++) if (data[at + k] !== prefix[k]) return false;
+function equalAt(data: Buffer, at: number, what: Buffer): boolean {
+  if (at < 0 || at + what.length > data.length) return false;
+  for (let k = 0; k < what.length; k++) if (data[at + k] !== what[k]) return false;
   return true;
 }
 
@@ -57,84 +62,61 @@ function decodeBase64Strict(body: string): Buffer | undefined {
 
 /** One call of Go's pem.Decode on data[from:]. Returns the block and where the rest starts. */
 export function decodeOne(data: Buffer, from = 0): { block: PemBlock; rest: number } | undefined {
-  const limit = data.length;
-  let pos = from;
+  const len = data.length;
+  // Go's `rest` is data[restStart:]; its endIndex / endTrailerIndex are kept here as absolute offsets.
+  let restStart = from;
+  let endTrailer = from;
   for (;;) {
-    let blockStart: number;
-    if (startsWithAt(data, pos, BEGIN.subarray(1), limit)) {
-      blockStart = pos;
-      pos += BEGIN.length - 1;
-    } else {
-      const i = data.indexOf(BEGIN, pos);
-      if (i < 0) return undefined;
-      blockStart = i + 1;
-      pos = i + BEGIN.length;
-    }
-    const typeLine = getLine(data, pos, limit);
-    let rest = typeLine.next;
-    if (typeLine.end - pos < DASHES.length || !data.subarray(typeLine.end - DASHES.length, typeLine.end).equals(DASHES)) {
-      pos = rest;
-      continue;
-    }
-    const typeBytes = data.subarray(pos, typeLine.end - DASHES.length);
-    const type = typeBytes.toString('latin1');
+    // "If we've already tried parsing a block, skip past the END we already saw."
+    if (endTrailer < restStart || endTrailer > len) return undefined;
+    restStart = endTrailer;
+    const endAt = data.indexOf(END, restStart);
+    if (endAt < 0) return undefined;
+    endTrailer = endAt + END.length;
+    // The last BEGIN before that END (searched in the bytes since restStart only).
+    const window = data.subarray(restStart, endAt);
+    const b = window.lastIndexOf(BEGIN);
+    if (b < 0 || (b > 0 && window[b - 1] !== NL)) continue;
+    const blockStart = restStart + b;
+    restStart = blockStart + BEGIN.length;
+
+    const typeLine = getLine(data, restStart);
+    const typeStart = restStart;
+    restStart = typeLine.next;
+    if (typeLine.end - typeStart < DASHES.length || !equalAt(data, typeLine.end - DASHES.length, DASHES)) continue;
+    const typeBytes = data.subarray(typeStart, typeLine.end - DASHES.length);
+
     const headers: Record<string, string> = {};
     let headerCount = 0;
-    let truncated = false;
     for (;;) {
-      if (rest >= limit) {
-        truncated = true;
-        break;
-      }
-      const line = getLine(data, rest, limit);
-      const colon = data.indexOf(0x3a, rest);
-      if (colon < 0 || colon >= line.end) break;
-      const key = data.subarray(rest, colon).toString('latin1').trim();
-      headers[key] = data.subarray(colon + 1, line.end).toString('latin1').trim();
+      if (restStart >= len) return undefined;
+      const line = getLine(data, restStart);
+      const colon = data.subarray(restStart, line.end).indexOf(0x3a);
+      if (colon < 0) break;
+      const key = data.subarray(restStart, restStart + colon).toString('latin1').trim();
+      headers[key] = data.subarray(restStart + colon + 1, line.end).toString('latin1').trim();
       headerCount++;
-      rest = line.next;
+      restStart = line.next;
     }
-    // Go returns (nil, data) here: the whole decode stops, nothing after is looked at.
-    if (truncated) return undefined;
+    // With headers there must be a newline between them and the END line.
+    if (headerCount > 0 && endAt < restStart) continue;
 
-    let endIndex: number;
-    let endTrailer: number;
-    if (headerCount === 0 && startsWithAt(data, rest, END.subarray(1), limit)) {
-      endIndex = rest;
-      endTrailer = rest + END.length - 1;
-    } else {
-      const i = data.indexOf(END, rest);
-      if (i < 0) {
-        pos = rest;
-        continue;
-      }
-      endIndex = i;
-      endTrailer = i + END.length;
-    }
     const trailerLen = typeBytes.length + DASHES.length;
-    if (endTrailer + trailerLen > limit) {
-      pos = rest;
-      continue;
-    }
-    if (
-      !data.subarray(endTrailer, endTrailer + typeBytes.length).equals(typeBytes) ||
-      !data.subarray(endTrailer + typeBytes.length, endTrailer + trailerLen).equals(DASHES)
-    ) {
-      pos = rest;
-      continue;
-    }
+    if (len - endTrailer < trailerLen) continue;
+    if (!data.subarray(endTrailer, endTrailer + typeBytes.length).equals(typeBytes) || !equalAt(data, endTrailer + typeBytes.length, DASHES)) continue;
     const afterEnd = endTrailer + trailerLen;
-    const endLine = getLine(data, afterEnd, limit);
-    if (endLine.end !== afterEnd) {
-      pos = rest;
-      continue;
+    // The END line must end with only whitespace.
+    if (getLine(data, afterEnd).end !== afterEnd) continue;
+
+    let bytes: Buffer = Buffer.alloc(0);
+    if (endAt > restStart) {
+      const decoded = decodeBase64Strict(data.subarray(restStart, endAt).toString('latin1'));
+      if (!decoded) continue;
+      bytes = decoded;
     }
-    const bytes = decodeBase64Strict(data.subarray(rest, endIndex).toString('latin1'));
-    if (!bytes) {
-      pos = rest;
-      continue;
-    }
-    return { block: { type, headers, headerCount, bytes, start: blockStart, end: afterEnd }, rest: endLine.next };
+    // Go: getLine(rest[endIndex+len(pemEnd)-1:]), i.e. from the space after "-----END".
+    const rest = getLine(data, endAt + END.length - 1).next;
+    return { block: { type: typeBytes.toString('latin1'), headers, headerCount, bytes, start: blockStart, end: afterEnd }, rest };
   }
 }
 

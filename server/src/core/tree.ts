@@ -1,6 +1,7 @@
 /** The shape of a certs.d root on disk: host folders and their entries, in the engines' order. */
 import * as path from 'node:path';
 import { DirEntry, EntryType, FileSystemView, FsError, isFsError } from './fsview';
+import { compareNameBytes } from './fsNames';
 
 export type Engine = 'docker' | 'podman' | 'containerd';
 export const ENGINES: readonly Engine[] = ['docker', 'podman', 'containerd'];
@@ -46,7 +47,7 @@ export function isCertsdFileName(name: string): boolean {
 
 /** Go sorts directory entries by name as bytes; JavaScript's default sort compares UTF-16 units. */
 export function compareNames(a: string, b: string): number {
-  return Buffer.compare(Buffer.from(a), Buffer.from(b));
+  return compareNameBytes(a, b);
 }
 
 export function toHostEntry(fs: FileSystemView, dir: string, d: DirEntry): HostEntry {

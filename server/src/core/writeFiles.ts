@@ -4,7 +4,7 @@
  * belongs to root (/etc/docker/certs.d), nothing is written and the user gets a command to run
  * with sudo that does the same.
  */
-import { shellQuote } from './shell';
+import { sudoInstall } from './shell';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -45,7 +45,8 @@ export const nodeWriteFileSystem: WriteFileSystem = {
       throw e;
     }
   },
-  open: (p, flags, mode) => fs.openSync(p, flags, mode),
+  // O_EXCL with O_CREAT never follows a link at the name (it fails with EEXIST); O_NOFOLLOW says so twice.
+  open: (p, _flags, mode) => fs.openSync(p, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL | fs.constants.O_NOFOLLOW, mode),
   write: (fd, content) => fs.writeFileSync(fd, content),
   chmod: (fd, mode) => fs.fchmodSync(fd, mode),
   close: (fd) => fs.closeSync(fd),
@@ -80,10 +81,48 @@ class WriteFailure extends Error {
 }
 
 /**
- * Creates every file, or none. Existing files are never touched: each target is checked first,
- * then created with O_EXCL so that one appearing in between is not overwritten either.
+ * Where a generate command may write: a host folder directly in one of the certs.d roots being
+ * checked, named without `.` or `..` segments, that is a folder (or a link to one that stays inside
+ * its root). Undefined when it may; else why not, in words for the user.
  */
-export function writeNewFiles(files: NewFile[], wfs: WriteFileSystem = nodeWriteFileSystem): WriteResult {
+export function hostFolderProblem(hostPath: string, roots: readonly string[]): string | undefined {
+  if (typeof hostPath !== 'string' || !path.isAbsolute(hostPath)) return 'the host folder must be given as an absolute path';
+  if (hostPath.split(/[\\/]/).some((part) => part === '.' || part === '..') || path.normalize(hostPath) !== hostPath || hostPath.endsWith(path.sep)) {
+    return `${hostPath} is not a plain path (no ".", ".." or trailing separator): name the host folder itself`;
+  }
+  const root = roots.find((r) => path.dirname(hostPath) === path.resolve(r));
+  if (!root) return `${hostPath} is not a host folder of a certs.d folder being checked: files are only written into one`;
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(hostPath);
+  } catch (e) {
+    return `${hostPath} cannot be used (${codeOf(e)})`;
+  }
+  if (st.isSymbolicLink()) {
+    try {
+      const rel = path.relative(fs.realpathSync(root), fs.realpathSync(hostPath));
+      if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return `${hostPath} is a link to a folder outside ${root}: files are only written inside it`;
+      if (!fs.statSync(hostPath).isDirectory()) return `${hostPath} is not a folder`;
+    } catch (e) {
+      return `${hostPath} cannot be used (${codeOf(e)})`;
+    }
+  } else if (!st.isDirectory()) {
+    return `${hostPath} is not a folder`;
+  }
+  return undefined;
+}
+
+/**
+ * Creates every file, or none. Existing files are never touched: each target is checked first,
+ * then created with O_EXCL so that one appearing in between is not overwritten either. With
+ * `within`, every target must be a plain name directly in that folder.
+ */
+export function writeNewFiles(files: NewFile[], wfs: WriteFileSystem = nodeWriteFileSystem, options: { within?: string } = {}): WriteResult {
+  if (options.within !== undefined) {
+    const within = options.within;
+    const outside = files.find((f) => path.dirname(f.path) !== within || f.path.split(/[\\/]/).some((part) => part === '.' || part === '..'));
+    if (outside) return { ok: false, message: `${outside.path} is not directly in ${within}. Nothing was written.` };
+  }
   const targets = files.map((f) => ({ ...f, path: path.resolve(f.path) }));
   try {
     for (const f of targets) {
@@ -175,7 +214,10 @@ function needsRoot(dir: string, targets: NewFile[], wfs: WriteFileSystem): Write
   return {
     ok: false,
     message: `${message} Run the command below in a terminal: it copies the files in with sudo, with the same modes, and refuses to overwrite anything. The files wait in ${staged.tempDir} (readable by you only) until then.`,
-    shellCommand: sudoInstallCommand(staged.tempDir, staged.sources, targets),
+    shellCommand: sudoInstall(
+      staged.tempDir,
+      targets.map((f, i) => ({ source: staged.sources[i], target: f.path, mode: modeOf(f) ?? SHELL_DEFAULT_MODE })),
+    ),
   };
 }
 
@@ -202,42 +244,3 @@ function stage(targets: NewFile[], wfs: WriteFileSystem): { tempDir: string; sou
 }
 
 
-/**
- * `sudo sh -c '<script>' sh <tempDir> <source1> <target1> <source2> <target2> ...`
- *
- * The script is fixed text that refers to the paths only as positional parameters, so no path,
- * whatever its characters, is ever parsed as shell code; each is quoted once, as an argument.
- * It only uses POSIX sh, so it does not depend on GNU `install -T`:
- * - every target is checked first (`-e`, and `-h` for a dangling symlink): if any exists, exit
- *   before writing anything;
- * - `set -C` (noclobber) makes `: > target` an O_EXCL create, so a file that appears after the
- *   check is not overwritten either; under `umask 077` it is created 0600, before any content;
- * - the content is then appended with `cat` and the mode set with `chmod`. Creating and filling
- *   are two steps so that a failure can be told apart: if the create fails the file is not ours
- *   and stays; if the fill fails it is ours and goes, with every target created before it;
- * - on success the staged copies (one may be a private key) and their folder are removed.
- * Paths are absolute, so none can be taken for an option.
- */
-function sudoInstallCommand(tempDir: string, sources: string[], targets: NewFile[]): string {
-  const arg = (i: number) => `"\${${i}}"`; // "${n}": braces, as POSIX needs them from $10 on
-  const src = (i: number) => arg(2 + 2 * i);
-  const dst = (i: number) => arg(3 + 2 * i);
-  const undo = (upTo: number) => {
-    const made = targets.slice(0, upTo).map((_, i) => dst(i));
-    return made.length ? `{ rm -f ${made.join(' ')}; exit 1; }` : 'exit 1';
-  };
-  const lines = [
-    'set -C',
-    'umask 077',
-    `for t in ${targets.map((_, i) => dst(i)).join(' ')}; do if [ -e "$t" ] || [ -h "$t" ]; then printf "certsd: %s already exists; nothing written\\n" "$t" >&2; exit 1; fi; done`,
-  ];
-  targets.forEach((f, i) => {
-    const mode = (modeOf(f) ?? SHELL_DEFAULT_MODE).toString(8).padStart(3, '0');
-    lines.push(`: > ${dst(i)} || ${undo(i)}`);
-    lines.push(`{ cat ${src(i)} >> ${dst(i)} && chmod ${mode} ${dst(i)}; } || ${undo(i + 1)}`);
-  });
-  lines.push(`rm -f ${sources.map((_, i) => src(i)).join(' ')}`, `rmdir ${arg(1)}`);
-  const words = ['sudo', 'sh', '-c', shellQuote(lines.join('; ')), 'sh', shellQuote(tempDir)];
-  sources.forEach((s, i) => words.push(shellQuote(s), shellQuote(targets[i].path)));
-  return words.join(' ');
-}

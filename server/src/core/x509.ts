@@ -46,6 +46,10 @@ export interface CertFacts {
   selfIssued: boolean;
   /** DNS and IP subject alternative names, or undefined when the extension is absent. */
   sans?: string[];
+  /** The DNS names of the SAN extension, in order (Go's Certificate.DNSNames); empty without one. */
+  dnsNames: string[];
+  /** The IP addresses of the SAN extension, 4 or 16 bytes each (Go's Certificate.IPAddresses). Go never matches one with a DNS name. */
+  ipAddresses: Uint8Array[];
   /** Extended key usage OIDs, or undefined when the extension is absent. */
   extKeyUsage?: string[];
   publicKey: KeyFacts;
@@ -56,7 +60,8 @@ export interface CertFacts {
   go?: GoCertificate;
 }
 
-export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+/** `internal`: not Go's answer but a failure of certsd's own code (the error says what threw). */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string; internal?: true };
 
 const KEY_NAMES: Record<string, string> = {
   '1.3.101.110': 'x25519',
@@ -79,12 +84,106 @@ function keyFacts(k: PublicKey): KeyFacts {
 }
 
 /** net.IP.String(): dotted IPv4 (also for IPv4-mapped IPv6), else the short IPv6 form. */
-function ipString(ip: Uint8Array): string {
+export function ipString(ip: Uint8Array): string {
   const mapped = ip.length === 16 && ip.subarray(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff;
   if (ip.length === 4 || mapped) return Array.from(ip.subarray(ip.length - 4)).join('.');
   const groups: string[] = [];
   for (let i = 0; i < 16; i += 2) groups.push(((ip[i] << 8) | ip[i + 1]).toString(16));
   return new URL(`http://[${groups.join(':')}]`).hostname.slice(1, -1);
+}
+
+function parseIPv4(s: string): number[] | undefined {
+  const parts = s.split('.');
+  if (parts.length !== 4) return undefined;
+  const out: number[] = [];
+  // netip.ParseAddr: decimal, no leading zeros, at most 255.
+  for (const p of parts) {
+    if (!/^(0|[1-9][0-9]{0,2})$/.test(p) || Number(p) > 255) return undefined;
+    out.push(Number(p));
+  }
+  return out;
+}
+
+function parseIPv6(s: string): Uint8Array | undefined {
+  const ip = new Uint8Array(16);
+  let ellipsis = -1;
+  let i = 0;
+  let pos = 0;
+  if (s.startsWith('::')) {
+    ellipsis = 0;
+    pos = 2;
+    if (pos === s.length) return ip;
+  }
+  while (i < 16) {
+    let j = pos;
+    let acc = 0;
+    while (j < s.length && /[0-9a-fA-F]/.test(s[j])) {
+      acc = acc * 16 + parseInt(s[j], 16);
+      j++;
+      if (j - pos > 4) return undefined;
+    }
+    if (j === pos) return undefined;
+    if (s[j] === '.') {
+      // An IPv4 address in the last 32 bits.
+      if ((ellipsis < 0 && i !== 12) || i + 4 > 16) return undefined;
+      const v4 = parseIPv4(s.slice(pos));
+      if (!v4) return undefined;
+      ip.set(v4, i);
+      i += 4;
+      pos = s.length;
+      break;
+    }
+    ip[i] = acc >> 8;
+    ip[i + 1] = acc & 0xff;
+    i += 2;
+    pos = j;
+    if (pos === s.length) break;
+    if (s[pos] !== ':') return undefined;
+    pos++;
+    if (pos === s.length) return undefined;
+    if (s[pos] === ':') {
+      if (ellipsis >= 0) return undefined;
+      ellipsis = i;
+      pos++;
+      if (pos === s.length) break;
+    }
+  }
+  if (pos !== s.length) return undefined;
+  if (i < 16) {
+    if (ellipsis < 0) return undefined;
+    const n = 16 - i;
+    ip.copyWithin(ellipsis + n, ellipsis, i);
+    ip.fill(0, ellipsis, ellipsis + n);
+  } else if (ellipsis >= 0) {
+    // "::" must stand for at least one group of zeros.
+    return undefined;
+  }
+  return ip;
+}
+
+const V4_IN_V6 = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff];
+
+/** An address in its 16-byte form (IPv4 as ::ffff:a.b.c.d), as Go's IP.To16. */
+function to16(ip: Uint8Array): Uint8Array {
+  return ip.length === 4 ? Uint8Array.from([...V4_IN_V6, ...ip]) : ip;
+}
+
+/**
+ * net.ParseIP (Go 1.26: netip.ParseAddr, zones refused): the address in 16 bytes, or undefined when
+ * the text is not an IP address (leading zeros in an IPv4 part, a zone, a bad IPv6 form).
+ */
+export function goParseIP(s: string): Uint8Array | undefined {
+  if (s.includes('%')) return undefined;
+  if (s.includes(':')) return parseIPv6(s);
+  const v4 = parseIPv4(s);
+  return v4 ? to16(Uint8Array.from(v4)) : undefined;
+}
+
+/** net.IP.Equal: an IPv4 address equals its IPv4-mapped IPv6 form. */
+export function ipEqual(a: Uint8Array, b: Uint8Array): boolean {
+  const x = to16(a);
+  const y = to16(b);
+  return x.length === 16 && y.length === 16 && x.every((v, i) => v === y[i]);
 }
 
 function pem(der: Uint8Array): string {
@@ -123,6 +222,8 @@ class GoCertFacts implements CertFacts {
   readonly isCA: boolean;
   readonly selfIssued: boolean;
   readonly sans?: string[];
+  readonly dnsNames: string[];
+  readonly ipAddresses: Uint8Array[];
   readonly extKeyUsage?: string[];
   readonly publicKey: KeyFacts;
   readonly signatureOid?: string;
@@ -143,6 +244,8 @@ class GoCertFacts implements CertFacts {
     this.selfIssued = this.subject === this.issuer;
     // Host names and addresses only: email and URI names play no part in TLS host verification.
     this.sans = go.facts.sans?.flatMap((n) => (n.type === 'dns' ? [n.value] : n.type === 'ip' ? [ipString(n.value)] : []));
+    this.dnsNames = go.facts.sans?.flatMap((n) => (n.type === 'dns' ? [n.value] : [])) ?? [];
+    this.ipAddresses = go.facts.sans?.flatMap((n) => (n.type === 'ip' ? [n.value] : [])) ?? [];
     this.extKeyUsage = go.facts.extKeyUsage;
     this.publicKey = keyFacts(go.publicKey);
     this.signatureOid = go.signatureAlgorithm.oid;
@@ -178,7 +281,7 @@ export function parseCertificate(der: Buffer, options: GoParseOptions = GO_DEFAU
     if (!r.ok) return { ok: false, error: r.error };
     return { ok: true, value: new GoCertFacts(der, r.value) };
   } catch (e) {
-    return { ok: false, error: `certsd could not read this certificate: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, internal: true, error: `${e instanceof Error ? e.name : 'Error'}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
@@ -251,14 +354,19 @@ export function parsePrivateKey(der: Buffer, options: GoParseOptions = GO_DEFAUL
     if (!r.ok) return { ok: false, error: r.error };
     return { ok: true, value: new GoPrivateKeyFacts(der, r.key) };
   } catch (e) {
-    return { ok: false, error: `certsd could not read this key: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, internal: true, error: `${e instanceof Error ? e.name : 'Error'}: ${e instanceof Error ? e.message : String(e)}` };
   }
 }
 
 /** What each of Go's key parsers says about a block, for explanations (tls itself prints one generic error). */
 export function privateKeyAttempts(der: Buffer, options: GoParseOptions = GO_DEFAULTS): TlsKeyAttempts | undefined {
-  const r = goTlsParsePrivateKey(der, options);
-  return r.ok ? undefined : r.attempts;
+  try {
+    const r = goTlsParsePrivateKey(der, options);
+    return r.ok ? undefined : r.attempts;
+  } catch {
+    // Only an explanation: the key's own parse (parsePrivateKey) reports certsd's failure.
+    return undefined;
+  }
 }
 
 const bytesEqual = (a: Uint8Array, b: Uint8Array) => a.length === b.length && Buffer.from(a).equals(Buffer.from(b));

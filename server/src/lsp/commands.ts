@@ -3,10 +3,10 @@
  * arguments are checked, keys and certificates made in-process, and files written without ever
  * overwriting, the key with mode 0600.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { describeUnread, isFsError, nodeFileSystem } from '../core/fsview';
 import type * as Generate from '../core/generate';
-import { writeNewFiles } from '../core/writeFiles';
+import { hostFolderProblem, writeNewFiles } from '../core/writeFiles';
 import { GenerateCertificateForKeyParams, GenerateClientPairParams, GenerateResult } from '../protocol';
 
 class BadArguments extends Error {}
@@ -30,10 +30,12 @@ async function run(work: (g: typeof Generate) => Promise<GenerateResult>): Promi
   }
 }
 
-export function generateClientPairCommand(params: GenerateClientPairParams, now: Date): Promise<GenerateResult> {
+/** `roots`: the certs.d folders being checked; files are written only into one of their host folders. */
+export function generateClientPairCommand(params: GenerateClientPairParams, now: Date, roots: readonly string[]): Promise<GenerateResult> {
   return run(async ({ generateClientPair }) => {
-    check(params && typeof params.hostPath === 'string' && path.isAbsolute(params.hostPath), 'hostPath must be an absolute path');
-    check(fs.existsSync(params.hostPath) && fs.statSync(params.hostPath).isDirectory(), `${params.hostPath} is not a folder`);
+    check(params && typeof params.hostPath === 'string', 'hostPath must be an absolute path');
+    const problem = hostFolderProblem(params.hostPath, roots);
+    check(!problem, problem ?? "");
     check(typeof params.baseName === 'string' && /^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(params.baseName), 'the file name may use letters, digits, ".", "_" and "-"');
     // The algorithm, common name, validity and mode are checked by the core (GenerateError), for every caller.
     const out = await generateClientPair({ algorithm: params.algorithm, commonName: String(params.commonName ?? '').trim(), validityDays: params.validityDays, now, mode: params.mode });
@@ -41,24 +43,27 @@ export function generateClientPairCommand(params: GenerateClientPairParams, now:
     const files = [{ path: `${base}.key`, content: out.keyPem, mode: 0o600 }];
     if (out.certPem) files.push({ path: `${base}.cert`, content: out.certPem, mode: 0o644 });
     if (out.csrPem) files.push({ path: `${base}.csr`, content: out.csrPem, mode: 0o644 });
-    return writeNewFiles(files);
+    return writeNewFiles(files, undefined, { within: params.hostPath });
   });
 }
 
-export function generateCertificateForKeyCommand(params: GenerateCertificateForKeyParams, now: Date): Promise<GenerateResult> {
+export function generateCertificateForKeyCommand(params: GenerateCertificateForKeyParams, now: Date, roots: readonly string[]): Promise<GenerateResult> {
   return run(async ({ certificateForKey }) => {
     check(params && typeof params.keyPath === 'string' && path.isAbsolute(params.keyPath) && params.keyPath.endsWith('.key'), 'keyPath must be the absolute path of a .key file');
+    const problem = hostFolderProblem(path.dirname(params.keyPath), roots);
+    check(!problem, problem ?? "");
     let keyPem: string;
     try {
-      keyPem = fs.readFileSync(params.keyPath, 'utf8');
+      // A regular file of at most 1 MiB, read without blocking: never a pipe or /dev/zero.
+      keyPem = Buffer.from(nodeFileSystem.readFile(params.keyPath)).toString('utf8');
     } catch (e) {
-      return { ok: false, message: `Cannot read ${params.keyPath}: ${(e as NodeJS.ErrnoException).code ?? 'error'}` };
+      return { ok: false, message: `Cannot read ${params.keyPath}: ${isFsError(e) ? describeUnread(e) : 'error'}` };
     }
     const out = await certificateForKey(keyPem, { commonName: String(params.commonName ?? '').trim(), validityDays: params.validityDays, now, mode: params.mode });
     const base = params.keyPath.slice(0, -'.key'.length);
     const files = [];
     if (out.certPem) files.push({ path: `${base}.cert`, content: out.certPem, mode: 0o644 });
     if (out.csrPem) files.push({ path: `${base}.csr`, content: out.csrPem, mode: 0o644 });
-    return writeNewFiles(files);
+    return writeNewFiles(files, undefined, { within: path.dirname(params.keyPath) });
   });
 }

@@ -4,7 +4,7 @@
  */
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FileSystemView, nodeFileSystem } from '../core/fsview';
+import { FileSystemView, FsError, nodeFileSystem } from '../core/fsview';
 import { hasUtf8Bom } from '../core/pem';
 import { toPath } from './paths';
 
@@ -41,6 +41,11 @@ export class OverlayFileSystem implements FileSystemView {
 
   stat(path: string) {
     return this.disk.stat(path);
+  }
+
+  realPath(path: string): string {
+    if (!this.disk.realPath) throw new FsError('ENOSYS', path);
+    return this.disk.realPath(path);
   }
 
   readFile(path: string): Uint8Array {

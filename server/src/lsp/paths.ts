@@ -1,8 +1,11 @@
 /** File paths <-> LSP URIs, encoded the way VS Code does (a `:` in a folder name becomes %3A). */
 import * as nodePath from 'node:path';
 import { URI } from 'vscode-uri';
+import { hasRawBytes, uriSegment } from '../core/fsNames';
 
 export function toUri(path: string): string {
+  // A name that is not UTF-8 (kept as raw bytes, core/fsNames.ts): its bytes percent-encoded (vscode-uri would throw).
+  if (hasRawBytes(path) && nodePath.sep === '/') return 'file://' + path.split('/').map(uriSegment).join('/');
   return URI.file(path).toString();
 }
 

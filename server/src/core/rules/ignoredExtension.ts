@@ -1,7 +1,7 @@
 import { Fix } from '../findings';
 import { isCertsdFileName, isDirLike } from '../tree';
 import { HostRule } from './rule';
-import { contentRole, EXTENSION_FOR, renamedTo, renameFix } from './util';
+import { contentRole, exists, EXTENSION_FOR, renamedTo, renameFix } from './util';
 
 /** Certificate bundles stay well under this; bigger files are not certificates worth guessing at. */
 const MAX_GUESSED_SIZE = 256 * 1024;
@@ -27,6 +27,8 @@ export const ignoredExtension: HostRule = {
     for (const e of host.entries) {
       if (isDirLike(e) || e.name === 'hosts.toml') continue;
       if (isCertsdFileName(e.name)) continue;
+      // The engines never open it; neither does certsd (a README.txt that is a pipe must not hang the check).
+      if (!(e.type === 'file' || (e.type === 'symlink' && e.target === 'file'))) continue;
       // A README or an archive beside the certificates: only small files are worth reading.
       if (!CERTISH.test(e.name) && !isSmallFile(cache, e.path)) continue;
       const file = cache.file(e.path);
@@ -38,7 +40,10 @@ export const ignoredExtension: HostRule = {
         const target = renamedTo(e.name, EXTENSION_FOR[role]);
         const what = role === 'ca' ? 'a CA certificate' : role === 'client-cert' ? 'a client certificate' : 'a private key';
         advice = `it holds ${what}: rename it to ${target}.`;
-        if (file.blocks.length === 0 && file.derCertificate?.ok) {
+        const taken = exists(cache, e.path.slice(0, -e.name.length) + target);
+        if (taken) {
+          advice = `it holds ${what}, but ${target} is taken: merge the two or choose another name ending in ${EXTENSION_FOR[role]}.`;
+        } else if (file.blocks.length === 0 && file.derCertificate?.ok) {
           advice = `it holds ${what} in DER (binary) form: convert it to PEM as ${target}.`;
           fixes = [{ kind: 'der-to-pem', title: `Convert to PEM as ${target}`, path: e.path, to: e.path.slice(0, -e.name.length) + target, preferred: true }];
         } else {

@@ -1,18 +1,58 @@
+import * as path from 'node:path';
 import { ZERO_RANGE } from '../findings';
+import { FsError, MAX_READ_BYTES } from '../fsview';
 import { HostRule } from './rule';
 import { isDirLike } from '../tree';
 import { engineFails } from './util';
 
-/** F2, F6, P7, P8: a file or folder the engine cannot read (a folder named *.crt, a dangling link, permissions). */
+/**
+ * What the engine does with a file certsd will not read (fsview.ts), in plain words. Seen with the
+ * engines' own code (the conformance harness on such a tree): a named pipe blocks every loader
+ * forever; /dev/zero is read until the process dies with "fatal error: out of memory".
+ */
+function unreadFileMessage(e: FsError, actor: string): { message: string; severity: 'error' | 'warning' } | undefined {
+  const name = path.basename(e.path);
+  switch (e.code) {
+    case 'EFIFO':
+      return {
+        severity: 'error',
+        message: `${name} is a named pipe (FIFO), not a file: ${actor} opens it to read it and waits until something writes to the pipe, so it hangs on this folder and pulls from this registry never finish. certsd does not open it. Replace it with the certificate file.`,
+      };
+    case 'EENDLESS':
+      return {
+        severity: 'error',
+        message: `${name} leads to ${e.detail?.device ?? 'a device'}, which never ends: ${actor} reads it until it runs out of memory and dies with "fatal error: out of memory". certsd does not read it. Replace it with the certificate file.`,
+      };
+    case 'EDEVICE':
+      return {
+        severity: 'error',
+        message: `${name} is a ${e.detail?.device ?? 'device'}, not a file: ${actor} reads whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.`,
+      };
+    case 'EFBIG':
+      return {
+        severity: 'warning',
+        message: `certsd did not check ${name}: it is ${e.detail?.size ?? 'more than'} bytes, over the ${MAX_READ_BYTES / 1024 / 1024} MiB certsd reads (a certificate bundle is far smaller). ${actor} reads it whole: check it with openssl, or move it out if it does not belong here.`,
+      };
+  }
+  return undefined;
+}
+
+/** F2, F6, P7, P8: a file or folder the engine cannot read (a folder named *.crt, a dangling link, permissions, a pipe). */
 export const readError: HostRule = {
   code: 'certsd/read-error',
   severity: 'error',
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
-  description: 'The engine cannot read a file (or the host folder) and refuses the registry.',
+  description: 'The engine cannot read a file (or the host folder) and refuses the registry, or hangs on it (a named pipe, an endless device).',
   check({ load, host, actor, cache, report }) {
     for (const err of load.errors) {
       if (err.kind !== 'read' && err.kind !== 'read-dir') continue;
+      const fileError = err.kind === 'read' ? cache.file(err.path).readError : undefined;
+      const unread = fileError && unreadFileMessage(fileError, actor);
+      if (unread) {
+        report({ path: err.path, range: ZERO_RANGE, severity: unread.severity, message: unread.message });
+        continue;
+      }
       const entry = host.entries.find((e) => e.path === err.path);
       // A path hosts.toml names that is no file (missing, a folder, the folder itself for an empty
       // key): reported at the path in hosts.toml by certsd/hosts-toml-file, nothing to show here.
@@ -21,7 +61,8 @@ export const readError: HostRule = {
       let advice = 'Make it readable by the user the engine runs as, or remove it.';
       if (entry && isDirLike(entry)) advice = 'A folder cannot have a certificate extension: rename or remove it.';
       else if (entry?.target === 'missing') advice = 'The symbolic link points to a file that does not exist: fix or remove the link.';
-      else if (cache.file(err.path).readError?.code === 'ELOOP' || / too many levels of symbolic links$/.test(err.message)) {
+      else if (fileError?.code === 'ENXIO') advice = 'It is a socket, not a file: replace it with the certificate file.';
+      else if (fileError?.code === 'ELOOP' || / too many levels of symbolic links$/.test(err.message)) {
         advice = 'The symbolic link loops back on itself (directly or through other links): point it at the real file, or remove it.';
       }
       const range = err.kind === 'read' ? cache.file(err.path).firstLine : undefined;

@@ -1,0 +1,3 @@
+module certsd/fuzz/pemdecode
+
+go 1.24

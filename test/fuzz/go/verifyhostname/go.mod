@@ -1,0 +1,3 @@
+module certsd/fuzz/verifyhostname
+
+go 1.24
