@@ -6,7 +6,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type Fix =
   /** Rename a file or folder; never offered when the target exists. */
   | { kind: 'rename'; title: string; from: string; to: string; preferred?: boolean }
-  /** Write a PEM copy of a DER certificate under a new name, then remove the DER file. */
+  /** Write a PEM copy of a DER certificate under the name the engine reads; the DER original is kept (renamed to .der when the PEM takes its name). */
   | { kind: 'der-to-pem'; title: string; path: string; to: string; preferred?: boolean }
   /** Move a file into one of the host folders (the user picks). */
   | { kind: 'move'; title: string; from: string; folders: string[] }
