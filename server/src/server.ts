@@ -11,6 +11,8 @@ import {
   DidChangeConfigurationNotification,
   InitializeResult,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
@@ -182,4 +184,32 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
 }
 
-if (require.main === module) startServer(createConnection(ProposedFeatures.all));
+/**
+ * `--stdio`: the connection over our own reader, so that a framing error (no, a non-numeric or a
+ * wrong `Content-Length`, a body that is not JSON) ends the process with exit code 1. The reader
+ * reports such an error and then waits for bytes that will never frame a message again: the server
+ * would look alive and answer nothing. Exiting lets the client see it and start a new server.
+ * Other transports (VS Code starts us with --node-ipc) keep the library's own connection.
+ */
+export function stdioConnection(): Connection {
+  const reader = new StreamMessageReader(process.stdin);
+  const writer = new StreamMessageWriter(process.stdout);
+  const fail = (why: string) => {
+    process.stderr.write(`certsd-language-server: ${why}; exiting so that the client can restart the server\n`);
+    process.exit(1);
+  };
+  // The error's first line names the bad header; quoted parts are dropped, since a JSON error quotes
+  // the body, which can hold a document's text (a key file's, say).
+  reader.onError((e) => fail(`cannot read a JSON-RPC message from stdin (${String(e.message).split('\n')[0].replace(/"[^"]*"?/g, '"..."').slice(0, 160)})`));
+  writer.onError(([e]) => fail(`cannot write to stdout (${e.message})`));
+  // stdout carries the protocol: anything a library prints goes to stderr instead.
+  for (const m of ['log', 'info', 'debug', 'warn'] as const) console[m] = console.error;
+  let shutdown = false;
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  connection.onShutdown(() => void (shutdown = true));
+  process.stdin.on('end', () => process.exit(shutdown ? 0 : 1));
+  process.stdin.on('close', () => process.exit(shutdown ? 0 : 1));
+  return connection;
+}
+
+if (require.main === module) startServer(process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all));
