@@ -130,14 +130,24 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDidChangeConfiguration(() => void checkAllLogged());
   connection.onDidChangeWatchedFiles((e) => scheduler.add(e.changes.map((c) => toPath(c.uri))));
-  documents.onDidChangeContent((e) => scheduler.add([toPath(e.document.uri)]));
+  // Hover, outline and folding share one index of a document's blocks per version (workspace.documentIndex).
+  const versions = new Map<string, number>();
+  workspace.documentVersion = (p) => versions.get(p);
+  documents.onDidChangeContent((e) => {
+    versions.set(toPath(e.document.uri), e.document.version);
+    scheduler.add([toPath(e.document.uri)]);
+  });
   // Hovers come after a document opens: load what they need then, not at start-up.
   const warmUp = documents.onDidOpen((e) => {
     warmUp.dispose();
     setImmediate(() => warmUpHover(workspace, toPath(e.document.uri)));
   });
   documents.onDidSave((e) => scheduler.add([toPath(e.document.uri)]));
-  documents.onDidClose((e) => scheduler.add([toPath(e.document.uri)]));
+  documents.onDidClose((e) => {
+    versions.delete(toPath(e.document.uri));
+    workspace.forgetDocument(toPath(e.document.uri));
+    scheduler.add([toPath(e.document.uri)]);
+  });
 
   connection.onHover((p) => hover(workspace, toPath(p.textDocument.uri), p.position, now()));
   connection.onCodeLens((p) => codeLenses(workspace, toPath(p.textDocument.uri), { testConnection: trusted }));

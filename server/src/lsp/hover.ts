@@ -3,12 +3,12 @@ import * as path from 'node:path';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { FactsCache, FileFacts } from '../core/facts';
 import { mdCode, mdText } from '../core/markdown';
-import { isPrivateKeyType } from '../core/pem';
+import { isPrivateKeyType, PemBlock } from '../core/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { keyMatchesCertificate } from '../core/x509';
 import { hostFails, tomlHostUrl } from '../core/verdict';
 import type { LoadResult } from '../core/engines';
-import { blockAt, documentBlocks } from './blocks';
+import { blockAt } from './blocks';
 import { certificateHover, describe } from './certHover';
 import { hostsTomlHover } from './tomlHover';
 import { CertsdWorkspace } from './workspace';
@@ -63,6 +63,16 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
   return `Ignored by ${engine}: only .crt, .cert and .key files are read`;
 }
 
+/** The place of a certificate block among the file's certificates (0: the client certificate of a .cert). */
+function certificateIndex(file: FileFacts, block: PemBlock): number {
+  let n = 0;
+  for (const b of file.blocks) {
+    if (b === block) return n;
+    if (b.type === 'CERTIFICATE') n++;
+  }
+  return -1;
+}
+
 /** Which certificate in the folder a key belongs to. */
 function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key: Parameters<typeof keyMatchesCertificate>[1]): string {
   const where = ws.hostOf(filePath);
@@ -82,9 +92,8 @@ function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key:
 export function hover(ws: CertsdWorkspace, filePath: string, position: Position, now: Date): Hover | null {
   if (path.basename(filePath) === 'hosts.toml') return hostsTomlHover(ws, filePath, position, now);
   const cache = new FactsCache(ws.fs);
-  const file: FileFacts = cache.file(filePath);
+  const { facts: file, blocks } = ws.documentIndex(filePath);
   if (file.readError) return null;
-  const blocks = documentBlocks(file);
   const at = blockAt(blocks, position);
   if (!at) return null;
   let value: string;
@@ -94,7 +103,7 @@ export function hover(ws: CertsdWorkspace, filePath: string, position: Position,
     const parsed = file.certificate(at.block);
     if (!parsed.ok) value = `**CERTIFICATE**\n\nNot a certificate Go can parse: ${mdCode(parsed.error)}`;
     else {
-      const index = file.blocks.filter((b) => b.type === 'CERTIFICATE').indexOf(at.block);
+      const index = certificateIndex(file, at.block);
       value = certificateHover(parsed.value, roleOf(ws, filePath, index, at.block.headerCount === 0), now);
     }
   } else if (isPrivateKeyType(at.block.type)) {
