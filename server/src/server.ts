@@ -82,7 +82,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // rather than in the middle of the first edit (the client starts us with --expose-gc).
     setImmediate(() => (globalThis as { gc?: () => void }).gc?.());
   };
-  const reportError = (what: string) => (e: unknown) => connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  const reportError = (what: string) => (e: unknown) => {
+    try {
+      connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    } catch {
+      // The connection is closed (the client went away mid-check): nobody is left to tell.
+    }
+  };
   // Checks run from notifications: a failure is logged, never left to end the process.
   const checkAllLogged = () => fullCheck().catch(reportError('checking the certs.d folders'));
   const scheduler = new Scheduler(async (paths) => {
