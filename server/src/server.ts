@@ -10,12 +10,14 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   InitializeResult,
+  Position,
   ProposedFeatures,
   StreamMessageReader,
   StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
+import * as nodePath from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { nodeFileSystem } from './core/fsview';
 import { codeActions, nameTaken } from './lsp/codeActions';
@@ -27,7 +29,7 @@ import { generateCertificateForKeyCommand, generateClientPairCommand } from './l
 import { DiagnosticsProvider } from './lsp/diagnostics';
 import { hover, warmUpHover } from './lsp/hover';
 import { OverlayFileSystem } from './lsp/overlayFs';
-import { toPath } from './lsp/paths';
+import { isUnder, toPath } from './lsp/paths';
 import { Scheduler } from './lsp/scheduler';
 import { readSettings } from './lsp/settings';
 import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/probe';
@@ -155,22 +157,56 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     scheduler.add([toPath(e.document.uri)]);
   });
 
-  connection.onHover((p) => hover(workspace, toPath(p.textDocument.uri), p.position, now()));
-  connection.onCodeLens((p) => codeLenses(workspace, toPath(p.textDocument.uri), { testConnection: trusted }));
+  /**
+   * The path a request is about, when this server should read it: a file: URI of an open document,
+   * or inside a workspace folder or a checked certs.d folder. Anything else (another scheme,
+   * /dev/zero, /proc/self/environ, a malformed URI) is answered with nothing, without reading it.
+   */
+  const served = (p: unknown): string | undefined => {
+    const uri = (p as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+    if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
+    let file: string;
+    try {
+      file = toPath(uri);
+    } catch {
+      return undefined;
+    }
+    if (!nodePath.isAbsolute(file) || file.includes('\0')) return undefined;
+    if (documents.get(uri) || workspace.rootOf(file) || workspace.folderList().some((f) => isUnder(file, f))) return file;
+    return undefined;
+  };
+  const validPosition = (x: unknown): x is Position => {
+    const q = x as Position | null;
+    return !!q && Number.isSafeInteger(q.line) && Number.isSafeInteger(q.character) && q.line >= 0 && q.character >= 0;
+  };
+  connection.onHover((p) => {
+    const file = served(p);
+    return file && validPosition(p.position) ? hover(workspace, file, p.position, now()) : null;
+  });
+  connection.onCodeLens((p) => {
+    const file = served(p);
+    return file ? codeLenses(workspace, file, { testConnection: trusted }) : [];
+  });
   connection.onNotification(Notifications.workspaceTrust, (p: WorkspaceTrustParams) => {
     if (trusted === (p.trusted === true)) return;
     trusted = p.trusted === true;
     if (hasCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(reportError('refreshing code lenses'));
   });
-  connection.onCodeAction((p) => codeActions(workspace, p, options.canWrite ?? canWrite, { documentVersion: (uri) => documents.get(uri)?.version }));
+  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, options.canWrite ?? canWrite, { documentVersion: (uri) => documents.get(uri)?.version }));
   connection.onCompletion((p) => {
-    const file = toPath(p.textDocument.uri);
+    const file = served(p);
     // Completion is asked for open documents only.
-    const doc = documents.get(p.textDocument.uri);
-    return doc ? hostsTomlCompletions(workspace, file, doc.getText(), p.position) : [];
+    const doc = file && validPosition(p.position) ? documents.get(p.textDocument.uri) : undefined;
+    return file && doc ? hostsTomlCompletions(workspace, file, doc.getText(), p.position) : [];
   });
-  connection.onDocumentSymbol((p) => documentSymbols(workspace, toPath(p.textDocument.uri)));
-  connection.onFoldingRanges((p) => foldingRanges(workspace, toPath(p.textDocument.uri)));
+  connection.onDocumentSymbol((p) => {
+    const file = served(p);
+    return file ? documentSymbols(workspace, file) : [];
+  });
+  connection.onFoldingRanges((p) => {
+    const file = served(p);
+    return file ? foldingRanges(workspace, file) : [];
+  });
   connection.onRequest(Requests.listHostFolders, (): HostFolder[] =>
     [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path, reference: probeableFolder(h.dir.name) ? referenceOfFolder(h.dir.name) : null }))),
   );
@@ -184,10 +220,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!fix) return { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
     return planDerToPem(workspace, fix, options.canWrite ?? canWrite, nameTaken);
   });
+  // The generate commands write: only into a host folder of a certs.d folder this server checks,
+  // whatever the arguments say (a client, or anything that can send us a command, may be hostile).
+  const isCheckedHostFolder = (dir: string) => workspace.hostOf(dir)?.host.dir.path === dir;
+  const outsideHostFolder = (arg: unknown, key: 'hostPath' | 'keyPath'): string | undefined => {
+    const value = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>)[key] : undefined;
+    if (typeof value !== 'string' || !nodePath.isAbsolute(value)) return undefined; // the command's own checks say what is wrong
+    const dir = key === 'hostPath' ? nodePath.normalize(value) : nodePath.dirname(nodePath.normalize(value));
+    return isCheckedHostFolder(dir) ? undefined : `${dir} is not a host folder of a certs.d folder in this workspace: nothing was written.`;
+  };
   connection.onExecuteCommand(async (p) => {
     const arg = (p.arguments ?? [])[0];
-    const result =
-      p.command === Commands.generateClientPair
+    const refused =
+      p.command === Commands.generateClientPair ? outsideHostFolder(arg, 'hostPath') : p.command === Commands.generateCertificateForKey ? outsideHostFolder(arg, 'keyPath') : undefined;
+    const result = refused
+      ? { ok: false as const, message: refused }
+      : p.command === Commands.generateClientPair
         ? await generateClientPairCommand(arg as GenerateClientPairParams, now())
         : p.command === Commands.generateCertificateForKey
           ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now())
