@@ -19,6 +19,7 @@ import {
   HoverRequest,
 } from 'vscode-languageserver-protocol/node';
 import { toUri } from '../../server/src/lsp/paths';
+import { Requests } from '../../server/src/protocol';
 import { startTestServer } from '../helpers/lsp';
 import { clientCert, ecKey, ed25519Key, encryptedPkcs1Pem, encryptedPkcs8Pem, pkcs1Pem, pkcs8Pem, rsaKey, sec1Pem, selfSignedCa } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
@@ -126,9 +127,11 @@ describe('no secret leaves a key file: every output of the CLI and the language 
     this.timeout(60_000);
     const { client } = await startTestServer(base);
     const said: string[] = [];
-    client.connection.onNotification('window/logMessage', (m: { message: string }) => said.push(m.message));
-    client.connection.onNotification('$/logTrace', (m: { message: string; verbose?: string }) => said.push(m.message, m.verbose ?? ''));
+    client.connection.onNotification('window/logMessage', (m: { message: string }) => void said.push(m.message));
+    client.connection.onNotification('$/logTrace', (m: { message: string; verbose?: string }) => void said.push(m.message, m.verbose ?? ''));
     await client.connection.sendNotification('$/setTrace', { value: 'verbose' });
+    // A full check again, now that its log is being collected.
+    await client.connection.sendRequest(Requests.recheck);
     try {
       for (const file of keyFiles) {
         const uri = toUri(file);
