@@ -12,6 +12,7 @@ import { Hover, MarkupContent } from 'vscode-languageserver';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { mdCode, mdText, plainText } from '../../server/src/core/markdown';
 import { codeLenses } from '../../server/src/lsp/codeLens';
+import { DiagnosticsProvider } from '../../server/src/lsp/diagnostics';
 import { hover } from '../../server/src/lsp/hover';
 import { documentSymbols } from '../../server/src/lsp/symbols';
 import { CertsdWorkspace } from '../../server/src/lsp/workspace';
@@ -118,6 +119,20 @@ describe('hostile input: Markdown and HTML from files never become links, images
     const file = path.join(hostDir(), 'ca.crt');
     for (const s of documentSymbols(ws, file)) assert.doesNotMatch(s.name, /[\u0000-\u001f\u007f]/, s.name);
     for (const l of codeLenses(ws, file)) assert.doesNotMatch(l.command?.title ?? '', /[\u0000-\u001f\u007f]/);
+  });
+
+  it('shows control characters in diagnostic messages instead of passing them on (a terminal escape in a file name)', async () => {
+    const escName = 'e\u001b]0;pwned\u0007\u202e.cert';
+    const dir = tree({ docker: { 'certs.d': { 'esc.example.com': { [escName]: 'not a certificate\n' } } } }).base;
+    const w = new CertsdWorkspace(nodeFileSystem, () => new Date(), { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver' });
+    w.setFolders([dir]);
+    w.checkAll();
+    const sent: { message: string }[] = [];
+    const connection = { sendDiagnostics: async (p: { diagnostics: { message: string }[] }) => void sent.push(...p.diagnostics) };
+    await new DiagnosticsProvider(connection as never, w).publishAll();
+    assert.ok(sent.length > 0, 'diagnostics for the folder');
+    for (const d of sent) assert.doesNotMatch(d.message, /[\u0000-\u0009\u000b-\u001f\u007f\u202e]/, d.message);
+    assert.ok(sent.some((d) => d.message.includes('\\x1b]0;pwned')), JSON.stringify(sent));
   });
 
   it('mdText, mdCode and plainText: nothing of the input is Markdown or a control character', () => {
