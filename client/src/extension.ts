@@ -41,7 +41,21 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       // Every change under the workspace: files never opened, binary ones, whole folders renamed.
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*'),
     },
+    // Hover Markdown is untrusted: it quotes certificate SANs and subjects, file and folder names and
+    // hosts.toml values, any of which can be written as a link, an image or HTML. The server escapes
+    // them (core/markdown.ts); here no command link runs and no HTML renders even if one slipped through.
+    markdown: { isTrusted: false, supportHtml: false },
     middleware: {
+      provideHover: async (document, position, token, next) => {
+        const hover = await next(document, position, token);
+        for (const c of hover?.contents ?? []) {
+          if (c instanceof vscode.MarkdownString) {
+            c.isTrusted = false;
+            c.supportHtml = false;
+          }
+        }
+        return hover;
+      },
       // The generate commands run in the server; the questions are asked here first.
       executeCommand: async (command, args, next) => {
         if (command === Commands.generateClientPair) {

@@ -10,10 +10,14 @@ import {
   createConnection,
   DidChangeConfigurationNotification,
   InitializeResult,
+  Position,
   ProposedFeatures,
+  StreamMessageReader,
+  StreamMessageWriter,
   TextDocuments,
   TextDocumentSyncKind,
 } from 'vscode-languageserver/node';
+import * as nodePath from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { nodeFileSystem } from './core/fsview';
 import { codeActions, nameTaken } from './lsp/codeActions';
@@ -25,7 +29,7 @@ import { generateCertificateForKeyCommand, generateClientPairCommand } from './l
 import { DiagnosticsProvider } from './lsp/diagnostics';
 import { hover, warmUpHover } from './lsp/hover';
 import { OverlayFileSystem } from './lsp/overlayFs';
-import { toPath } from './lsp/paths';
+import { isUnder, toPath } from './lsp/paths';
 import { Scheduler } from './lsp/scheduler';
 import { readSettings } from './lsp/settings';
 import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/probe';
@@ -80,7 +84,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     // rather than in the middle of the first edit (the client starts us with --expose-gc).
     setImmediate(() => (globalThis as { gc?: () => void }).gc?.());
   };
-  const reportError = (what: string) => (e: unknown) => connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+  const reportError = (what: string) => (e: unknown) => {
+    try {
+      connection.console.error(`${what} failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    } catch {
+      // The connection is closed (the client went away mid-check): nobody is left to tell.
+    }
+  };
   // Checks run from notifications: a failure is logged, never left to end the process.
   const checkAllLogged = () => fullCheck().catch(reportError('checking the certs.d folders'));
   const scheduler = new Scheduler(async (paths) => {
@@ -128,31 +138,75 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   connection.onDidChangeConfiguration(() => void checkAllLogged());
   connection.onDidChangeWatchedFiles((e) => scheduler.add(e.changes.map((c) => toPath(c.uri))));
-  documents.onDidChangeContent((e) => scheduler.add([toPath(e.document.uri)]));
+  // Hover, outline and folding share one index of a document's blocks per version (workspace.documentIndex).
+  const versions = new Map<string, number>();
+  workspace.documentVersion = (p) => versions.get(p);
+  documents.onDidChangeContent((e) => {
+    versions.set(toPath(e.document.uri), e.document.version);
+    scheduler.add([toPath(e.document.uri)]);
+  });
   // Hovers come after a document opens: load what they need then, not at start-up.
   const warmUp = documents.onDidOpen((e) => {
     warmUp.dispose();
     setImmediate(() => warmUpHover(workspace, toPath(e.document.uri)));
   });
   documents.onDidSave((e) => scheduler.add([toPath(e.document.uri)]));
-  documents.onDidClose((e) => scheduler.add([toPath(e.document.uri)]));
+  documents.onDidClose((e) => {
+    versions.delete(toPath(e.document.uri));
+    workspace.forgetDocument(toPath(e.document.uri));
+    scheduler.add([toPath(e.document.uri)]);
+  });
 
-  connection.onHover((p) => hover(workspace, toPath(p.textDocument.uri), p.position, now()));
-  connection.onCodeLens((p) => codeLenses(workspace, toPath(p.textDocument.uri), { testConnection: trusted }));
+  /**
+   * The path a request is about, when this server should read it: a file: URI of an open document,
+   * or inside a workspace folder or a checked certs.d folder. Anything else (another scheme,
+   * /dev/zero, /proc/self/environ, a malformed URI) is answered with nothing, without reading it.
+   */
+  const served = (p: unknown): string | undefined => {
+    const uri = (p as { textDocument?: { uri?: unknown } } | null)?.textDocument?.uri;
+    if (typeof uri !== 'string' || !uri.startsWith('file:')) return undefined;
+    let file: string;
+    try {
+      file = toPath(uri);
+    } catch {
+      return undefined;
+    }
+    if (!nodePath.isAbsolute(file) || file.includes('\0')) return undefined;
+    if (documents.get(uri) || workspace.rootOf(file) || workspace.folderList().some((f) => isUnder(file, f))) return file;
+    return undefined;
+  };
+  const validPosition = (x: unknown): x is Position => {
+    const q = x as Position | null;
+    return !!q && Number.isSafeInteger(q.line) && Number.isSafeInteger(q.character) && q.line >= 0 && q.character >= 0;
+  };
+  connection.onHover((p) => {
+    const file = served(p);
+    return file && validPosition(p.position) ? hover(workspace, file, p.position, now()) : null;
+  });
+  connection.onCodeLens((p) => {
+    const file = served(p);
+    return file ? codeLenses(workspace, file, { testConnection: trusted }) : [];
+  });
   connection.onNotification(Notifications.workspaceTrust, (p: WorkspaceTrustParams) => {
     if (trusted === (p.trusted === true)) return;
     trusted = p.trusted === true;
     if (hasCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(reportError('refreshing code lenses'));
   });
-  connection.onCodeAction((p) => codeActions(workspace, p, options.canWrite ?? canWrite, { documentVersion: (uri) => documents.get(uri)?.version }));
+  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, options.canWrite ?? canWrite, { documentVersion: (uri) => documents.get(uri)?.version }));
   connection.onCompletion((p) => {
-    const file = toPath(p.textDocument.uri);
+    const file = served(p);
     // Completion is asked for open documents only.
-    const doc = documents.get(p.textDocument.uri);
-    return doc ? hostsTomlCompletions(workspace, file, doc.getText(), p.position) : [];
+    const doc = file && validPosition(p.position) ? documents.get(p.textDocument.uri) : undefined;
+    return file && doc ? hostsTomlCompletions(workspace, file, doc.getText(), p.position) : [];
   });
-  connection.onDocumentSymbol((p) => documentSymbols(workspace, toPath(p.textDocument.uri)));
-  connection.onFoldingRanges((p) => foldingRanges(workspace, toPath(p.textDocument.uri)));
+  connection.onDocumentSymbol((p) => {
+    const file = served(p);
+    return file ? documentSymbols(workspace, file) : [];
+  });
+  connection.onFoldingRanges((p) => {
+    const file = served(p);
+    return file ? foldingRanges(workspace, file) : [];
+  });
   connection.onRequest(Requests.listHostFolders, (): HostFolder[] =>
     [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path, reference: probeableFolder(h.dir.name) ? referenceOfFolder(h.dir.name) : null }))),
   );
@@ -166,11 +220,23 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (!fix) return { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
     return planDerToPem(workspace, fix, options.canWrite ?? canWrite, nameTaken);
   });
+  // The generate commands write: only into a host folder of a certs.d folder this server checks,
+  // whatever the arguments say (a client, or anything that can send us a command, may be hostile).
+  const isCheckedHostFolder = (dir: string) => workspace.hostOf(dir)?.host.dir.path === dir;
+  const outsideHostFolder = (arg: unknown, key: 'hostPath' | 'keyPath'): string | undefined => {
+    const value = typeof arg === 'object' && arg !== null ? (arg as Record<string, unknown>)[key] : undefined;
+    if (typeof value !== 'string' || !nodePath.isAbsolute(value)) return undefined; // the command's own checks say what is wrong
+    const dir = key === 'hostPath' ? nodePath.normalize(value) : nodePath.dirname(nodePath.normalize(value));
+    return isCheckedHostFolder(dir) ? undefined : `${dir} is not a host folder of a certs.d folder in this workspace: nothing was written.`;
+  };
   connection.onExecuteCommand(async (p) => {
     const arg = (p.arguments ?? [])[0];
     const roots = [...workspace.roots.values()].map((r) => r.root.path);
-    const result =
-      p.command === Commands.generateClientPair
+    const refused =
+      p.command === Commands.generateClientPair ? outsideHostFolder(arg, 'hostPath') : p.command === Commands.generateCertificateForKey ? outsideHostFolder(arg, 'keyPath') : undefined;
+    const result = refused
+      ? { ok: false as const, message: refused }
+      : p.command === Commands.generateClientPair
         ? await generateClientPairCommand(arg as GenerateClientPairParams, now(), roots)
         : p.command === Commands.generateCertificateForKey
           ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now(), roots)
@@ -183,4 +249,32 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.listen();
 }
 
-if (require.main === module) startServer(createConnection(ProposedFeatures.all));
+/**
+ * `--stdio`: the connection over our own reader, so that a framing error (no, a non-numeric or a
+ * wrong `Content-Length`, a body that is not JSON) ends the process with exit code 1. The reader
+ * reports such an error and then waits for bytes that will never frame a message again: the server
+ * would look alive and answer nothing. Exiting lets the client see it and start a new server.
+ * Other transports (VS Code starts us with --node-ipc) keep the library's own connection.
+ */
+export function stdioConnection(): Connection {
+  const reader = new StreamMessageReader(process.stdin);
+  const writer = new StreamMessageWriter(process.stdout);
+  const fail = (why: string) => {
+    process.stderr.write(`certsd-language-server: ${why}; exiting so that the client can restart the server\n`);
+    process.exit(1);
+  };
+  // The error's first line names the bad header; quoted parts are dropped, since a JSON error quotes
+  // the body, which can hold a document's text (a key file's, say).
+  reader.onError((e) => fail(`cannot read a JSON-RPC message from stdin (${String(e.message).split('\n')[0].replace(/"[^"]*"?/g, '"..."').slice(0, 160)})`));
+  writer.onError(([e]) => fail(`cannot write to stdout (${e.message})`));
+  // stdout carries the protocol: anything a library prints goes to stderr instead.
+  for (const m of ['log', 'info', 'debug', 'warn'] as const) console[m] = console.error;
+  let shutdown = false;
+  const connection = createConnection(ProposedFeatures.all, reader, writer);
+  connection.onShutdown(() => void (shutdown = true));
+  process.stdin.on('end', () => process.exit(shutdown ? 0 : 1));
+  process.stdin.on('close', () => process.exit(shutdown ? 0 : 1));
+  return connection;
+}
+
+if (require.main === module) startServer(process.argv.includes('--stdio') ? stdioConnection() : createConnection(ProposedFeatures.all));

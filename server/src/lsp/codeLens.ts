@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { CodeLens, Range } from 'vscode-languageserver';
 import { FactsCache } from '../core/facts';
 import { ZERO_RANGE } from '../core/findings';
+import { plainText } from '../core/markdown';
 import { folderNameNote } from '../core/hostFolders';
 import { hostsTomlEntries } from '../core/hostsToml';
 import { ENGINE_NAMES } from '../core/tree';
@@ -17,8 +18,11 @@ import { CertsdWorkspace, HostState } from './workspace';
 
 const TOP = ZERO_RANGE;
 
-/** A lens without a command id is shown as text (the verdict is information, not an action). */
-const info = (title: string, range: Range = TOP): CodeLens => ({ range, command: { title, command: '' } });
+/**
+ * A lens without a command id is shown as text (the verdict is information, not an action). Titles
+ * quote folder and file names: control characters and line breaks in them are shown, not obeyed.
+ */
+const info = (title: string, range: Range = TOP): CodeLens => ({ range, command: { title: plainText(title), command: '' } });
 
 const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: 0 } });
 

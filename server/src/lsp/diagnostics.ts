@@ -8,6 +8,7 @@ import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserve
 import type { HostReport } from '../core/check';
 import type { LoadResult } from '../core/engines';
 import { Finding, Severity, ZERO_RANGE } from '../core/findings';
+import { plainText } from '../core/markdown';
 import { ENGINE_NAMES } from '../core/tree';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { toUri } from './paths';
@@ -29,13 +30,21 @@ export interface DiagnosticData {
 // VS Code opens no DER file as text, so its quick fix cannot be reached: say where the command is.
 const DER_HINT = ' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)';
 
+/**
+ * Diagnostics are plain text (VS Code never renders them as Markdown), but they quote file and folder
+ * names: terminal escapes, other control characters and bidi overrides in them are shown as `\xNN`.
+ * Line breaks stay (messages may span lines); a name's own line break is shown where this layer
+ * inserts the name.
+ */
+const shownText = (s: string) => s.split('\n').map(plainText).join('\n');
+
 function toDiagnostic(f: Finding, range = f.range): Diagnostic {
   return {
     range,
     severity: SEVERITY[f.severity],
     code: f.code,
     source: DIAGNOSTIC_SOURCE,
-    message: f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + DER_HINT : f.message,
+    message: shownText(f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + DER_HINT : f.message),
     data: { path: f.path, code: f.code } satisfies DiagnosticData,
   };
 }
@@ -65,7 +74,7 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
         severity: DiagnosticSeverity.Information,
         code: FOLDER_REFUSED,
         source: DIAGNOSTIC_SOURCE,
-        message: `${actor} refuses the whole folder ${state.dir.name} because of ${path.basename(first.path)}, so this file is not used either: "${first.message}"`,
+        message: shownText(`${actor} refuses the whole folder ${plainText(state.dir.name)} because of ${plainText(path.basename(first.path))}, so this file is not used either: "${first.message}"`),
       });
     }
   }

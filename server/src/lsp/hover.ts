@@ -2,12 +2,13 @@
 import * as path from 'node:path';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import { FactsCache, FileFacts } from '../core/facts';
-import { isPrivateKeyType } from '../core/pem';
+import { mdCode, mdText } from '../core/markdown';
+import { isPrivateKeyType, PemBlock } from '../core/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { keyMatchesCertificate } from '../core/x509';
 import { hostFails, tomlHostUrl } from '../core/verdict';
 import type { LoadResult } from '../core/engines';
-import { blockAt, documentBlocks } from './blocks';
+import { blockAt } from './blocks';
 import { certificateHover, describe } from './certHover';
 import { hostsTomlHover } from './tomlHover';
 import { CertsdWorkspace } from './workspace';
@@ -24,11 +25,15 @@ export function warmUpHover(ws: CertsdWorkspace, filePath: string): void {
   else describe();
 }
 
+// The hover texts are Markdown the client shows untrusted; every name or value read from a file
+// (folder and file names, PEM types, subjects, SANs, hosts.toml values, parser errors quoting them)
+// goes through mdText / mdCode (core/markdown.ts) so that none can make a link, an image or HTML.
+
 /** A file in a folder whose hosts.toml decoded: what the hosts naming it use it for, or that nothing does. */
 function tomlRoleOf(load: LoadResult, filePath: string, engine: string, refused: string): string {
   const uses: string[] = [];
   for (const { host } of load.tomlHosts ?? []) {
-    const url = `\`${tomlHostUrl(host)}\``;
+    const url = mdCode(tomlHostUrl(host));
     if (host.caCerts?.includes(filePath)) uses.push(`CA root for ${url}`);
     for (const [cert, key] of host.clientPairs ?? []) {
       if (cert === filePath) uses.push(`${key ? 'Client certificate' : 'Client certificate and key'} for ${url}`);
@@ -46,15 +51,26 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
   const { host } = where;
   const engine = ENGINE_NAMES[host.report.engine];
   const name = path.basename(filePath);
-  if (path.dirname(filePath) !== host.dir.path) return `Not read: ${engine} only reads files directly in ${host.dir.name}`;
+  const hostName = mdText(host.dir.name);
+  if (path.dirname(filePath) !== host.dir.path) return `Not read: ${engine} only reads files directly in ${hostName}`;
   // filepath.Ext (docker) and a suffix test (podman, containerd) agree on these three extensions.
   const ext = ['.crt', '.cert', '.key'].find((e) => name.endsWith(e));
   const refused = !hostFails(host.report) ? '' : ` (but ${engine} currently refuses this folder)`;
   if (host.report.load.hostsToml) return tomlRoleOf(host.report.load, filePath, engine, refused);
-  if (ext === '.crt') return added ? `CA root for ${host.dir.name} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
-  if (ext === '.cert') return `${blockIndex === 0 ? 'Client certificate' : 'Chain certificate sent with the client certificate'} for ${host.dir.name} under ${engine}${refused}`;
-  if (ext === '.key') return `Client key for ${host.dir.name} under ${engine}${refused}`;
+  if (ext === '.crt') return added ? `CA root for ${hostName} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
+  if (ext === '.cert') return `${blockIndex === 0 ? 'Client certificate' : 'Chain certificate sent with the client certificate'} for ${hostName} under ${engine}${refused}`;
+  if (ext === '.key') return `Client key for ${hostName} under ${engine}${refused}`;
   return `Ignored by ${engine}: only .crt, .cert and .key files are read`;
+}
+
+/** The place of a certificate block among the file's certificates (0: the client certificate of a .cert). */
+function certificateIndex(file: FileFacts, block: PemBlock): number {
+  let n = 0;
+  for (const b of file.blocks) {
+    if (b === block) return n;
+    if (b.type === 'CERTIFICATE') n++;
+  }
+  return -1;
 }
 
 /** Which certificate in the folder a key belongs to. */
@@ -67,7 +83,7 @@ function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key:
     for (const b of f.blocks) {
       if (b.type !== 'CERTIFICATE') continue;
       const c = f.certificate(b);
-      if (c.ok && keyMatchesCertificate(c.value, key) === undefined) return `matches the certificate in ${e.name} (${c.value.commonName ?? c.value.subject})`;
+      if (c.ok && keyMatchesCertificate(c.value, key) === undefined) return `matches the certificate in ${mdText(e.name)} (${mdText(c.value.commonName ?? c.value.subject)})`;
     }
   }
   return 'matches no certificate in this folder';
@@ -76,30 +92,29 @@ function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key:
 export function hover(ws: CertsdWorkspace, filePath: string, position: Position, now: Date): Hover | null {
   if (path.basename(filePath) === 'hosts.toml') return hostsTomlHover(ws, filePath, position, now);
   const cache = new FactsCache(ws.fs);
-  const file: FileFacts = cache.file(filePath);
+  const { facts: file, blocks } = ws.documentIndex(filePath);
   if (file.readError) return null;
-  const blocks = documentBlocks(file);
   const at = blockAt(blocks, position);
   if (!at) return null;
   let value: string;
   if (!at.block) {
-    value = `**${at.type}**\n\nGo does not read this block (indented lines, header lines, a byte order mark before it, or broken base64), so no engine sees it.`;
+    value = `**${mdText(at.type)}**\n\nGo does not read this block (indented lines, header lines, a byte order mark before it, or broken base64), so no engine sees it.`;
   } else if (at.block.type === 'CERTIFICATE') {
     const parsed = file.certificate(at.block);
-    if (!parsed.ok) value = `**CERTIFICATE**\n\nNot a certificate Go can parse: ${parsed.error}`;
+    if (!parsed.ok) value = `**CERTIFICATE**\n\nNot a certificate Go can parse: ${mdCode(parsed.error)}`;
     else {
-      const index = file.blocks.filter((b) => b.type === 'CERTIFICATE').indexOf(at.block);
+      const index = certificateIndex(file, at.block);
       value = certificateHover(parsed.value, roleOf(ws, filePath, index, at.block.headerCount === 0), now);
     }
   } else if (isPrivateKeyType(at.block.type)) {
     const parsed = file.privateKey(at.block);
     const d = describe().describeKeyBlock(at.block, parsed);
-    const lines = [`**Private key** ${d.type}`, '', `*${roleOf(ws, filePath, 0, false)}*`, '', `- Format: ${d.format}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];
+    const lines = [`**Private key** ${mdText(d.type)}`, '', `*${roleOf(ws, filePath, 0, false)}*`, '', `- Format: ${mdText(d.format)}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];
     if (parsed.ok) lines.push(`- ${keyMatch(ws, cache, filePath, parsed.value)}`);
-    else lines.push(`- Go cannot use it: \`${parsed.error}\``);
+    else lines.push(`- Go cannot use it: ${mdCode(parsed.error)}`);
     value = lines.join('\n');
   } else {
-    value = `**${at.block.type}**\n\n${at.block.type === 'CERTIFICATE REQUEST' ? 'A certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.' : 'Not a block the engines use.'}`;
+    value = `**${mdText(at.block.type)}**\n\n${at.block.type === 'CERTIFICATE REQUEST' ? 'A certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.' : 'Not a block the engines use.'}`;
   }
   return { contents: { kind: MarkupKind.Markdown, value }, range: at.range };
 }

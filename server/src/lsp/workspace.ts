@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootFindings } from '../core/check';
 import { addOrderShadow, clearOrderShadows, shadowsOfOrders } from '../core/orders';
+import { FileFacts } from '../core/facts';
 import { Finding } from '../core/findings';
 import { FileSystemView } from '../core/fsview';
 import { currentPlatform } from '../core/hostFolders';
@@ -15,6 +16,7 @@ import { resolveDockerStore } from '../core/dockerStore';
 import { defaultRelease, findRelease } from '../core/releases';
 import { CertsdRoot, readRoot } from '../core/tree';
 import { CertsdSettings } from '../protocol';
+import { DocumentBlock, documentBlocks } from './blocks';
 import { isUnder } from './paths';
 
 /** A host folder as last checked: the core's HostCheck. */
@@ -37,17 +39,49 @@ export interface UpdateResult {
   rediscovered: boolean;
 }
 
+export interface DocumentIndex {
+  version: number | undefined;
+  facts: FileFacts;
+  blocks: DocumentBlock[];
+}
+
 export class CertsdWorkspace {
   readonly roots = new Map<string, RootState>();
   private folders: string[] = [];
   /** SHA-256 of each file an `edit` fix is about, as the check read it (see textUnchanged). */
   private readonly checkedTexts = new Map<string, string>();
+  private readonly indexes = new Map<string, DocumentIndex>();
+  /** The version of the open document at a path, undefined when it is not open (the server sets it). */
+  documentVersion: (p: string) => number | undefined = () => undefined;
 
   constructor(
     readonly fs: FileSystemView,
     private readonly now: () => Date,
     public settings: CertsdSettings,
   ) {}
+
+  /**
+   * A document's bytes, decoded blocks and their ranges, built once per version of an open document
+   * and shared by hover, outline and folding (each used to decode and place every block again: a
+   * bundle of 10,000 certificates took seconds per request). A file that is not open is indexed per
+   * request and not kept.
+   */
+  documentIndex(p: string): DocumentIndex {
+    const version = this.documentVersion(p);
+    const kept = this.indexes.get(p);
+    if (kept && version !== undefined && kept.version === version) return kept;
+    const facts = new FileFacts(p, this.fs);
+    let blocks: DocumentBlock[] | undefined;
+    const index: DocumentIndex = { version, facts, get blocks() { return (blocks ??= documentBlocks(facts)); } };
+    if (version === undefined) this.indexes.delete(p);
+    else this.indexes.set(p, index);
+    return index;
+  }
+
+  /** A document was closed: let its index go. */
+  forgetDocument(p: string): void {
+    this.indexes.delete(p);
+  }
 
   setFolders(folders: string[]): void {
     this.folders = folders;
