@@ -6,7 +6,8 @@
 import * as assert from 'node:assert/strict';
 import { GoCertPool, sha256Of } from '../../server/src/core/go/certPool';
 import { goParseCertificate, GoCertificate } from '../../server/src/core/go/parseCertificate';
-import { formatRfc3339, goIpString, goVerify, parseGoIp, verifyHostname } from '../../server/src/core/go/verify';
+import { formatRfc3339, goVerify, verifyHostname } from '../../server/src/core/go/verify';
+import { goParseIP, ipString } from '../../server/src/core/x509';
 import { ecKey, issuedBy, selfSignedCa, serverCert, TestCert } from '../helpers/pki';
 import { verifyCases } from '../helpers/verifyCases';
 
@@ -93,11 +94,11 @@ describe('Go VerifyHostname', () => {
   });
 
   it('reads and prints addresses as the net package does', () => {
-    assert.equal(parseGoIp('010.1.2.3'), undefined, 'Go refuses leading zeros');
-    assert.equal(parseGoIp('fe80::1%eth0'), undefined, 'ParseIP takes no zone');
-    assert.equal(goIpString(parseGoIp('::ffff:1.2.3.4')!), '1.2.3.4');
-    assert.equal(goIpString(parseGoIp('2001:db8:0:0:1:0:0:1')!), '2001:db8::1:0:0:1');
-    assert.equal(goIpString(parseGoIp('::')!), '::');
-    assert.equal(goIpString(Uint8Array.from([192, 0, 2, 1])), '192.0.2.1');
+    assert.equal(goParseIP('010.1.2.3'), undefined, 'Go refuses leading zeros');
+    assert.equal(goParseIP('fe80::1%eth0'), undefined, 'ParseIP takes no zone');
+    assert.equal(ipString(goParseIP('::ffff:1.2.3.4')!), '1.2.3.4');
+    assert.equal(ipString(goParseIP('2001:db8:0:0:1:0:0:1')!), '2001:db8::1:0:0:1');
+    assert.equal(ipString(goParseIP('::')!), '::');
+    assert.equal(ipString(Uint8Array.from([192, 0, 2, 1])), '192.0.2.1');
   });
 });

@@ -57,7 +57,7 @@ export interface CertFacts {
   signatureName: string;
   signatureHash: string;
   /** Everything Go's parser read. */
-  go?: GoCertificate;
+  go: GoCertificate;
 }
 
 /** `internal`: not Go's answer but a failure of certsd's own code (the error says what threw). */

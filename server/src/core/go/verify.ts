@@ -11,13 +11,13 @@
  * Not modelled (the result says so in `unmodelled`): name constraints (checkChainConstraints) and
  * the policy graph when a certificate carries policy constraints or mappings.
  */
-import { isIPv6 } from 'node:net';
 import { GoCertPool, PoolCert, sanValue, subjectKey } from './certPool';
 import { checkSignatureFrom } from './checkSignature';
 import { GO_DEFAULTS, GoParseOptions } from './godebug';
 import { commonNameOf } from './name';
 import type { GoCertificate } from './parseCertificate';
 import { goQuote } from './url';
+import { goParseIP, ipEqual, ipString } from '../x509';
 
 export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -68,50 +68,6 @@ const MAX_CHAIN_SIGNATURE_CHECKS = 100;
 // ---------------------------------------------------------------------------------------------
 // Names and addresses
 
-/** net.ParseIP: 16 bytes (IPv4 as ::ffff:a.b.c.d), or undefined. */
-export function parseGoIp(s: string): Uint8Array | undefined {
-  const v4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.exec(s);
-  if (v4) return Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...v4.slice(1, 5).map(Number)]);
-  if (s.includes('%') || !isIPv6(s)) return undefined;
-  // Expand "::" and a trailing dotted quad into eight groups.
-  let text = s;
-  const dotted = /(\d+\.\d+\.\d+\.\d+)$/.exec(text);
-  if (dotted) {
-    const b = dotted[1].split('.').map(Number);
-    text = text.slice(0, -dotted[1].length) + `${((b[0] << 8) | b[1]).toString(16)}:${((b[2] << 8) | b[3]).toString(16)}`;
-  }
-  const [head, tail] = text.includes('::') ? text.split('::') : [text, undefined];
-  const h = head ? head.split(':') : [];
-  const t = tail !== undefined && tail !== '' ? tail.split(':') : [];
-  const groups = tail === undefined ? h : [...h, ...Array<string>(8 - h.length - t.length).fill('0'), ...t];
-  const out = new Uint8Array(16);
-  groups.forEach((g, i) => {
-    const v = parseInt(g, 16);
-    out[2 * i] = v >> 8;
-    out[2 * i + 1] = v & 0xff;
-  });
-  return out;
-}
-
-const toSixteen = (ip: Uint8Array) => (ip.length === 4 ? Uint8Array.from([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, ...ip]) : ip);
-
-function ipEqual(a: Uint8Array, b: Uint8Array): boolean {
-  const x = toSixteen(a);
-  const y = toSixteen(b);
-  return x.length === y.length && x.every((v, i) => v === y[i]);
-}
-
-/** net.IP.String(). */
-export function goIpString(ip: Uint8Array): string {
-  const v = toSixteen(ip);
-  if (v.length !== 16) return '?' + Buffer.from(ip).toString('hex');
-  if (v.subarray(0, 10).every((b) => b === 0) && v[10] === 0xff && v[11] === 0xff) return Array.from(v.subarray(12)).join('.');
-  const groups: string[] = [];
-  for (let i = 0; i < 16; i += 2) groups.push(((v[i] << 8) | v[i + 1]).toString(16));
-  // The WHATWG serializer compresses the first longest run of two or more zero groups, as Go does.
-  return new URL(`http://[${groups.join(':')}]`).hostname.slice(1, -1);
-}
-
 const toLowerAscii = (s: string) => s.replace(/[A-Z]/g, (c) => c.toLowerCase());
 
 function validHostname(host: string, isPattern: boolean): boolean {
@@ -157,11 +113,11 @@ function hostnameError(c: GoCertificate, host: string): string {
     return 'x509: certificate relies on legacy Common Name field, use SANs instead';
   }
   let valid: string;
-  if (parseGoIp(host)) {
+  if (goParseIP(host)) {
     const ips = ipAddresses(c);
     if (ips.length === 0) return `x509: cannot validate certificate for ${host} because it doesn't contain any IP SANs`;
     if (ips.length >= max) return `x509: certificate is valid for ${ips.length} IP SANs, but none matched ${host}`;
-    valid = ips.map(goIpString).join(', ');
+    valid = ips.map(ipString).join(', ');
   } else {
     const names = dnsNames(c);
     if (names.length >= max) return `x509: certificate is valid for ${names.length} names, but none matched ${host}`;
@@ -177,9 +133,9 @@ export type HostnameResult = { ok: true; matched: string } | { ok: false; error:
 // Go: verify.go Certificate.VerifyHostname
 export function verifyHostname(c: GoCertificate, h: string): HostnameResult {
   const candidateIp = h.length >= 3 && h[0] === '[' && h[h.length - 1] === ']' ? h.slice(1, -1) : h;
-  const ip = parseGoIp(candidateIp);
+  const ip = goParseIP(candidateIp);
   if (ip) {
-    for (const candidate of ipAddresses(c)) if (ipEqual(ip, candidate)) return { ok: true, matched: goIpString(candidate) };
+    for (const candidate of ipAddresses(c)) if (ipEqual(ip, candidate)) return { ok: true, matched: ipString(candidate) };
     return { ok: false, error: hostnameError(c, candidateIp) };
   }
   const name = toLowerAscii(h);

@@ -7,8 +7,8 @@
  */
 import * as path from 'node:path';
 import { FileSystemView, isFsError } from '../fsview';
-import { parseGoIp } from '../go/verify';
 import { candidatesFor, familyOf } from '../hostFolders';
+import { goParseIP } from '../x509';
 import { Engine } from '../tree';
 
 export interface Reference {
@@ -45,7 +45,7 @@ export function isLocalhost(hostname: string): boolean {
 
 /** net.IP.IsLoopback of a literal: 127.0.0.0/8 (also IPv4-mapped) or ::1. */
 export function isLoopbackIp(s: string): boolean {
-  const ip = parseGoIp(s);
+  const ip = goParseIP(s);
   if (!ip) return false;
   const v4mapped = ip.subarray(0, 10).every((b) => b === 0) && ip[10] === 0xff && ip[11] === 0xff;
   if (v4mapped) return ip[12] === 127;
