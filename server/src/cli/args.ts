@@ -74,6 +74,23 @@ Options:
 Exit status: check: 0 no errors, 1 errors found; resolve: 0 a folder found for every HOST, 1 not;
 2 usage or I/O error.`;
 
+/** `--engine ENGINE[@RELEASE]`, checked against the engines and the releases modelled (shared by every subcommand). */
+export function engineOption(value: string | undefined): { engine: Engine; release?: string } | undefined {
+  if (value === undefined) return undefined;
+  const spec = splitEngineSpec(value);
+  if (!(ENGINES as readonly string[]).includes(spec.engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (optionally @release), not "${value}"`);
+  if (spec.release !== undefined && !findRelease(spec.engine as Engine, spec.release)) {
+    throw new UsageError(`--engine ${value}: no such release modelled; choose one of ${releaseSpecs().filter((r) => r.startsWith(spec.engine + '@')).join(', ')}`);
+  }
+  return { engine: spec.engine as Engine, release: spec.release };
+}
+
+/** `--docker-store auto|containerd|graphdriver`. */
+export function dockerStoreOption(value: string): DockerStoreChoice {
+  if (!(DOCKER_STORES as readonly string[]).includes(value)) throw new UsageError(`--docker-store must be one of ${DOCKER_STORES.join(', ')}, not "${value}"`);
+  return value as DockerStoreChoice;
+}
+
 export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.ProcessEnv): Command {
   let parsed;
   try {
@@ -107,16 +124,9 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
   if (command === undefined) return { command: 'help' };
   if (command !== 'check' && command !== 'resolve') throw new UsageError(`unknown command "${command}" (try: certsd check, certsd resolve)`);
 
-  const spec = values.engine === undefined ? undefined : splitEngineSpec(values.engine);
+  const spec = engineOption(values.engine);
   const engine = spec?.engine;
-  if (engine !== undefined && !(ENGINES as readonly string[]).includes(engine)) {
-    throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (optionally @release), not "${values.engine}"`);
-  }
-  if (spec?.release !== undefined && !findRelease(engine as Engine, spec.release)) {
-    throw new UsageError(`--engine ${values.engine}: no such release modelled; choose one of ${releaseSpecs().filter((r) => r.startsWith(engine + '@')).join(', ')}`);
-  }
-  const dockerStore = values['docker-store'] as string;
-  if (!(DOCKER_STORES as readonly string[]).includes(dockerStore)) throw new UsageError(`--docker-store must be one of ${DOCKER_STORES.join(', ')}, not "${dockerStore}"`);
+  const dockerStore = dockerStoreOption(values['docker-store'] as string);
   const platform = values.platform;
   if (platform !== undefined && platform !== 'unix' && platform !== 'windows') throw new UsageError(`--platform must be unix or windows, not "${platform}"`);
   // --root and --roots keep the order they were given in, as one list.
@@ -127,7 +137,7 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
     if (t.name === 'root') roots.push(t.value);
     else if (t.name === 'roots') roots.push(...splitConfigPath(t.value, split));
   }
-  const common: CommonOptions = { engine: engine as Engine | undefined, release: spec?.release, dockerStore: dockerStore as DockerStoreChoice, roots: roots.map((r) => path.resolve(r)), platform: platform as Platform | undefined };
+  const common: CommonOptions = { engine: engine as Engine | undefined, release: spec?.release, dockerStore, roots: roots.map((r) => path.resolve(r)), platform: platform as Platform | undefined };
   const format = values.format as string;
 
   if (command === 'resolve') {

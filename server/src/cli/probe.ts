@@ -11,9 +11,9 @@ import { Aborted, DEFAULT_PROBE_TIMEOUT_MS, probe, ProbeUsageError } from '../co
 import { AdviceFix, ProbeReport } from '../core/probe/report';
 import { probeText } from '../core/probe/text';
 import { engineFromPath } from '../core/roots';
-import { defaultRelease, DOCKER_STORES, DockerStoreChoice, findRelease, releaseSpecs, splitEngineSpec } from '../core/releases';
-import { Engine, ENGINES } from '../core/tree';
-import { UsageError } from './args';
+import { defaultRelease, DockerStoreChoice, findRelease, releaseSpecs } from '../core/releases';
+import { Engine } from '../core/tree';
+import { dockerStoreOption, engineOption, UsageError } from './args';
 import type { CliIo } from './main';
 
 export const PROBE_USAGE = `Usage: certsd probe HOST[:PORT] [options]
@@ -87,12 +87,9 @@ function parseProbeArgs(argv: string[], io: ProbeIo): ProbeArgs | 'help' {
   if (v.help) return 'help';
   if (parsed.positionals.length !== 1) throw new UsageError('certsd probe takes one HOST[:PORT]');
   const root = v.root === undefined ? undefined : path.resolve(io.cwd, v.root);
-  const spec = v.engine === undefined ? undefined : splitEngineSpec(v.engine);
-  const engine = (spec?.engine ?? (root ? engineFromPath(root) : undefined) ?? 'docker') as Engine;
-  if (!(ENGINES as readonly string[]).includes(engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (optionally @release), not "${v.engine}"`);
-  if (spec?.release !== undefined && !findRelease(engine, spec.release)) throw new UsageError(`--engine ${v.engine}: no such release modelled; choose one of ${releaseSpecs().filter((r) => r.startsWith(engine + '@')).join(', ')}`);
-  const store = v['docker-store'] as string;
-  if (!(DOCKER_STORES as readonly string[]).includes(store)) throw new UsageError(`--docker-store must be one of ${DOCKER_STORES.join(', ')}, not "${store}"`);
+  const spec = engineOption(v.engine);
+  const engine: Engine = spec?.engine ?? (root ? engineFromPath(root) : undefined) ?? 'docker';
+  const store = dockerStoreOption(v['docker-store'] as string);
   const timeout = Number(v.timeout);
   if (!(timeout > 0) || timeout > 600) throw new UsageError(`--timeout must be a number of seconds from 0 to 600, not "${v.timeout}"`);
   if (v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format must be text or json, not "${v.format}"`);
