@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { DerToPemPlan, Requests } from '../../server/out/protocol';
-import { copyShellCommand } from './shell';
+import { copyShellCommand } from './copyCommand';
 
 export async function convertDerToPem(client: LanguageClient, uri?: vscode.Uri): Promise<DerToPemPlan | undefined> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;

@@ -8,9 +8,9 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Commands, InitializationOptions, MoveToHostFolderArgs, Notifications, PEM_LANGUAGE_ID, Requests, TestConnectionArgs, WorkspaceTrustParams } from '../../server/out/protocol';
 import { askCertificateForKey, askClientPair, reportResult } from './prompts';
-import { sudoMove } from '../../server/out/core/shell';
+import { sudoMove } from '../../server/out/core/sudoScripts';
 import { convertDerToPem } from './derToPem';
-import { copyShellCommand } from './shell';
+import { copyShellCommand } from './copyCommand';
 import { openDockerCertsDir } from './dockerDir';
 import { ConnectionTester } from './probe';
 

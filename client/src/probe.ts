@@ -11,7 +11,7 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import type { AdviceFix } from '../../server/out/core/probe/report';
 import { addCertificateToCaFile } from '../../server/out/core/probe/addCa';
-import { sudoMove } from '../../server/out/core/shell';
+import { sudoMove } from '../../server/out/core/sudoScripts';
 import {
   DEFAULT_PROBE_TIMEOUT_SECONDS,
   HostFolder,
@@ -24,7 +24,7 @@ import {
   TestConnectionArgs,
   TestConnectionResult,
 } from '../../server/out/protocol';
-import { copyShellCommand } from './shell';
+import { copyShellCommand } from './copyCommand';
 
 export const OUTPUT_CHANNEL_NAME = 'certs.d: connection test';
 

@@ -17,7 +17,7 @@ import {
   Requests,
   Settings,
 } from '../../server/out/protocol';
-import { copyShellCommand } from './shell';
+import { copyShellCommand } from './copyCommand';
 
 const ALGORITHM_LABELS: Record<KeyAlgorithm, string> = {
   'rsa-4096': 'RSA 4096 (as in Docker\'s documentation)',

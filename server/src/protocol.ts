@@ -128,11 +128,11 @@ export interface MoveToHostFolderArgs {
 }
 
 // The core's choices and limits, so that what is offered and what is generated cannot drift apart.
-import { GenerateMode, KEY_ALGORITHMS, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './core/keyOptions';
+import { GenerateMode, KEY_ALGORITHMS, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './core/generate/keyOptions';
 import { DEFAULT_EXPIRY_DAYS } from './core/rules/rule';
-import type { WriteResult } from './core/writeFiles';
+import type { WriteResult } from './core/generate/writeFiles';
 import type { ProbeReport } from './core/probe/report';
-import type { DockerStoreChoice } from './core/releases';
+import type { DockerStoreChoice } from './core/engines/releases';
 import type { RootsSetting } from './core/roots';
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
 export type { GenerateMode, KeyAlgorithm };
@@ -184,9 +184,9 @@ export interface CertsdSettings {
   expiryWarningDays: number;
   defaultKeyAlgorithm: KeyAlgorithm;
   extraRoots: string[];
-  /** Docker's storage: whose code reads certs.d for pulls (core/dockerStore.ts). */
+  /** Docker's storage: whose code reads certs.d for pulls (core/engines/dockerStore.ts). */
   dockerStore: DockerStoreChoice;
-  /** Releases modelled (core/releases.ts); `latest` is the newest row. */
+  /** Releases modelled (core/engines/releases.ts); `latest` is the newest row. */
   dockerRelease: string;
   containerdRelease: string;
   /**

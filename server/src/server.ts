@@ -22,7 +22,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { nodeFileSystem } from './core/fsview';
 import { codeActions, nameTaken } from './lsp/codeActions';
 import { derToPemFixFor, planDerToPem } from './lsp/derToPem';
-import { canWrite } from './lsp/shell';
+import { canWrite } from './lsp/writable';
 import { codeLenses } from './lsp/codeLens';
 import { hostsTomlCompletions } from './lsp/completion';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from './lsp/commands';

@@ -14,9 +14,9 @@ import { checkRoot } from '../../server/src/core/check';
 import { MemFileSystem } from '../fuzz/memFs';
 import { ecKey, selfSignedCa } from '../helpers/pki';
 
-type PemModule = typeof import('../../server/src/core/pem');
+type PemModule = typeof import('../../server/src/core/go/pem');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
-const pem: PemModule = require(process.env.CERTSD_PEM_MODULE ?? '../../server/src/core/pem');
+const pem: PemModule = require(process.env.CERTSD_PEM_MODULE ?? '../../server/src/core/go/pem');
 
 const quick = process.argv.includes('--quick');
 
@@ -68,7 +68,7 @@ async function main(): Promise<void> {
   // A real CA certificate, generated now, so that the whole-check line parses what it decodes.
   CERT = (await selfSignedCa({ commonName: 'Bench CA', key: ecKey() })).pem;
   const mb = Number(process.env.BENCH_PEM_MB ?? (quick ? 1 : 4));
-  console.log(`linearity (time of 2x input / time of 1x input; target <= 2.5), decoder ${path.relative(process.cwd(), require.resolve(process.env.CERTSD_PEM_MODULE ?? '../../server/src/core/pem'))}`);
+  console.log(`linearity (time of 2x input / time of 1x input; target <= 2.5), decoder ${path.relative(process.cwd(), require.resolve(process.env.CERTSD_PEM_MODULE ?? '../../server/src/core/go/pem'))}`);
   for (const c of CASES) {
     const a = c.make(mb);
     const b = c.make(2 * mb);

@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { convertToHostsToml } from '../../server/src/core/convertToHostsToml';
+import { convertToHostsToml } from '../../server/src/core/generate/convertToHostsToml';
 import { FactsCache } from '../../server/src/core/facts';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { readHostDir } from '../../server/src/core/tree';

@@ -18,7 +18,7 @@ export interface KnownDifference {
 
 /**
  * Empty: every difference the suite has found was fixed. (The hosts.toml decoding this list held
- * until containerd's hosts code was modelled is in server/src/core/hostsToml.ts now.)
+ * until containerd's hosts code was modelled is in server/src/core/engines/hostsToml.ts now.)
  */
 export const KNOWN_DIFFERENCES: KnownDifference[] = [];
 

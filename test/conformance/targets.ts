@@ -1,9 +1,9 @@
 /**
  * What the suite compares: each of our profiles (engine@release, Docker's storage, which verdict)
  * against the engine's real loader in the Go harness, run with the GODEBUG defaults of the `go`
- * line of that engine's main module (server/src/core/releases.ts).
+ * line of that engine's main module (server/src/core/engines/releases.ts).
  */
-import { DockerStore, EngineRelease, findRelease } from '../../server/src/core/releases';
+import { DockerStore, EngineRelease, findRelease } from '../../server/src/core/engines/releases';
 import { Engine } from '../../server/src/core/tree';
 
 export interface Target {

@@ -10,10 +10,10 @@
  */
 import fc from 'fast-check';
 import { checkRoot, RootReport } from '../../server/src/core/check';
-import { decodeAll, scanArmor } from '../../server/src/core/pem';
-import { parseCertificate, parsePrivateKey } from '../../server/src/core/x509';
-import { certificatePublicKey, privateKeyDetails, privateKeyShape } from '../../server/src/core/der';
-import { decodeHostsToml, hostsTomlDialect } from '../../server/src/core/hostsToml';
+import { decodeAll, scanArmor } from '../../server/src/core/go/pem';
+import { parseCertificate, parsePrivateKey } from '../../server/src/core/go/x509';
+import { certificatePublicKey, privateKeyDetails, privateKeyShape } from '../../server/src/core/go/der';
+import { decodeHostsToml, hostsTomlDialect } from '../../server/src/core/engines/hostsToml';
 import { INTERNAL_ERROR } from '../../server/src/core/rules/guard';
 import { Engine } from '../../server/src/core/tree';
 import { toText } from '../../server/src/cli/formatText';

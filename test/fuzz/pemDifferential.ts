@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { decodeAll } from '../../server/src/core/pem';
+import { decodeAll } from '../../server/src/core/go/pem';
 
 /** Builds one of the Go oracles in go/ (stdlib only); undefined (with the reason) when there is no Go toolchain. */
 export function buildGoOracle(name: 'pemdecode' | 'verifyhostname'): { binary?: string; reason?: string } {

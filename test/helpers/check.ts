@@ -1,10 +1,10 @@
 /** Running the core on a test tree, and picking results out of its report. */
 import * as assert from 'node:assert/strict';
 import { checkRoot, CheckEnv, HostReport, RootReport } from '../../server/src/core/check';
-import { LoadResult } from '../../server/src/core/engines';
+import { LoadResult } from '../../server/src/core/engines/simulate';
 import { Finding } from '../../server/src/core/findings';
 import { FileSystemView, FsError, nodeFileSystem } from '../../server/src/core/fsview';
-import { DockerStore } from '../../server/src/core/releases';
+import { DockerStore } from '../../server/src/core/engines/releases';
 import { Engine } from '../../server/src/core/tree';
 import { certsd, REGISTRY } from './fixtures';
 import { TempTree, TreeSpec } from './tree';

@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import { certificatePublicKey, privateKeyDetails } from '../../server/src/core/der';
+import { certificatePublicKey, privateKeyDetails } from '../../server/src/core/go/der';
 import { ecKey, ed25519Key, rsaKey, selfSignedCa, TestKey } from '../helpers/pki';
 
 describe("a certificate's public key read from its DER", () => {

@@ -14,8 +14,8 @@ import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
-import { certificateForKey, ClientPairOutput, generateClientPair, GenerateError, GenerateMode, KeyAlgorithm } from '../../server/src/core/generate';
-import { nodeWriteFileSystem, WriteFileSystem, writeNewFiles, WriteResult } from '../../server/src/core/writeFiles';
+import { certificateForKey, ClientPairOutput, generateClientPair, GenerateError, GenerateMode, KeyAlgorithm } from '../../server/src/core/generate/generate';
+import { nodeWriteFileSystem, WriteFileSystem, writeNewFiles, WriteResult } from '../../server/src/core/generate/writeFiles';
 import { checkTree, describeFindings } from '../helpers/check';
 import { commonPki, REGISTRY } from '../helpers/fixtures';
 import {

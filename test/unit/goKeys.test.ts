@@ -9,8 +9,8 @@ import { FileFacts } from '../../server/src/core/facts';
 import { FileSystemView } from '../../server/src/core/fsview';
 import { goDefaults, goRsaKeySizeError, parseGodebug } from '../../server/src/core/go/godebug';
 import { goParseECPrivateKey, goParsePKCS1PrivateKey, goParsePKCS8PrivateKey, goTlsParsePrivateKey } from '../../server/src/core/go/parsePrivateKey';
-import { x509KeyPair } from '../../server/src/core/gotls';
-import { parsePrivateKey } from '../../server/src/core/x509';
+import { x509KeyPair } from '../../server/src/core/go/tls';
+import { parsePrivateKey } from '../../server/src/core/go/x509';
 import * as d from '../helpers/der';
 import { recordGoVector } from '../helpers/goVectors';
 

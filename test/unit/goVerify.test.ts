@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import { GoCertPool, sha256Of } from '../../server/src/core/go/certPool';
 import { goParseCertificate, GoCertificate } from '../../server/src/core/go/parseCertificate';
 import { formatRfc3339, goVerify, verifyHostname } from '../../server/src/core/go/verify';
-import { goParseIP, ipString } from '../../server/src/core/x509';
+import { goParseIP, ipString } from '../../server/src/core/go/x509';
 import { ecKey, issuedBy, selfSignedCa, serverCert, TestCert } from '../helpers/pki';
 import { verifyCases } from '../helpers/verifyCases';
 

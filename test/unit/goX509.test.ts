@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { goDefaults, parseGodebug } from '../../server/src/core/go/godebug';
 import { goParseCertificate } from '../../server/src/core/go/parseCertificate';
-import { parseCertificate } from '../../server/src/core/x509';
+import { parseCertificate } from '../../server/src/core/go/x509';
 import { loadOf, runCheck } from '../helpers/check';
 import * as d from '../helpers/der';
 import { certsd, REGISTRY } from '../helpers/fixtures';

@@ -17,8 +17,8 @@ import {
   mobyFolderName,
   Platform,
   shadowsAcrossRoots,
-} from '../../server/src/core/hostFolders';
-import { DockerStore } from '../../server/src/core/releases';
+} from '../../server/src/core/engines/hostFolders';
+import { DockerStore } from '../../server/src/core/engines/releases';
 import { Engine } from '../../server/src/core/tree';
 import { describeFindings } from '../helpers/check';
 import { CommonPki, commonPki } from '../helpers/fixtures';

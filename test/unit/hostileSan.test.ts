@@ -8,7 +8,7 @@
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { spawnSync } from 'node:child_process';
-import { parseCertificate } from '../../server/src/core/x509';
+import { parseCertificate } from '../../server/src/core/go/x509';
 import { verifyHostname } from '../../server/src/core/go/verify';
 import { assertNoFinding, runCheck, theFinding } from '../helpers/check';
 import { basicConstraints, buildCertificate, pem, sanExtension } from '../helpers/der';

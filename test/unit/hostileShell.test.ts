@@ -1,5 +1,5 @@
 /**
- * The sudo scripts for root-owned folders (core/shell.ts), run under dash and bash with a failure
+ * The sudo scripts for root-owned folders (core/sudoScripts.ts), run under dash and bash with a failure
  * injected at every step: each external command they run (mv, ln, cat, chmod, rm, rmdir) fails in
  * turn, a file appears at every target right after each step (a race), and a target's folder is
  * missing (a real redirection failure of the create). Whatever happens, the invariant holds: it all
@@ -13,7 +13,7 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sudoInstall, sudoMove, sudoWriteNew } from '../../server/src/core/shell';
+import { sudoInstall, sudoMove, sudoWriteNew } from '../../server/src/core/sudoScripts';
 
 const SHELLS = ['dash', 'bash'];
 const EXTERNALS = ['mv', 'ln', 'cat', 'chmod', 'rm', 'rmdir'];

@@ -9,7 +9,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from '../../server/src/lsp/commands';
-import { hostFolderProblem, nodeWriteFileSystem, WriteFileSystem, writeNewFiles } from '../../server/src/core/writeFiles';
+import { hostFolderProblem, nodeWriteFileSystem, WriteFileSystem, writeNewFiles } from '../../server/src/core/generate/writeFiles';
 import { commonPki, CommonPki } from '../helpers/fixtures';
 import { pkcs8Pem } from '../helpers/pki';
 import { dir, symlink, tempTrees } from '../helpers/tree';

@@ -5,10 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import { convertToHostsToml, serverForFolder } from '../../server/src/core/convertToHostsToml';
+import { convertToHostsToml, serverForFolder } from '../../server/src/core/generate/convertToHostsToml';
 import { FactsCache } from '../../server/src/core/facts';
 import { nodeFileSystem } from '../../server/src/core/fsview';
-import { decodeHostsToml, hostsTomlDialect } from '../../server/src/core/hostsToml';
+import { decodeHostsToml, hostsTomlDialect } from '../../server/src/core/engines/hostsToml';
 import { readHostDir } from '../../server/src/core/tree';
 import { checkTree } from '../helpers/check';
 import { CommonPki, commonPki, REGISTRY } from '../helpers/fixtures';

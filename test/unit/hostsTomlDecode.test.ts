@@ -4,7 +4,7 @@
  * the same text (test/conformance/harness), and typed in by hand.
  */
 import * as assert from 'node:assert/strict';
-import { decodeHostsToml, hostsTomlDialect, HostsTomlDialect, TomlHost } from '../../server/src/core/hostsToml';
+import { decodeHostsToml, hostsTomlDialect, HostsTomlDialect, TomlHost } from '../../server/src/core/engines/hostsToml';
 import { parseDurationError } from '../../server/src/core/go/duration';
 
 const DIR = '/etc/containerd/certs.d/reg.example.com';

@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { Finding, Fix } from '../../server/src/core/findings';
-import { decodeHostsToml, hostsTomlDialect } from '../../server/src/core/hostsToml';
+import { decodeHostsToml, hostsTomlDialect } from '../../server/src/core/engines/hostsToml';
 import { assertNoFinding, checkTree, describeFindings, findings, theFinding, TreeRun, TreeRunOptions } from '../helpers/check';
 import { CommonPki, commonPki, REGISTRY } from '../helpers/fixtures';
 import { certDer, clientCert, pkcs8Pem, rsaKey, selfSignedCa } from '../helpers/pki';

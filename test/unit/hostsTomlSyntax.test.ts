@@ -1,7 +1,7 @@
 /** hosts.toml as text: the paths and capabilities it names, with ranges, and edits that keep it valid. */
 import * as assert from 'node:assert/strict';
-import { decodeHostsToml, hostsTomlCapabilities, hostsTomlDialect, hostsTomlReferences } from '../../server/src/core/hostsToml';
-import { addTopLevelItemEdit, insertKeyEdit, tomlString } from '../../server/src/core/hostsTomlSyntax';
+import { decodeHostsToml, hostsTomlCapabilities, hostsTomlDialect, hostsTomlReferences } from '../../server/src/core/engines/hostsToml';
+import { addTopLevelItemEdit, insertKeyEdit, tomlString } from '../../server/src/core/engines/hostsTomlSyntax';
 import { applyEdits } from '../helpers/textEdits';
 
 const DIR = '/etc/containerd/certs.d/reg.example.com';

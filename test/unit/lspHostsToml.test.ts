@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import { hostReport, runCheck } from '../helpers/check';
 import { tomlHostLines } from '../../server/src/core/verdict';
 import { scanToml } from '../../server/src/lsp/tomlContext';
-import { hostsTomlCapabilities, hostsTomlReferences } from '../../server/src/core/hostsToml';
+import { hostsTomlCapabilities, hostsTomlReferences } from '../../server/src/core/engines/hostsToml';
 import { ecKey, selfSignedCa } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
 

@@ -2,8 +2,8 @@
 import * as assert from 'node:assert/strict';
 import { FileFacts } from '../../server/src/core/facts';
 import { FileSystemView } from '../../server/src/core/fsview';
-import { appendCertsFromPEM, x509KeyPair } from '../../server/src/core/gotls';
-import { decodeAll, hasUtf8Bom, scanArmor } from '../../server/src/core/pem';
+import { appendCertsFromPEM, x509KeyPair } from '../../server/src/core/go/tls';
+import { decodeAll, hasUtf8Bom, scanArmor } from '../../server/src/core/go/pem';
 import { ecKey, pemBlock, pkcs8Pem, selfSigned, selfSignedCa, TestCert } from '../helpers/pki';
 
 const BOM = '\ufeff';

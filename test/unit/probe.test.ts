@@ -13,7 +13,7 @@ import { buildEngineConfig } from '../../server/src/core/probe/engineConfig';
 import { Aborted, probe, ProbeOptions, ProbeUsageError } from '../../server/src/core/probe/probe';
 import { parseReference } from '../../server/src/core/probe/reference';
 import { ProbeReport } from '../../server/src/core/probe/report';
-import { findRelease } from '../../server/src/core/releases';
+import { findRelease } from '../../server/src/core/engines/releases';
 import { Engine } from '../../server/src/core/tree';
 import { makeProbePki, ProbePki, ProbeScenario, probeScenarios, scenarioHost, startScenarioServer, startSilentServer, startTlsServer, TestServer } from '../helpers/probeServers';
 import { serverCert } from '../helpers/pki';

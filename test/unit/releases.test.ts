@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { assumedStore, DAEMON_JSON, resolveDockerStore, storeFromDaemonJson, storeFromDockerInfo } from '../../server/src/core/dockerStore';
+import { assumedStore, DAEMON_JSON, resolveDockerStore, storeFromDaemonJson, storeFromDockerInfo } from '../../server/src/core/engines/dockerStore';
 import { FileSystemView, FsError } from '../../server/src/core/fsview';
-import { defaultRelease, findRelease, RELEASES, releaseSpecs, splitEngineSpec } from '../../server/src/core/releases';
+import { defaultRelease, findRelease, RELEASES, releaseSpecs, splitEngineSpec } from '../../server/src/core/engines/releases';
 import { ENGINES } from '../../server/src/core/tree';
 
 /** A file system holding one file, for daemon.json. */

@@ -8,7 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { CheckOptions } from '../../server/src/core/check';
 import { nodeFileSystem } from '../../server/src/core/fsview';
-import { findRelease } from '../../server/src/core/releases';
+import { findRelease } from '../../server/src/core/engines/releases';
 import { containerdConfigPath, lookupOrders, podmanRootOrder, splitConfigPath } from '../../server/src/core/roots';
 import { main } from '../../server/src/cli/main';
 import { runCheck } from '../../server/src/cli/run';

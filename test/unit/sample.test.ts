@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { checkRoot, RootReport } from '../../server/src/core/check';
 import { Finding } from '../../server/src/core/findings';
 import { nodeFileSystem } from '../../server/src/core/fsview';
-import { DockerStore } from '../../server/src/core/releases';
+import { DockerStore } from '../../server/src/core/engines/releases';
 import { Engine } from '../../server/src/core/tree';
 import { tomlHostLines } from '../../server/src/core/verdict';
 import { makeSample, SampleExistsError } from '../../scripts/make-sample';

@@ -2,7 +2,7 @@ import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sudoMove, sudoWriteNew } from '../../server/src/core/shell';
+import { sudoMove, sudoWriteNew } from '../../server/src/core/sudoScripts';
 import { tempTrees } from '../helpers/tree';
 
 /** Runs a `sudo sh -c ...` command as the current user (the tests may not sudo): the script itself is what is tested. */

@@ -1,8 +1,8 @@
 /** Certificates and private keys as Go's crypto/x509 and crypto/tls see them. */
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
-import { decodeAll } from '../../server/src/core/pem';
-import { EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate, parseCertificate, parsePrivateKey } from '../../server/src/core/x509';
+import { decodeAll } from '../../server/src/core/go/pem';
+import { EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate, parseCertificate, parsePrivateKey } from '../../server/src/core/go/x509';
 import { loadOf, runCheck } from '../helpers/check';
 import { certsd, REGISTRY } from '../helpers/fixtures';
 import {

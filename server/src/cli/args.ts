@@ -2,8 +2,8 @@
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_EXPIRY_DAYS } from '../core/check';
-import { currentPlatform, Platform } from '../core/hostFolders';
-import { DOCKER_STORES, DockerStoreChoice, findRelease, releaseSpecs, splitEngineSpec } from '../core/releases';
+import { currentPlatform, Platform } from '../core/engines/hostFolders';
+import { DOCKER_STORES, DockerStoreChoice, findRelease, releaseSpecs, splitEngineSpec } from '../core/engines/releases';
 import { splitConfigPath } from '../core/roots';
 import { Engine, ENGINES } from '../core/tree';
 

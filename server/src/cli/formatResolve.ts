@@ -1,5 +1,5 @@
 /** `certsd resolve` output: one JSON object per line (a contract: add keys, never change them), or text. */
-import { Lookup, Resolution } from '../core/resolve';
+import { Lookup, Resolution } from '../core/engines/resolve';
 
 function lookupJson(l: Lookup) {
   return {

@@ -5,13 +5,13 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { resolveDockerStore } from '../core/dockerStore';
+import { resolveDockerStore } from '../core/engines/dockerStore';
 import { addCertificateToCaFile } from '../core/probe/addCa';
 import { Aborted, DEFAULT_PROBE_TIMEOUT_MS, probe, ProbeUsageError } from '../core/probe/probe';
 import { AdviceFix, ProbeReport } from '../core/probe/report';
 import { probeText } from '../core/probe/text';
 import { engineFromPath } from '../core/roots';
-import { defaultRelease, DockerStoreChoice, findRelease, releaseSpecs } from '../core/releases';
+import { defaultRelease, DockerStoreChoice, findRelease, releaseSpecs } from '../core/engines/releases';
 import { Engine } from '../core/tree';
 import { dockerStoreOption, engineOption, UsageError } from './args';
 import type { CliIo } from './main';

@@ -1,10 +1,10 @@
 /** Resolve the paths to check, then check every root found. */
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, checkRoot, RootReport } from '../core/check';
-import { applyOrders } from '../core/orders';
+import { applyOrders } from '../core/engines/orders';
 import { isFsError } from '../core/fsview';
-import { currentPlatform } from '../core/hostFolders';
-import { defaultRelease, findRelease } from '../core/releases';
+import { currentPlatform } from '../core/engines/hostFolders';
+import { defaultRelease, findRelease } from '../core/engines/releases';
 import { findRoots, LookupOrder, lookupOrders, RootLocation, RootsSetting, standardRoots } from '../core/roots';
 import { Engine } from '../core/tree';
 import { UsageError } from './args';

@@ -1,13 +1,13 @@
 /** The whole check: roots -> host folders -> engine simulation -> rules -> findings. */
 import * as path from 'node:path';
-import { LoadResult, simulateLoad } from './engines';
+import { LoadResult, simulateLoad } from './engines/simulate';
 import { FactsCache } from './facts';
 import { goDefaults, GoParseOptions } from './go/godebug';
-import { HostsTomlDialect, hostsTomlDialect } from './hostsToml';
+import { HostsTomlDialect, hostsTomlDialect } from './engines/hostsToml';
 import { compareFindings, Finding } from './findings';
 import { FileSystemView, nodeFileSystem } from './fsview';
-import { containerdShadowInRoot, currentPlatform, Platform, presentNames } from './hostFolders';
-import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './releases';
+import { containerdShadowInRoot, currentPlatform, Platform, presentNames } from './engines/hostFolders';
+import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './engines/releases';
 import { RootLocation } from './roots';
 import { RULES } from './rules';
 import { failedHostCheck, runHostRuleGuarded, runRootRuleGuarded } from './rules/guard';

@@ -3,9 +3,9 @@
  * (never on the check's hot path): @peculiar/x509 for the extensions node:crypto does not expose.
  * Never returns private key material.
  */
-import { x509 } from './peculiar';
-import { isEncryptedKey, PemBlock } from './pem';
-import { CertFacts, curveName, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, PrivateKeyFacts } from './x509';
+import { x509 } from './generate/peculiar';
+import { isEncryptedKey, PemBlock } from './go/pem';
+import { CertFacts, curveName, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, PrivateKeyFacts } from './go/x509';
 
 
 export interface CertificateDetails {

@@ -4,9 +4,9 @@
  * so a certificate is parsed once however many rules look at it.
  */
 import { FileSystemView, FsError, isFsError } from './fsview';
-import { decodeAll, hasUtf8Bom, PemBlock, scanArmor, ArmorRegion } from './pem';
+import { decodeAll, hasUtf8Bom, PemBlock, scanArmor, ArmorRegion } from './go/pem';
 import { GO_DEFAULTS, GoParseOptions } from './go/godebug';
-import { CertFacts, parseCertificate, parsePrivateKey, Parsed, PrivateKeyFacts } from './x509';
+import { CertFacts, parseCertificate, parsePrivateKey, Parsed, PrivateKeyFacts } from './go/x509';
 
 export interface Position {
   line: number;

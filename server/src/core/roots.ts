@@ -5,8 +5,8 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileSystemView, isFsError } from './fsview';
-import type { Platform } from './hostFolders';
-import { EngineRelease } from './releases';
+import type { Platform } from './engines/hostFolders';
+import { EngineRelease } from './engines/releases';
 import { Engine, isCertsdFileName, isDirLike, readEntries } from './tree';
 
 export interface RootLocation {

@@ -1,7 +1,7 @@
 /** The PEM blocks of a document, with LSP ranges, and the one under a position. */
 import { Position, Range } from 'vscode-languageserver';
 import { FileFacts } from '../core/facts';
-import { PemBlock } from '../core/pem';
+import { PemBlock } from '../core/go/pem';
 
 export interface DocumentBlock {
   type: string;

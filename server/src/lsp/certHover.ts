@@ -1,7 +1,7 @@
 /** The certificate part of a hover, shared by PEM files and the paths hosts.toml names. */
 import type * as Describe from '../core/describe';
 import { mdText } from '../core/markdown';
-import { CertFacts } from '../core/x509';
+import { CertFacts } from '../core/go/x509';
 
 // @peculiar/x509 (through describe.ts) takes ~80 ms to load: only the first hover pays for it.
 let describeModule: typeof Describe | undefined;

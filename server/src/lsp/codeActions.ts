@@ -7,7 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
-import { convertToHostsToml } from '../core/convertToHostsToml';
+import { convertToHostsToml } from '../core/generate/convertToHostsToml';
 import { FactsCache } from '../core/facts';
 import { Finding, Fix, ZERO_RANGE } from '../core/findings';
 import { isCertsdFileName } from '../core/tree';
@@ -15,7 +15,7 @@ import { hostsTomlReader } from '../core/verdict';
 import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs } from '../protocol';
 import { DiagnosticData } from './diagnostics';
 import { toPath, toUri } from './paths';
-import { sudoMove, sudoWriteNew } from '../core/shell';
+import { sudoMove, sudoWriteNew } from '../core/sudoScripts';
 import { DerToPemFix, planDerToPem } from './derToPem';
 import { CertsdWorkspace } from './workspace';
 

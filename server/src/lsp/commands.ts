@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import { describeUnread, isFsError, nodeFileSystem } from '../core/fsview';
-import type * as Generate from '../core/generate';
-import { hostFolderProblem, writeNewFiles } from '../core/writeFiles';
+import type * as Generate from '../core/generate/generate';
+import { hostFolderProblem, writeNewFiles } from '../core/generate/writeFiles';
 import { GenerateCertificateForKeyParams, GenerateClientPairParams, GenerateResult } from '../protocol';
 
 class BadArguments extends Error {}
@@ -17,7 +17,7 @@ function check(cond: unknown, message: string): asserts cond {
 
 // The generator loads @peculiar/x509 (~80 ms): not at start-up, only when a command first runs.
 function generator(): typeof Generate {
-  return require('../core/generate') as typeof Generate;
+  return require('../core/generate/generate') as typeof Generate;
 }
 
 async function run(work: (g: typeof Generate) => Promise<GenerateResult>): Promise<GenerateResult> {

@@ -7,7 +7,7 @@ import * as path from 'node:path';
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FactsCache } from '../core/facts';
-import { HostsTomlDialect, hostsTomlDialect } from '../core/hostsToml';
+import { HostsTomlDialect, hostsTomlDialect } from '../core/engines/hostsToml';
 import { dialectOfReport } from '../core/verdict';
 import { CAPABILITY_DOCS } from './tomlHover';
 import { CursorContext, scanToml } from './tomlContext';

@@ -6,9 +6,9 @@
  */
 import * as path from 'node:path';
 import { Fix } from '../core/findings';
-import { encodePem } from '../core/pem';
-import { sudoWriteNew } from '../core/shell';
-import { parseCertificate } from '../core/x509';
+import { encodePem } from '../core/go/pem';
+import { sudoWriteNew } from '../core/sudoScripts';
+import { parseCertificate } from '../core/go/x509';
 import { DerToPemPlan } from '../protocol';
 import { CertsdWorkspace } from './workspace';
 

@@ -5,7 +5,7 @@
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FileSystemView, FsError, nodeFileSystem } from '../core/fsview';
-import { hasUtf8Bom } from '../core/pem';
+import { hasUtf8Bom } from '../core/go/pem';
 import { toPath } from './paths';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);

@@ -8,13 +8,13 @@
 import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { probeText } from '../core/probe/text';
-import { resolveDockerStore } from '../core/dockerStore';
+import { resolveDockerStore } from '../core/engines/dockerStore';
 import { FileSystemView, nodeFileSystem } from '../core/fsview';
 import { Aborted, probe, ProbeUsageError } from '../core/probe/probe';
 import { parseReference } from '../core/probe/reference';
 import { ProbeReport } from '../core/probe/report';
 import { engineFromPath } from '../core/roots';
-import { defaultRelease, findRelease } from '../core/releases';
+import { defaultRelease, findRelease } from '../core/engines/releases';
 import { Engine, ENGINES, ENGINE_NAMES } from '../core/tree';
 import { CertsdSettings, DEFAULT_PROBE_TIMEOUT_SECONDS, MAX_PROBE_TIMEOUT_SECONDS, ProbeRequestParams, ProbeResponse, RESTRICTED_MODE_PROBE_MESSAGE } from '../protocol';
 

@@ -1,7 +1,7 @@
 /** Reads the `certsd.*` settings from the client, with defaults and sanity checks. */
 import * as path from 'node:path';
 import { Connection } from 'vscode-languageserver';
-import { DOCKER_STORES, DockerStoreChoice, findRelease } from '../core/releases';
+import { DOCKER_STORES, DockerStoreChoice, findRelease } from '../core/engines/releases';
 import { RootsSetting } from '../core/roots';
 import { Engine } from '../core/tree';
 import { CertsdSettings, DEFAULT_SETTINGS, KEY_ALGORITHMS, Settings } from '../protocol';

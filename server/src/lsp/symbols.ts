@@ -1,7 +1,7 @@
 /** The outline (one entry per PEM block, up to OUTLINE_LIMIT) and folding ranges. */
 import { DocumentSymbol, FoldingRange, SymbolKind } from 'vscode-languageserver';
 import { plainText } from '../core/markdown';
-import { isPrivateKeyType } from '../core/pem';
+import { isPrivateKeyType } from '../core/go/pem';
 import { CertsdWorkspace } from './workspace';
 
 /**

@@ -6,18 +6,18 @@
 import * as path from 'node:path';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import type { HostReport } from '../core/check';
-import { TomlHostLoad } from '../core/engines';
+import { TomlHostLoad } from '../core/engines/simulate';
 import { FactsCache } from '../core/facts';
 import { goPathError } from '../core/fsview';
-import { hostsTomlEntries, TomlRange } from '../core/hostsToml';
+import { hostsTomlEntries, TomlRange } from '../core/engines/hostsToml';
 import { mdCode, mdText } from '../core/markdown';
-import { isPrivateKeyType } from '../core/pem';
+import { isPrivateKeyType } from '../core/go/pem';
 import { ENGINE_NAMES } from '../core/tree';
 import { capabilitiesText, dialectOfReport, hostsTomlReader, nameInHostDir, tomlHostUrl, triesHttpAfterHttps } from '../core/verdict';
-import { CertFacts, keyMatchesCertificate } from '../core/x509';
+import { CertFacts, keyMatchesCertificate } from '../core/go/x509';
 import { certificateHover, describe } from './certHover';
-import { hostsTomlCapabilities, hostsTomlReferences } from '../core/hostsToml';
-import type { HostsTomlReference as TomlReference } from '../core/hostsTomlSyntax';
+import { hostsTomlCapabilities, hostsTomlReferences } from '../core/engines/hostsToml';
+import type { HostsTomlReference as TomlReference } from '../core/engines/hostsTomlSyntax';
 import { CertsdWorkspace } from './workspace';
 
 /** What each capability lets containerd ask a host for (containerd's docs/hosts.md). */

@@ -6,14 +6,14 @@
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootFindings } from '../core/check';
-import { addOrderShadow, clearOrderShadows, shadowsOfOrders } from '../core/orders';
+import { addOrderShadow, clearOrderShadows, shadowsOfOrders } from '../core/engines/orders';
 import { FileFacts } from '../core/facts';
 import { Finding } from '../core/findings';
 import { FileSystemView } from '../core/fsview';
-import { currentPlatform } from '../core/hostFolders';
+import { currentPlatform } from '../core/engines/hostFolders';
 import { findRoots, hasCertsdLikeFolder, lookupOrders, orderLocations, RootLocation } from '../core/roots';
-import { resolveDockerStore } from '../core/dockerStore';
-import { defaultRelease, findRelease } from '../core/releases';
+import { resolveDockerStore } from '../core/engines/dockerStore';
+import { defaultRelease, findRelease } from '../core/engines/releases';
 import { CertsdRoot, readRoot } from '../core/tree';
 import { CertsdSettings } from '../protocol';
 import { DocumentBlock, documentBlocks } from './blocks';

@@ -20,7 +20,7 @@ import { KeyEncoding, PoolKey } from './keys';
 import { buildPool, ClientMaterial, Pool } from './pool';
 import { Prng } from './prng';
 import { HostSpec } from './types';
-import { addTopLevelItemEdit, insertKeyEdit } from '../../../server/src/core/hostsTomlSyntax';
+import { addTopLevelItemEdit, insertKeyEdit } from '../../../server/src/core/engines/hostsTomlSyntax';
 import { applyEdits } from '../../helpers/textEdits';
 
 type Build = (b: HostBuilder) => void;

@@ -17,7 +17,7 @@ import { GO_DEFAULTS, GoParseOptions } from './godebug';
 import { commonNameOf } from './name';
 import type { GoCertificate } from './parseCertificate';
 import { goQuote } from './url';
-import { goParseIP, ipEqual, ipString } from '../x509';
+import { goParseIP, ipEqual, ipString } from './x509';
 
 export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';

@@ -7,10 +7,10 @@
  * folder belongs to root, nothing is written and the user gets a sudo command that does the same.
  */
 import * as fs from 'node:fs';
-import { decodeAll } from '../pem';
-import { shellQuote } from '../shell';
+import { decodeAll } from '../go/pem';
+import { shellQuote } from '../sudoScripts';
 import { sha256Of } from '../go/certPool';
-import { nodeWriteFileSystem, WriteFileSystem, writeNewFiles } from '../writeFiles';
+import { nodeWriteFileSystem, WriteFileSystem, writeNewFiles } from '../generate/writeFiles';
 
 export interface AddCaRequest {
   /** The CA file: `ca.crt` in the host folder, or the file hosts.toml names in `ca`. */

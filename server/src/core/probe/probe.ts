@@ -11,7 +11,7 @@
  */
 import { isIP } from 'node:net';
 import { FileSystemView, nodeFileSystem } from '../fsview';
-import { DockerStoreInfo, EngineRelease } from '../releases';
+import { DockerStoreInfo, EngineRelease } from '../engines/releases';
 import { Engine, ENGINE_NAMES } from '../tree';
 import { adviseProbe, EndpointOutcome } from './advice';
 import { chooseClientCertificate, requestInfo } from './clientCertificate';
@@ -19,7 +19,7 @@ import { Aborted, dial, DialTarget, tlsHandshake, TlsAttempt } from './connect';
 import { ClientPair, buildEngineConfig, EngineConfig, ProbeEndpoint } from './engineConfig';
 import { goHostPort, SCHEME_MISMATCH, TLS_HANDSHAKE_TIMEOUT } from './goErrors';
 import { getV2, HttpAnswer, HttpResult } from './http';
-import { defaultRoots } from '../resolve';
+import { defaultRoots } from '../engines/resolve';
 import { parseReference, Reference } from './reference';
 import { EndpointReport, HttpReport, ProbeReport, TlsReport } from './report';
 import { checkServerChain, nameText, ServerChainCheck } from './serverChain';

@@ -7,8 +7,8 @@
  */
 import * as path from 'node:path';
 import { FileSystemView, isFsError } from '../fsview';
-import { candidatesFor, familyOf } from '../hostFolders';
-import { goParseIP } from '../x509';
+import { candidatesFor, familyOf } from '../engines/hostFolders';
+import { goParseIP } from '../go/x509';
 import { Engine } from '../tree';
 
 export interface Reference {

@@ -10,7 +10,7 @@ import { GoParseOptions } from '../go/godebug';
 import { formatName, parseName } from '../go/name';
 import { GoCertificate } from '../go/parseCertificate';
 import { goVerify, verifyHostname, VerifyError } from '../go/verify';
-import { CertFacts, parseCertificate } from '../x509';
+import { CertFacts, parseCertificate } from '../go/x509';
 import { ChainCertificate, TlsReport } from './report';
 
 export interface ServerChainCheck {

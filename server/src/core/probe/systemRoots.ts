@@ -11,7 +11,7 @@ import { FileSystemView, isFsError, nodeFileSystem } from '../fsview';
 import { GoCertPool, sha256Of } from '../go/certPool';
 import { GoParseOptions } from '../go/godebug';
 import { goParseCertificate } from '../go/parseCertificate';
-import { decodeAll } from '../pem';
+import { decodeAll } from '../go/pem';
 
 // Go: root_linux.go certFiles and certDirectories
 export const GO_CERT_FILES = [

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
-import { LoadResult } from '../engines';
+import { LoadResult } from '../engines/simulate';
 import { FactsCache } from '../facts';
 import { HostDir, HostEntry } from '../tree';
-import { CertFacts } from '../x509';
+import { CertFacts } from '../go/x509';
 import { HostRule } from './rule';
 import { describeCert, engineFails, firstCertificate, keyMatchesLaterCertificate, renameFix } from './util';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { FileFacts } from '../facts';
-import { isPrivateKeyType } from '../pem';
+import { isPrivateKeyType } from '../go/pem';
 import { Fix } from '../findings';
 import { HostRule } from './rule';
 import { engineFails } from './util';

@@ -1,4 +1,4 @@
-import { EKU_ANY, EKU_CLIENT_AUTH } from '../x509';
+import { EKU_ANY, EKU_CLIENT_AUTH } from '../go/x509';
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, describeCert } from './util';
 

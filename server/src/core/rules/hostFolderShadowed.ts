@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ZERO_RANGE } from '../findings';
-import { containerdCandidates, containerdShadowInRoot, mobyFolderName, nonFolderEntry, presentNames } from '../hostFolders';
+import { containerdCandidates, containerdShadowInRoot, mobyFolderName, nonFolderEntry, presentNames } from '../engines/hostFolders';
 import { HostRule } from './rule';
 
 /**

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { ZERO_RANGE } from '../findings';
-import { hostOfFolder, isRegistryHost, statFinds } from '../hostFolders';
-import { LoaderFamily } from '../releases';
+import { hostOfFolder, isRegistryHost, statFinds } from '../engines/hostFolders';
+import { LoaderFamily } from '../engines/releases';
 import { isDirLike } from '../tree';
 import { RootRule } from './rule';
 

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { LoadError } from '../engines';
-import { hostsTomlReferences, HostsTomlReference } from '../hostsToml';
+import { LoadError } from '../engines/simulate';
+import { hostsTomlReferences, HostsTomlReference } from '../engines/hostsToml';
 import { HostRule } from './rule';
 import { whyNoCertificate } from './caUnusable';
 import { engineFails } from './util';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { hostsTomlEntries } from '../hostsToml';
+import { hostsTomlEntries } from '../engines/hostsToml';
 import { Fix } from '../findings';
 import { HostRule } from './rule';
 

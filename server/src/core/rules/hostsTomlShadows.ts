@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { Fix } from '../findings';
-import { hostsTomlEntries } from '../hostsToml';
-import { addTopLevelItemEdit, tomlString } from '../hostsTomlSyntax';
-import { isPrivateKeyType } from '../pem';
+import { hostsTomlEntries } from '../engines/hostsToml';
+import { addTopLevelItemEdit, tomlString } from '../engines/hostsTomlSyntax';
+import { isPrivateKeyType } from '../go/pem';
 import { HostEntry, isDirLike } from '../tree';
 import { HostRule } from './rule';
 

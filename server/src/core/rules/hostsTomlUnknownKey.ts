@@ -1,6 +1,6 @@
 import * as path from 'node:path';
-import { hostsTomlEntries, keysIgnoredByLine, unknownKeys } from '../hostsToml';
-import { serverForFolder } from '../convertToHostsToml';
+import { hostsTomlEntries, keysIgnoredByLine, unknownKeys } from '../engines/hostsToml';
+import { serverForFolder } from '../generate/convertToHostsToml';
 import { HostRule } from './rule';
 
 /** containerd: keys of hosts.toml it never reads (go-toml drops them silently), with the likely intended key. */

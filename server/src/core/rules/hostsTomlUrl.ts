@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Fix } from '../findings';
-import { HostsTomlDialect, hostsTomlUrl, TomlHost } from '../hostsToml';
-import { tomlString } from '../hostsTomlSyntax';
+import { HostsTomlDialect, hostsTomlUrl, TomlHost } from '../engines/hostsToml';
+import { tomlString } from '../engines/hostsTomlSyntax';
 import { HostRule } from './rule';
 
 /** How url.Parse split the name, in words: `scheme "httpcache.local" and no host`. */

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Fix } from '../findings';
-import { hostsTomlEntries, insertKeyEdit, soleKey, toRange } from '../hostsTomlSyntax';
+import { hostsTomlEntries, insertKeyEdit, soleKey, toRange } from '../engines/hostsTomlSyntax';
 import { HostRule } from './rule';
 import { badUrl } from './hostsTomlUrl';
 

@@ -1,8 +1,8 @@
 import * as path from 'node:path';
 import { FileFacts } from '../facts';
 import { isCaSavedAsCert } from './caAsCert';
-import { GO_CURVE_NAMES, privateKeyDetails } from '../der';
-import { isEncryptedKey, isPrivateKeyType } from '../pem';
+import { GO_CURVE_NAMES, privateKeyDetails } from '../go/der';
+import { isEncryptedKey, isPrivateKeyType } from '../go/pem';
 import { HostRule } from './rule';
 import { blockRange, engineFails, keyMatchesLaterCertificate } from './util';
 

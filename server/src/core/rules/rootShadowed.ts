@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { ZERO_RANGE } from '../findings';
-import { DEFAULT_FOLDER } from '../hostFolders';
+import { DEFAULT_FOLDER } from '../engines/hostFolders';
 import { ENGINE_NAMES } from '../tree';
 import { OrderRule } from './rule';
 

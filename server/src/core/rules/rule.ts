@@ -1,10 +1,10 @@
 /** What a rule is, and what it is given. One rule per file; the list is rules/index.ts. */
-import { LoadResult } from '../engines';
+import { LoadResult } from '../engines/simulate';
 import { FactsCache } from '../facts';
-import type { CrossRootShadow, Platform } from '../hostFolders';
+import type { CrossRootShadow, Platform } from '../engines/hostFolders';
 import type { LookupOrder } from '../roots';
 import { Finding, Severity } from '../findings';
-import { DockerStoreInfo, EngineRelease } from '../releases';
+import { DockerStoreInfo, EngineRelease } from '../engines/releases';
 import { CertsdRoot, Engine, HostDir } from '../tree';
 
 /** Certificates that expire within this many days are reported (CLI and editor default). */

@@ -1,7 +1,7 @@
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, describeCert, hostOf } from './util';
 import { verifyHostname } from '../go/verify';
-import { goParseIP, ipEqual, ipString } from '../x509';
+import { goParseIP, ipEqual, ipString } from '../go/x509';
 
 /** C9: a server certificate trusted as a root whose names do not include the folder's host. */
 export const sanMismatch: HostRule = {

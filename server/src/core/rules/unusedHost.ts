@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { Fix, ZERO_RANGE } from '../findings';
-import { containerdPortForm, DEFAULT_FOLDER, familyOf, hostOfFolder, mobyFolderName, Platform, presentNames } from '../hostFolders';
+import { containerdPortForm, DEFAULT_FOLDER, familyOf, hostOfFolder, mobyFolderName, Platform, presentNames } from '../engines/hostFolders';
 import { HostContext, HostRule } from './rule';
 import { hostOf, renameFix } from './util';
 

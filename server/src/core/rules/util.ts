@@ -2,11 +2,11 @@
 import * as path from 'node:path';
 import { FactsCache, FileFacts, Range } from '../facts';
 import { Fix } from '../findings';
-import { isPrivateKeyType, PemBlock } from '../pem';
+import { isPrivateKeyType, PemBlock } from '../go/pem';
 import { HostEntry, isDirLike } from '../tree';
-import { LoadResult } from '../engines';
+import { LoadResult } from '../engines/simulate';
 import { HostContext } from './rule';
-import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate } from '../x509';
+import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate } from '../go/x509';
 
 export function blockRange(file: FileFacts, block: PemBlock): Range {
   return file.rangeOf(block.start, block.end);

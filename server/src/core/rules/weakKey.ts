@@ -1,5 +1,5 @@
 import { HostRule } from './rule';
-import { isPrivateKeyType } from '../pem';
+import { isPrivateKeyType } from '../go/pem';
 import { blockRange, certificatesInUse, describeCert } from './util';
 
 /** RSA keys under 2048 bits (Go 1.24 refuses those under 1024 outright). */

@@ -4,13 +4,13 @@
  * of the order rules. Run after the roots are checked (the CLI), and again after any change (the LSP).
  */
 import * as path from 'node:path';
-import { addShadows, CheckEnv, CheckOptions, defaultEnv, FolderShadow, HostCheck, reporter, RootReport, settingsOf, usedFolderOf } from './check';
-import { compareFindings, Finding } from './findings';
+import { addShadows, CheckEnv, CheckOptions, defaultEnv, FolderShadow, HostCheck, reporter, RootReport, settingsOf, usedFolderOf } from '../check';
+import { compareFindings, Finding } from '../findings';
 import { presentNames, RootNames, shadowsAcrossRoots } from './hostFolders';
-import { LookupOrder } from './roots';
-import { RULES } from './rules';
-import { OrderContext } from './rules/rule';
-import { CertsdRoot } from './tree';
+import { LookupOrder } from '../roots';
+import { RULES } from '../rules';
+import { OrderContext } from '../rules/rule';
+import { CertsdRoot } from '../tree';
 
 /** What a lookup order hides: per shadowed host folder, the finding and the shadow for its report. */
 export interface OrderShadow {

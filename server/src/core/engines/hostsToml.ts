@@ -7,8 +7,8 @@
 import * as path from 'node:path';
 import { getStaticTOMLValue } from 'toml-eslint-parser';
 import type { AST } from 'toml-eslint-parser';
-import { parseDurationError } from './go/duration';
-import { parseUrl } from './go/url';
+import { parseDurationError } from '../go/duration';
+import { parseUrl } from '../go/url';
 import { entriesOf, hostsTomlPath, keyName, parseHostsTomlAst, toRange, TomlEntry, TomlLoc, TomlRange } from './hostsTomlSyntax';
 import { relaxForGoTomlV1, v1Headers, v1SortedHosts } from './hostsTomlV1';
 

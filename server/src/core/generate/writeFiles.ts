@@ -4,7 +4,7 @@
  * belongs to root (/etc/docker/certs.d), nothing is written and the user gets a command to run
  * with sudo that does the same.
  */
-import { sudoInstall } from './shell';
+import { sudoInstall } from '../sudoScripts';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';

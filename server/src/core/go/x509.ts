@@ -7,14 +7,14 @@
  */
 import * as crypto from 'node:crypto';
 import { SIGNATURE_ALGORITHMS } from './der';
-import { GO_DEFAULTS, GoParseOptions } from './go/godebug';
-import { commonNameOf, formatName, namesKnown, Rdn } from './go/name';
-import { GoCertificate, goParseCertificate } from './go/parseCertificate';
-import { GoPrivateKey, goTlsParsePrivateKey, TlsKeyAttempts } from './go/parsePrivateKey';
-import { PublicKey } from './go/publicKey';
+import { GO_DEFAULTS, GoParseOptions } from './godebug';
+import { commonNameOf, formatName, namesKnown, Rdn } from './name';
+import { GoCertificate, goParseCertificate } from './parseCertificate';
+import { GoPrivateKey, goTlsParsePrivateKey, TlsKeyAttempts } from './parsePrivateKey';
+import { PublicKey } from './publicKey';
 
-export type { GoParseOptions } from './go/godebug';
-export { goDefaults, parseGodebug, GO_DEFAULTS } from './go/godebug';
+export type { GoParseOptions } from './godebug';
+export { goDefaults, parseGodebug, GO_DEFAULTS } from './godebug';
 
 export type PublicKeyType = 'rsa' | 'ec' | 'ed25519' | string;
 

@@ -3,7 +3,7 @@
  * the containerd image store (containerd's hosts code; the default of new Docker 29 installs) or
  * graph drivers such as overlay2 (moby's own loader; upgraded installs and Docker 28).
  */
-import { FileSystemView, isFsError } from './fsview';
+import { FileSystemView, isFsError } from '../fsview';
 import { DockerStore, DockerStoreChoice, DockerStoreInfo, EngineRelease } from './releases';
 
 export const DAEMON_JSON = '/etc/docker/daemon.json';

@@ -2,7 +2,7 @@
  * The two Go functions every engine funnels certs.d files through:
  * x509.CertPool.AppendCertsFromPEM (for *.crt) and tls.X509KeyPair (for *.cert + *.key).
  */
-import { FileFacts } from './facts';
+import { FileFacts } from '../facts';
 import { isPrivateKeyType, PemBlock } from './pem';
 import { CertFacts, keyMatchesCertificate, PrivateKeyFacts } from './x509';
 

@@ -4,7 +4,7 @@
  * go/ (x509.ts uses that); these helpers never decide acceptance.
  */
 
-import { OTHER_CURVES } from './go/publicKey';
+import { OTHER_CURVES } from './publicKey';
 
 interface Tlv {
   tag: number;

@@ -3,12 +3,12 @@
  * the engine's code does it (hostFolders.ts for the names, roots.ts for the roots and their order).
  */
 import * as path from 'node:path';
-import { CheckEnv, CheckOptions, recheckHost } from './check';
-import { isFsError } from './fsview';
+import { CheckEnv, CheckOptions, recheckHost } from '../check';
+import { isFsError } from '../fsview';
 import { candidatesFor, currentPlatform, Platform } from './hostFolders';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease, LoaderFamily } from './releases';
-import { containerdConfigPath, podmanRootOrder, podmanUserOf } from './roots';
-import { Engine, readRoot } from './tree';
+import { containerdConfigPath, podmanRootOrder, podmanUserOf } from '../roots';
+import { Engine, readRoot } from '../tree';
 
 export interface ResolveStep {
   root: string;

@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { FactsCache, FileFacts } from './facts';
+import { FactsCache, FileFacts } from '../facts';
 import { decodeHostsToml, DroppedHost, HostsTomlDialect, hostsTomlDialect, TomlHost, TomlRange } from './hostsToml';
-import { goPathError, goQuote } from './fsview';
-import { appendCertsFromPEM, KeyPairResult, x509KeyPair } from './gotls';
-import { Engine, HostDir, HostEntry } from './tree';
+import { goPathError, goQuote } from '../fsview';
+import { appendCertsFromPEM, KeyPairResult, x509KeyPair } from '../go/tls';
+import { Engine, HostDir, HostEntry } from '../tree';
 
 export type LoadErrorKind = 'read-dir' | 'read' | 'missing-key' | 'missing-cert' | 'key-pair' | 'ca-unusable';
 

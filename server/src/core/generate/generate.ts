@@ -10,7 +10,7 @@
 import { x509 } from './peculiar';
 import * as crypto from 'node:crypto';
 import { GenerateMode, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './keyOptions';
-import { decodeOne, encodePem, isEncryptedKey, isPrivateKeyType, PemBlock } from './pem';
+import { decodeOne, encodePem, isEncryptedKey, isPrivateKeyType, PemBlock } from '../go/pem';
 
 const { subtle } = crypto.webcrypto;
 

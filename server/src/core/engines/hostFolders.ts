@@ -17,9 +17,9 @@
  * from config_windows.go and registry.go and unit-tested, never run).
  */
 import * as path from 'node:path';
-import type { HostReport } from './check';
+import type { HostReport } from '../check';
 import type { LoaderFamily } from './releases';
-import { CertsdRoot, Engine, HostEntry } from './tree';
+import { CertsdRoot, Engine, HostEntry } from '../tree';
 
 export type Platform = 'unix' | 'windows';
 

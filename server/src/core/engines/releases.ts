@@ -6,7 +6,7 @@
  * (test/conformance/) runs the loader named in `harness` with that Go version's GODEBUG defaults
  * and checks that our simulation agrees.
  */
-import { Engine } from './tree';
+import { Engine } from '../tree';
 
 /** Whose code reads a host folder: moby's loader, containers/image's, or containerd's hosts code. */
 export type LoaderFamily = 'moby' | 'containers-image' | 'containerd';

@@ -3,11 +3,11 @@
  * same `ca` files and client pairs, in the same order, for the registry itself. Once it exists,
  * containerd reads only the files it names (loadHostDir), so the loose files stay as they are.
  */
-import { containerdLooseFiles } from './engines';
-import { FactsCache } from './facts';
-import { hostsTomlDialect, hostsTomlUrl } from './hostsToml';
-import { tomlString } from './hostsTomlSyntax';
-import { HostDir } from './tree';
+import { containerdLooseFiles } from '../engines/simulate';
+import { FactsCache } from '../facts';
+import { hostsTomlDialect, hostsTomlUrl } from '../engines/hostsToml';
+import { tomlString } from '../engines/hostsTomlSyntax';
+import { HostDir } from '../tree';
 
 /** loopback as docker.IsLocalhost sees it: containerd gives these http with TLS verification off. */
 function isLocalhost(host: string): boolean {
