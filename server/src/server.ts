@@ -34,6 +34,7 @@ import { Scheduler } from './lsp/scheduler';
 import { readSettings } from './lsp/settings';
 import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/probe';
 import { documentSymbols, foldingRanges } from './lsp/symbols';
+import { TooDeepNotice } from './lsp/tooDeepNotice';
 import { CertsdWorkspace } from './lsp/workspace';
 import {
   CheckedParams,
@@ -71,10 +72,13 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   // Restricted Mode: nothing that opens a network connection until the client says the workspace is trusted.
   let trusted = false;
 
+  const tooDeep = new TooDeepNotice(connection);
+
   const fullCheck = async () => {
     const started = Date.now();
     workspace.settings = hasConfiguration ? await readSettings(connection) : workspace.settings;
     workspace.checkAll();
+    tooDeep.tell(workspace.tooDeep);
     const files = await diagnostics.publishAll();
     const hosts = [...workspace.roots.values()].reduce((n, r) => n + r.hosts.size, 0);
     const params: CheckedParams = { full: true, roots: workspace.roots.size, hosts, files, millis: Date.now() - started };
@@ -96,6 +100,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const scheduler = new Scheduler(async (paths) => {
     const started = Date.now();
     const result = workspace.update(paths);
+    if (result.rediscovered) tooDeep.tell(workspace.tooDeep);
     const files = result.rediscovered ? await diagnostics.publishAll() : await diagnostics.publish(result.paths);
     const params: CheckedParams = { full: result.rediscovered, roots: workspace.roots.size, hosts: result.hosts, files, millis: Date.now() - started };
     await connection.sendNotification(Notifications.checked, params);

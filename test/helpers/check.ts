@@ -15,8 +15,8 @@ export interface RunOptions {
   now?: Date;
   expiryDays?: number;
   fs?: FileSystemView;
-  /** Check only this host folder, as when the user points at it. */
-  onlyHost?: string;
+  /** Check only these host folders, as when the user points at them. */
+  onlyHosts?: string[];
   /** Docker's storage; default graph drivers, so `docker` means moby's own loader. */
   dockerStore?: DockerStore;
   /** Engine releases (releases.ts); default the newest. */
@@ -27,7 +27,7 @@ export interface RunOptions {
 export function runCheck(rootPath: string, o: RunOptions = {}): RootReport {
   const now = o.now ?? new Date();
   const env: CheckEnv = { fs: o.fs ?? nodeFileSystem, now: () => now };
-  const location = { path: rootPath, engine: o.engine ?? 'docker', engineFromPath: false, misnamed: false, onlyHost: o.onlyHost };
+  const location = { path: rootPath, engine: o.engine ?? 'docker', engineFromPath: false, misnamed: false, onlyHosts: o.onlyHosts };
   return checkRoot(location, env, { expiryDays: o.expiryDays, releases: o.releases, dockerStore: { store: o.dockerStore ?? 'graphdriver', assumed: false } });
 }
 

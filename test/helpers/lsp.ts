@@ -32,6 +32,10 @@ export interface TestClient {
   waitForDiagnostics(path: string, until: (d: Diagnostic[]) => boolean, timeoutMs?: number): Promise<Diagnostic[]>;
   /** Resolves at the next `certsd/checked` notification. */
   nextChecked(timeoutMs?: number): Promise<CheckedParams>;
+  /** Every `window/showMessage` the server sent, in order. */
+  shownMessages: { type: number; message: string }[];
+  /** Every `window/logMessage` line, in order. */
+  logLines: string[];
   dispose(): void;
 }
 
@@ -68,7 +72,15 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
     params.items.map((i) => (i.section === Settings.section ? { ...DEFAULT_SETTINGS, ...TEST_DEFAULTS, ...options.settings } : null)),
   );
   connection.onRequest('client/registerCapability', () => null);
-  connection.onNotification('window/logMessage', (m: { message: string }) => { if (process.env.CERTSD_TEST_LOG) console.error(m.message); });
+  const shownMessages: { type: number; message: string }[] = [];
+  const logLines: string[] = [];
+  connection.onNotification('window/showMessage', (m: { type: number; message: string }) => {
+    shownMessages.push(m);
+  });
+  connection.onNotification('window/logMessage', (m: { message: string }) => {
+    logLines.push(m.message);
+    if (process.env.CERTSD_TEST_LOG) console.error(m.message);
+  });
   connection.listen();
 
   /** `p`, or a rejection after `ms`; the timer is cleared as soon as either settles, so none outlives its test. */
@@ -82,6 +94,8 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
   const client: TestClient = {
     connection,
     diagnostics,
+    shownMessages,
+    logLines,
     waitForDiagnostics(path, until, timeoutMs = 2000) {
       const current = diagnostics.get(path);
       if (current && until(current)) return Promise.resolve(current);

@@ -1,12 +1,20 @@
 import * as assert from 'node:assert/strict';
-import * as path from 'node:path';
-import { defaultEnv } from '../../server/src/core/check';
-import { main } from '../../server/src/cli/main';
 import { createHash } from 'node:crypto';
+import * as path from 'node:path';
+import { main } from '../../server/src/cli/main';
+import { nodeFileSystem } from '../../server/src/core/fsview';
 import { clientCert, pkcs8Pem, selfSignedCa } from '../helpers/pki';
+import { file, tempTrees } from '../helpers/tree';
 
 const sha256 = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
-import { file, tempTrees } from '../helpers/tree';
+
+/**
+ * The CLI's clock: fixed, and years from the real date, so a check that read the real clock would
+ * find the certificates (valid from the day before NOW) not yet valid.
+ */
+const NOW = new Date('2033-07-01T08:00:00Z');
+const DAY = 86_400_000;
+const VALID = { notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 365 * DAY) };
 
 interface Run {
   code: number;
@@ -22,8 +30,8 @@ function cli(args: string[], opts: { isTTY?: boolean; cwd?: string; env?: NodeJS
     stderr: (s) => (stderr += s),
     isTTY: opts.isTTY ?? false,
     env: opts.env ?? {},
-    cwd: opts.cwd ?? process.cwd(),
-    checkEnv: defaultEnv,
+    cwd: opts.cwd ?? '/',
+    checkEnv: { fs: nodeFileSystem, now: () => NOW },
   });
   return { code, stdout, stderr };
 }
@@ -37,8 +45,8 @@ describe('certsd CLI', () => {
   let client: Awaited<ReturnType<typeof clientCert>>;
 
   before(async () => {
-    ca = await selfSignedCa({ commonName: 'Test Registry CA' });
-    client = await clientCert(ca, { commonName: 'ci-runner' });
+    ca = await selfSignedCa({ commonName: 'Test Registry CA', ...VALID });
+    client = await clientCert(ca, { commonName: 'ci-runner', ...VALID });
     const t = tree({
       docker: {
         'certs.d': {
@@ -185,8 +193,17 @@ describe('certsd CLI', () => {
     assert.ok(codes.includes('certsd/expired'), codes.join(', '));
   });
 
+  it('checks as of the clock it is given, not the real one', () => {
+    const r = cli(['check', good, '--format', 'json']);
+    assert.equal(r.code, 0, r.stdout);
+    assert.deepEqual(JSON.parse(r.stdout).findings, []);
+    // The day before the certificates' notBefore: not yet valid.
+    const early = cli(['check', good, '--format', 'json', '--now', new Date(VALID.notBefore.getTime() - DAY).toISOString()]);
+    assert.ok(JSON.parse(early.stdout).findings.some((f: { code: string }) => f.code === 'certsd/not-yet-valid'), early.stdout);
+  });
+
   it('warns about expiry within --expiry-days', () => {
-    // The generated certificates are valid for about a year.
+    // The generated certificates are valid for a year from NOW.
     const within = JSON.parse(cli(['check', good, '--format', 'json', '--expiry-days', '4000']).stdout);
     assert.ok(within.findings.some((f: { code: string }) => f.code === 'certsd/expiring'));
     const outside = JSON.parse(cli(['check', good, '--format', 'json', '--expiry-days', '1']).stdout);

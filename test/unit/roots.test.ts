@@ -36,19 +36,19 @@ describe('certs.d roots', () => {
   }
 
   it('takes a certs.d folder as the root itself', () => {
-    assert.deepEqual(find('plain', 'certs.d'), [{ path: t.path('plain', 'certs.d'), engine: 'docker', engineFromPath: false, misnamed: false, onlyHost: undefined }]);
+    assert.deepEqual(find('plain', 'certs.d'), [{ path: t.path('plain', 'certs.d'), engine: 'docker', engineFromPath: false, misnamed: false, onlyHosts: undefined }]);
   });
 
   it('takes a host folder as its root, limited to that host', () => {
     const [root] = find('etc', 'docker', 'certs.d', 'reg.example.com');
     assert.equal(root.path, t.path('etc', 'docker', 'certs.d'));
-    assert.equal(root.onlyHost, 'reg.example.com');
+    assert.deepEqual(root.onlyHosts, ['reg.example.com']);
   });
 
   it('takes a file as its host folder\'s root, limited to that host', () => {
     const [root] = find('plain', 'certs.d', 'reg.example.com', 'ca.crt');
     assert.equal(root.path, t.path('plain', 'certs.d'));
-    assert.equal(root.onlyHost, 'reg.example.com');
+    assert.deepEqual(root.onlyHosts, ['reg.example.com']);
   });
 
   it('finds every certs.d below a parent, skipping node_modules and .git', () => {

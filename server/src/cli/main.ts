@@ -6,7 +6,7 @@ import { CheckEnv, defaultEnv } from '../core/check';
 import { escapeControls } from '../core/fsNames';
 import { resolveDockerStore } from '../core/engines/dockerStore';
 import { defaultRelease, findRelease } from '../core/engines/releases';
-import { engineFromPath, orderLocations } from '../core/roots';
+import { engineFromPath } from '../core/roots';
 import { Command, parseCommand, USAGE, UsageError } from './args';
 import { runDockerInfo } from './dockerInfo';
 import { toJson } from './formatJson';
@@ -66,13 +66,13 @@ export function main(argv: string[], io: CliIo): number {
     const env: CheckEnv = now ? { ...io.checkEnv, now: () => now } : io.checkEnv;
     const orderEngine = cmd.roots.length ? orderEngineOf(cmd.engine) : undefined;
     // With --root/--roots alone, those are the roots to check (not the standard ones).
-    const locations = cmd.paths.length || !cmd.roots.length ? locateRoots(cmd.paths, env, cmd.engine) : [];
-    if (orderEngine) for (const l of orderLocations(env.fs, cmd.roots, cmd.engine, orderEngine)) if (!locations.some((x) => x.path === l.path && x.onlyHost === undefined)) locations.push(l);
+    const rootsSetting = orderEngine ? { [orderEngine]: cmd.roots } : {};
+    const locations = locateRoots(cmd.paths, env, { engine: cmd.engine, rootsSetting, processEnv: io.env, note: (s) => io.stderr(`certsd: note: ${escapeControls(s)}\n`) });
     if (locations.length === 0 && cmd.paths.length === 0) {
       io.stderr(cmd.roots.length ? 'certsd: none of the --root folders exists.\n' : 'certsd: none of the standard certs.d folders exists on this machine; name a folder to check.\n');
     }
     const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, env.fs, io.dockerInfo);
-    const run = runCheck(locations, env, { expiryDays: cmd.expiryDays, releases, dockerStore, platform: cmd.platform }, cmd.engine, orderEngine ? { [orderEngine]: cmd.roots } : {});
+    const run = runCheck(locations, env, { expiryDays: cmd.expiryDays, releases, dockerStore, platform: cmd.platform }, cmd.engine, rootsSetting);
     if (cmd.format === 'json') io.stdout(toJson(run));
     else if (cmd.format === 'sarif') io.stdout(toSarif(run, version(), io.cwd));
     else io.stdout(toText(run, cmd.color));

@@ -1,11 +1,9 @@
 /** Resolve the paths to check, then check every root found. */
-import * as path from 'node:path';
 import { CheckEnv, CheckOptions, checkRoot, RootReport } from '../core/check';
 import { applyOrders } from '../core/engines/orders';
-import { isFsError } from '../core/fsview';
 import { currentPlatform } from '../core/engines/hostFolders';
 import { defaultRelease, findRelease } from '../core/engines/releases';
-import { findRoots, LookupOrder, lookupOrders, RootLocation, RootsSetting, standardRoots } from '../core/roots';
+import { describeTooDeep, LookupOrder, lookupOrders, resolveRoots, RootLocation, RootsSetting } from '../core/roots';
 import { Engine } from '../core/tree';
 import { UsageError } from './args';
 
@@ -23,31 +21,19 @@ export function orderEngineOf(engine: Engine | undefined): 'containerd' | 'podma
   return engine ?? 'containerd';
 }
 
-export function locateRoots(paths: string[], env: CheckEnv, engine?: Engine): RootLocation[] {
-  if (paths.length === 0) {
-    const existing = standardRoots().filter((r) => {
-      try {
-        return env.fs.stat(r.path).type === 'directory';
-      } catch {
-        return false;
-      }
-    });
-    return existing.map((r) => ({ path: r.path, engine: engine ?? r.engine, engineFromPath: !engine, misnamed: false }));
+/**
+ * The roots `certsd check` looks at (core/roots.ts resolveRoots): the paths given and the --root/--roots
+ * folders, or the standard roots of the machine `processEnv` describes when neither is given.
+ * `note` hears where the search stopped (MAX_SEARCH_DEPTH) before a path that holds nothing is refused.
+ */
+export function locateRoots(paths: string[], env: CheckEnv, o: { engine?: Engine; rootsSetting?: RootsSetting; processEnv: NodeJS.ProcessEnv; note: (s: string) => void }): RootLocation[] {
+  const found = resolveRoots(env.fs, { targets: paths, rootsSetting: o.rootsSetting, forced: o.engine, env: o.processEnv });
+  if (found.tooDeep.length) o.note(describeTooDeep(found.tooDeep, 'name it on the command line'));
+  for (const { target, error: e } of found.unreadable) {
+    throw new UsageError(`${target}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
   }
-  const roots: RootLocation[] = [];
-  for (const p of paths) {
-    const abs = path.resolve(p);
-    try {
-      env.fs.stat(abs);
-    } catch (e) {
-      if (isFsError(e)) throw new UsageError(`${p}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
-      throw e;
-    }
-    const found = findRoots(env.fs, abs, engine);
-    if (found.length === 0) throw new UsageError(`${p}: no certs.d folder here or below (looked for folders named certs.d, or laid out like one)`);
-    for (const f of found) if (!roots.some((r) => r.path === f.path && r.onlyHost === f.onlyHost)) roots.push(f);
-  }
-  return roots;
+  for (const target of found.empty) throw new UsageError(`${target}: no certs.d folder here or below (looked for folders named certs.d, or laid out like one)`);
+  return found.locations;
 }
 
 /**
@@ -62,7 +48,7 @@ export function runCheck(locations: RootLocation[], env: CheckEnv, options: Chec
     containerd: findRelease('containerd', options.releases?.containerd) ?? defaultRelease('containerd'),
   };
   // Only whole roots take part: a single host folder pointed at is not a root's full listing.
-  const whole = locations.filter((l) => l.onlyHost === undefined).map((l) => l.path);
+  const whole = locations.filter((l) => l.onlyHosts === undefined).map((l) => l.path);
   const orders = lookupOrders(whole, releases, options.platform ?? currentPlatform(), setting, 'cli');
   applyOrders(roots, orders, env, options);
   return { engine: engine ?? (engines.size === 1 ? [...engines][0] : engines.size === 0 ? 'docker' : 'mixed'), roots, orders };

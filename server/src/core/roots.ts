@@ -1,10 +1,11 @@
 /**
  * Finding certs.d roots from a path, the engine a root belongs to, and the order in which engines
  * that read several roots look at them (containerd's config_path, containers/image's search path).
+ * resolveRoots is the one entry point of the CLI and the language server alike.
  */
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { FileSystemView, isFsError } from './fsview';
+import { FileSystemView, FsError, isFsError } from './fsview';
 import type { Platform } from './engines/hostFolders';
 import { EngineRelease } from './engines/releases';
 import { Engine, isCertsdFileName, isDirLike, readEntries } from './tree';
@@ -14,12 +15,31 @@ export interface RootLocation {
   engine: Engine;
   engineFromPath: boolean;
   misnamed: boolean;
-  onlyHost?: string;
+  /** Set when only some host folders of the root were pointed at (the folders, or files in them): only those are checked. */
+  onlyHosts?: string[];
+}
+
+/**
+ * How many levels below a folder the search for certs.d folders goes. The engines' own roots sit at
+ * most 5 levels below a system prefix (home/<user>/.config/containers/certs.d); a configuration
+ * repository puts that prefix a few levels down (ansible/roles/<role>/files/...). 16 leaves room
+ * for both with margin, while the generated trees that go deeper (vendored dependencies, build
+ * output, caches) are not walked on every full check. What lies deeper is reported (TooDeep), and a
+ * deeper certs.d named directly is checked as usual.
+ */
+export const MAX_SEARCH_DEPTH = 16;
+
+/** A folder MAX_SEARCH_DEPTH levels below `target` that holds sub-folders the search did not enter. */
+export interface TooDeep {
+  target: string;
+  path: string;
 }
 
 /** Names people give a certs.d folder by mistake. */
 const MISNAMES = /^(certs?\.?d|certs?|cert[._-]d|certs[._-]d)$/i;
 const SKIP = new Set(['node_modules', '.git']);
+/** A folder name that may be a registry host (as looksLikeCertsd reads host folders). */
+const HOST_LIKE = /[.:]|^localhost|^_default$/;
 
 /**
  * Names of roots the engines read: certs.d, and containers/image's rootful / rootless drop-in roots
@@ -29,9 +49,9 @@ export function isRootName(name: string): boolean {
   return name === 'certs.d' || name === 'certs.rootful.d' || name === 'certs.rootless.d';
 }
 
-/** Is one of the path's folders named certs.d, or like a misnamed one (cert.d, certs)? */
-export function hasCertsdLikeFolder(p: string): boolean {
-  return p.split(path.sep).some((part) => isRootName(part) || MISNAMES.test(part));
+/** A folder name the search stops at: a root's, or a misnamed root's (cert.d, certs). */
+function isRootLikeName(name: string): boolean {
+  return isRootName(name) || MISNAMES.test(name);
 }
 
 /** The engine whose standard root this path is (or sits under). */
@@ -55,7 +75,7 @@ function isDir(fs: FileSystemView, p: string): boolean {
 /** A folder whose sub-folders look like registry hosts holding certificate files. */
 export function looksLikeCertsd(fs: FileSystemView, dir: string): boolean {
   for (const e of readEntries(fs, dir).entries) {
-    if (!isDirLike(e) || !/[.:]|^localhost|^_default$/.test(e.name)) continue;
+    if (!isDirLike(e) || !HOST_LIKE.test(e.name)) continue;
     if (readEntries(fs, e.path).entries.some((f) => isCertsdFileName(f.name) || f.name === 'hosts.toml')) return true;
   }
   return false;
@@ -63,14 +83,15 @@ export function looksLikeCertsd(fs: FileSystemView, dir: string): boolean {
 
 function location(p: string, forced: Engine | undefined, misnamed: boolean, onlyHost?: string): RootLocation {
   const fromPath = engineFromPath(p);
-  return { path: p, engine: forced ?? fromPath ?? 'docker', engineFromPath: !forced && !!fromPath, misnamed, onlyHost };
+  return { path: p, engine: forced ?? fromPath ?? 'docker', engineFromPath: !forced && !!fromPath, misnamed, onlyHosts: onlyHost === undefined ? undefined : [onlyHost] };
 }
 
 /**
  * The roots a path stands for: the path itself if it is (or looks like) a certs.d folder; its
- * parent if it is a host folder; otherwise every certs.d folder below it.
+ * parent if it is a host folder; otherwise every certs.d folder down to MAX_SEARCH_DEPTH levels
+ * below it (the folders where the search stopped are added to `tooDeep`).
  */
-export function findRoots(fs: FileSystemView, target: string, forced?: Engine): RootLocation[] {
+export function findRoots(fs: FileSystemView, target: string, forced?: Engine, tooDeep: TooDeep[] = []): RootLocation[] {
   const abs = path.resolve(target);
   if (!isDir(fs, abs)) {
     // A single file: check its host folder.
@@ -85,18 +106,146 @@ export function findRoots(fs: FileSystemView, target: string, forced?: Engine): 
   if (isRootName(path.basename(path.dirname(abs)))) return [location(path.dirname(abs), forced, false, name)];
   if (looksLikeCertsd(fs, abs)) return [location(abs, forced, MISNAMES.test(name))];
   const found: RootLocation[] = [];
-  walk(fs, abs, 0, forced, found);
+  walk(fs, abs, 0, forced, found, (p) => tooDeep.push({ target, path: p }));
   return found;
 }
 
-function walk(fs: FileSystemView, dir: string, depth: number, forced: Engine | undefined, out: RootLocation[]): void {
-  if (depth > 12) return;
-  for (const e of readEntries(fs, dir).entries) {
-    if (e.type !== 'directory' || SKIP.has(e.name)) continue;
+/** Looks at the sub-folders of `dir`, itself `depth` levels below the target. */
+function walk(fs: FileSystemView, dir: string, depth: number, forced: Engine | undefined, out: RootLocation[], stopped: (dir: string) => void): void {
+  const entries = readEntries(fs, dir).entries.filter((e) => e.type === 'directory' && !SKIP.has(e.name));
+  if (depth >= MAX_SEARCH_DEPTH) {
+    // Said out loud: a certs.d in there is not found (it used to be skipped without a word).
+    if (entries.length > 0) stopped(dir);
+    return;
+  }
+  for (const e of entries) {
     if (isRootName(e.name)) out.push(location(e.path, forced, false));
     else if (MISNAMES.test(e.name) && looksLikeCertsd(fs, e.path)) out.push(location(e.path, forced, true));
-    else walk(fs, e.path, depth + 1, forced, out);
+    else walk(fs, e.path, depth + 1, forced, out, stopped);
   }
+}
+
+/** What to look in for roots: the CLI's arguments, or the language server's workspace and settings. */
+export interface RootRequest {
+  /** Paths given (the CLI's PATHs; the workspace folders and certsd.extraRoots): roots, host folders, files, or folders to search. */
+  targets: string[];
+  /** Lookup orders named (--root/--roots, certsd.roots): their roots that are folders are checked too. */
+  rootsSetting?: RootsSetting;
+  /** The engine the user chose over the one the path names. */
+  forced?: Engine;
+  /**
+   * With neither targets nor a lookup order, the engines' standard roots on this machine, found from
+   * this environment (HOME, XDG_CONFIG_HOME, ...). Left out: no standard roots (the server).
+   */
+  env?: NodeJS.ProcessEnv;
+}
+
+export interface RootResolution {
+  /** Each root once, in the order the targets gave them. */
+  locations: RootLocation[];
+  /** Targets that are not there or cannot be looked at. */
+  unreadable: { target: string; error: FsError }[];
+  /** Targets with no certs.d folder in or below them (within MAX_SEARCH_DEPTH). */
+  empty: string[];
+  /** Where the search stopped with sub-folders left unsearched. */
+  tooDeep: TooDeep[];
+}
+
+/**
+ * The roots to check, each once: a whole root takes in any host folder of it that was named too;
+ * host folders of one root named apart are one location limited to them; a root reached twice
+ * (nested targets, a lookup order's root also named, a symlink to it) is checked once, as the
+ * first path and engine it was reached by. A folder reached under two paths that name two engines
+ * (a root and a symlink to it at another engine's place) stays two locations: each engine has its
+ * own verdict.
+ */
+export function resolveRoots(fs: FileSystemView, request: RootRequest): RootResolution {
+  const result: RootResolution = { locations: [], unreadable: [], empty: [], tooDeep: [] };
+  // One path is one location whatever the engine (the first to reach it says which); one folder
+  // under two spellings is one location when it is read as one engine.
+  const byPath = new Map<string, RootLocation>();
+  const byFolder = new Map<string, RootLocation>();
+  const add = (l: RootLocation) => {
+    const abs = path.resolve(l.path);
+    const folder = `${l.engine}\0${realPathOf(fs, abs)}`;
+    const seen = byPath.get(abs) ?? byFolder.get(folder);
+    if (!seen) {
+      const copy = { ...l, onlyHosts: l.onlyHosts && [...l.onlyHosts] };
+      byPath.set(abs, copy);
+      byFolder.set(folder, copy);
+      result.locations.push(copy);
+    } else if (seen.onlyHosts && l.onlyHosts) {
+      for (const h of l.onlyHosts) if (!seen.onlyHosts.includes(h)) seen.onlyHosts.push(h);
+    } else {
+      seen.onlyHosts = undefined;
+    }
+  };
+  for (const target of request.targets) {
+    try {
+      fs.stat(path.resolve(target));
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      result.unreadable.push({ target, error: e });
+      continue;
+    }
+    const found = findRoots(fs, target, request.forced, result.tooDeep);
+    if (found.length === 0) result.empty.push(target);
+    found.forEach(add);
+  }
+  const setting = request.rootsSetting ?? {};
+  for (const engine of ['containerd', 'podman'] as const) orderLocations(fs, setting[engine] ?? [], request.forced, engine).forEach(add);
+  const anyOrder = Object.values(setting).some((roots) => roots && roots.length > 0);
+  if (request.env && request.targets.length === 0 && !anyOrder) {
+    for (const r of standardRoots(request.env)) {
+      if (isDir(fs, r.path)) add({ path: r.path, engine: request.forced ?? r.engine, engineFromPath: !request.forced, misnamed: false });
+    }
+  }
+  return result;
+}
+
+/** The path with links resolved when the view can tell, else as given (absolute). */
+function realPathOf(fs: FileSystemView, p: string): string {
+  const abs = path.resolve(p);
+  try {
+    return fs.realPath ? fs.realPath(abs) : abs;
+  } catch (e) {
+    if (isFsError(e)) return abs;
+    throw e;
+  }
+}
+
+const isUnderOrAt = (p: string, folder: string) => {
+  const rel = path.relative(folder, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+};
+
+/**
+ * Can a change at `p` (a file or folder that appeared, changed or went away) add or remove a root
+ * that resolveRoots finds for these targets? Only the part of `p` below a target counts: a workspace
+ * under /home/u/certs/ is not a certs.d, so a change in its sources finds no new root. `p` is
+ * not under any root found so far (the caller handles those).
+ */
+export function mayChangeRoots(fs: FileSystemView, p: string, targets: string[]): boolean {
+  for (const target of targets.map((t) => path.resolve(t))) {
+    // The target itself, or a folder above it, came or went.
+    if (isUnderOrAt(target, p)) return true;
+    if (!isUnderOrAt(p, target)) continue;
+    const parts = path.relative(target, p).split(path.sep);
+    // A certs.d (or a cert.d, certs... that may now look like one) between the target and p.
+    if (parts.some(isRootLikeName)) return true;
+    // The target itself may now look like a certs.d: a host folder, or a certificate file in one.
+    if (parts.length === 1 && HOST_LIKE.test(parts[0]) && isDir(fs, p)) return true;
+    if (parts.length === 2 && HOST_LIKE.test(parts[0]) && (isCertsdFileName(parts[1]) || parts[1] === 'hosts.toml')) return true;
+  }
+  return false;
+}
+
+/** What resolveRoots did not search, in words: `remedy` says how to have such a folder checked. */
+export function describeTooDeep(tooDeep: TooDeep[], remedy: string): string {
+  const shown = tooDeep.slice(0, 3).map((t) => t.path);
+  const more = tooDeep.length - shown.length;
+  const targets = [...new Set(tooDeep.map((t) => t.target))];
+  return `the search for certs.d folders stops ${MAX_SEARCH_DEPTH} levels below ${targets.join(', ')}: what is inside ${shown.join(', ')}${more > 0 ? ` and ${more} more folder${more === 1 ? '' : 's'}` : ''} was not searched, and a certs.d folder in there is not checked: ${remedy}.`;
 }
 
 /** The roots the engines read on this machine, in the order they look at them. */
@@ -200,7 +349,7 @@ export function splitConfigPath(value: string, platform: Platform): string[] {
  * The roots of a lookup order that are folders, as check locations (missing ones are skipped, as the
  * engines skip them): each checked as the engine its path names, else the order's engine.
  */
-export function orderLocations(fs: FileSystemView, roots: string[], forced: Engine | undefined, orderEngine: Engine): RootLocation[] {
+function orderLocations(fs: FileSystemView, roots: string[], forced: Engine | undefined, orderEngine: Engine): RootLocation[] {
   return roots.filter((r) => isDir(fs, r)).map((r) => {
     const fromPath = engineFromPath(r);
     return { path: r, engine: forced ?? fromPath ?? orderEngine, engineFromPath: !forced && !!fromPath, misnamed: false };

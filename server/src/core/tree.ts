@@ -36,8 +36,8 @@ export interface CertsdRoot {
   hosts: HostDir[];
   /** Files (and symlinks) directly in the root: never read. */
   strayFiles: HostEntry[];
-  /** Set when the user pointed at a single host folder: only that one is checked. */
-  onlyHost?: string;
+  /** Set when the user pointed at some host folders only (or files in them): only those are checked. */
+  onlyHosts?: string[];
 }
 
 /** A name the engines read in a host folder: `.crt` (CA roots), `.cert` and `.key` (client pairs). */
@@ -85,14 +85,14 @@ export function isDirLike(e: HostEntry): boolean {
   return e.type === 'directory' || (e.type === 'symlink' && e.target === 'directory');
 }
 
-export function readRoot(fs: FileSystemView, rootPath: string, engine: Engine, opts: { engineFromPath: boolean; misnamed: boolean; onlyHost?: string }): CertsdRoot {
+export function readRoot(fs: FileSystemView, rootPath: string, engine: Engine, opts: { engineFromPath: boolean; misnamed: boolean; onlyHosts?: readonly string[] }): CertsdRoot {
   const { entries } = readEntries(fs, rootPath);
   const hosts: HostDir[] = [];
   const strayFiles: HostEntry[] = [];
   for (const e of entries) {
-    if (opts.onlyHost !== undefined && e.name !== opts.onlyHost) continue;
+    if (opts.onlyHosts !== undefined && !opts.onlyHosts.includes(e.name)) continue;
     if (isDirLike(e)) hosts.push(readHostDir(fs, rootPath, e.name));
     else strayFiles.push(e);
   }
-  return { path: rootPath, engine, engineFromPath: opts.engineFromPath, misnamed: opts.misnamed, hosts, strayFiles, onlyHost: opts.onlyHost };
+  return { path: rootPath, engine, engineFromPath: opts.engineFromPath, misnamed: opts.misnamed, hosts, strayFiles, onlyHosts: opts.onlyHosts && [...opts.onlyHosts] };
 }

@@ -11,7 +11,7 @@ import { FileFacts } from '../core/facts';
 import { Finding } from '../core/findings';
 import { FileSystemView } from '../core/fsview';
 import { currentPlatform } from '../core/engines/hostFolders';
-import { findRoots, hasCertsdLikeFolder, lookupOrders, orderLocations, RootLocation } from '../core/roots';
+import { lookupOrders, mayChangeRoots, resolveRoots, RootLocation, TooDeep } from '../core/roots';
 import { resolveDockerStore } from '../core/engines/dockerStore';
 import { defaultRelease, findRelease } from '../core/engines/releases';
 import { CertsdRoot, readRoot } from '../core/tree';
@@ -108,23 +108,20 @@ export class CertsdWorkspace {
     return this.resolved.options;
   }
 
+  /** Where the last search for roots stopped with sub-folders left unsearched (core/roots.ts MAX_SEARCH_DEPTH). */
+  tooDeep: TooDeep[] = [];
+
+  /** The workspace folders and certsd.extraRoots: where roots are looked for. */
+  private targets(): string[] {
+    return [...this.folders, ...this.settings.extraRoots];
+  }
+
+  /** The roots of the workspace folders, certsd.extraRoots and certsd.roots, each once (resolveRoots, as the CLI). */
   private discover(): RootLocation[] {
     const forced = this.settings.engine === 'auto' ? undefined : this.settings.engine;
-    const found: RootLocation[] = [];
-    for (const folder of [...this.folders, ...this.settings.extraRoots]) {
-      let locations: RootLocation[];
-      try {
-        locations = findRoots(this.fs, folder, forced);
-      } catch {
-        continue;
-      }
-      for (const l of locations) if (!found.some((f) => f.path === l.path)) found.push(l);
-    }
-    // certsd.roots: the roots of a lookup order are checked too.
-    for (const engine of ['containerd', 'podman'] as const) {
-      for (const l of orderLocations(this.fs, this.settings.roots[engine] ?? [], forced, engine)) if (!found.some((f) => f.path === l.path)) found.push(l);
-    }
-    return found;
+    const found = resolveRoots(this.fs, { targets: this.targets(), rootsSetting: this.settings.roots, forced });
+    this.tooDeep = found.tooDeep;
+    return found.locations;
   }
 
   private hashOf(p: string): string | undefined {
@@ -168,7 +165,7 @@ export class CertsdWorkspace {
    */
   private applyOrders(): Set<string> {
     const changed = new Set<string>();
-    const whole = [...this.roots.values()].filter((r) => r.location.onlyHost === undefined);
+    const whole = [...this.roots.values()].filter((r) => r.location.onlyHosts === undefined);
     const releases = {
       podman: defaultRelease('podman'),
       containerd: findRelease('containerd', this.settings.containerdRelease) ?? defaultRelease('containerd'),
@@ -239,7 +236,7 @@ export class CertsdWorkspace {
       const root = this.rootOf(p);
       if (!root) {
         // A new certs.d folder (or a cert.d, certs... that may now look like one): find the roots again.
-        if ([...this.folders, ...this.settings.extraRoots].some((f) => isUnder(p, f) || isUnder(f, p))) rediscover ||= hasCertsdLikeFolder(p);
+        rediscover ||= mayChangeRoots(this.fs, p, this.targets());
         continue;
       }
       if (p === root.root.path) {

@@ -30,7 +30,7 @@ export function shadowsOfOrders(roots: CertsdRoot[], orders: LookupOrder[], env:
   const settings = settingsOf(env, options);
   const out: OrderShadow[] = [];
   for (const order of orders) {
-    const inOrder = order.roots.map((p) => roots.find((r) => r.path === p && r.onlyHost === undefined)).filter((r): r is CertsdRoot => r !== undefined);
+    const inOrder = order.roots.map((p) => roots.find((r) => r.path === p && r.onlyHosts === undefined)).filter((r): r is CertsdRoot => r !== undefined);
     if (inOrder.length < 2) continue;
     const names: RootNames[] = inOrder.map((r) => ({ root: r.path, present: presentNames(r), folders: r.hosts.map((h) => h.name) }));
     const shadows = shadowsAcrossRoots(order.engine === 'podman' ? 'containers-image' : 'containerd', names, settings.platform);
@@ -72,7 +72,7 @@ export function clearOrderShadows(check: HostCheck): void {
 /** Adds what the orders hide to the reports of a check (the CLI: every root checked at once). */
 export function applyOrders(reports: RootReport[], orders: LookupOrder[], env: CheckEnv = defaultEnv, options: CheckOptions = {}): void {
   for (const o of shadowsOfOrders(reports.map((r) => r.root), orders, env, options)) {
-    const report = reports.find((r) => r.root.path === o.root && r.root.onlyHost === undefined);
+    const report = reports.find((r) => r.root.path === o.root && r.root.onlyHosts === undefined);
     const check = report?.hostChecks.find((h) => h.dir.name === o.folder);
     if (!report || !check) continue;
     addOrderShadow(check, o);

@@ -141,7 +141,7 @@ function containerdHosts(env: CheckEnv, lookup: Lookup, host: string, engine: En
   } catch {
     return undefined;
   }
-  const root = readRoot(env.fs, lookup.root, engine, { engineFromPath: false, misnamed: false, onlyHost: lookup.folder });
+  const root = readRoot(env.fs, lookup.root, engine, { engineFromPath: false, misnamed: false, onlyHosts: [lookup.folder] });
   const check = recheckHost(root, lookup.folder, env, { ...options, dockerStore: { store: 'containerd', assumed: false } });
   const toml = check.report.load.tomlHosts;
   if (!toml) return undefined;

@@ -10,7 +10,7 @@ export const fileInRoot: RootRule = {
   engines: ['docker', 'podman', 'containerd'],
   description: 'A file sits directly in the certs.d folder, where no engine looks: it belongs in a host folder.',
   check({ root, cache, report }) {
-    if (root.onlyHost !== undefined) return;
+    if (root.onlyHosts !== undefined) return;
     const folders = root.hosts.map((h) => h.path);
     for (const e of root.strayFiles) {
       if (!/\.(crt|cert|key|pem|cer)$/i.test(e.name)) continue;

@@ -29,7 +29,7 @@ export const hostNameNotFolder: RootRule = {
   engines: ['docker', 'podman', 'containerd'],
   description: 'A file in the root has the name of a host folder: the engine takes it for the folder and every pull from that registry fails.',
   check({ root, settings, report }) {
-    if (root.onlyHost !== undefined) return;
+    if (root.onlyHosts !== undefined) return;
     const viaContainerd = root.engine === 'containerd' || (root.engine === 'docker' && settings.dockerStore.store === 'containerd');
     const families: LoaderFamily[] = root.engine === 'podman' ? ['containers-image'] : root.engine === 'docker' ? ['moby'] : [];
     if (viaContainerd) families.push('containerd');
