@@ -19,10 +19,12 @@ import {
 } from 'vscode-languageserver/node';
 import * as nodePath from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeFileSystem } from './core/fsview';
-import { codeActions, nameTaken } from './lsp/codeActions';
+import { EditorFileSystemView, nodeFileSystem } from './core/fsview';
+import { addCaCertificate, OfferedCaCertificates } from './lsp/addCa';
+import { codeActions } from './lsp/codeActions';
 import { derToPemFixFor, planDerToPem } from './lsp/derToPem';
-import { canWrite } from './lsp/writable';
+import { dockerCertsDir } from './lsp/dockerDir';
+import { planMove } from './lsp/planMove';
 import { codeLenses } from './lsp/codeLens';
 import { hostsTomlCompletions } from './lsp/completion';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from './lsp/commands';
@@ -36,14 +38,18 @@ import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/pr
 import { documentSymbols, foldingRanges } from './lsp/symbols';
 import { CertsdWorkspace } from './lsp/workspace';
 import {
+  AddCaCertificateParams,
+  AddCaResult,
   CheckedParams,
   Commands,
   DerToPemPlan,
+  DockerCertsDirResult,
   DEFAULT_SETTINGS,
   GenerateCertificateForKeyParams,
   GenerateClientPairParams,
   HostFolder,
   InitializationOptions,
+  MovePlan,
   Notifications,
   ProbeRequestParams,
   ProbeResponse,
@@ -55,14 +61,19 @@ import {
 export interface ServerOptions {
   /** The clock (tests pin it). */
   now?: () => Date;
-  /** Can the user write into this folder? (Tests stand in for a root-owned /etc/docker/certs.d.) */
-  canWrite?: (dir: string) => boolean;
+  /**
+   * The disk: every read, every "is this name taken?" and "can the user write here?" of the server
+   * goes through it (unsaved documents are laid over it). Tests pass an in-memory one, or stand in
+   * for a root-owned /etc/docker/certs.d.
+   */
+  fs?: EditorFileSystemView;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const now = options.now ?? (() => new Date());
   const documents = new TextDocuments(TextDocument);
-  const fs = new OverlayFileSystem(documents, nodeFileSystem);
+  const disk = options.fs ?? nodeFileSystem;
+  const fs = new OverlayFileSystem(documents, disk);
   const workspace = new CertsdWorkspace(fs, now, { ...DEFAULT_SETTINGS });
   const diagnostics = new DiagnosticsProvider(connection, workspace);
   let hasConfiguration = false;
@@ -192,7 +203,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     trusted = p.trusted === true;
     if (hasCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(reportError('refreshing code lenses'));
   });
-  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, options.canWrite ?? canWrite, { documentVersion: (uri) => documents.get(uri)?.version }));
+  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, { documentVersion: (uri) => documents.get(uri)?.version }));
   connection.onCompletion((p) => {
     const file = served(p);
     // Completion is asked for open documents only.
@@ -211,14 +222,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path, reference: probeableFolder(h.dir.name) ? referenceOfFolder(h.dir.name) : null }))),
   );
   // Only when the user asks ("Test connection"); cancelling the request closes the connection.
-  connection.onRequest(Requests.probe, (p: ProbeRequestParams, token: CancellationToken): Promise<ProbeResponse> =>
-    handleProbeRequest(p, { settings: () => workspace.settings, trusted: () => trusted, engineOfRoot: (root) => workspace.roots.get(root)?.location.engine }, token),
-  );
+  const offeredCaCertificates = new OfferedCaCertificates();
+  connection.onRequest(Requests.probe, async (p: ProbeRequestParams, token: CancellationToken): Promise<ProbeResponse> => {
+    const response = await handleProbeRequest(p, { settings: () => workspace.settings, trusted: () => trusted, engineOfRoot: (root) => workspace.roots.get(root)?.location.engine, fs: disk }, token);
+    if (response.ok) offeredCaCertificates.remember(response.report);
+    return response;
+  });
+  // After the user confirmed, in the client, a certificate the probe above offered.
+  connection.onRequest<AddCaResult, void>(Requests.addCaCertificate, (p: AddCaCertificateParams): AddCaResult => {
+    const result = addCaCertificate(p, offeredCaCertificates);
+    if (result.ok && !result.alreadyThere) scheduler.add([result.path]);
+    return result;
+  });
+  connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, process.env));
+  connection.onRequest<MovePlan, void>(Requests.planMove, (p: unknown): MovePlan => planMove(fs, p));
   connection.onRequest(Requests.recheck, () => fullCheck());
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
     const fix = derToPemFixFor(workspace, p.path);
     if (!fix) return { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
-    return planDerToPem(workspace, fix, options.canWrite ?? canWrite, nameTaken);
+    return planDerToPem(workspace, fix);
   });
   // The generate commands write: only into a host folder of a certs.d folder this server checks,
   // whatever the arguments say (a client, or anything that can send us a command, may be hostile).
@@ -239,7 +261,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       : p.command === Commands.generateClientPair
         ? await generateClientPairCommand(arg as GenerateClientPairParams, now(), roots)
         : p.command === Commands.generateCertificateForKey
-          ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now(), roots)
+          ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now(), roots, disk)
           : { ok: false as const, message: `unknown command ${p.command}` };
     if (result.ok) scheduler.add(result.written);
     return result;
