@@ -2,7 +2,8 @@
  * The module boundaries, read from the sources: the extension (client/src) takes from the server
  * only its protocol module (names and types shared by both sides); everything that knows about
  * certificates, roots or shell scripts is reached through a request. The language server's layer
- * (server/src/lsp) reads the disk only through the file system port the server is given.
+ * (server/src/lsp) reads the disk only through the file system port the server is given. And
+ * one table of elliptic curves (core/go/curves.ts) that the rest looks curves up in.
  */
 import * as assert from 'node:assert/strict';
 import { builtinModules } from 'node:module';
@@ -98,6 +99,16 @@ describe('module boundaries', () => {
       if (/\bnodeFileSystem\b/.test(text)) problems.push(`${path.relative(REPO, f)} names nodeFileSystem`);
     }
     assert.deepEqual(problems, []);
+  });
+
+  it('one curve table: no source but core/go/curves.ts names a curve by its OID or node name', () => {
+    const table = path.join(REPO, 'server', 'src', 'core', 'go', 'curves.ts');
+    const names = /\b(?:prime256v1|secp224r1|secp384r1|secp521r1|1\.2\.840\.10045\.3\.1\.7|1\.3\.132\.0\.3[345])\b/;
+    const problems = [...sources(path.join(REPO, 'server', 'src')), ...sources(path.join(REPO, 'client', 'src'))]
+      .filter((f) => f !== table && names.test(fs.readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '')))
+      .map((f) => path.relative(REPO, f));
+    assert.deepEqual(problems, []);
+    assert.match(fs.readFileSync(table, 'utf8'), names);
   });
 
   it('the bundled extension carries no module of the core but the import-free ones protocol.ts re-exports', async function () {
