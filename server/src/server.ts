@@ -62,9 +62,10 @@ export interface ServerOptions {
   /** The clock (tests pin it). */
   now?: () => Date;
   /**
-   * The disk: every read, every "is this name taken?" and "can the user write here?" of the server
-   * goes through it (unsaved documents are laid over it). Tests pass an in-memory one, or stand in
-   * for a root-owned /etc/docker/certs.d.
+   * The disk: every read of the server, and every "is this name taken?" and "can the user write
+   * here?" behind a quick fix, goes through it (unsaved documents are laid over it for the checks).
+   * Tests pass an in-memory one, or stand in for a root-owned /etc/docker/certs.d. The writes the
+   * user asks for (generate, add a CA certificate) go through the core's own write ports, to disk.
    */
   fs?: EditorFileSystemView;
 }
