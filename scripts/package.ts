@@ -6,7 +6,8 @@
  *     extension needs: a package.json derived from the root one, README.md, LICENSE, syntaxes/,
  *     and dist/extension.js + dist/server.js bundled by esbuild.
  *  2. Starts dist/server.js --stdio and talks LSP to it: `initialize`, then a generated client pair
- *     and a hover on its certificate (these load @peculiar/x509, its decorators and reflect-metadata).
+ *     and a hover on its certificate (these load @peculiar/x509, its decorators and reflect-metadata),
+ *     and two of the requests the extension asks instead of importing the core.
  *  3. `vsce package --no-dependencies` inside the staging folder, to certsd-<version>.vsix here.
  *  4. Reads the .vsix (a zip) and fails if it holds tests, examples, certificate or key files,
  *     source maps, node_modules, or a full PEM block in any file: the Marketplace's malware scanner
@@ -39,7 +40,7 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
-import { Commands, GenerateClientPairParams, GenerateResult, PEM_LANGUAGE_ID } from '../server/src/protocol';
+import { Commands, DockerCertsDirResult, GenerateClientPairParams, GenerateResult, MovePlan, PEM_LANGUAGE_ID, Requests } from '../server/src/protocol';
 
 const REPO = path.resolve(__dirname, '..');
 const STAGE = path.join(REPO, '.package');
@@ -149,7 +150,12 @@ async function checkServerBundle(): Promise<string> {
     const hover = await answer(HoverRequest.method, connection.sendRequest(HoverRequest.type, { textDocument: { uri }, position: { line: 1, character: 3 } }));
     const hoverText = hover && MarkupContent.is(hover.contents) ? hover.contents.value : undefined;
     if (!hoverText?.includes('CN=package check')) throw new PackageError(`the hover on a generated certificate does not name it: ${JSON.stringify(hover)}`);
-    return `initialize answered in ${initMillis} ms with ${Object.keys(init.capabilities).length} capabilities (${Object.keys(init.capabilities).join(', ')}); ${Commands.generateClientPair} wrote client.key + client.cert; the hover names CN=package check`;
+    // The extension takes nothing from the core: what it needs, it asks the server (these requests among others).
+    const dockerDir = await answer(Requests.dockerCertsDir, connection.sendRequest<DockerCertsDirResult>(Requests.dockerCertsDir));
+    if (!Array.isArray(dockerDir?.candidates) || dockerDir.candidates.length === 0) throw new PackageError(`${Requests.dockerCertsDir} gave no folders: ${JSON.stringify(dockerDir)}`);
+    const move = await answer(Requests.planMove, connection.sendRequest<MovePlan>(Requests.planMove, { from: path.join(hostPath, 'client.key'), to: certPath }));
+    if (move?.ok !== false || !/already exists/.test(move.message)) throw new PackageError(`${Requests.planMove} planned a move onto an existing file: ${JSON.stringify(move)}`);
+    return `initialize answered in ${initMillis} ms with ${Object.keys(init.capabilities).length} capabilities (${Object.keys(init.capabilities).join(', ')}); ${Commands.generateClientPair} wrote client.key + client.cert; the hover names CN=package check; ${Requests.dockerCertsDir} and ${Requests.planMove} answered`;
   } finally {
     connection.dispose();
     proc.kill();

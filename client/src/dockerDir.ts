@@ -1,13 +1,11 @@
-/** "Open Docker's certs.d folder": the first of Docker's standard folders that exists on this machine. */
-import * as fs from 'node:fs';
+/** "Open Docker's certs.d folder": the first of Docker's standard folders that exists on this machine (the server knows which they are). */
 import * as vscode from 'vscode';
-import { standardRoots } from '../../server/out/core/roots';
+import { LanguageClient } from 'vscode-languageclient/node';
+import { DockerCertsDirResult, Requests } from '../../server/out/protocol';
 
-export async function openDockerCertsDir(): Promise<void> {
-  const candidates = standardRoots()
-    .filter((r) => r.engine === 'docker')
-    .map((r) => r.path);
-  const found = candidates.find((p) => fs.existsSync(p));
+export async function openDockerCertsDir(client: LanguageClient | undefined): Promise<void> {
+  if (!client) return;
+  const { found, candidates } = await client.sendRequest<DockerCertsDirResult>(Requests.dockerCertsDir);
   if (!found) {
     void vscode.window.showWarningMessage(`No certs.d folder found. Docker reads ${candidates.join(', ')}; create the one for your setup (rootful Docker on Linux: ${candidates[0]}).`);
     return;

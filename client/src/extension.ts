@@ -8,10 +8,10 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, TransportKind } from 'vscode-languageclient/node';
 import { Commands, InitializationOptions, MoveToHostFolderArgs, Notifications, PEM_LANGUAGE_ID, Requests, TestConnectionArgs, WorkspaceTrustParams } from '../../server/out/protocol';
 import { askCertificateForKey, askClientPair, reportResult } from './prompts';
-import { sudoMove } from '../../server/out/core/sudoScripts';
 import { convertDerToPem } from './derToPem';
 import { copyShellCommand } from './copyCommand';
 import { openDockerCertsDir } from './dockerDir';
+import { applyMove } from './move';
 import { ConnectionTester } from './probe';
 
 let client: LanguageClient | undefined;
@@ -80,7 +80,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       const params: WorkspaceTrustParams = { trusted: true };
       void client?.sendNotification(Notifications.workspaceTrust, params);
     }),
-    vscode.commands.registerCommand(Commands.openDockerCertsDir, openDockerCertsDir),
+    vscode.commands.registerCommand(Commands.openDockerCertsDir, () => openDockerCertsDir(client)),
     vscode.commands.registerCommand(Commands.copyShellCommand, copyShellCommand),
     vscode.commands.registerCommand(Commands.moveToHostFolder, moveToHostFolder),
     vscode.commands.registerCommand(Commands.recheck, () => client?.sendRequest(Requests.recheck)),
@@ -106,15 +106,9 @@ async function moveToHostFolder(args: MoveToHostFolderArgs): Promise<void> {
   }
   const picked = await vscode.window.showQuickPick(
     args.folders.map((f) => ({ label: path.basename(f), description: f })),
-    { placeHolder: `Move ${name} into which registry's folder?` },
+    { placeHolder: `Move ${name} into which registry's folder?${args.needsRoot ? ' (The folder belongs to root: you get a sudo command to run.)' : ''}` },
   );
-  if (!picked) return;
-  const to = path.join(picked.description, name);
-  if (args.needsRoot) {
-    await copyShellCommand({ message: `${path.dirname(args.from)} belongs to another user (root), so the editor cannot move ${name}. Run this in a terminal:`, command: sudoMove(args.from, to) });
-    return;
-  }
-  const edit = new vscode.WorkspaceEdit();
-  edit.renameFile(vscode.Uri.file(args.from), vscode.Uri.file(to), { overwrite: false, ignoreIfExists: false });
-  if (!(await vscode.workspace.applyEdit(edit))) void vscode.window.showErrorMessage(`Could not move ${name} to ${picked.label}: nothing was changed.`);
+  if (!picked || !client) return;
+  // The server looks again now (the folder may have changed since the action was offered): the edit, or the sudo command where root owns the folder.
+  await applyMove(client, args.from, path.join(picked.description, name));
 }

@@ -5,14 +5,13 @@
  * "certs.d: connection test", and shows the one-line verdict with buttons for the fixes the report
  * carries. Nothing here connects anywhere unless the user asked, and never in Restricted Mode.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
-import type { AdviceFix } from '../../server/out/core/probe/report';
-import { addCertificateToCaFile } from '../../server/out/core/probe/addCa';
-import { sudoMove } from '../../server/out/core/sudoScripts';
 import {
+  AddCaCertificateParams,
+  AddCaResult,
+  AdviceFix,
   DEFAULT_PROBE_TIMEOUT_SECONDS,
   HostFolder,
   MAX_PROBE_TIMEOUT_SECONDS,
@@ -25,11 +24,11 @@ import {
   TestConnectionResult,
 } from '../../server/out/protocol';
 import { copyShellCommand } from './copyCommand';
+import { applyMove } from './move';
 
 export const OUTPUT_CHANNEL_NAME = 'certs.d: connection test';
 
 type AddCaFix = Extract<AdviceFix, { kind: 'add-ca' }>;
-type RenameFix = Extract<AdviceFix, { kind: 'rename' }>;
 
 function timeoutSetting(): number {
   const v = vscode.workspace.getConfiguration(Settings.section).get<number>(Settings.probeTimeoutSeconds, DEFAULT_PROBE_TIMEOUT_SECONDS);
@@ -154,11 +153,13 @@ export class ConnectionTester {
   }
 
   private async apply(fix: AdviceFix, actor: string, params: ProbeRequestParams): Promise<void> {
+    const client = this.client();
+    if (!client) return;
     if (fix.kind === 'add-ca') {
-      if (await addCa(fix, actor)) await this.offerAgain(`Added "${commonName(fix.subject)}" to ${fix.path}.`, params);
+      if (await addCa(client, fix, actor)) await this.offerAgain(`Added "${commonName(fix.subject)}" to ${fix.path}.`, params);
     } else if (fix.kind === 'command') {
       await vscode.commands.executeCommand(fix.command, ...fix.arguments);
-    } else if (await renameFolder(fix)) {
+    } else if (await applyMove(client, fix.from, fix.to)) {
       await this.offerAgain(`Renamed ${path.basename(fix.from)} to ${path.basename(fix.to)}.`, params.hostPath === fix.from ? { ...params, hostPath: fix.to } : params);
     }
   }
@@ -191,7 +192,7 @@ const groupedFingerprint = (hex: string) => hex.toUpperCase().match(/.{2}/g)?.jo
  * Adds the certificate to the CA file only once the user saw its subject and SHA-256 fingerprint in
  * a modal dialog and chose "Add certificate"; a folder that needs root gets the sudo command.
  */
-async function addCa(fix: AddCaFix, actor: string): Promise<boolean> {
+async function addCa(client: LanguageClient, fix: AddCaFix, actor: string): Promise<boolean> {
   const ADD = 'Add certificate';
   const file = path.basename(fix.path);
   const how = fix.createsFile
@@ -206,31 +207,14 @@ async function addCa(fix: AddCaFix, actor: string): Promise<boolean> {
     ADD,
   );
   if (answer !== ADD) return false;
-  const r = addCertificateToCaFile({ path: fix.path, pem: fix.pem, sha256: fix.sha256, confirmed: true });
+  // The server writes (only what its probe offered); the user's yes travels with the request.
+  const params: AddCaCertificateParams = { path: fix.path, pem: fix.pem, sha256: fix.sha256, confirmed: true };
+  const r = await client.sendRequest<AddCaResult>(Requests.addCaCertificate, params);
   if (r.ok) {
     if (r.alreadyThere) void vscode.window.showInformationMessage(`${fix.path} already holds this certificate: nothing was written.`);
     return !r.alreadyThere;
   }
   if (r.shellCommand) await copyShellCommand({ message: r.message, command: r.shellCommand });
   else void vscode.window.showErrorMessage(r.message);
-  return false;
-}
-
-/** The folder the engine never reads, renamed to the one it does (never over an existing one). */
-async function renameFolder(fix: RenameFix): Promise<boolean> {
-  if (fs.existsSync(fix.to)) {
-    void vscode.window.showErrorMessage(`${fix.to} already exists: nothing was renamed.`);
-    return false;
-  }
-  try {
-    fs.accessSync(path.dirname(fix.from), fs.constants.W_OK);
-  } catch {
-    await copyShellCommand({ message: `${path.dirname(fix.from)} belongs to another user (root), so the editor cannot rename ${path.basename(fix.from)}. Run this in a terminal:`, command: sudoMove(fix.from, fix.to) });
-    return false;
-  }
-  const edit = new vscode.WorkspaceEdit();
-  edit.renameFile(vscode.Uri.file(fix.from), vscode.Uri.file(fix.to), { overwrite: false, ignoreIfExists: false });
-  if (await vscode.workspace.applyEdit(edit)) return true;
-  void vscode.window.showErrorMessage(`Could not rename ${path.basename(fix.from)} to ${path.basename(fix.to)}: nothing was changed.`);
   return false;
 }

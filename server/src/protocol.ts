@@ -40,6 +40,21 @@ export const Requests = {
   derToPem: 'certsd/derToPem',
   /** ProbeRequestParams -> ProbeResponse: connects to the registry as the engine would (only when the user asks). */
   probe: 'certsd/probe',
+  /** -> DockerCertsDirResult: Docker's standard certs.d folders on this machine, and the first that exists. */
+  dockerCertsDir: 'certsd/dockerCertsDir',
+  /**
+   * MoveParams -> MovePlan: can the editor rename `from` to `to` (a file into a host folder, a
+   * folder to the name the engine reads)? The client applies the rename as a WorkspaceEdit, or
+   * offers the plan's sudo command where root owns the folder. Nothing is written by the server.
+   */
+  planMove: 'certsd/planMove',
+  /**
+   * AddCaCertificateParams -> AddCaResult: appends a CA certificate a connection test offered
+   * (add-ca advice) to its CA file. Sent only after the user saw the subject and fingerprint and
+   * confirmed (`confirmed: true`); the server writes only a certificate its own probe offered for
+   * that file.
+   */
+  addCaCertificate: 'certsd/addCaCertificate',
 } as const;
 
 export const Notifications = {
@@ -120,10 +135,31 @@ export interface CopyShellCommandArgs {
   command: string;
 }
 
+export interface DockerCertsDirResult {
+  /** The first of `candidates` that is a folder, or null. */
+  found: string | null;
+  /** Docker's standard certs.d folders on this platform, in the order Docker's setups use them. */
+  candidates: string[];
+}
+
+export interface MoveParams {
+  from: string;
+  to: string;
+}
+
+export type MovePlan =
+  /** The editor may rename `from` to `to` (nothing is there, the folders are writable). */
+  | { ok: true; from: string; to: string }
+  /** Why not; `shellCommand`: the folder belongs to root, the user can run the move with sudo. */
+  | { ok: false; message: string; shellCommand?: string };
+
 export interface MoveToHostFolderArgs {
   from: string;
   folders: string[];
-  /** The certs.d folder belongs to root: offer the sudo command instead of an edit. */
+  /**
+   * The certs.d folder belongs to root: the picker says a sudo command will follow. (Once a folder
+   * is picked, the client asks certsd/planMove, which decides again: edit or sudo command.)
+   */
   needsRoot: boolean;
 }
 
@@ -131,11 +167,17 @@ export interface MoveToHostFolderArgs {
 import { GenerateMode, KEY_ALGORITHMS, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './core/generate/keyOptions';
 import { DEFAULT_EXPIRY_DAYS } from './core/rules/rule';
 import type { WriteResult } from './core/generate/writeFiles';
-import type { ProbeReport } from './core/probe/report';
+import type { AdviceFix, ProbeReport } from './core/probe/report';
+import type { AddCaRequest, AddCaResult } from './core/probe/addCa';
 import type { DockerStoreChoice } from './core/engines/releases';
 import type { RootsSetting } from './core/roots';
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
 export type { GenerateMode, KeyAlgorithm };
+/** A fix a connection test's advice carries (add a CA certificate, run a command, rename a folder). */
+export type { AdviceFix };
+/** certsd/addCaCertificate: the CA file, the certificate's PEM and the fingerprint the user was shown, and their yes. */
+export type AddCaCertificateParams = AddCaRequest;
+export type { AddCaResult };
 
 export interface GenerateClientPairParams {
   /** Absolute path of the host folder to write into. */

@@ -19,10 +19,12 @@ import {
 } from 'vscode-languageserver/node';
 import * as nodePath from 'node:path';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { nodeFileSystem } from './core/fsview';
-import { codeActions, nameTaken } from './lsp/codeActions';
+import { EditorFileSystemView, nodeFileSystem } from './core/fsview';
+import { addCaCertificate, OfferedCaCertificates } from './lsp/addCa';
+import { codeActions } from './lsp/codeActions';
 import { derToPemFixFor, planDerToPem } from './lsp/derToPem';
-import { canWrite } from './lsp/writable';
+import { dockerCertsDir } from './lsp/dockerDir';
+import { planMove } from './lsp/planMove';
 import { codeLenses } from './lsp/codeLens';
 import { hostsTomlCompletions } from './lsp/completion';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from './lsp/commands';
@@ -37,14 +39,18 @@ import { documentSymbols, foldingRanges } from './lsp/symbols';
 import { TooDeepNotice } from './lsp/tooDeepNotice';
 import { CertsdWorkspace } from './lsp/workspace';
 import {
+  AddCaCertificateParams,
+  AddCaResult,
   CheckedParams,
   Commands,
   DerToPemPlan,
+  DockerCertsDirResult,
   DEFAULT_SETTINGS,
   GenerateCertificateForKeyParams,
   GenerateClientPairParams,
   HostFolder,
   InitializationOptions,
+  MovePlan,
   Notifications,
   ProbeRequestParams,
   ProbeResponse,
@@ -56,14 +62,20 @@ import {
 export interface ServerOptions {
   /** The clock (tests pin it). */
   now?: () => Date;
-  /** Can the user write into this folder? (Tests stand in for a root-owned /etc/docker/certs.d.) */
-  canWrite?: (dir: string) => boolean;
+  /**
+   * The disk: every read of the server, and every "is this name taken?" and "can the user write
+   * here?" behind a quick fix, goes through it (unsaved documents are laid over it for the checks).
+   * Tests pass an in-memory one, or stand in for a root-owned /etc/docker/certs.d. The writes the
+   * user asks for (generate, add a CA certificate) go through the core's own write ports, to disk.
+   */
+  fs?: EditorFileSystemView;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const now = options.now ?? (() => new Date());
   const documents = new TextDocuments(TextDocument);
-  const fs = new OverlayFileSystem(documents, nodeFileSystem);
+  const disk = options.fs ?? nodeFileSystem;
+  const fs = new OverlayFileSystem(documents, disk);
   const workspace = new CertsdWorkspace(fs, now, { ...DEFAULT_SETTINGS });
   const diagnostics = new DiagnosticsProvider(connection, workspace);
   let hasConfiguration = false;
@@ -197,7 +209,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     trusted = p.trusted === true;
     if (hasCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(reportError('refreshing code lenses'));
   });
-  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, options.canWrite ?? canWrite, { documentVersion: (uri) => documents.get(uri)?.version }));
+  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, { documentVersion: (uri) => documents.get(uri)?.version }));
   connection.onCompletion((p) => {
     const file = served(p);
     // Completion is asked for open documents only.
@@ -216,14 +228,25 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path, reference: probeableFolder(h.dir.name) ? referenceOfFolder(h.dir.name) : null }))),
   );
   // Only when the user asks ("Test connection"); cancelling the request closes the connection.
-  connection.onRequest(Requests.probe, (p: ProbeRequestParams, token: CancellationToken): Promise<ProbeResponse> =>
-    handleProbeRequest(p, { settings: () => workspace.settings, trusted: () => trusted, engineOfRoot: (root) => workspace.roots.get(root)?.location.engine }, token),
-  );
+  const offeredCaCertificates = new OfferedCaCertificates();
+  connection.onRequest(Requests.probe, async (p: ProbeRequestParams, token: CancellationToken): Promise<ProbeResponse> => {
+    const response = await handleProbeRequest(p, { settings: () => workspace.settings, trusted: () => trusted, engineOfRoot: (root) => workspace.roots.get(root)?.location.engine, fs: disk }, token);
+    if (response.ok) offeredCaCertificates.remember(response.report);
+    return response;
+  });
+  // After the user confirmed, in the client, a certificate the probe above offered.
+  connection.onRequest<AddCaResult, void>(Requests.addCaCertificate, (p: AddCaCertificateParams): AddCaResult => {
+    const result = addCaCertificate(p, offeredCaCertificates);
+    if (result.ok && !result.alreadyThere) scheduler.add([result.path]);
+    return result;
+  });
+  connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, process.env));
+  connection.onRequest<MovePlan, void>(Requests.planMove, (p: unknown): MovePlan => planMove(fs, p));
   connection.onRequest(Requests.recheck, () => fullCheck());
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
     const fix = derToPemFixFor(workspace, p.path);
     if (!fix) return { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
-    return planDerToPem(workspace, fix, options.canWrite ?? canWrite, nameTaken);
+    return planDerToPem(workspace, fix);
   });
   // The generate commands write: only into a host folder of a certs.d folder this server checks,
   // whatever the arguments say (a client, or anything that can send us a command, may be hostile).
@@ -244,7 +267,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
       : p.command === Commands.generateClientPair
         ? await generateClientPairCommand(arg as GenerateClientPairParams, now(), roots)
         : p.command === Commands.generateCertificateForKey
-          ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now(), roots)
+          ? await generateCertificateForKeyCommand(arg as GenerateCertificateForKeyParams, now(), roots, disk)
           : { ok: false as const, message: `unknown command ${p.command}` };
     if (result.ok) scheduler.add(result.written);
     return result;

@@ -1,11 +1,17 @@
-/** An in-memory FileSystemView for fuzzing: no disk, so a hundred thousand trees cost nothing. */
+/**
+ * An in-memory file system port for fuzzing and for the language server's tests: no disk, so a
+ * hundred thousand trees cost nothing, and a folder can belong to root (readOnly) for a test that
+ * runs as root.
+ */
 import * as path from 'node:path';
-import { DirEntry, FileStat, FileSystemView, FsError, MAX_READ_BYTES } from '../../server/src/core/fsview';
+import { DirEntry, EditorFileSystemView, FileStat, FsError, MAX_READ_BYTES } from '../../server/src/core/fsview';
 
 export type MemNode = Buffer | { dir: true } | { link: string } | { special: 'fifo' | 'socket' | 'char-device' };
 
-export class MemFileSystem implements FileSystemView {
+export class MemFileSystem implements EditorFileSystemView {
   readonly nodes = new Map<string, MemNode>();
+  /** Folders the user cannot write into (as root's /etc/docker/certs.d is to everyone else). */
+  readonly readOnly = new Set<string>();
 
   constructor(files: Record<string, Buffer | string | MemNode> = {}) {
     for (const [p, v] of Object.entries(files)) this.put(p, typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
@@ -59,5 +65,23 @@ export class MemFileSystem implements FileSystemView {
 
   realPath(p: string): string {
     return this.resolve(p).path;
+  }
+
+  /** lstat: the last name is not followed, so a dangling link is there too. */
+  exists(p: string): boolean {
+    try {
+      return this.nodes.has(path.join(this.resolve(path.dirname(p)).path, path.basename(p)));
+    } catch {
+      return false;
+    }
+  }
+
+  canWrite(dir: string): boolean {
+    try {
+      const { path: real, node } = this.resolve(dir);
+      return !Buffer.isBuffer(node) && 'dir' in node && !this.readOnly.has(real);
+    } catch {
+      return false;
+    }
   }
 }

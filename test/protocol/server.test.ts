@@ -20,6 +20,7 @@ import {
   MarkupContent,
   RenameFile,
 } from 'vscode-languageserver-protocol/node';
+import { nodeFileSystem } from '../../server/src/core/fsview';
 import { toUri } from '../../server/src/lsp/paths';
 import { Commands, DerToPemPlan, GenerateResult, Requests } from '../../server/src/protocol';
 import { commonPki } from '../helpers/fixtures';
@@ -198,7 +199,7 @@ describe('language server over LSP (in-process)', function () {
 
   it('offers the sudo command instead of an edit when the folder belongs to root', async () => {
     client.dispose();
-    ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { canWrite: () => false }));
+    ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { fs: { ...nodeFileSystem, canWrite: () => false } }));
     const [action] = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
     assert.equal(action.edit, undefined);
     assert.equal(action.command!.command, Commands.copyShellCommand);
@@ -213,7 +214,7 @@ describe('language server over LSP (in-process)', function () {
 
   it('offers the sudo command for DER to PEM in a root-owned folder, and it converts without overwriting', async () => {
     client.dispose();
-    ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { canWrite: () => false }));
+    ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { fs: { ...nodeFileSystem, canWrite: () => false } }));
     const [action] = await fixesFor(at('der.example.com', 'ca.crt'), 'certsd/ca-unusable');
     const args = action.command!.arguments![0] as { command: string };
     const ran = spawnSync('sh', ['-c', args.command.replace(/^sudo /, '')], { encoding: 'utf8' });

@@ -1,6 +1,6 @@
 /**
  * The sudo scripts for root-owned folders (core/sudoScripts.ts), run under dash and bash with a failure
- * injected at every step: each external command they run (mv, ln, cat, chmod, rm, rmdir) fails in
+ * injected at every step: each external command they run (mv, ln, cat, chmod, rm, rmdir, tail) fails in
  * turn, a file appears at every target right after each step (a race), and a target's folder is
  * missing (a real redirection failure of the create). Whatever happens, the invariant holds: it all
  * happened, or nothing changed and the script says so.
@@ -13,10 +13,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sudoInstall, sudoMove, sudoWriteNew } from '../../server/src/core/sudoScripts';
+import { sudoAppend, sudoInstall, sudoMove, sudoWriteNew } from '../../server/src/core/sudoScripts';
 
 const SHELLS = ['dash', 'bash'];
-const EXTERNALS = ['mv', 'ln', 'cat', 'chmod', 'rm', 'rmdir'];
+const EXTERNALS = ['mv', 'ln', 'cat', 'chmod', 'rm', 'rmdir', 'tail'];
 const PLANTED = 'planted by someone else\n';
 
 function which(cmd: string): string | undefined {
@@ -242,6 +242,39 @@ describe('sudo scripts under dash and bash, with a failure injected at every ste
         const ok = runUnder(shell, sudoMove(from, to), shims);
         assert.equal(ok.status, 0, ok.stderr);
         assert.deepEqual([read(from), read(to)], [undefined, 'x']);
+      });
+
+      it('append: a new line first only where the last one lacks it, and nothing changed when a step fails', () => {
+        const PEM = '-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n';
+        for (const before of ['OLD', 'OLD\n', '']) {
+          const dir = temp();
+          const file = path.join(dir, 'ca.crt');
+          fs.writeFileSync(file, before);
+          const ok = runUnder(shell, sudoAppend(file, PEM), shims);
+          assert.equal(ok.status, 0, ok.stderr);
+          assert.equal(read(file), before === 'OLD' ? `OLD\n${PEM}` : before + PEM, JSON.stringify(before));
+          for (let n = 1; n <= ok.calls.length; n++) {
+            fs.writeFileSync(file, before);
+            const failed = runUnder(shell, sudoAppend(file, PEM), shims, { failAt: n });
+            assert.notEqual(failed.status, 0, `step ${n} failing`);
+            assert.match(failed.stderr, /^certsd: could not read .*: nothing appended$/m);
+            assert.equal(read(file), before, `step ${n} failing`);
+          }
+        }
+      });
+
+      it('append: refuses a symbolic link and what is not a regular file, writing nothing', () => {
+        const dir = temp();
+        const target = path.join(dir, 'system-bundle.pem');
+        fs.writeFileSync(target, 'SYSTEM\n');
+        fs.symlinkSync(target, path.join(dir, 'ca.crt'));
+        for (const file of [path.join(dir, 'ca.crt'), path.join(dir, 'missing.crt'), dir]) {
+          const r = runUnder(shell, sudoAppend(file, 'PEM\n'), shims);
+          assert.notEqual(r.status, 0);
+          assert.match(r.stderr, /is not a regular file: nothing appended/);
+        }
+        assert.equal(read(target), 'SYSTEM\n');
+        assert.equal(fs.existsSync(path.join(dir, 'missing.crt')), false);
       });
     });
   }

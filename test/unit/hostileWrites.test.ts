@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { nodeFileSystem } from '../../server/src/core/fsview';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from '../../server/src/lsp/commands';
 import { hostFolderProblem, nodeWriteFileSystem, WriteFileSystem, writeNewFiles } from '../../server/src/core/generate/writeFiles';
 import { commonPki, CommonPki } from '../helpers/fixtures';
@@ -115,7 +116,7 @@ describe('generate writes stay in the host folder and never follow a planted lin
     const writer = spawn('sh', ['-c', `sleep 8; exec 3>"$1"; sleep 30`, 'sh', keyPath], { stdio: 'ignore', detached: true });
     try {
       const t0 = Date.now();
-      const r = await generateCertificateForKeyCommand({ keyPath, commonName: 'me', validityDays: 30, mode: 'self-signed' }, NOW, [root]);
+      const r = await generateCertificateForKeyCommand({ keyPath, commonName: 'me', validityDays: 30, mode: 'self-signed' }, NOW, [root], nodeFileSystem);
       assert.ok(Date.now() - t0 < 4000, `took ${Date.now() - t0} ms: it waited on the pipe`);
       assert.deepEqual(r, { ok: false, message: `Cannot read ${keyPath}: it is a named pipe (FIFO), not a file` });
     } finally {
@@ -127,7 +128,7 @@ describe('generate writes stay in the host folder and never follow a planted lin
     const { root, host } = layout();
     const keyPath = path.join(host, 'zero.key');
     fs.symlinkSync('/dev/zero', keyPath);
-    const code = `require(${JSON.stringify(path.join(__dirname, '..', '..', 'server', 'src', 'lsp', 'commands.ts'))}).generateCertificateForKeyCommand(${JSON.stringify({ keyPath, commonName: 'me', validityDays: 30, mode: 'self-signed' })}, new Date(), ${JSON.stringify([root])}).then((r) => process.stdout.write(JSON.stringify(r)))`;
+    const code = `require(${JSON.stringify(path.join(__dirname, '..', '..', 'server', 'src', 'lsp', 'commands.ts'))}).generateCertificateForKeyCommand(${JSON.stringify({ keyPath, commonName: 'me', validityDays: 30, mode: 'self-signed' })}, new Date(), ${JSON.stringify([root])}, require(${JSON.stringify(path.join(__dirname, '..', '..', 'server', 'src', 'core', 'fsview.ts'))}).nodeFileSystem).then((r) => process.stdout.write(JSON.stringify(r)))`;
     const r = spawnSync(process.execPath, ['--max-old-space-size=128', '--import', 'tsx', '-e', code], { encoding: 'utf8', timeout: 30_000, killSignal: 'SIGKILL' });
     assert.equal(r.status, 0, `child ended with ${r.status ?? r.signal}: ${r.stderr.slice(0, 500)}`);
     assert.deepEqual(JSON.parse(r.stdout), { ok: false, message: `Cannot read ${keyPath}: it is /dev/zero, not a file` });

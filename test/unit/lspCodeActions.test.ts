@@ -49,8 +49,9 @@ describe('code actions: text edits, new files, conversion to hosts.toml', () => 
     }).base;
   });
 
-  function workspace(settings: Partial<CertsdSettings> = {}): CertsdWorkspace {
-    const ws = new CertsdWorkspace(nodeFileSystem, () => new Date(), { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver', ...settings });
+  /** `canWrite`: what the file system port answers for every folder (tests run as root, who may write anywhere). */
+  function workspace(settings: Partial<CertsdSettings> = {}, canWrite = (_dir: string) => true): CertsdWorkspace {
+    const ws = new CertsdWorkspace({ ...nodeFileSystem, canWrite }, () => new Date(), { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver', ...settings });
     ws.setFolders([base]);
     ws.checkAll();
     return ws;
@@ -65,8 +66,8 @@ describe('code actions: text edits, new files, conversion to hosts.toml', () => 
     return { range: finding.range, message: finding.message, code: finding.code, data: { path: file, code: finding.code } satisfies DiagnosticData };
   }
 
-  function ask(ws: CertsdWorkspace, file: string, diagnostics: Diagnostic[] = [], options: CodeActionOptions = {}, only?: string[], canWrite = () => true): CodeAction[] {
-    return codeActions(ws, { textDocument: { uri: toUri(file) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics, only } }, canWrite, options);
+  function ask(ws: CertsdWorkspace, file: string, diagnostics: Diagnostic[] = [], options: CodeActionOptions = {}, only?: string[]): CodeAction[] {
+    return codeActions(ws, { textDocument: { uri: toUri(file) }, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, context: { diagnostics, only } }, options);
   }
 
   describe('edit', () => {
@@ -127,10 +128,10 @@ describe('code actions: text edits, new files, conversion to hosts.toml', () => 
     });
 
     it('copies a sudo command in a folder owned by root, and the command never overwrites', () => {
-      const ws = workspace();
+      const ws = workspace({}, () => false);
       const loose = containerdHost('loose.example.com', 'ca.crt');
       const target = containerdHost('loose.example.com', 'hosts.toml');
-      const [action] = ask(ws, loose, [withFix(ws, loose, newToml(target))], {}, undefined, () => false);
+      const [action] = ask(ws, loose, [withFix(ws, loose, newToml(target))]);
       assert.equal(action.edit, undefined);
       assert.equal(action.command!.command, Commands.copyShellCommand);
       const script = (action.command!.arguments![0] as { command: string }).command.replace(/^sudo /, '');

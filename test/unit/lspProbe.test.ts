@@ -8,6 +8,7 @@ import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { nodeFileSystem } from '../../server/src/core/fsview';
 import { DEFAULT_PROBE_TIMEOUT_MS } from '../../server/src/core/probe/probe';
 import { actorOfReport, handleProbeRequest, probeableFolder, probeTimeoutSeconds, probeVerdict, ProbeRequestDeps } from '../../server/src/lsp/probe';
 import { CertsdSettings, Commands, DEFAULT_PROBE_TIMEOUT_SECONDS, DEFAULT_SETTINGS, ProbeResponse, RESTRICTED_MODE_PROBE_MESSAGE, Settings } from '../../server/src/protocol';
@@ -32,6 +33,7 @@ describe('Test connection: the server side', function () {
   const deps = (more: Partial<ProbeRequestDeps> = {}, settings: Partial<CertsdSettings> = {}): ProbeRequestDeps => ({
     settings: () => ({ ...DEFAULT_SETTINGS, ...settings }),
     trusted: () => true,
+    fs: nodeFileSystem,
     env,
     ...more,
   });

@@ -2,6 +2,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { nodeFileSystem } from '../../server/src/core/fsview';
 import { handleProbeRequest, referenceOfFolder } from '../../server/src/lsp/probe';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { makeProbePki, startSilentServer, startTlsServer } from '../helpers/probeServers';
@@ -47,7 +48,7 @@ describe('certsd/probe request (Test connection)', function () {
       const hostPath = path.join(base, 'containerd', 'certs.d', 'lsp.probe.test_443_');
       fs.mkdirSync(hostPath, { recursive: true });
       fs.writeFileSync(path.join(hostPath, 'ca.crt'), pki.root.pem);
-      const r = await handleProbeRequest({ hostPath, connectTo: `127.0.0.1:${server.port}` }, { settings: () => DEFAULT_SETTINGS, trusted: () => true, env });
+      const r = await handleProbeRequest({ hostPath, connectTo: `127.0.0.1:${server.port}` }, { settings: () => DEFAULT_SETTINGS, trusted: () => true, fs: nodeFileSystem, env });
       assert.ok(r.ok);
       assert.equal(r.report.host, 'lsp.probe.test:443');
       assert.equal(r.report.engine, 'containerd@2');
@@ -64,7 +65,7 @@ describe('certsd/probe request (Test connection)', function () {
       const t = token();
       const started = Date.now();
       setTimeout(() => t.cancel(), 100);
-      const r = await handleProbeRequest({ host: 'slow.probe.test', root: base, connectTo: `127.0.0.1:${silent.port}` }, { settings: () => DEFAULT_SETTINGS, trusted: () => true, env }, t as never);
+      const r = await handleProbeRequest({ host: 'slow.probe.test', root: base, connectTo: `127.0.0.1:${silent.port}` }, { settings: () => DEFAULT_SETTINGS, trusted: () => true, fs: nodeFileSystem, env }, t as never);
       assert.deepEqual(r, { ok: false, message: 'Cancelled.', cancelled: true });
       assert.ok(Date.now() - started < 2000);
     } finally {

@@ -36,6 +36,18 @@ export interface FileSystemView {
   realPath?(path: string): string;
 }
 
+/**
+ * What the language server asks as well, before it offers a change the editor will make (a
+ * rename, a new file) or the sudo command that makes it in a folder root owns. Nothing here
+ * writes: the editor applies the WorkspaceEdit, or the user runs the command.
+ */
+export interface EditorFileSystemView extends FileSystemView {
+  /** Is the name taken: lstat(2) finds something there, a dangling symbolic link included? */
+  exists(path: string): boolean;
+  /** access(2) W_OK on a folder: can this user create and rename entries in it? (Not in root's /etc/docker/certs.d.) */
+  canWrite(dir: string): boolean;
+}
+
 /** Certificates, keys and hosts.toml files are a few kilobytes; a CA bundle a few hundred. Bigger files are not read. */
 export const MAX_READ_BYTES = 1024 * 1024;
 
@@ -154,7 +166,7 @@ function readRegularFile(path: string): Buffer {
   }
 }
 
-export const nodeFileSystem: FileSystemView = {
+export const nodeFileSystem: EditorFileSystemView = {
   readDir(dir) {
     try {
       // Names as bytes: Go's os.ReadDir gives the engines the bytes, whatever they are.
@@ -184,6 +196,22 @@ export const nodeFileSystem: FileSystemView = {
       return nameFromBytes(fs.realpathSync.native(toFsPath(path), { encoding: 'buffer' }));
     } catch (e) {
       throw toFsError(e, path);
+    }
+  },
+  exists(path) {
+    try {
+      fs.lstatSync(toFsPath(path));
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  canWrite(dir) {
+    try {
+      fs.accessSync(toFsPath(dir), fs.constants.W_OK);
+      return true;
+    } catch {
+      return false;
     }
   },
 };

@@ -41,6 +41,27 @@ export function sudoMove(from: string, to: string): string {
 }
 
 /**
+ * Append a (public) CA certificate's PEM to an existing CA file (core/probe/addCa.ts): refuses a
+ * symbolic link or anything but a regular file (appending through a link would change the file it
+ * points to, maybe a system bundle), and starts on a new line when the file's last byte is not a
+ * newline. The separator and the certificate go out in one printf to one `>>`: every failure
+ * before it leaves the file as it was.
+ */
+export function sudoAppend(file: string, pem: string): string {
+  return sudoScript(
+    [
+      'file=$1 pem=$2',
+      `if [ -h "$file" ] || [ ! -f "$file" ]; then ${SAY('%s is not a regular file: nothing appended', '$file')}; exit 1; fi`,
+      // $(...) drops a final newline: `last` is empty when the file ends in one, or is empty.
+      `last=$(tail -c 1 "$file") || { ${SAY('could not read %s: nothing appended', '$file')}; exit 1; }`,
+      `sep=''; if [ -n "$last" ]; then sep='\\n'; fi`,
+      `printf "$sep%s" "$pem" >> "$file" || { ${SAY('could not append to %s', '$file')}; exit 1; }`,
+    ],
+    [file, pem],
+  );
+}
+
+/**
  * Write a (public) certificate's PEM text to `to` without overwriting; when `keep` is given, first
  * rename `from` to `keep` (a DER file converted in place). The rename is a hard link then an unlink:
  * `ln` fails if `keep` exists, atomically, where `mv -n` skips with status 0 (coreutils 9.1) and the

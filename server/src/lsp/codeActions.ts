@@ -3,13 +3,15 @@
  * (the editor performs them, so Undo works), never over an existing file. Where the folder is not
  * writable (root's /etc/docker/certs.d), the action copies the sudo command instead. And one
  * refactoring: a folder of loose files converted to a hosts.toml, where containerd's code reads it.
+ * Whether a name is taken and a folder writable is asked of the workspace's file system port
+ * (ws.fs), never of the disk directly, so that tests can drive every branch.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CodeAction, CodeActionKind, CodeActionParams, Diagnostic, WorkspaceEdit } from 'vscode-languageserver';
 import { convertToHostsToml } from '../core/generate/convertToHostsToml';
 import { FactsCache } from '../core/facts';
 import { Finding, Fix, ZERO_RANGE } from '../core/findings';
+import { EditorFileSystemView } from '../core/fsview';
 import { isCertsdFileName } from '../core/tree';
 import { hostsTomlReader } from '../core/verdict';
 import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs } from '../protocol';
@@ -25,16 +27,6 @@ function findingsAt(ws: CertsdWorkspace, data: DiagnosticData): Finding[] {
   const pool = [...(where?.host.findings ?? []), ...(root?.findings ?? [])];
   if (!where && root) for (const h of root.hosts.values()) if (h.dir.path === data.path) pool.push(...h.findings);
   return pool.filter((f) => f.path === data.path && f.code === data.code);
-}
-
-/** Is the name taken (a dangling link included)? Then no fix goes there. */
-export function nameTaken(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 function copyCommand(title: string, message: string, command: string, diagnostic: Diagnostic | undefined, kind: string = CodeActionKind.QuickFix): CodeAction {
@@ -58,10 +50,10 @@ function editAction(ws: CertsdWorkspace, fix: Extract<Fix, { kind: 'edit' }>, di
 }
 
 /** A new file, then its text: CreateFile fails rather than overwrite, and the action is not offered when the name is taken. */
-function createFileAction(title: string, file: string, content: string, kind: string, diagnostic: Diagnostic | undefined, canWrite: (dir: string) => boolean, preferred?: boolean): CodeAction | undefined {
+function createFileAction(title: string, file: string, content: string, kind: string, diagnostic: Diagnostic | undefined, fs: EditorFileSystemView, preferred?: boolean): CodeAction | undefined {
   const dir = path.dirname(file);
-  if (nameTaken(file) || !nameTaken(dir)) return undefined;
-  if (!canWrite(dir)) {
+  if (fs.exists(file) || !fs.exists(dir)) return undefined;
+  if (!fs.canWrite(dir)) {
     const message = `${dir} belongs to another user (root), so the editor cannot create ${path.basename(file)}. Run this in a terminal:`;
     return copyCommand(`${title} (needs root: copy the sudo command)`, message, sudoWriteNew(content, file), diagnostic, kind);
   }
@@ -82,20 +74,20 @@ const wants = (only: string[] | undefined, kind: string) => !only || only.some((
  * where containerd's hosts code reads the folder (containerd; Docker's pulls with the containerd
  * image store). Never over an existing hosts.toml; not offered when it would name no file.
  */
-function convertAction(ws: CertsdWorkspace, filePath: string, canWrite: (dir: string) => boolean, convert: typeof convertToHostsToml): CodeAction | undefined {
+function convertAction(ws: CertsdWorkspace, filePath: string, convert: typeof convertToHostsToml): CodeAction | undefined {
   const where = ws.hostOf(filePath);
   if (!where || path.dirname(filePath) !== where.host.dir.path || !isCertsdFileName(path.basename(filePath))) return undefined;
   const { host } = where;
   if (!hostsTomlReader(host.report) || host.dir.entries.some((e) => e.name === 'hosts.toml')) return undefined;
   const { content, references } = convert(host.dir, new FactsCache(ws.fs));
   if (references === 0) return undefined;
-  return createFileAction('Convert this folder to hosts.toml', path.join(host.dir.path, 'hosts.toml'), content, CodeActionKind.RefactorRewrite, undefined, canWrite);
+  return createFileAction('Convert this folder to hosts.toml', path.join(host.dir.path, 'hosts.toml'), content, CodeActionKind.RefactorRewrite, undefined, ws.fs);
 }
 
-function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction | undefined {
-  if (nameTaken(fix.to) || !nameTaken(fix.from)) return undefined;
+function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnostic, fs: EditorFileSystemView): CodeAction | undefined {
+  if (fs.exists(fix.to) || !fs.exists(fix.from)) return undefined;
   const dir = path.dirname(fix.from);
-  if (!canWrite(dir)) {
+  if (!fs.canWrite(dir)) {
     return copyCommand(
       `${fix.title} (needs root: copy the sudo command)`,
       `${dir} belongs to another user (root), so the editor cannot rename ${path.basename(fix.from)}. Run this in a terminal:`,
@@ -109,8 +101,8 @@ function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnos
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit };
 }
 
-function derToPemAction(ws: CertsdWorkspace, fix: DerToPemFix, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction | undefined {
-  const plan = planDerToPem(ws, fix, canWrite, nameTaken);
+function derToPemAction(ws: CertsdWorkspace, fix: DerToPemFix, diagnostic: Diagnostic): CodeAction | undefined {
+  const plan = planDerToPem(ws, fix);
   if (!plan.ok) {
     return plan.shellCommand ? copyCommand(`${fix.title} (needs root: copy the sudo command)`, plan.message, plan.shellCommand, diagnostic) : undefined;
   }
@@ -123,14 +115,14 @@ function derToPemAction(ws: CertsdWorkspace, fix: DerToPemFix, diagnostic: Diagn
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { documentChanges: changes } };
 }
 
-function moveAction(fix: Extract<Fix, { kind: 'move' }>, diagnostic: Diagnostic, canWrite: (dir: string) => boolean): CodeAction {
-  const folders = fix.folders.filter((f) => !nameTaken(path.join(f, path.basename(fix.from))));
-  // The client asks which folder; in a root-owned certs.d it then offers the sudo command instead.
-  const args: MoveToHostFolderArgs = { from: fix.from, folders, needsRoot: !canWrite(path.dirname(fix.from)) };
+function moveAction(fix: Extract<Fix, { kind: 'move' }>, diagnostic: Diagnostic, fs: EditorFileSystemView): CodeAction {
+  const folders = fix.folders.filter((f) => !fs.exists(path.join(f, path.basename(fix.from))));
+  // The client asks which folder, then the server again (certsd/planMove): in a root-owned certs.d it offers the sudo command instead.
+  const args: MoveToHostFolderArgs = { from: fix.from, folders, needsRoot: !fs.canWrite(path.dirname(fix.from)) };
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: fix.title, command: Commands.moveToHostFolder, arguments: [args] } };
 }
 
-export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, canWrite: (dir: string) => boolean, options: CodeActionOptions = {}): CodeAction[] {
+export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, options: CodeActionOptions = {}): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   for (const diagnostic of params.context.diagnostics) {
@@ -143,20 +135,20 @@ export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, canWr
         seen.add(key);
         const action =
           fix.kind === 'rename'
-            ? renameAction(fix, diagnostic, canWrite)
+            ? renameAction(fix, diagnostic, ws.fs)
             : fix.kind === 'der-to-pem'
-              ? derToPemAction(ws, fix, diagnostic, canWrite)
+              ? derToPemAction(ws, fix, diagnostic)
               : fix.kind === 'move'
-                ? moveAction(fix, diagnostic, canWrite)
+                ? moveAction(fix, diagnostic, ws.fs)
                 : fix.kind === 'edit'
                   ? editAction(ws, fix, diagnostic, options)
-                  : createFileAction(fix.title, fix.path, fix.content, CodeActionKind.QuickFix, diagnostic, canWrite, fix.preferred);
+                  : createFileAction(fix.title, fix.path, fix.content, CodeActionKind.QuickFix, diagnostic, ws.fs, fix.preferred);
         if (action) actions.push(action);
       }
     }
   }
   if (wants(params.context.only, CodeActionKind.RefactorRewrite)) {
-    const convert = convertAction(ws, toPath(params.textDocument.uri), canWrite, options.convert ?? convertToHostsToml);
+    const convert = convertAction(ws, toPath(params.textDocument.uri), options.convert ?? convertToHostsToml);
     if (convert) actions.push(convert);
   }
   return actions;

@@ -4,7 +4,7 @@
  * overwriting, the key with mode 0600.
  */
 import * as path from 'node:path';
-import { describeUnread, isFsError, nodeFileSystem } from '../core/fsview';
+import { describeUnread, FileSystemView, isFsError } from '../core/fsview';
 import type * as Generate from '../core/generate/generate';
 import { hostFolderProblem, writeNewFiles } from '../core/generate/writeFiles';
 import { GenerateCertificateForKeyParams, GenerateClientPairParams, GenerateResult } from '../protocol';
@@ -47,7 +47,8 @@ export function generateClientPairCommand(params: GenerateClientPairParams, now:
   });
 }
 
-export function generateCertificateForKeyCommand(params: GenerateCertificateForKeyParams, now: Date, roots: readonly string[]): Promise<GenerateResult> {
+/** `disk`: the file system port the key is read through (the disk, not the editor's unsaved text: a certificate is made for the key on disk). */
+export function generateCertificateForKeyCommand(params: GenerateCertificateForKeyParams, now: Date, roots: readonly string[], disk: FileSystemView): Promise<GenerateResult> {
   return run(async ({ certificateForKey }) => {
     check(params && typeof params.keyPath === 'string' && path.isAbsolute(params.keyPath) && params.keyPath.endsWith('.key'), 'keyPath must be the absolute path of a .key file');
     const problem = hostFolderProblem(path.dirname(params.keyPath), roots);
@@ -55,7 +56,7 @@ export function generateCertificateForKeyCommand(params: GenerateCertificateForK
     let keyPem: string;
     try {
       // A regular file of at most 1 MiB, read without blocking: never a pipe or /dev/zero.
-      keyPem = Buffer.from(nodeFileSystem.readFile(params.keyPath)).toString('utf8');
+      keyPem = Buffer.from(disk.readFile(params.keyPath)).toString('utf8');
     } catch (e) {
       return { ok: false, message: `Cannot read ${params.keyPath}: ${isFsError(e) ? describeUnread(e) : 'error'}` };
     }

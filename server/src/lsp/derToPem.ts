@@ -14,7 +14,8 @@ import { CertsdWorkspace } from './workspace';
 
 export type DerToPemFix = Extract<Fix, { kind: 'der-to-pem' }>;
 
-export function planDerToPem(ws: CertsdWorkspace, fix: DerToPemFix, canWrite: (dir: string) => boolean, exists: (p: string) => boolean): DerToPemPlan {
+/** Whether the new name is free and the folder writable is asked of the workspace's port (ws.fs). */
+export function planDerToPem(ws: CertsdWorkspace, fix: DerToPemFix): DerToPemPlan {
   let der: Buffer;
   try {
     der = Buffer.from(ws.fs.readFile(fix.path));
@@ -26,9 +27,9 @@ export function planDerToPem(ws: CertsdWorkspace, fix: DerToPemFix, canWrite: (d
   const pem = encodePem('CERTIFICATE', der);
   const keep = fix.to === fix.path ? fix.path.replace(/\.[^./]*$/, '') + '.der' : undefined;
   const taken = keep ?? fix.to;
-  if (exists(taken)) return { ok: false, message: `${path.basename(taken)} already exists: rename or remove it first (nothing is overwritten).` };
+  if (ws.fs.exists(taken)) return { ok: false, message: `${path.basename(taken)} already exists: rename or remove it first (nothing is overwritten).` };
   const dir = path.dirname(fix.path);
-  if (!canWrite(dir)) {
+  if (!ws.fs.canWrite(dir)) {
     return {
       ok: false,
       message: `${dir} belongs to another user (root), so the editor cannot write there. Run this in a terminal:`,

@@ -4,19 +4,19 @@
  */
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { FileSystemView, FsError, nodeFileSystem } from '../core/fsview';
+import { EditorFileSystemView, FsError } from '../core/fsview';
 import { hasUtf8Bom } from '../core/go/pem';
 import { toPath } from './paths';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
-export class OverlayFileSystem implements FileSystemView {
+export class OverlayFileSystem implements EditorFileSystemView {
   private readonly edited = new Map<string, TextDocument>();
   private readonly savedVersion = new Map<string, number>();
 
   constructor(
     documents: TextDocuments<TextDocument>,
-    private readonly disk: FileSystemView = nodeFileSystem,
+    private readonly disk: EditorFileSystemView,
   ) {
     documents.onDidOpen((e) => this.savedVersion.set(toPath(e.document.uri), e.document.version));
     documents.onDidChangeContent((e) => {
@@ -41,6 +41,14 @@ export class OverlayFileSystem implements FileSystemView {
 
   stat(path: string) {
     return this.disk.stat(path);
+  }
+
+  exists(path: string): boolean {
+    return this.disk.exists(path);
+  }
+
+  canWrite(dir: string): boolean {
+    return this.disk.canWrite(dir);
   }
 
   realPath(path: string): string {

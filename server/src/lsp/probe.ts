@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { CancellationToken } from 'vscode-languageserver';
 import { probeText } from '../core/probe/text';
 import { resolveDockerStore } from '../core/engines/dockerStore';
-import { FileSystemView, nodeFileSystem } from '../core/fsview';
+import { FileSystemView } from '../core/fsview';
 import { Aborted, probe, ProbeUsageError } from '../core/probe/probe';
 import { parseReference } from '../core/probe/reference';
 import { ProbeReport } from '../core/probe/report';
@@ -24,7 +24,8 @@ export interface ProbeRequestDeps {
   trusted: () => boolean;
   /** The engine the checks use for a certs.d root, so that the probe and the lenses agree. */
   engineOfRoot?: (root: string) => Engine | undefined;
-  fs?: FileSystemView;
+  /** The disk as the engine reads it (not the editor's unsaved text: the engine never sees that). */
+  fs: FileSystemView;
   env?: NodeJS.ProcessEnv;
   /** For `dockerStore: auto` (runs `docker info`). */
   dockerInfo?: () => string | undefined;
@@ -83,7 +84,7 @@ export async function handleProbeRequest(p: ProbeRequestParams, deps: ProbeReque
   if (!host) return { ok: false, message: 'Test connection needs a host folder or a registry host name.' };
   const engine: Engine = s.engine !== 'auto' ? s.engine : ((root ? (deps.engineOfRoot?.(root) ?? engineFromPath(root)) : undefined) ?? 'docker');
   const release = findRelease(engine, releaseFor(engine, s)) ?? defaultRelease(engine);
-  const fs = deps.fs ?? nodeFileSystem;
+  const fs = deps.fs;
   const dockerStore = engine === 'docker' ? resolveDockerStore(s.dockerStore, release, fs, deps.dockerInfo) : undefined;
   const abort = new AbortController();
   const sub = token?.onCancellationRequested(() => abort.abort());

@@ -9,7 +9,7 @@ import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootF
 import { addOrderShadow, clearOrderShadows, shadowsOfOrders } from '../core/engines/orders';
 import { FileFacts } from '../core/facts';
 import { Finding } from '../core/findings';
-import { FileSystemView } from '../core/fsview';
+import { EditorFileSystemView } from '../core/fsview';
 import { currentPlatform } from '../core/engines/hostFolders';
 import { lookupOrders, mayChangeRoots, resolveRoots, RootLocation, TooDeep } from '../core/roots';
 import { resolveDockerStore } from '../core/engines/dockerStore';
@@ -55,7 +55,7 @@ export class CertsdWorkspace {
   documentVersion: (p: string) => number | undefined = () => undefined;
 
   constructor(
-    readonly fs: FileSystemView,
+    readonly fs: EditorFileSystemView,
     private readonly now: () => Date,
     public settings: CertsdSettings,
   ) {}

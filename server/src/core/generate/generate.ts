@@ -11,6 +11,7 @@ import { x509 } from './peculiar';
 import * as crypto from 'node:crypto';
 import { GenerateMode, KeyAlgorithm, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from './keyOptions';
 import { decodeOne, encodePem, isEncryptedKey, isPrivateKeyType, PemBlock } from '../go/pem';
+import { curveByName, curveByNodeName, GO_CURVES } from '../go/curves';
 
 const { subtle } = crypto.webcrypto;
 
@@ -64,6 +65,8 @@ interface SigningKeys {
   signingAlgorithm: { name: string; hash?: string };
 }
 
+const P256 = curveByName('P-256');
+
 /** WebCrypto's parameters for each algorithm offered to the user. */
 const GENERATE: Record<KeyAlgorithm, { kind: KeyKind; params: crypto.webcrypto.RsaHashedKeyGenParams | crypto.webcrypto.EcKeyGenParams | crypto.webcrypto.Algorithm; sign: { name: string; hash?: string } }> = {
   'rsa-4096': {
@@ -76,7 +79,7 @@ const GENERATE: Record<KeyAlgorithm, { kind: KeyKind; params: crypto.webcrypto.R
     params: { name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' },
     sign: { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' },
   },
-  'ecdsa-p256': { kind: 'ec', params: { name: 'ECDSA', namedCurve: 'P-256' }, sign: { name: 'ECDSA', hash: 'SHA-256' } },
+  'ecdsa-p256': { kind: 'ec', params: { name: 'ECDSA', namedCurve: P256.name }, sign: { name: 'ECDSA', hash: P256.hash } },
   'ed25519': { kind: 'ed25519', params: { name: 'Ed25519' }, sign: { name: 'Ed25519' } },
 };
 
@@ -182,14 +185,8 @@ const LABEL_FORMAT: Record<string, 'pkcs1' | 'pkcs8' | 'sec1'> = {
   'EC PRIVATE KEY': 'sec1',
 };
 
-/** Node's curve names -> WebCrypto's, with the hash that goes with each curve's size. */
-const CURVES: Record<string, { namedCurve: string; hash: string }> = {
-  prime256v1: { namedCurve: 'P-256', hash: 'SHA-256' },
-  secp384r1: { namedCurve: 'P-384', hash: 'SHA-384' },
-  secp521r1: { namedCurve: 'P-521', hash: 'SHA-512' },
-};
-
-const NOT_USABLE = 'Docker, Podman and containerd (Go crypto/tls) accept RSA, ECDSA (P-256, P-384, P-521) and Ed25519 client keys';
+const SIGNING_CURVES = GO_CURVES.filter((c) => c.hash).map((c) => c.name).join(', ');
+const NOT_USABLE = `Docker, Podman and containerd (Go crypto/tls) accept RSA, ECDSA (${SIGNING_CURVES}) and Ed25519 client keys`;
 
 /** The first PEM block Go's tls.X509KeyPair would take as the key: `PRIVATE KEY` or `* PRIVATE KEY`. */
 function findKeyBlock(text: string): PemBlock {
@@ -250,10 +247,11 @@ async function importPrivateKey(keyPem: string): Promise<SigningKeys> {
     signingAlgorithm = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };
   } else if (type === 'ec') {
     const curveName = privateKey.asymmetricKeyDetails?.namedCurve ?? 'unknown';
-    const curve = CURVES[curveName];
-    if (!curve) throw new GenerateError(`The key is an EC key on curve ${curveName}. ${NOT_USABLE}.`);
+    // WebCrypto signs on the curves that have a hash of their own in the table (not P-224).
+    const curve = curveByNodeName(curveName);
+    if (!curve?.hash) throw new GenerateError(`The key is an EC key on curve ${curveName}. ${NOT_USABLE}.`);
     kind = 'ec';
-    importAlg = { name: 'ECDSA', namedCurve: curve.namedCurve };
+    importAlg = { name: 'ECDSA', namedCurve: curve.name };
     signingAlgorithm = { name: 'ECDSA', hash: curve.hash };
   } else if (type === 'ed25519') {
     kind = 'ed25519';

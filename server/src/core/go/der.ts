@@ -4,7 +4,7 @@
  * go/ (x509.ts uses that); these helpers never decide acceptance.
  */
 
-import { OTHER_CURVES } from './publicKey';
+import { GO_CURVES, OTHER_CURVES } from './curves';
 
 interface Tlv {
   tag: number;
@@ -127,13 +127,8 @@ export const KEY_ALGORITHMS: Record<string, string> = {
 const BIT_STRING = 0x03;
 const CONTEXT_0 = 0xa0;
 
-/** Named curves by OID, with node's names for them: Go's four, then those Go does not implement. */
-export const GO_CURVE_NAMES: Record<string, string> = {
-  '1.2.840.10045.3.1.7': 'prime256v1',
-  '1.3.132.0.34': 'secp384r1',
-  '1.3.132.0.35': 'secp521r1',
-  '1.3.132.0.33': 'secp224r1',
-};
+/** Named curves by OID, with node's names for them: Go's four (curves.ts), then those Go does not implement. */
+export const GO_CURVE_NAMES: Record<string, string> = Object.fromEntries(GO_CURVES.map((c) => [c.oid, c.nodeName]));
 const CURVES: Record<string, string> = { ...GO_CURVE_NAMES, ...OTHER_CURVES };
 
 /** Bits of an unsigned big-endian INTEGER's value. */

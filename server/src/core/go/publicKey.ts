@@ -4,72 +4,13 @@
  * reduced modulo p, on the curve).
  */
 import { BitStringView, bytesEqual, DerInput, IntegerView, TAG } from './asn1';
+import { Curve, curveByOid } from './curves';
 
-export interface Curve {
-  /** Go's name (elliptic.P256().Params().Name). */
-  name: 'P-224' | 'P-256' | 'P-384' | 'P-521';
-  /** node:crypto's name. */
-  nodeName: string;
-  oid: string;
-  /** Field element and scalar length in octets. */
-  size: number;
-  p: bigint;
-  b: bigint;
-  /** Order of the base point. */
-  n: bigint;
-}
-
-const P224: Curve = {
-  name: 'P-224',
-  nodeName: 'secp224r1',
-  oid: '1.3.132.0.33',
-  size: 28,
-  p: 2n ** 224n - 2n ** 96n + 1n,
-  b: 0xb4050a850c04b3abf54132565044b0b7d7bfd8ba270b39432355ffb4n,
-  n: 0xffffffffffffffffffffffffffff16a2e0b8f03e13dd29455c5c2a3dn,
-};
-const P256: Curve = {
-  name: 'P-256',
-  nodeName: 'prime256v1',
-  oid: '1.2.840.10045.3.1.7',
-  size: 32,
-  p: 2n ** 256n - 2n ** 224n + 2n ** 192n + 2n ** 96n - 1n,
-  b: 0x5ac635d8aa3a93e7b3ebbd55769886bc651d06b0cc53b0f63bce3c3e27d2604bn,
-  n: 0xffffffff00000000ffffffffffffffffbce6faada7179e84f3b9cac2fc632551n,
-};
-const P384: Curve = {
-  name: 'P-384',
-  nodeName: 'secp384r1',
-  oid: '1.3.132.0.34',
-  size: 48,
-  p: 2n ** 384n - 2n ** 128n - 2n ** 96n + 2n ** 32n - 1n,
-  b: 0xb3312fa7e23ee7e4988e056be3f82d19181d9c6efe8141120314088f5013875ac656398d8a2ed19d2a85c8edd3ec2aefn,
-  n: 0xffffffffffffffffffffffffffffffffffffffffffffffffc7634d81f4372ddf581a0db248b0a77aecec196accc52973n,
-};
-const P521: Curve = {
-  name: 'P-521',
-  nodeName: 'secp521r1',
-  oid: '1.3.132.0.35',
-  size: 66,
-  p: 2n ** 521n - 1n,
-  b: 0x0051953eb9618e1c9a1f929a21a0b68540eea2da725b99b315f3b8b489918ef109e156193951ec7e937b1652c0bd3bb1bf073573df883d2c34f1ef451fd46b503f00n,
-  n: 0x01fffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffa51868783bf2f966b7fcc0148f709a5d03bb5c9b8899c47aebb6fb71e91386409n,
-};
-
-const CURVES = new Map<string, Curve>([P224, P256, P384, P521].map((c) => [c.oid, c]));
-
-/** Names of curves Go does not implement, for messages (node's names). */
-export const OTHER_CURVES: Record<string, string> = {
-  '1.3.132.0.10': 'secp256k1',
-  '1.3.36.3.3.2.8.1.1.7': 'brainpoolP256r1',
-  '1.3.36.3.3.2.8.1.1.11': 'brainpoolP384r1',
-  '1.3.36.3.3.2.8.1.1.13': 'brainpoolP512r1',
-  '1.2.840.10045.3.1.1': 'prime192v1',
-};
+export type { Curve };
 
 // Go: x509.go namedCurveFromOID
 export function namedCurve(oid: string | undefined): Curve | undefined {
-  return oid === undefined ? undefined : CURVES.get(oid);
+  return curveByOid(oid);
 }
 
 export function bigFromBytes(b: Uint8Array): bigint {

@@ -7,6 +7,7 @@
  */
 import * as crypto from 'node:crypto';
 import { SIGNATURE_ALGORITHMS } from './der';
+import { curveByNodeName } from './curves';
 import { GO_DEFAULTS, GoParseOptions } from './godebug';
 import { commonNameOf, formatName, namesKnown, Rdn } from './name';
 import { GoCertificate, goParseCertificate } from './parseCertificate';
@@ -402,17 +403,7 @@ export const EKU_SERVER_AUTH = '1.3.6.1.5.5.7.3.1';
 export const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
 export const EKU_ANY = '2.5.29.37.0';
 
+/** Go's name for a curve node names (prime256v1 is P-256), or node's name for one Go does not implement. */
 export function curveName(curve: string | undefined): string {
-  switch (curve) {
-    case 'prime256v1':
-      return 'P-256';
-    case 'secp384r1':
-      return 'P-384';
-    case 'secp521r1':
-      return 'P-521';
-    case 'secp224r1':
-      return 'P-224';
-    default:
-      return curve ?? '?';
-  }
+  return curveByNodeName(curve)?.name ?? curve ?? '?';
 }

@@ -8,7 +8,7 @@
  */
 import * as fs from 'node:fs';
 import { decodeAll } from '../go/pem';
-import { shellQuote } from '../sudoScripts';
+import { sudoAppend } from '../sudoScripts';
 import { sha256Of } from '../go/certPool';
 import { nodeWriteFileSystem, WriteFileSystem, writeNewFiles } from '../generate/writeFiles';
 
@@ -63,20 +63,6 @@ function certificatesIn(data: Buffer): string[] {
   return decodeAll(data)
     .filter((b) => b.type === 'CERTIFICATE')
     .map((b) => sha256Of(b.bytes));
-}
-
-/**
- * `sudo sh -c '<script>' sh FILE PEM`: refuses a symlink or anything but a regular file, adds a
- * newline when the file's last byte is not one, then appends the certificate. The paths and the
- * PEM are arguments, never shell code.
- */
-export function sudoAppend(file: string, pem: string): string {
-  const script = [
-    'if [ -h "$1" ] || [ ! -f "$1" ]; then echo "$1 is not a regular file: nothing appended" >&2; exit 1; fi',
-    'if [ -n "$(tail -c 1 "$1")" ]; then printf "\\n" >> "$1" || exit 1; fi',
-    'printf "%s" "$2" >> "$1"',
-  ].join('\n');
-  return ['sudo', 'sh', '-c', shellQuote(script), 'sh', shellQuote(file), shellQuote(pem)].join(' ');
 }
 
 export function addCertificateToCaFile(req: AddCaRequest, afs: AppendFileSystem = nodeAppendFileSystem, wfs: WriteFileSystem = nodeWriteFileSystem): AddCaResult {

@@ -5,6 +5,7 @@
  * can use for the key (auth.go selectSignatureScheme) and, when the server named acceptable CAs,
  * a certificate of the chain whose raw issuer is one of them.
  */
+import { Curve, curveByNodeName } from '../go/curves';
 import { GoCertificate } from '../go/parseCertificate';
 import { CertificateRequest, TLS12, TLS13 } from './tlsRecords';
 
@@ -22,6 +23,12 @@ export const SCHEME = {
   PKCS1WithSHA1: 0x0201,
   ECDSAWithSHA1: 0x0203,
 } as const;
+
+const TLS13_ECDSA_SCHEME: Record<NonNullable<Curve['hash']>, number> = {
+  'SHA-256': SCHEME.ECDSAWithP256AndSHA256,
+  'SHA-384': SCHEME.ECDSAWithP384AndSHA384,
+  'SHA-512': SCHEME.ECDSAWithP521AndSHA512,
+};
 
 type SigType = 'pkcs1' | 'pss' | 'ecdsa' | 'ed25519';
 
@@ -96,15 +103,12 @@ const RSA_SCHEMES: [number, number][] = [
 // Go: auth.go signatureSchemesForPublicKey
 function schemesForKey(version: number, key: ClientChain['key']): number[] {
   switch (key.type) {
-    case 'ec':
+    case 'ec': {
       if (version < TLS13) return [SCHEME.ECDSAWithP256AndSHA256, SCHEME.ECDSAWithP384AndSHA384, SCHEME.ECDSAWithP521AndSHA512, SCHEME.ECDSAWithSHA1];
-      return key.curve === 'prime256v1'
-        ? [SCHEME.ECDSAWithP256AndSHA256]
-        : key.curve === 'secp384r1'
-          ? [SCHEME.ECDSAWithP384AndSHA384]
-          : key.curve === 'secp521r1'
-            ? [SCHEME.ECDSAWithP521AndSHA512]
-            : [];
+      // TLS 1.3: the one scheme of the key's curve (go/curves.ts: a curve with no hash has none).
+      const hash = curveByNodeName(key.curve)?.hash;
+      return hash ? [TLS13_ECDSA_SCHEME[hash]] : [];
+    }
     case 'rsa': {
       const size = Math.ceil((key.bits ?? 0) / 8);
       return RSA_SCHEMES.filter(([, min]) => size >= min).map(([s]) => s);

@@ -1,0 +1,33 @@
+/**
+ * certsd/planMove: whether the editor can rename a file or folder (a stray file into the host
+ * folder the user picked, a host folder to the name the engine reads), asked just before it does,
+ * through the file system port. Never over anything (a dangling link included); where root owns a
+ * folder, the sudo command that makes the same move (core/sudoScripts.ts sudoMove). The client
+ * applies an `ok` plan as a WorkspaceEdit (overwrite: false), so Undo works.
+ */
+import * as path from 'node:path';
+import { EditorFileSystemView } from '../core/fsview';
+import { sudoMove } from '../core/sudoScripts';
+import { MovePlan } from '../protocol';
+
+const plainAbsolute = (p: unknown): p is string => typeof p === 'string' && path.isAbsolute(p) && !p.includes('\0') && path.normalize(p) === p && path.basename(p) !== '';
+
+export function planMove(fs: EditorFileSystemView, params: unknown): MovePlan {
+  const { from, to } = (typeof params === 'object' && params !== null ? params : {}) as { from?: unknown; to?: unknown };
+  if (!plainAbsolute(from) || !plainAbsolute(to) || from === to) return { ok: false, message: 'A move needs two different absolute paths: nothing was moved.' };
+  // Within one folder it is a rename; into another, a move.
+  const verb = path.dirname(from) === path.dirname(to) ? 'rename' : 'move';
+  const done = verb === 'rename' ? 'renamed' : 'moved';
+  if (!fs.exists(from)) return { ok: false, message: `${from} is no longer there: nothing was ${done}.` };
+  if (fs.exists(to)) return { ok: false, message: `${to} already exists: nothing was ${done}.` };
+  if (!fs.exists(path.dirname(to))) return { ok: false, message: `${path.dirname(to)} is no longer there: nothing was ${done}.` };
+  const locked = [path.dirname(from), path.dirname(to)].find((dir) => !fs.canWrite(dir));
+  if (locked) {
+    return {
+      ok: false,
+      message: `${locked} belongs to another user (root), so the editor cannot ${verb} ${path.basename(from)}. Run this in a terminal:`,
+      shellCommand: sudoMove(from, to),
+    };
+  }
+  return { ok: true, from, to };
+}
