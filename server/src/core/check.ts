@@ -1,6 +1,7 @@
 /** The whole check: roots -> host folders -> engine simulation -> rules -> findings. */
 import * as path from 'node:path';
-import { LoadResult, simulateLoad } from './engines/simulate';
+import { LoadResult } from './engines/result';
+import { simulateLoad } from './engines/simulate';
 import { FactsCache } from './facts';
 import { goDefaults, GoParseOptions } from './go/godebug';
 import { HostsTomlDialect, hostsTomlDialect } from './engines/hostsToml';

@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LoadResult } from '../engines/simulate';
+import { LoadResult } from '../engines/result';
 import { FactsCache } from '../facts';
 import { HostDir, HostEntry } from '../tree';
 import { CertFacts } from '../go/x509';

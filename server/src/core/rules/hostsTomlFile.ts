@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LoadError } from '../engines/simulate';
+import { LoadError } from '../engines/result';
 import { hostsTomlReferences, HostsTomlReference } from '../engines/hostsToml';
 import { HostRule } from './rule';
 import { whyNoCertificate } from './caUnusable';

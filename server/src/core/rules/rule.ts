@@ -1,5 +1,5 @@
 /** What a rule is, and what it is given. One rule per file; the list is rules/index.ts. */
-import { LoadResult } from '../engines/simulate';
+import { LoadResult } from '../engines/result';
 import { FactsCache } from '../facts';
 import type { CrossRootShadow, Platform } from '../engines/hostFolders';
 import type { LookupOrder } from '../roots';

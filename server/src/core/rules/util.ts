@@ -4,7 +4,7 @@ import { FactsCache, FileFacts, Range } from '../facts';
 import { Fix } from '../findings';
 import { isPrivateKeyType, PemBlock } from '../go/pem';
 import { HostEntry, isDirLike } from '../tree';
-import { LoadResult } from '../engines/simulate';
+import { LoadResult } from '../engines/result';
 import { HostContext } from './rule';
 import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate } from '../go/x509';
 
