@@ -1,7 +1,7 @@
 /** Running the core on a test tree, and picking results out of its report. */
 import * as assert from 'node:assert/strict';
 import { checkRoot, CheckEnv, HostReport, RootReport } from '../../server/src/core/check';
-import { LoadResult } from '../../server/src/core/engines/simulate';
+import { LoadResult } from '../../server/src/core/engines/result';
 import { Finding } from '../../server/src/core/findings';
 import { FileSystemView, FsError, nodeFileSystem } from '../../server/src/core/fsview';
 import { DockerStore } from '../../server/src/core/engines/releases';

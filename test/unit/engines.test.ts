@@ -3,7 +3,7 @@
  * host directory"). Error texts are typed from the spec, not copied from the core.
  */
 import * as assert from 'node:assert/strict';
-import { LoadResult } from '../../server/src/core/engines/simulate';
+import { LoadResult } from '../../server/src/core/engines/result';
 import { Engine } from '../../server/src/core/tree';
 import { checkTree, counts, deniedFileSystem, TreeRun, TreeRunOptions } from '../helpers/check';
 import { CommonPki, commonPki, REGISTRY } from '../helpers/fixtures';

@@ -1,5 +1,5 @@
 /** The JSON report: a contract other tools read. Change it only by adding keys. */
-import { LoadResult } from '../core/engines/simulate';
+import { LoadResult } from '../core/engines/result';
 import { Finding } from '../core/findings';
 import { jsonForTerminal } from '../core/fsNames';
 import { CheckRun } from './run';

@@ -1,6 +1,7 @@
 /** The whole check: roots -> host folders -> engine simulation -> rules -> findings. */
 import * as path from 'node:path';
-import { LoadResult, simulateLoad } from './engines/simulate';
+import { LoadResult } from './engines/result';
+import { simulateLoad } from './engines/simulate';
 import { FactsCache } from './facts';
 import { goDefaults, GoParseOptions } from './go/godebug';
 import { HostsTomlDialect, hostsTomlDialect } from './engines/hostsToml';
@@ -11,6 +12,7 @@ import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease } from './e
 import { RootLocation } from './roots';
 import { RULES } from './rules';
 import { failedHostCheck, runHostRuleGuarded, runRootRuleGuarded } from './rules/guard';
+import { applyPrecedence } from './rules/precedence';
 import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
 
@@ -122,7 +124,8 @@ function runRules(root: CertsdRoot, host: HostDir, loader: Engine, load: LoadRes
     const ctx: Omit<HostContext, 'report'> = { root, host, engine: root.engine, loader, actor: ACTOR, load, cache, settings };
     runHostRuleGuarded(rule, ctx, findings, (into) => reporter(into, rule.code, rule.severity, host.path));
   }
-  return findings;
+  // Where two rules see one fault, the one that names the fix speaks (rules/rule.ts, Precedence).
+  return applyPrecedence(findings, RULES, load.pairs);
 }
 
 /** Who a finding is about, by which passes found it: both, only pulls (containerd store), only moby's loader. */

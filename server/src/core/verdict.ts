@@ -1,7 +1,7 @@
 /** What an engine does with a host folder, in a line (or a few); shared by the CLI and the code lenses. */
 import * as path from 'node:path';
 import type { HostReport } from './check';
-import { LoadResult } from './engines/simulate';
+import { LoadResult } from './engines/result';
 import { HostsTomlDialect, hostsTomlDialect, TomlHost } from './engines/hostsToml';
 import { ENGINE_NAMES } from './tree';
 

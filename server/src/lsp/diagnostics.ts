@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import type { HostReport } from '../core/check';
-import type { LoadResult } from '../core/engines/simulate';
+import type { LoadResult } from '../core/engines/result';
 import { Finding, Severity, ZERO_RANGE } from '../core/findings';
 import { plainText } from '../core/markdown';
 import { ENGINE_NAMES } from '../core/tree';

@@ -7,7 +7,7 @@ import { isPrivateKeyType, PemBlock } from '../core/go/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { keyMatchesCertificate } from '../core/go/x509';
 import { hostFails, tomlHostUrl } from '../core/verdict';
-import type { LoadResult } from '../core/engines/simulate';
+import type { LoadResult } from '../core/engines/result';
 import { blockAt } from './blocks';
 import { certificateHover, describe } from './certHover';
 import { hostsTomlHover } from './tomlHover';

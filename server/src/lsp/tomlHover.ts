@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
 import type { HostReport } from '../core/check';
-import { TomlHostLoad } from '../core/engines/simulate';
+import { TomlHostLoad } from '../core/engines/result';
 import { FactsCache } from '../core/facts';
 import { goPathError } from '../core/fsview';
 import { hostsTomlEntries, TomlRange } from '../core/engines/hostsToml';

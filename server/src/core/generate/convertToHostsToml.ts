@@ -3,7 +3,7 @@
  * same `ca` files and client pairs, in the same order, for the registry itself. Once it exists,
  * containerd reads only the files it names (loadHostDir), so the loose files stay as they are.
  */
-import { containerdLooseFiles } from '../engines/simulate';
+import { containerdLooseFiles } from '../engines/containerd';
 import { FactsCache } from '../facts';
 import { hostsTomlDialect, hostsTomlUrl } from '../engines/hostsToml';
 import { tomlString } from '../engines/hostsTomlSyntax';

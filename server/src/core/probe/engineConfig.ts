@@ -9,7 +9,8 @@
 import * as path from 'node:path';
 import { FactsCache } from '../facts';
 import { FileSystemView, nodeFileSystem } from '../fsview';
-import { LoadResult, PairOutcome, simulateLoad } from '../engines/simulate';
+import { LoadResult, PairOutcome } from '../engines/result';
+import { simulateLoad } from '../engines/simulate';
 import { GoCertPool } from '../go/certPool';
 import { goDefaults, GoParseOptions } from '../go/godebug';
 import { decodeHostsToml, hostsTomlDialect, TomlHost } from '../engines/hostsToml';

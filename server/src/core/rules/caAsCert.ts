@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import { LoadResult } from '../engines/simulate';
+import { LoadResult } from '../engines/result';
 import { FactsCache } from '../facts';
 import { HostDir, HostEntry } from '../tree';
 import { CertFacts } from '../go/x509';
@@ -10,7 +10,7 @@ import { describeCert, engineFails, firstCertificate, keyMatchesLaterCertificate
  * Is this `.cert` a CA certificate saved with the wrong extension? Not when it loads as a pair,
  * nor for a self-signed client certificate beside its key (as Docker's documentation makes them).
  */
-export function isCaSavedAsCert(host: HostDir, load: LoadResult, cache: FactsCache, e: HostEntry): CertFacts | undefined {
+function isCaSavedAsCert(host: HostDir, load: LoadResult, cache: FactsCache, e: HostEntry): CertFacts | undefined {
   if (!e.name.endsWith('.cert')) return undefined;
   const first = firstCertificate(cache.file(e.path));
   if (!first || !(first.cert.isCA || first.cert.selfIssued)) return undefined;
@@ -27,13 +27,18 @@ export function isCaSavedAsCert(host: HostDir, load: LoadResult, cache: FactsCac
   return first.cert;
 }
 
-/** A CA certificate saved as `.cert`: the engines take it for half of a client pair. */
+/**
+ * A CA certificate saved as `.cert`: the engines take it for half of a client pair, and fail on it as
+ * a `.cert` without its key or a pair that does not load; renaming it to `.crt` is the fix, so those
+ * findings on the pair give way to this one.
+ */
 export const caAsCert: HostRule = {
   code: 'certsd/ca-as-cert',
   severity: 'error',
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A CA certificate is saved with the client-certificate extension .cert instead of .crt.',
+  supersedes: { 'certsd/missing-key': 'pair', 'certsd/invalid-key-pair': 'pair' },
   check({ host, load, actor, cache, report }) {
     if (load.hostsToml) return;
     for (const e of host.entries) {

@@ -4,7 +4,7 @@
  * their own failures (facts.ts, x509.ts); this is the net under the rules.
  */
 import type { HostCheck, HostReport } from '../check';
-import { LoadResult } from '../engines/simulate';
+import { LoadResult } from '../engines/result';
 import { Finding, ZERO_RANGE } from '../findings';
 import { FileCheckError } from '../facts';
 import { escapeControls } from '../fsNames';

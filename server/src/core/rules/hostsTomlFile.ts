@@ -1,9 +1,8 @@
 import * as path from 'node:path';
-import { LoadError } from '../engines/simulate';
+import { LoadError } from '../engines/result';
 import { hostsTomlReferences, HostsTomlReference } from '../engines/hostsToml';
 import { HostRule } from './rule';
-import { whyNoCertificate } from './caUnusable';
-import { engineFails } from './util';
+import { engineFails, whyNoCertificate } from './util';
 
 /** The load error about this reference's file, in the words of the step that read it. */
 function errorFor(ref: HostsTomlReference, errors: LoadError[]): LoadError | undefined {

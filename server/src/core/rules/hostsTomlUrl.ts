@@ -24,7 +24,7 @@ function meant(written: string, dialect: HostsTomlDialect): string | undefined {
 }
 
 /** The name containerd does not read as the URL it looks like: no host, or a scheme it cannot talk. */
-export function badUrl(h: TomlHost): boolean {
+function badUrl(h: TomlHost): boolean {
   if (h.written === '') return false;
   const { scheme, host } = h.parsed;
   // `HTTPS://m`, `ftp://m`: only a lower-case "http" prefix is left alone, the rest gets https:// in front.
@@ -44,6 +44,8 @@ export const hostsTomlBadUrl: HostRule = {
   scope: 'host',
   engines: ['containerd'],
   description: 'A host name or server in hosts.toml that containerd does not read as the URL it looks like (a name starting with "http" but not http:// or https://, a scheme in capitals).',
+  // The path of a URL containerd misreads is not the one written: the URL is the fix.
+  supersedes: { 'certsd/hosts-toml-v2-path': 'range' },
   check({ host, load, actor, report }) {
     if (!load.hostsToml || !load.tomlHosts || !load.hostsTomlDialect) return;
     const dialect = load.hostsTomlDialect;

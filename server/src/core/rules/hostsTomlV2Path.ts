@@ -2,7 +2,6 @@ import * as path from 'node:path';
 import { Fix } from '../findings';
 import { hostsTomlEntries, insertKeyEdit, soleKey, toRange } from '../engines/hostsTomlSyntax';
 import { HostRule } from './rule';
-import { badUrl } from './hostsTomlUrl';
 
 /**
  * parseHostConfig appends /v2 to a URL path that does not end in /v2 unless override_path = true:
@@ -20,7 +19,7 @@ export const hostsTomlV2Path: HostRule = {
     const file = path.join(host.path, 'hosts.toml');
     const text = cache.file(file).text;
     for (const { host: h } of load.tomlHosts) {
-      if (!h.pathAppended || !h.nameRange || badUrl(h)) continue;
+      if (!h.pathAppended || !h.nameRange) continue;
       const written = h.parsed.path.slice(0, -'/v2'.length);
       if (!/(^|\/)v2(\/|$)/.test(written)) continue;
       const base = `${h.parsed.scheme}://${h.parsed.host}`;

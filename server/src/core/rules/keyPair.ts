@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { FileFacts } from '../facts';
-import { isCaSavedAsCert } from './caAsCert';
 import { GO_CURVE_NAMES, privateKeyDetails } from '../go/der';
 import { isEncryptedKey, isPrivateKeyType } from '../go/pem';
 import { HostRule } from './rule';
@@ -13,14 +12,15 @@ function keyCurve(keyFile: FileFacts): string | undefined {
   return curve && !Object.values(GO_CURVE_NAMES).includes(curve) ? curve : undefined;
 }
 
-function advise(error: string, certFile: FileFacts, keyFile: FileFacts | undefined, keyPath: string | undefined): string {
+function advise(error: string, certFile: FileFacts, keyFile: FileFacts | undefined, keyPath: string | undefined, hostsToml: boolean): string {
   const cert = path.basename(certFile.path);
   const key = keyPath ? path.basename(keyPath) : undefined;
   if (error.includes('PEM inputs may have been switched')) return `${cert} holds a private key: the contents of ${cert} and ${key ?? 'its key'} look swapped.`;
   if (error.includes('certificate rather than a key')) {
-    return key
-      ? `${key} holds a certificate, not a private key.`
-      : `containerd reads the private key from ${cert} itself when there is no ${cert.replace(/\.cert$/, '.key')}: add the key file, or rename ${cert} to .crt if it is a CA.`;
+    if (key) return `${key} holds a certificate, not a private key.`;
+    // The string form `client = "x.cert"` names one file for both halves.
+    if (hostsToml) return `hosts.toml names ${cert} alone under "client", so containerd reads the private key from ${cert} too: name the key file with it (client = [["${cert}", "<key file>"]]), or list ${cert} under "ca" if it is a CA certificate.`;
+    return `containerd reads the private key from ${cert} itself when there is no ${cert.replace(/\.cert$/, '.key')}: add the key file, or rename ${cert} to .crt if it is a CA.`;
   }
   if (error.includes('failed to find any PEM data in certificate input')) {
     return certFile.derCertificate?.ok ? `${cert} is DER (binary): the engines read PEM only. Convert it to PEM.` : `${cert} holds no PEM data.`;
@@ -55,12 +55,10 @@ export const keyPair: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A client certificate and its key do not load as a pair (wrong format, encrypted, swapped, mismatched).',
-  check({ host, load, actor, cache, report }) {
+  check({ load, actor, cache, report }) {
     for (const pair of load.pairs) {
       const result = pair.result;
       if (!result || result.ok) continue;
-      // A CA saved as .cert is reported, with its rename, by ca-as-cert.
-      if (isCaSavedAsCert(host, load, cache, pair.cert)) continue;
       const certFile = cache.file(pair.cert.path);
       const keyFile = pair.keyPath ? cache.file(pair.keyPath) : undefined;
       const blamed = result.blame === 'cert' || !keyFile ? certFile : keyFile;
@@ -68,7 +66,7 @@ export const keyPair: HostRule = {
       report({
         path: blamed.path,
         range: result.block && blamed.blocks.includes(result.block) ? blockRange(blamed, result.block) : blamed.firstLine,
-        message: `${engineFails(actor, err?.message ?? result.error, load)}. ${advise(result.error, certFile, keyFile, pair.keyPath)}`,
+        message: `${engineFails(actor, err?.message ?? result.error, load)}. ${advise(result.error, certFile, keyFile, pair.keyPath, load.hostsToml)}`,
       });
     }
   },

@@ -22,8 +22,8 @@ export const missingClientCert: HostRule = {
         advice = `${base}.crt is a client certificate: rename it to ${base}.cert so that it pairs with ${name}.`;
         fixes = renameFix(cache, crt.path, `${base}.cert`);
       } else if (crt) {
-        // The registry's own key copied with its certificate: reported, as an error here, by server-key.
-        continue;
+        // server-key says the same, and supersedes this finding.
+        advice = `${base}.crt is no client certificate, so ${name} is most likely the registry's own key: clients never need it. Delete it.`;
       } else if (host.entries.some((e) => e.name === `${base}.csr`)) {
         advice = `${base}.csr is waiting to be signed: put the certificate the registry's administrator sends back here as ${base}.cert. Until then, move ${name} out of this folder so that pulls work.`;
       } else {

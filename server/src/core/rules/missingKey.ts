@@ -1,6 +1,5 @@
 import * as path from 'node:path';
 import { HostRule } from './rule';
-import { isCaSavedAsCert } from './caAsCert';
 import { engineFails } from './util';
 
 /** K1: `X.cert` without `X.key`. Most often a CA certificate saved with the wrong extension. */
@@ -10,15 +9,12 @@ export const missingKey: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman'],
   description: 'A client certificate (.cert) has no private key (.key) of the same base name.',
-  check({ host, load, actor, cache, report }) {
+  check({ load, actor, cache, report }) {
     for (const err of load.errors) {
       if (err.kind !== 'missing-key') continue;
       const file = cache.file(err.path);
       const name = path.basename(err.path);
       const base = name.slice(0, -'.cert'.length);
-      // A CA saved as .cert is reported, with its rename, by ca-as-cert.
-      const entry = host.entries.find((e) => e.path === err.path);
-      if (entry && isCaSavedAsCert(host, load, cache, entry)) continue;
       report({
         path: err.path,
         range: file.firstLine,

@@ -1,5 +1,23 @@
-/** What a rule is, and what it is given. One rule per file; the list is rules/index.ts. */
-import { LoadResult } from '../engines/simulate';
+/**
+ * What a rule is, and what it is given. One rule per file; the list is rules/index.ts.
+ *
+ * Precedence. Some faults are seen by two rules, each from its side: a CA certificate saved as
+ * `.cert` is also a `.cert` without its `.key` (missing-key) and a client pair that does not load
+ * (invalid-key-pair). Every rule reports what it sees and never asks another rule; the rule whose
+ * advice fixes the cause names the rules it outranks in `supersedes`, and check.ts drops their
+ * findings where it spoke (precedence.ts, on one loader's findings for one host folder). The table
+ * today, stated whole in test/unit/precedence.test.ts:
+ *
+ *   ca-as-cert     supersedes  missing-key          on the pair  (rename it to .crt, not "add a key")
+ *   ca-as-cert     supersedes  invalid-key-pair     on the pair  (the .cert is no client certificate)
+ *   server-key     supersedes  missing-client-cert  on the file  (delete the registry's key, not "add a .cert")
+ *   hosts-toml-url supersedes  hosts-toml-v2-path   at the range (a URL containerd misreads has no path to judge)
+ *
+ * A rule may still narrow itself by what the engine did (the load result), which is not precedence:
+ * bom speaks only of files the engine still uses; read-error leaves a path in hosts.toml that names
+ * no file to hosts-toml-file, which reports it where it is written.
+ */
+import { LoadResult } from '../engines/result';
 import { FactsCache } from '../facts';
 import type { CrossRootShadow, Platform } from '../engines/hostFolders';
 import type { LookupOrder } from '../roots';
@@ -73,8 +91,17 @@ interface RuleBase {
   description: string;
 }
 
+/**
+ * How far a finding of a superseding rule reaches: the same file; the same file or the other half
+ * of its client pair (the load's pairs); the same range of the same file (one host of several in
+ * hosts.toml).
+ */
+export type SupersededOn = 'file' | 'pair' | 'range';
+
 export interface HostRule extends RuleBase {
   scope: 'host';
+  /** The rules whose findings a finding of this one takes away (see Precedence above), and how far. */
+  supersedes?: Readonly<Record<string, SupersededOn>>;
   check(ctx: HostContext): void;
 }
 

@@ -8,6 +8,8 @@ export const serverKey: HostRule = {
   scope: 'host',
   engines: ['docker', 'podman', 'containerd'],
   description: 'A .key sits beside a .crt of the same base name: a CA or server private key that clients never need (fatal for Docker and Podman, ignored by containerd).',
+  // Docker and Podman call it a key without its .cert; the fix is to delete it, not to add one.
+  supersedes: { 'certsd/missing-client-cert': 'file' },
   check({ host, actor, load, cache, report }) {
     const names = new Set(host.entries.map((e) => e.name));
     for (const e of host.entries) {
