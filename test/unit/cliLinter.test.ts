@@ -151,6 +151,13 @@ describe('certsd CLI as a linter', () => {
       assert.match(r.stderr, /\nUsage: certsd resolve HOST/);
     });
 
+    it('adds the usage line to a mistake found after parsing, not to a path that is not there', () => {
+      const r = cli(['check', '--engine', 'docker', '--root', t.base]);
+      assert.equal(r.code, 2);
+      assert.deepEqual(lines(r.stderr).map((l) => l.replace(/ .*/, '')), ['certsd:', 'Usage:']);
+      assert.equal(lines(cli(['check', path.join(t.base, 'nope')]).stderr).length, 1);
+    });
+
     it('says probe\'s mistakes the same way, under probe\'s usage line', async () => {
       let stderr = '';
       const code = await probeMain(['reg.example.com', '--timout', '3'], {

@@ -72,7 +72,7 @@ export function main(argv: string[], io: CliIo): number {
     const dockerRelease = findRelease('docker', releases.docker) ?? defaultRelease('docker');
     if (cmd.command === 'resolve') {
       const engine = cmd.engine ?? (cmd.roots.length ? engineFromPath(cmd.roots[0]) : undefined) ?? 'docker';
-      if (engine === 'docker' && cmd.roots.length > 1) throw new UsageError('Docker reads one root (registry.CertsDir()): give one --root');
+      if (engine === 'docker' && cmd.roots.length > 1) throw new UsageError('Docker reads one root (registry.CertsDir()): give one --root', 'resolve');
       const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, io.checkEnv.fs, io.dockerInfo);
       const results = cmd.hosts.map((h) => resolveHost(io.checkEnv, h, engine, { roots: cmd.roots, prefix: cmd.prefix, processEnv: io.env, releases, dockerStore, platform: cmd.platform }));
       io.stdout(cmd.format === 'json' ? results.map(resolutionJson).join('') : results.map(resolutionText).join('\n'));
@@ -111,7 +111,8 @@ export function main(argv: string[], io: CliIo): number {
   } catch (e) {
     // Messages name paths the user gave or found: no control character gets to the terminal.
     if (e instanceof UsageError) {
-      io.stderr(`certsd: ${escapeControls(e.message)}\n`);
+      // A mistake in the options (not a path that is not there) gets the usage line too.
+      io.stderr(`certsd: ${escapeControls(e.message)}\n${e.command ? usageLine(e.command) + '\n' : ''}`);
       return 2;
     }
     io.stderr(`certsd: ${escapeControls((e as Error).message)}\n`);

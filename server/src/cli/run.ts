@@ -17,7 +17,7 @@ export interface CheckRun {
 
 /** `--root`/`--roots` name one engine's lookup order: containerd's config_path unless --engine podman. */
 export function orderEngineOf(engine: Engine | undefined): 'containerd' | 'podman' {
-  if (engine === 'docker') throw new UsageError('--root/--roots name the roots of containerd (config_path) or Podman in lookup order; Docker reads one root: name it as a PATH');
+  if (engine === 'docker') throw new UsageError('--root/--roots name the roots of containerd (config_path) or Podman in lookup order; Docker reads one root: name it as a PATH', 'check');
   return engine ?? 'containerd';
 }
 
