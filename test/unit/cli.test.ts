@@ -215,7 +215,7 @@ describe('certsd CLI', () => {
     [['check', '--format', 'xml'], /--format must be text, json or sarif/],
     [['check', '--expiry-days', 'soon'], /--expiry-days must be a whole number/],
     [['check', '--now', 'yesterday'], /--now must be an ISO-8601 date/],
-    [['check', '--bogus'], /Unknown option/],
+    [['check', '--bogus'], /unknown option --bogus/],
     [['frobnicate'], /unknown command "frobnicate"/],
   ] as const) {
     it(`exits 2 on a usage error: ${args.join(' ')}`, () => {

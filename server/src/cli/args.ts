@@ -1,11 +1,13 @@
 /** Command-line parsing for `certsd`; errors are UsageError (exit code 2). */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_EXPIRY_DAYS } from '../core/check';
 import { currentPlatform, Platform } from '../core/engines/hostFolders';
 import { DOCKER_STORES, DockerStoreChoice, findRelease, releaseSpecs, splitEngineSpec } from '../core/engines/releases';
 import { splitConfigPath } from '../core/roots';
 import { Engine, ENGINES } from '../core/tree';
+import { parseOptions, UsageError } from './options';
+
+export { UsageError } from './options';
 
 export type OutputFormat = 'text' | 'json' | 'sarif';
 
@@ -27,6 +29,12 @@ export interface CheckCommand extends CommonOptions {
   expiryDays: number;
   now?: Date;
   color: boolean;
+  /** `--quiet`: errors only, as ESLint (warnings and info are not printed). */
+  quiet: boolean;
+  /** `--max-warnings N`: exit 1 when more than N warnings (counted with --quiet too, as ESLint counts them). */
+  maxWarnings?: number;
+  /** `--allow-empty`: no certs.d folder found is a note and exit 0, not exit 2. */
+  allowEmpty: boolean;
 }
 
 export interface ResolveCommand extends CommonOptions {
@@ -37,9 +45,10 @@ export interface ResolveCommand extends CommonOptions {
   prefix?: string;
 }
 
-export type Command = CheckCommand | ResolveCommand | { command: 'help' } | { command: 'version' };
+/** `short-help`: `certsd` alone (a short usage on stderr, exit 2). */
+export type Command = CheckCommand | ResolveCommand | { command: 'help' } | { command: 'short-help' } | { command: 'version' };
 
-export class UsageError extends Error {}
+export const COMMANDS = ['check', 'resolve', 'probe'] as const;
 
 export const USAGE = `Usage: certsd check [PATH...] [options]
        certsd resolve HOST... [options]
@@ -65,70 +74,115 @@ Options:
   --format text|json|sarif            output format (default: text; resolve: text or json)
   --expiry-days N                     check: warn about certificates expiring within N days (default: ${DEFAULT_EXPIRY_DAYS})
   --now ISO-8601                      check: as of this time instead of now
+  --quiet                             check: report errors only (warnings and info are not printed)
+  --max-warnings N                    check: exit 1 when there are more than N warnings (counted with
+                                      --quiet too, as ESLint does)
+  --allow-empty                       check: exit 0 with a note when no certs.d folder is found (else 2)
   --prefix DIR                        resolve: the standard roots under DIR instead of / (a system image
                                       or a configuration repository holding etc/..., home/...)
   --no-color                          plain text even on a terminal
   -h, --help                          show this help
   -v, --version                       show the version
 
-Exit status: check: 0 no errors, 1 errors found; resolve: 0 a folder found for every HOST, 1 not;
-2 usage or I/O error.`;
+A PATH that is not a command is checked: certsd PATH is certsd check PATH.
+
+Exit status: check: 0 no errors (and no more warnings than --max-warnings), 1 errors found (or too
+many warnings), 2 usage or I/O error, or no certs.d folder found (without --allow-empty);
+resolve: 0 a folder found for every HOST, 1 not, 2 usage error.`;
+
+/** What \`certsd\` alone prints (on stderr, exit status 2). */
+export const SHORT_USAGE = `Usage: certsd check [PATH...] [options]     check certs.d folders
+       certsd resolve HOST... [options]     which folder an engine reads for a registry
+       certsd probe HOST[:PORT] [options]   test the connection as the engine makes it
+certsd --help lists the options.`;
+
+/** The one line of usage printed under a usage error. */
+export function usageLine(command?: UsageError['command']): string {
+  switch (command) {
+    case 'check':
+      return 'Usage: certsd check [PATH...] [--format text|json|sarif] [--quiet] [--max-warnings N] [options] (certsd --help)';
+    case 'resolve':
+      return 'Usage: certsd resolve HOST[:PORT]... [--root DIR]... [--format text|json] [options] (certsd --help)';
+    case 'probe':
+      return 'Usage: certsd probe HOST[:PORT] [--root CERTS_D] [--format text|json] [options] (certsd probe --help)';
+    default:
+      return 'Usage: certsd check [PATH...] | certsd resolve HOST... | certsd probe HOST[:PORT] [options] (certsd --help)';
+  }
+}
+
+/**
+ * Looks like a registry host[:port] rather than a path: a port (localhost:5000, [::1]:5000), or
+ * dotted names ending in a top-level name (reg.example.com), not in a file type (ca.crt, certs.d).
+ */
+const HOST_LIKE = /^(?:[A-Za-z0-9.-]+:\d{1,5}|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?|(?:[A-Za-z0-9-]+\.)+(?!(?:crt|cert|cer|der|key|pem|csr|toml|json|txt|d)$)[A-Za-z]{2,})$/;
+
+const CHECK_HINTS = { format: 'text, json or sarif', engine: ENGINES.join(', ') + ', optionally @release', 'docker-store': DOCKER_STORES.join(', '), 'expiry-days': 'a number of days', now: 'an ISO-8601 date or time', 'max-warnings': 'a number of warnings', platform: 'unix or windows', root: 'a folder', roots: 'folders separated as config_path is', prefix: 'a folder' };
 
 /** `--engine ENGINE[@RELEASE]`, checked against the engines and the releases modelled (shared by every subcommand). */
-export function engineOption(value: string | undefined): { engine: Engine; release?: string } | undefined {
+export function engineOption(value: string | undefined, command?: UsageError['command']): { engine: Engine; release?: string } | undefined {
   if (value === undefined) return undefined;
   const spec = splitEngineSpec(value);
-  if (!(ENGINES as readonly string[]).includes(spec.engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (optionally @release), not "${value}"`);
+  if (!(ENGINES as readonly string[]).includes(spec.engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (optionally @release), not "${value}"`, command);
   if (spec.release !== undefined && !findRelease(spec.engine as Engine, spec.release)) {
-    throw new UsageError(`--engine ${value}: no such release modelled; choose one of ${releaseSpecs().filter((r) => r.startsWith(spec.engine + '@')).join(', ')}`);
+    throw new UsageError(`--engine ${value}: no such release modelled; choose one of ${releaseSpecs().filter((r) => r.startsWith(spec.engine + '@')).join(', ')}`, command);
   }
   return { engine: spec.engine as Engine, release: spec.release };
 }
 
 /** `--docker-store auto|containerd|graphdriver`. */
-export function dockerStoreOption(value: string): DockerStoreChoice {
-  if (!(DOCKER_STORES as readonly string[]).includes(value)) throw new UsageError(`--docker-store must be one of ${DOCKER_STORES.join(', ')}, not "${value}"`);
+export function dockerStoreOption(value: string, command?: UsageError['command']): DockerStoreChoice {
+  if (!(DOCKER_STORES as readonly string[]).includes(value)) throw new UsageError(`--docker-store must be one of ${DOCKER_STORES.join(', ')}, not "${value}"`, command);
   return value as DockerStoreChoice;
 }
 
-export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.ProcessEnv): Command {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      tokens: true,
-      options: {
-        engine: { type: 'string' },
-        'docker-store': { type: 'string', default: 'auto' },
-        format: { type: 'string', default: 'text' },
-        'expiry-days': { type: 'string', default: String(DEFAULT_EXPIRY_DAYS) },
-        now: { type: 'string' },
-        root: { type: 'string', multiple: true },
-        roots: { type: 'string', multiple: true },
-        platform: { type: 'string' },
-        prefix: { type: 'string' },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-        version: { type: 'boolean', short: 'v', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+/**
+ * `isPath` says whether a first argument that is no command names something that exists: then it is
+ * a PATH to check (`certsd PATH` is `certsd check PATH`).
+ */
+export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.ProcessEnv, isPath: (p: string) => boolean = () => false): Command {
+  if (argv.length === 0) return { command: 'short-help' };
+  // The usage line under a parse error is the command's, when one is given.
+  const named = argv.find((a) => a === 'check' || a === 'resolve');
+  const parsed = parseOptions(
+    argv,
+    {
+      engine: { type: 'string' },
+      'docker-store': { type: 'string', default: 'auto' },
+      format: { type: 'string', default: 'text' },
+      'expiry-days': { type: 'string', default: String(DEFAULT_EXPIRY_DAYS) },
+      now: { type: 'string' },
+      root: { type: 'string', multiple: true },
+      roots: { type: 'string', multiple: true },
+      platform: { type: 'string' },
+      prefix: { type: 'string' },
+      quiet: { type: 'boolean', default: false },
+      'max-warnings': { type: 'string' },
+      'allow-empty': { type: 'boolean', default: false },
+      'no-color': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+    CHECK_HINTS,
+    named as UsageError['command'],
+  );
   const { values, positionals } = parsed;
   if (values.help) return { command: 'help' };
   if (values.version) return { command: 'version' };
-  const [command, ...rest] = positionals;
-  if (command === undefined) return { command: 'help' };
-  if (command !== 'check' && command !== 'resolve') throw new UsageError(`unknown command "${command}" (try: certsd check, certsd resolve)`);
+  let [command, ...rest] = positionals;
+  if (command === undefined) return { command: 'short-help' };
+  if (command === 'probe') throw new UsageError('probe comes first: certsd probe HOST[:PORT] [options]', 'probe');
+  if (command !== 'check' && command !== 'resolve') {
+    // Like a linter: the paths to check, without the word check.
+    if (isPath(command)) [command, rest] = ['check', positionals];
+    else throw new UsageError(notACommand(command), HOST_LIKE.test(command) ? 'resolve' : 'check');
+  }
 
-  const spec = engineOption(values.engine);
+  const cmd = command as 'check' | 'resolve';
+  const spec = engineOption(values.engine, cmd);
   const engine = spec?.engine;
-  const dockerStore = dockerStoreOption(values['docker-store'] as string);
+  const dockerStore = dockerStoreOption(values['docker-store'] as string, cmd);
   const platform = values.platform;
-  if (platform !== undefined && platform !== 'unix' && platform !== 'windows') throw new UsageError(`--platform must be unix or windows, not "${platform}"`);
+  if (platform !== undefined && platform !== 'unix' && platform !== 'windows') throw new UsageError(`--platform must be unix or windows, not "${platform}"`, cmd);
   // --root and --roots keep the order they were given in, as one list.
   const roots: string[] = [];
   const split = (platform as Platform | undefined) ?? currentPlatform();
@@ -141,22 +195,34 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
   const format = values.format as string;
 
   if (command === 'resolve') {
-    if (rest.length === 0) throw new UsageError('resolve needs a registry HOST (host[:port]), e.g. certsd resolve reg.example.com:5000');
-    if (format !== 'text' && format !== 'json') throw new UsageError(`resolve: --format must be text or json, not "${format}"`);
-    for (const h of rest) if (h.includes('/')) throw new UsageError(`resolve: "${h}" is not a registry host: give host[:port] without a scheme or path`);
+    if (rest.length === 0) throw new UsageError('resolve needs a registry HOST (host[:port]), e.g. certsd resolve reg.example.com:5000', 'resolve');
+    if (format !== 'text' && format !== 'json') throw new UsageError(`resolve: --format must be text or json, not "${format}"`, 'resolve');
+    for (const h of rest) if (h.includes('/')) throw new UsageError(`resolve: "${h}" is not a registry host: give host[:port] without a scheme or path`, 'resolve');
+    for (const o of ['quiet', 'max-warnings', 'allow-empty'] as const) if (values[o] !== undefined && values[o] !== false) throw new UsageError(`--${o} is for check (resolve reports every HOST)`, 'resolve');
     return { command: 'resolve', hosts: rest, format, prefix: values.prefix === undefined ? undefined : path.resolve(values.prefix), ...common };
   }
-  if (values.prefix !== undefined) throw new UsageError('--prefix is for resolve (check takes the paths to check)');
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`);
+  if (values.prefix !== undefined) throw new UsageError('--prefix is for resolve (check takes the paths to check)', 'check');
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`, 'check');
   const days = values['expiry-days'] as string;
-  if (!/^\d+$/.test(days)) throw new UsageError(`--expiry-days must be a whole number of days, not "${days}"`);
+  if (!/^\d+$/.test(days)) throw new UsageError(`--expiry-days must be a whole number of days, not "${days}"`, 'check');
+  // ESLint's -1 (no limit) is taken too; it must be written --max-warnings=-1, as any value starting with '-'.
+  const max = values['max-warnings'];
+  if (max !== undefined && !/^(?:\d+|-1)$/.test(max)) throw new UsageError(`--max-warnings must be a whole number of warnings, not "${max}"`, 'check');
+  const maxWarnings = max === undefined || max === '-1' ? undefined : Number(max);
   let now: Date | undefined;
   if (values.now !== undefined) {
     now = new Date(values.now);
     if (!/^\d{4}-\d{2}-\d{2}/.test(values.now) || Number.isNaN(now.getTime())) {
-      throw new UsageError(`--now must be an ISO-8601 date or time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z), not "${values.now}"`);
+      throw new UsageError(`--now must be an ISO-8601 date or time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z), not "${values.now}"`, 'check');
     }
   }
   const color = isTTY && !values['no-color'] && !env.NO_COLOR && env.TERM !== 'dumb';
-  return { command: 'check', paths: rest, format, expiryDays: Number(days), now, color, ...common };
+  return { command: 'check', paths: rest, format, expiryDays: Number(days), now, color, quiet: values.quiet === true, maxWarnings, allowEmpty: values['allow-empty'] === true, ...common };
+}
+
+/** A first argument that is neither a command nor something that exists: what to type instead. */
+function notACommand(arg: string): string {
+  if (HOST_LIKE.test(arg)) return `unknown command "${arg}", and no file or folder of that name here; for a registry, type: certsd resolve ${arg} (or certsd probe ${arg})`;
+  if (arg.includes('/') || arg.includes(path.sep) || arg.startsWith('.') || arg.startsWith('~')) return `${arg}: no such file or directory`;
+  return `unknown command "${arg}" (the commands are ${COMMANDS.join(', ')}), and no file or folder of that name here; to check a folder, type: certsd check PATH`;
 }

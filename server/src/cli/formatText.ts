@@ -8,53 +8,108 @@ import * as path from 'node:path';
 import { Finding, Severity } from '../core/findings';
 import { escapeControls } from '../core/fsNames';
 import { hostFails, hostVerdict, tomlHostLines } from '../core/verdict';
-import { CheckRun } from './run';
+import { CheckRun, countFindings, FindingCounts, tooManyWarnings } from './run';
+import { displayWidth, wrapText } from './wrap';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, gray: 90, green: 32, bold: 1, underline: 4 } as const;
 
-export function toText(run: CheckRun, color: boolean): string {
+export interface TextOptions {
+  /** The terminal's width: long lines wrap, the rest of a message indented under its start. None when piped. */
+  width?: number;
+  /** --quiet: the run holds its errors only; these are the counts before the rest was hidden. */
+  quiet?: FindingCounts;
+  /** --max-warnings N: the summary says when the warnings are more. */
+  maxWarnings?: number;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+export function warningsOverLimit(warnings: number, maxWarnings: number): string {
+  return `too many warnings: ${warnings}, more than --max-warnings ${maxWarnings}`;
+}
+
+export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): string {
   const paint = (c: keyof typeof COLORS, s: string) => (color ? `\u001b[${COLORS[c]}m${s}\u001b[0m` : s);
-  const sev: Record<Severity, string> = {
-    error: paint('red', 'error'),
-    warning: paint('yellow', 'warning'),
-    information: paint('blue', 'info'),
-    hint: paint('gray', 'hint'),
+  const label: Record<Severity, [keyof typeof COLORS, string]> = {
+    error: ['red', 'error'],
+    warning: ['yellow', 'warning'],
+    information: ['blue', 'info'],
+    hint: ['gray', 'hint'],
   };
   const out: string[] = [];
-  const line = (f: Finding, base: string) => {
+  // A line that may wrap: `lead` (plain) starts it, the text follows; the continuation lines start
+  // `indent` columns in. Painting comes after the measuring: escape sequences take no columns.
+  const emit = (lead: string, text: string, indent: number, paintLine: (s: string, last: boolean) => string = (s) => s) => {
+    const leadWidth = displayWidth(lead);
+    const lines = o.width === undefined ? [text] : wrapText(text, o.width - leadWidth, o.width - indent);
+    lines.forEach((l, i) => out.push(i === 0 && l === '' ? lead.trimEnd() : (i === 0 ? lead : ' '.repeat(indent)) + paintLine(l, i === lines.length - 1)));
+  };
+  const finding = (f: Finding, base: string) => {
     const rel = path.relative(base, f.path);
     // A finding about the folder itself has no line to point at.
     const where = rel === '' ? `${path.basename(f.path)}/` : `${rel}:${f.range.start.line + 1}:${f.range.start.character + 1}`;
-    return `  ${escapeControls(where)}  ${sev[f.severity]}  ${escapeControls(f.message)}  ${paint('gray', escapeControls(f.code))}`;
+    const [c, word] = label[f.severity];
+    const lead = `  ${escapeControls(where)}  ${word}  `;
+    const code = escapeControls(f.code);
+    // Under the message; a path too long for that leaves the continuation at a fixed indent.
+    const indent = o.width !== undefined && displayWidth(lead) > o.width / 2 ? 6 : displayWidth(lead);
+    const leadPainted = `  ${escapeControls(where)}  ${paint(c, word)}  `;
+    const start = out.length;
+    emit(lead, `${escapeControls(f.message)}  ${code}`, indent, (l, last) => (last && l.endsWith(code) ? l.slice(0, l.length - code.length) + paint('gray', code) : l));
+    out[start] = out[start].length < lead.length ? leadPainted.trimEnd() : leadPainted + out[start].slice(lead.length);
   };
   let hostsWithProblems = 0;
   let hostCount = 0;
   for (const r of run.roots) {
     const inHost = new Set<Finding>();
+    const blocks: string[][] = [];
     for (const h of r.hosts) {
       hostCount++;
       const own = r.findings.filter((f) => f.hostPath === h.path);
       own.forEach((f) => inHost.add(f));
       if (own.some((f) => f.severity === 'error' || f.severity === 'warning')) hostsWithProblems++;
+      // --quiet: only the host folders with an error.
+      if (o.quiet && own.length === 0) continue;
+      const mark = out.length;
       out.push(paint('underline', escapeControls(h.path)));
-      out.push(`  ${paint(hostFails(h) ? 'red' : 'green', escapeControls(hostVerdict(h)))}`);
+      const fails = hostFails(h);
+      emit('  ', escapeControls(hostVerdict(h)), 4, (l) => paint(fails ? 'red' : 'green', l));
       // A decoded hosts.toml: where requests go, in containerd's order.
-      for (const l of tomlHostLines(h)) out.push(`    ${escapeControls(l)}`);
-      for (const s of h.shadowedBy ?? []) out.push(`  ${paint('yellow', escapeControls(`${s.actor} uses ${s.usedFolder} instead`))}`);
-      for (const f of own) out.push(line(f, h.path));
+      for (const l of tomlHostLines(h)) emit('    ', escapeControls(l), 7);
+      for (const s of h.shadowedBy ?? []) emit('  ', escapeControls(`${s.actor} uses ${s.usedFolder} instead`), 4, (l) => paint('yellow', l));
+      for (const f of own) finding(f, h.path);
       out.push('');
+      blocks.push(out.splice(mark));
     }
+    // The root's own findings (its name, files directly in it) come before its host folders'.
     const rest = r.findings.filter((f) => !inHost.has(f));
     if (rest.length) {
       out.push(paint('underline', escapeControls(r.root.path)));
-      for (const f of rest) out.push(line(f, r.root.path));
+      for (const f of rest) finding(f, r.root.path);
       out.push('');
     }
+    for (const b of blocks) out.push(...b);
   }
-  const all = run.roots.flatMap((r) => r.findings);
-  const count = (s: Severity) => all.filter((f) => f.severity === s).length;
-  const errors = count('error');
-  const summary = `${all.length} problem${all.length === 1 ? '' : 's'} (${errors} error${errors === 1 ? '' : 's'}, ${count('warning')} warning${count('warning') === 1 ? '' : 's'}, ${count('information')} info) in ${hostsWithProblems} of ${hostCount} host folder${hostCount === 1 ? '' : 's'}`;
-  out.push(errors ? paint('red', paint('bold', `✖ ${summary}`)) : all.length ? paint('yellow', `⚠ ${summary}`) : paint('green', `✔ ${summary}`));
+  const [mark, text, c] = summary(run, o, hostsWithProblems, hostCount);
+  emit('', `${mark} ${text}`, 2, (l) => paint(c, c === 'red' ? paint('bold', l) : l));
   return out.join('\n') + '\n';
+}
+
+/** The last line: its mark, its words and its colour. */
+function summary(run: CheckRun, o: TextOptions, hostsWithProblems: number, hostCount: number): ['✖' | '⚠' | '✔', string, 'red' | 'yellow' | 'green'] {
+  const n = countFindings(run);
+  const total = n.error + n.warning + n.information + n.hint;
+  const folders = `in ${hostsWithProblems} of ${plural(hostCount, 'host folder')}`;
+  let text: string;
+  if (o.quiet) {
+    const hidden = [plural(o.quiet.warning, 'warning'), `${o.quiet.information} info`].join(', ');
+    text = `${n.error ? `${plural(n.error, 'error')} ${folders}` : `no errors in ${plural(hostCount, 'host folder')}`} (--quiet: ${hidden} not shown)`;
+  } else {
+    text = `${plural(total, 'problem')} (${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.information} info) ${folders}`;
+  }
+  const warnings = o.quiet ? o.quiet.warning : n.warning;
+  const over = tooManyWarnings({ ...n, warning: warnings }, o.maxWarnings);
+  if (over) text += `; ${warningsOverLimit(warnings, o.maxWarnings!)}`;
+  if (n.error || over) return ['✖', text, 'red'];
+  return total ? ['⚠', text, 'yellow'] : ['✔', text, 'green'];
 }

@@ -6,26 +6,37 @@ import { CheckEnv, defaultEnv } from '../core/check';
 import { escapeControls } from '../core/fsNames';
 import { resolveDockerStore } from '../core/engines/dockerStore';
 import { defaultRelease, findRelease } from '../core/engines/releases';
-import { engineFromPath } from '../core/roots';
-import { Command, parseCommand, USAGE, UsageError } from './args';
+import { engineFromPath, standardRoots } from '../core/roots';
+import { Command, parseCommand, SHORT_USAGE, USAGE, usageLine, UsageError } from './args';
 import { runDockerInfo } from './dockerInfo';
 import { toJson } from './formatJson';
 import { resolutionJson, resolutionText } from './formatResolve';
 import { toSarif } from './formatSarif';
-import { toText } from './formatText';
+import { toText, warningsOverLimit } from './formatText';
 import { resolveHost } from '../core/engines/resolve';
 import { dnsLookup, probeMain, terminalConfirm } from './probe';
-import { locateRoots, orderEngineOf, runCheck } from './run';
+import { checkStatus, countFindings, errorsOnly, locateRoots, orderEngineOf, runCheck, tooManyWarnings } from './run';
 
 export interface CliIo {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
   isTTY: boolean;
+  /** The terminal's width when stdout is one (process.stdout.columns): text output wraps long messages to it. */
+  columns?: number;
   env: NodeJS.ProcessEnv;
   cwd: string;
   checkEnv: CheckEnv;
   /** Runs `docker info` for `--docker-store auto`; undefined when docker is not there. */
   dockerInfo?: () => string | undefined;
+}
+
+function exists(env: CheckEnv, p: string): boolean {
+  try {
+    env.fs.stat(path.resolve(p));
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function version(): string {
@@ -37,10 +48,15 @@ function version(): string {
 export function main(argv: string[], io: CliIo): number {
   let cmd: Command;
   try {
-    cmd = parseCommand(argv, io.isTTY, io.env);
+    cmd = parseCommand(argv, io.isTTY, io.env, (p) => exists(io.checkEnv, p));
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`certsd: ${escapeControls(e.message)}\n\n${USAGE}\n`);
+    // What is wrong, then how the command is used: one line each.
+    io.stderr(`certsd: ${escapeControls(e.message)}\n${usageLine(e.command)}\n`);
+    return 2;
+  }
+  if (cmd.command === 'short-help') {
+    io.stderr(SHORT_USAGE + '\n');
     return 2;
   }
   if (cmd.command === 'help') {
@@ -56,7 +72,7 @@ export function main(argv: string[], io: CliIo): number {
     const dockerRelease = findRelease('docker', releases.docker) ?? defaultRelease('docker');
     if (cmd.command === 'resolve') {
       const engine = cmd.engine ?? (cmd.roots.length ? engineFromPath(cmd.roots[0]) : undefined) ?? 'docker';
-      if (engine === 'docker' && cmd.roots.length > 1) throw new UsageError('Docker reads one root (registry.CertsDir()): give one --root');
+      if (engine === 'docker' && cmd.roots.length > 1) throw new UsageError('Docker reads one root (registry.CertsDir()): give one --root', 'resolve');
       const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, io.checkEnv.fs, io.dockerInfo);
       const results = cmd.hosts.map((h) => resolveHost(io.checkEnv, h, engine, { roots: cmd.roots, prefix: cmd.prefix, processEnv: io.env, releases, dockerStore, platform: cmd.platform }));
       io.stdout(cmd.format === 'json' ? results.map(resolutionJson).join('') : results.map(resolutionText).join('\n'));
@@ -67,20 +83,36 @@ export function main(argv: string[], io: CliIo): number {
     const orderEngine = cmd.roots.length ? orderEngineOf(cmd.engine) : undefined;
     // With --root/--roots alone, those are the roots to check (not the standard ones).
     const rootsSetting = orderEngine ? { [orderEngine]: cmd.roots } : {};
-    const locations = locateRoots(cmd.paths, env, { engine: cmd.engine, rootsSetting, processEnv: io.env, note: (s) => io.stderr(`certsd: note: ${escapeControls(s)}\n`) });
-    if (locations.length === 0 && cmd.paths.length === 0) {
-      io.stderr(cmd.roots.length ? 'certsd: none of the --root folders exists.\n' : 'certsd: none of the standard certs.d folders exists on this machine; name a folder to check.\n');
+    const note = (s: string) => io.stderr(`certsd: note: ${escapeControls(s)}\n`);
+    const emptyPaths: string[] = [];
+    const locations = locateRoots(cmd.paths, env, { engine: cmd.engine, rootsSetting, processEnv: io.env, note, empty: cmd.allowEmpty ? (t) => emptyPaths.push(t) : undefined });
+    if (locations.length === 0) {
+      // As a linter given nothing to lint: say so and fail, unless told that none is expected.
+      const where = cmd.paths.length ? `in or below ${cmd.paths.join(', ')}` : cmd.roots.length ? `none of the --root folders exists (${cmd.roots.join(', ')})` : `none of the standard folders exists on this machine (${standardRoots(io.env).map((r) => r.path).join(', ')})`;
+      if (!cmd.allowEmpty) {
+        io.stderr(`certsd: warning: no certs.d folder to check: ${where}; name one (certsd check PATH), or add --allow-empty where none is expected\n`);
+        return 2;
+      }
+      note(`no certs.d folder found ${cmd.paths.length ? where : `(${where})`}: nothing checked (--allow-empty)`);
+    } else {
+      for (const t of emptyPaths) note(`${t}: no certs.d folder here or below, nothing checked there (--allow-empty)`);
     }
     const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, env.fs, io.dockerInfo);
     const run = runCheck(locations, env, { expiryDays: cmd.expiryDays, releases, dockerStore, platform: cmd.platform }, cmd.engine, rootsSetting);
-    if (cmd.format === 'json') io.stdout(toJson(run));
-    else if (cmd.format === 'sarif') io.stdout(toSarif(run, version(), io.cwd));
-    else io.stdout(toText(run, cmd.color));
-    return run.roots.some((r) => r.findings.some((f) => f.severity === 'error')) ? 1 : 0;
+    // Counted before --quiet hides anything: ESLint counts hidden warnings for --max-warnings too.
+    const counts = countFindings(run);
+    const shown = cmd.quiet ? errorsOnly(run) : run;
+    if (cmd.format === 'json') io.stdout(toJson(shown));
+    else if (cmd.format === 'sarif') io.stdout(toSarif(shown, version(), io.cwd));
+    // Nothing found and allowed: the note above is all there is to say.
+    else if (locations.length > 0) io.stdout(toText(shown, cmd.color, { width: io.isTTY ? io.columns : undefined, quiet: cmd.quiet ? counts : undefined, maxWarnings: cmd.maxWarnings }));
+    if (cmd.format !== 'text' && tooManyWarnings(counts, cmd.maxWarnings)) io.stderr(`certsd: ${warningsOverLimit(counts.warning, cmd.maxWarnings!)}\n`);
+    return checkStatus(counts, cmd.maxWarnings);
   } catch (e) {
     // Messages name paths the user gave or found: no control character gets to the terminal.
     if (e instanceof UsageError) {
-      io.stderr(`certsd: ${escapeControls(e.message)}\n`);
+      // A mistake in the options (not a path that is not there) gets the usage line too.
+      io.stderr(`certsd: ${escapeControls(e.message)}\n${e.command ? usageLine(e.command) + '\n' : ''}`);
       return 2;
     }
     io.stderr(`certsd: ${escapeControls((e as Error).message)}\n`);
@@ -94,6 +126,7 @@ if (require.main === module) {
     stdout: (s) => process.stdout.write(s),
     stderr: (s) => process.stderr.write(s),
     isTTY: !!process.stdout.isTTY,
+    columns: process.stdout.isTTY ? process.stdout.columns : undefined,
     env: process.env,
     cwd: process.cwd(),
     checkEnv: defaultEnv,

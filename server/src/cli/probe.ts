@@ -4,7 +4,6 @@
  * answered, 1 it did not, 2 usage error.
  */
 import * as path from 'node:path';
-import { parseArgs } from 'node:util';
 import { resolveDockerStore } from '../core/engines/dockerStore';
 import { addCertificateToCaFile } from '../core/probe/addCa';
 import { Aborted, DEFAULT_PROBE_TIMEOUT_MS, probe, ProbeUsageError } from '../core/probe/probe';
@@ -13,7 +12,9 @@ import { probeText } from '../core/probe/text';
 import { engineFromPath } from '../core/roots';
 import { defaultRelease, DockerStoreChoice, findRelease, releaseSpecs } from '../core/engines/releases';
 import { Engine } from '../core/tree';
-import { dockerStoreOption, engineOption, UsageError } from './args';
+import { escapeControls } from '../core/fsNames';
+import { dockerStoreOption, engineOption, usageLine, UsageError } from './args';
+import { parseOptions } from './options';
 import type { CliIo } from './main';
 
 export const PROBE_USAGE = `Usage: certsd probe HOST[:PORT] [options]
@@ -61,39 +62,34 @@ interface ProbeArgs {
 }
 
 function parseProbeArgs(argv: string[], io: ProbeIo): ProbeArgs | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        root: { type: 'string' },
-        engine: { type: 'string' },
-        'docker-store': { type: 'string', default: 'auto' },
-        'connect-to': { type: 'string' },
-        timeout: { type: 'string', default: String(DEFAULT_PROBE_TIMEOUT_MS / 1000) },
-        format: { type: 'string', default: 'text' },
-        'add-missing-ca': { type: 'boolean', default: false },
-        yes: { type: 'boolean', default: false },
-        'no-color': { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-    });
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
+  const parsed = parseOptions(
+    argv,
+    {
+      root: { type: 'string' },
+      engine: { type: 'string' },
+      'docker-store': { type: 'string', default: 'auto' },
+      'connect-to': { type: 'string' },
+      timeout: { type: 'string', default: String(DEFAULT_PROBE_TIMEOUT_MS / 1000) },
+      format: { type: 'string', default: 'text' },
+      'add-missing-ca': { type: 'boolean', default: false },
+      yes: { type: 'boolean', default: false },
+      'no-color': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+    { root: 'the certs.d folder', engine: 'docker, podman or containerd, optionally @release', 'docker-store': 'auto, containerd or graphdriver', 'connect-to': 'ADDR:PORT', timeout: 'seconds', format: 'text or json' },
+    'probe',
+  );
   const v = parsed.values;
   if (v.help) return 'help';
-  if (parsed.positionals.length !== 1) throw new UsageError('certsd probe takes one HOST[:PORT]');
+  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length ? `certsd probe takes one HOST[:PORT], not ${parsed.positionals.length}` : 'certsd probe needs the registry HOST[:PORT] to connect to', 'probe');
   const root = v.root === undefined ? undefined : path.resolve(io.cwd, v.root);
-  const spec = engineOption(v.engine);
+  const spec = engineOption(v.engine, 'probe');
   const engine: Engine = spec?.engine ?? (root ? engineFromPath(root) : undefined) ?? 'docker';
-  const store = dockerStoreOption(v['docker-store'] as string);
+  const store = dockerStoreOption(v['docker-store'] as string, 'probe');
   const timeout = Number(v.timeout);
-  if (!(timeout > 0) || timeout > 600) throw new UsageError(`--timeout must be a number of seconds from 0 to 600, not "${v.timeout}"`);
-  if (v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format must be text or json, not "${v.format}"`);
-  if (v.yes && !v['add-missing-ca']) throw new UsageError('--yes only goes with --add-missing-ca');
+  if (!(timeout > 0) || timeout > 600) throw new UsageError(`--timeout must be a number of seconds from 0 to 600, not "${v.timeout}"`, 'probe');
+  if (v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format must be text or json, not "${v.format}"`, 'probe');
+  if (v.yes && !v['add-missing-ca']) throw new UsageError('--yes only goes with --add-missing-ca', 'probe');
   const color = io.isTTY && !v['no-color'] && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
   return { host: parsed.positionals[0], root, engine, release: spec?.release, dockerStore: store as DockerStoreChoice, connectTo: v['connect-to'], timeoutMs: timeout * 1000, format: v.format, addMissingCa: !!v['add-missing-ca'], yes: !!v.yes, color };
 }
@@ -129,7 +125,7 @@ export async function probeMain(argv: string[], io: ProbeIo): Promise<number> {
     a = parseProbeArgs(argv, io);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
-    io.stderr(`certsd: ${e.message}\n\n${PROBE_USAGE}\n`);
+    io.stderr(`certsd: ${escapeControls(e.message)}\n${usageLine('probe')}\n`);
     return 2;
   }
   if (a === 'help') {

@@ -17,23 +17,57 @@ export interface CheckRun {
 
 /** `--root`/`--roots` name one engine's lookup order: containerd's config_path unless --engine podman. */
 export function orderEngineOf(engine: Engine | undefined): 'containerd' | 'podman' {
-  if (engine === 'docker') throw new UsageError('--root/--roots name the roots of containerd (config_path) or Podman in lookup order; Docker reads one root: name it as a PATH');
+  if (engine === 'docker') throw new UsageError('--root/--roots name the roots of containerd (config_path) or Podman in lookup order; Docker reads one root: name it as a PATH', 'check');
   return engine ?? 'containerd';
 }
 
 /**
  * The roots `certsd check` looks at (core/roots.ts resolveRoots): the paths given and the --root/--roots
  * folders, or the standard roots of the machine `processEnv` describes when neither is given.
- * `note` hears where the search stopped (MAX_SEARCH_DEPTH) before a path that holds nothing is refused.
+ * `note` hears where the search stopped (MAX_SEARCH_DEPTH) before a path that holds nothing is refused;
+ * with `empty` (--allow-empty), such a path is told to it instead of refused.
  */
-export function locateRoots(paths: string[], env: CheckEnv, o: { engine?: Engine; rootsSetting?: RootsSetting; processEnv: NodeJS.ProcessEnv; note: (s: string) => void }): RootLocation[] {
+export function locateRoots(paths: string[], env: CheckEnv, o: { engine?: Engine; rootsSetting?: RootsSetting; processEnv: NodeJS.ProcessEnv; note: (s: string) => void; empty?: (target: string) => void }): RootLocation[] {
   const found = resolveRoots(env.fs, { targets: paths, rootsSetting: o.rootsSetting, forced: o.engine, env: o.processEnv });
   if (found.tooDeep.length) o.note(describeTooDeep(found.tooDeep, 'name it on the command line'));
   for (const { target, error: e } of found.unreadable) {
     throw new UsageError(`${target}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
   }
-  for (const target of found.empty) throw new UsageError(`${target}: no certs.d folder here or below (looked for folders named certs.d, or laid out like one)`);
+  for (const target of found.empty) {
+    if (o.empty) o.empty(target);
+    else throw new UsageError(`${target}: no certs.d folder here or below (looked for folders named certs.d, or laid out like one); add --allow-empty if none is expected`);
+  }
   return found.locations;
+}
+
+export interface FindingCounts {
+  error: number;
+  warning: number;
+  information: number;
+  hint: number;
+}
+
+export function countFindings(run: CheckRun): FindingCounts {
+  const n: FindingCounts = { error: 0, warning: 0, information: 0, hint: 0 };
+  for (const r of run.roots) for (const f of r.findings) n[f.severity]++;
+  return n;
+}
+
+/** `--quiet`: the run with its errors only (as ESLint's getErrorResults); the hosts and their verdicts stay. */
+export function errorsOnly(run: CheckRun): CheckRun {
+  return { ...run, roots: run.roots.map((r) => ({ ...r, findings: r.findings.filter((f) => f.severity === 'error'), rootFindings: r.rootFindings.filter((f) => f.severity === 'error') })) };
+}
+
+/**
+ * ESLint's exit status: 1 with an error, or with more warnings than `maxWarnings` (information and
+ * hints never count); 0 otherwise. Counted on every finding, printed or not (--quiet hides, as in ESLint).
+ */
+export function checkStatus(counts: FindingCounts, maxWarnings: number | undefined): 0 | 1 {
+  return counts.error > 0 || tooManyWarnings(counts, maxWarnings) ? 1 : 0;
+}
+
+export function tooManyWarnings(counts: FindingCounts, maxWarnings: number | undefined): boolean {
+  return maxWarnings !== undefined && counts.warning > maxWarnings;
 }
 
 /**
