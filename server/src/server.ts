@@ -31,6 +31,7 @@ import { hover, warmUpHover } from './lsp/hover';
 import { OverlayFileSystem } from './lsp/overlayFs';
 import { isUnder, toPath } from './lsp/paths';
 import { Scheduler } from './lsp/scheduler';
+import { indexedDocuments } from './lsp/textDocument';
 import { readSettings } from './lsp/settings';
 import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/probe';
 import { documentSymbols, foldingRanges } from './lsp/symbols';
@@ -61,7 +62,8 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const now = options.now ?? (() => new Date());
-  const documents = new TextDocuments(TextDocument);
+  // TextDocument's behaviour with a line table that a 50 MB bundle does not freeze on (lsp/textDocument.ts).
+  const documents = new TextDocuments(indexedDocuments);
   const fs = new OverlayFileSystem(documents, nodeFileSystem);
   const workspace = new CertsdWorkspace(fs, now, { ...DEFAULT_SETTINGS });
   const diagnostics = new DiagnosticsProvider(connection, workspace);

@@ -26,8 +26,12 @@ import { ecKey, selfSignedCa } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
 import type { ChildReport } from './largeDocuments.child';
 
-/** Every request on the 50 MB document answers within this (the target is well under a second; this machine is shared). */
-const BOUND_MS = 3_000;
+/**
+ * Every request on the 50 MB document answers within this: the target is well under a second
+ * (npm run bench:documents measures it); the bound leaves room for a loaded machine, and still
+ * fails by far what the issue saw (184 s to the first hover).
+ */
+const BOUND_MS = 5_000;
 /** The heap after closing the document (or after the changes) is within this of its level before. */
 const MARGIN_MB = 16;
 

@@ -6,6 +6,9 @@
  */
 import { Position } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { hasUtf8Bom } from '../core/go/pem';
+import { PemText } from '../core/go/pemLocal';
+import { IndexedTextDocument, lineStartsOf, offsetIn, positionIn } from './textDocument';
 
 /** Line numbers and offsets as TextDocument gives them (its positionAt, offsetAt, lineCount). */
 export interface Lines {
@@ -14,49 +17,10 @@ export interface Lines {
   offsetAt(position: Position): number;
 }
 
-const isEol = (c: number) => c === 10 || c === 13;
-
-/**
- * TextDocument's lines of a text, from a table of "\n" positions found with indexOf: TextDocument
- * builds its own with a loop over every character (550 ms for 50 MB; about 120 ms this way). CR alone also
- * ends a line for TextDocument (and VS Code): a text with a lone CR gets TextDocument's own table.
- * test/unit/documentText.test.ts compares the two.
- */
-export function linesOf(text: string): Lines {
-  for (let i = text.indexOf('\r'); i >= 0; i = text.indexOf('\r', i + 1)) {
-    if (text.charCodeAt(i + 1) !== 10) return TextDocument.create('file:///lines', 'plaintext', 0, text);
-  }
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  const beforeEol = (offset: number, lineStart: number) => {
-    while (offset > lineStart && isEol(text.charCodeAt(offset - 1))) offset--;
-    return offset;
-  };
-  return {
-    lineCount: starts.length,
-    positionAt(offset) {
-      offset = Math.max(Math.min(offset, text.length), 0);
-      let lo = 0;
-      let hi = starts.length - 1;
-      while (lo < hi) {
-        const mid = (lo + hi + 1) >> 1;
-        if (starts[mid] <= offset) lo = mid;
-        else hi = mid - 1;
-      }
-      return { line: lo, character: beforeEol(offset, starts[lo]) - starts[lo] };
-    },
-    offsetAt(position) {
-      if (position.line >= starts.length) return text.length;
-      if (position.line < 0) return 0;
-      const start = starts[position.line];
-      if (position.character <= 0) return start;
-      const next = position.line + 1 < starts.length ? starts[position.line + 1] : text.length;
-      return beforeEol(Math.min(start + position.character, next), start);
-    },
-  };
+/** TextDocument's lines of a text (lsp/textDocument.ts: the same table, found by indexOf). */
+export function linesOf(text: string, starts: number[] = lineStartsOf(text)): Lines {
+  return { lineCount: starts.length, positionAt: (o) => positionIn(text, starts, o), offsetAt: (p) => offsetIn(text, starts, p) };
 }
-import { hasUtf8Bom } from '../core/go/pem';
-import { PemText } from '../core/go/pemLocal';
 
 export interface DocumentText extends PemText {
   /** How many bytes the file holds (its BOM included). */
@@ -124,8 +88,9 @@ export function bytesText(data: Buffer): DocumentText {
 export function editorText(doc: TextDocument): DocumentText {
   const text = doc.getText();
   let byteLength: number | undefined;
+  // The server's documents keep their line table across edits (IndexedTextDocument): use it.
   let lines: Lines | undefined;
-  const linesNow = () => (lines ??= linesOf(text));
+  const linesNow = () => (lines ??= linesOf(text, doc instanceof IndexedTextDocument ? doc.lineStarts() : undefined));
   return {
     text,
     bom: false,
