@@ -33,6 +33,7 @@ import { hover, warmUpHover } from './lsp/hover';
 import { OverlayFileSystem } from './lsp/overlayFs';
 import { isUnder, toPath } from './lsp/paths';
 import { Scheduler } from './lsp/scheduler';
+import { indexedDocuments } from './lsp/textDocument';
 import { readSettings } from './lsp/settings';
 import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/probe';
 import { documentSymbols, foldingRanges } from './lsp/symbols';
@@ -73,7 +74,8 @@ export interface ServerOptions {
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
   const now = options.now ?? (() => new Date());
-  const documents = new TextDocuments(TextDocument);
+  // TextDocument's behaviour with a line table that a 50 MB bundle does not freeze on (lsp/textDocument.ts).
+  const documents = new TextDocuments(indexedDocuments);
   const disk = options.fs ?? nodeFileSystem;
   const fs = new OverlayFileSystem(documents, disk);
   const workspace = new CertsdWorkspace(fs, now, { ...DEFAULT_SETTINGS });
@@ -156,11 +158,15 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onDidChangeConfiguration(() => void checkAllLogged());
   connection.onDidChangeWatchedFiles((e) => scheduler.add(e.changes.map((c) => toPath(c.uri))));
   // Hover, outline and folding share one index of a document's blocks per version (workspace.documentIndex).
-  const versions = new Map<string, number>();
-  workspace.documentVersion = (p) => versions.get(p);
+  const open = new Map<string, TextDocument>();
+  workspace.documentVersion = (p) => open.get(p)?.version;
+  workspace.openDocument = (p) => open.get(p);
   documents.onDidChangeContent((e) => {
-    versions.set(toPath(e.document.uri), e.document.version);
-    scheduler.add([toPath(e.document.uri)]);
+    const p = toPath(e.document.uri);
+    open.set(p, e.document);
+    // The index of the last version holds its text (50 MB for a big bundle): let it go now.
+    workspace.forgetDocument(p);
+    scheduler.add([p]);
   });
   // Hovers come after a document opens: load what they need then, not at start-up.
   const warmUp = documents.onDidOpen((e) => {
@@ -169,7 +175,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   documents.onDidSave((e) => scheduler.add([toPath(e.document.uri)]));
   documents.onDidClose((e) => {
-    versions.delete(toPath(e.document.uri));
+    open.delete(toPath(e.document.uri));
     workspace.forgetDocument(toPath(e.document.uri));
     scheduler.add([toPath(e.document.uri)]);
   });

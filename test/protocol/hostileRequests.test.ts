@@ -89,6 +89,7 @@ describe('hostile input: the language server answers or refuses every request an
       assert.ok(refused, `${command} ${JSON.stringify(args)} was not refused: ${JSON.stringify(r)}`);
     }
     assert.deepEqual(fs.readdirSync(outside), ['x.key'], 'nothing written outside the workspace');
+    fs.rmSync(outside, { recursive: true, force: true });
     assert.deepEqual(fs.readdirSync(host()), ['ca.crt'], 'nothing written into the host folder by the bad calls');
     assert.ok(!fs.existsSync(path.join(base, 'docker', 'escape.key')));
     await stillServing();

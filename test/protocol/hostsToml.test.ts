@@ -188,6 +188,15 @@ describe('hosts.toml in the editor (in-process server)', function () {
       assert.ok(labels(items).some((l) => String(l).startsWith('[host."https://')), String(labels(items)));
     });
 
+    it('offers nothing in a hosts.toml over the size the check reads, at once (it is not checked either)', async () => {
+      const padding = '# ' + 'x'.repeat(78) + '\n';
+      const big = padding.repeat(Math.ceil((1024 * 1024) / padding.length)) + '|\n';
+      const started = Date.now();
+      assert.deepEqual(await completionAt(big), []);
+      assert.ok(Date.now() - started < 2000, `${Date.now() - started} ms`);
+      assert.ok((await completionAt(big.slice(-200))).length > 0, 'the same end of file, small, gets completions');
+    });
+
     it('leaves dial_timeout out for containerd 1.7, which ignores it', async () => {
       await start({ containerdRelease: '1.7' });
       const items = await completionAt('|\n');

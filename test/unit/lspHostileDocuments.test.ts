@@ -1,13 +1,20 @@
 /**
  * Bounded work per document: the outline of a bundle with more blocks than it lists stops at
  * OUTLINE_LIMIT entries and says how many it left out; blocks are indexed once per document
- * version (the same index answers hover, outline and folding until the text changes). The timing
- * (2x input / 1x input) is measured in test/bench/documents.ts, not here.
+ * version (the same index answers hover, outline and folding until the text changes); where only
+ * the whole file can tell whether Go reads a block, it is decoded whole within the size cap, and
+ * the hover says so over it. The timing (2x input / 1x input) is measured in
+ * test/bench/documents.ts, not here.
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { SymbolKind } from 'vscode-languageserver';
-import { nodeFileSystem } from '../../server/src/core/fsview';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { MarkupContent } from 'vscode-languageserver';
+import { EditorFileSystemView, MAX_READ_BYTES, nodeFileSystem, tooBig } from '../../server/src/core/fsview';
+import { decodeAll } from '../../server/src/core/go/pem';
+import { DocumentBlocks } from '../../server/src/lsp/blocks';
+import { bytesText, editorText } from '../../server/src/lsp/documentText';
 import { hover } from '../../server/src/lsp/hover';
 import { documentSymbols, foldingRanges, OUTLINE_LIMIT } from '../../server/src/lsp/symbols';
 import { CertsdWorkspace } from '../../server/src/lsp/workspace';
@@ -64,5 +71,38 @@ describe('hostile input: bounded work per document', () => {
     const lines = 1 + documentSymbols(ws, file)[0].range.end.line;
     const h = hover(ws, file, { line: lines * COUNT - 2, character: 0 }, new Date());
     assert.ok(h && JSON.stringify(h.contents).includes('Bundle CA'));
+  });
+
+  describe("where only the whole file tells whether Go reads a block: after an END line with a colon", () => {
+    // Go's own encoding/pem (1.26) returns nothing after an empty block whose type holds a colon:
+    // its END line is taken for a header line, and the decode loop ends there.
+    const COLON = '-----BEGIN A:B-----\n-----END A:B-----\n';
+    let pem: string;
+    before(async () => {
+      pem = (await selfSignedCa({ commonName: 'After colon CA', key: ecKey('P-256', 54) })).pem;
+    });
+
+    it('within the size cap: decodes the whole file, and finds what Go finds (here: nothing after it)', () => {
+      const data = Buffer.from(COLON + pem + pem);
+      assert.deepEqual(decodeAll(data), []);
+      const blocks = new DocumentBlocks(bytesText(data));
+      assert.equal(blocks.count(), 3);
+      for (let i = 0; i < 3; i++) assert.deepEqual({ undecided: blocks.get(i).undecided, block: blocks.get(i).block }, { undecided: undefined, block: undefined });
+    });
+
+    it('over the cap: says it cannot tell, in the hover', () => {
+      const text = COLON + pem.repeat(Math.ceil(MAX_READ_BYTES / pem.length) + 1);
+      const doc = TextDocument.create('file:///big/ca.crt', 'pem', 1, text);
+      assert.equal(new DocumentBlocks(editorText(doc)).get(1).undecided, true);
+      // A workspace whose file system refuses the file as too big, with the document open.
+      const refusing: EditorFileSystemView = { ...nodeFileSystem, readFile: (p) => { throw tooBig(p, Buffer.byteLength(text)); } };
+      const w = new CertsdWorkspace(refusing, () => new Date(), { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver' });
+      w.documentVersion = () => 1;
+      w.openDocument = () => doc;
+      const h = hover(w, '/big/ca.crt', { line: 3, character: 0 }, new Date());
+      assert.match((h?.contents as MarkupContent).value, /^\*\*CERTIFICATE\*\*\n\ncertsd cannot tell whether Go reads this block: an END line before it holds a colon/);
+      // The block that ends the loop is decided: Go returns nothing for it either.
+      assert.match((hover(w, '/big/ca.crt', { line: 0, character: 0 }, new Date())?.contents as MarkupContent).value, /^\*\*A:B\*\*\n\nGo does not read this block/);
+    });
   });
 });

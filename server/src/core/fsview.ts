@@ -118,7 +118,8 @@ function specialFileError(s: fs.Stats, path: string): FsError | undefined {
   return undefined;
 }
 
-function tooBig(path: string, size: number): FsError {
+/** The error for a file over MAX_READ_BYTES (the language server gives it for an open document over the cap too). */
+export function tooBig(path: string, size: number): FsError {
   return new FsError('EFBIG', path, `${size} bytes, over the ${MAX_READ_BYTES} certsd reads: ${path}`, { size });
 }
 

@@ -7,6 +7,7 @@ import * as path from 'node:path';
 import { CompletionItem, CompletionItemKind, InsertTextFormat, MarkupKind, Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FactsCache } from '../core/facts';
+import { MAX_READ_BYTES } from '../core/fsview';
 import { HostsTomlDialect, hostsTomlDialect } from '../core/engines/hostsToml';
 import { dialectOfReport } from '../core/verdict';
 import { CAPABILITY_DOCS } from './tomlHover';
@@ -123,6 +124,9 @@ function pathItems(ws: CertsdWorkspace, hostDir: string, key: string, indices: n
 /** Completion items at `position` in the hosts.toml at `filePath` whose current text is `text`. */
 export function hostsTomlCompletions(ws: CertsdWorkspace, filePath: string, text: string, position: Position): CompletionItem[] {
   if (path.basename(filePath) !== 'hosts.toml') return [];
+  // A hosts.toml over the size the check reads is not checked either (certsd/read-error says so);
+  // scanning it per keystroke would take seconds (4.7 MB: 1.2 s).
+  if (text.length > MAX_READ_BYTES || Buffer.byteLength(text, 'utf8') > MAX_READ_BYTES) return [];
   const doc = TextDocument.create('file:///hosts.toml', 'toml', 0, text);
   const offset = doc.offsetAt(position);
   const where = ws.hostOf(filePath);

@@ -1,28 +1,33 @@
 /** Hover on a PEM block: certificate details and the role the file plays; for a key, what it is and what it matches. */
 import * as path from 'node:path';
 import { Hover, MarkupKind, Position } from 'vscode-languageserver';
-import { FactsCache, FileFacts } from '../core/facts';
+import { FactsCache } from '../core/facts';
+import { MAX_READ_BYTES } from '../core/fsview';
 import { mdCode, mdText } from '../core/markdown';
-import { isPrivateKeyType, PemBlock } from '../core/go/pem';
+import { isPrivateKeyType } from '../core/go/pem';
 import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { keyMatchesCertificate } from '../core/go/x509';
 import { hostFails, tomlHostUrl } from '../core/verdict';
 import type { LoadResult } from '../core/engines/result';
-import { blockAt } from './blocks';
 import { certificateHover, describe } from './certHover';
 import { hostsTomlHover } from './tomlHover';
 import { CertsdWorkspace } from './workspace';
 
 /**
- * As soon as a document opens, load @peculiar/x509 and let it parse that document's certificate
- * once (its first parse builds ASN.1 schemas, ~80 ms), so that the first hover does not wait.
+ * As soon as a document opens, index it (the first hover then finds the index built) and load
+ * @peculiar/x509 and let it parse the document's first certificate (its first parse builds ASN.1
+ * schemas, ~80 ms), so that the first hover does not wait.
  */
 export function warmUpHover(ws: CertsdWorkspace, filePath: string): void {
-  const file = new FactsCache(ws.fs).file(filePath);
-  const block = file.blocks.find((b) => b.type === 'CERTIFICATE');
-  const cert = block && file.certificate(block);
-  if (cert?.ok) describe().describeCertificate(cert.value);
-  else describe();
+  const { blocks } = ws.documentIndex(filePath);
+  for (let i = 0; i < Math.min(blocks.count(), 8); i++) {
+    const b = blocks.goBlock(i);
+    if (b === 'unknown' || b?.type !== 'CERTIFICATE') continue;
+    const cert = blocks.certificate(b);
+    if (cert.ok) describe().describeCertificate(cert.value);
+    return;
+  }
+  describe();
 }
 
 // The hover texts are Markdown the client shows untrusted; every name or value read from a file
@@ -44,8 +49,14 @@ function tomlRoleOf(load: LoadResult, filePath: string, engine: string, refused:
   return `${uses.join('; ')} under ${engine} (named in hosts.toml)${refused}`;
 }
 
+/** How a certificate block sits in its file: is it the first one Go returns (undefined: cannot tell), did the pool take it. */
+interface CertPlace {
+  first: () => boolean | undefined;
+  added: boolean;
+}
+
 /** What the file is to the engine: "CA root for reg:5000 under Docker", "ignored by Docker", ... */
-function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added: boolean): string {
+function roleOf(ws: CertsdWorkspace, filePath: string, cert: CertPlace | undefined, overCapBytes: number | undefined): string {
   const where = ws.hostOf(filePath);
   if (!where) return ws.rootOf(filePath) ? 'Not read: files directly in certs.d are never used' : 'Not in a certs.d host folder';
   const { host } = where;
@@ -53,24 +64,20 @@ function roleOf(ws: CertsdWorkspace, filePath: string, blockIndex: number, added
   const name = path.basename(filePath);
   const hostName = mdText(host.dir.name);
   if (path.dirname(filePath) !== host.dir.path) return `Not read: ${engine} only reads files directly in ${hostName}`;
+  // The check did not read it (certsd/read-error says so): what the engine does with it is not known.
+  if (overCapBytes !== undefined) return `Not checked: this file is ${overCapBytes} bytes, over the ${MAX_READ_BYTES / 1024 / 1024} MiB certsd reads; ${engine} reads it whole`;
   // filepath.Ext (docker) and a suffix test (podman, containerd) agree on these three extensions.
   const ext = ['.crt', '.cert', '.key'].find((e) => name.endsWith(e));
   const refused = !hostFails(host.report) ? '' : ` (but ${engine} currently refuses this folder)`;
   if (host.report.load.hostsToml) return tomlRoleOf(host.report.load, filePath, engine, refused);
-  if (ext === '.crt') return added ? `CA root for ${hostName} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
-  if (ext === '.cert') return `${blockIndex === 0 ? 'Client certificate' : 'Chain certificate sent with the client certificate'} for ${hostName} under ${engine}${refused}`;
+  if (ext === '.crt') return cert?.added ? `CA root for ${hostName} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
+  if (ext === '.cert') {
+    const first = cert?.first();
+    const what = first === undefined ? 'Client certificate (or a chain certificate sent with it)' : first ? 'Client certificate' : 'Chain certificate sent with the client certificate';
+    return `${what} for ${hostName} under ${engine}${refused}`;
+  }
   if (ext === '.key') return `Client key for ${hostName} under ${engine}${refused}`;
   return `Ignored by ${engine}: only .crt, .cert and .key files are read`;
-}
-
-/** The place of a certificate block among the file's certificates (0: the client certificate of a .cert). */
-function certificateIndex(file: FileFacts, block: PemBlock): number {
-  let n = 0;
-  for (const b of file.blocks) {
-    if (b === block) return n;
-    if (b.type === 'CERTIFICATE') n++;
-  }
-  return -1;
 }
 
 /** Which certificate in the folder a key belongs to. */
@@ -92,26 +99,29 @@ function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key:
 export function hover(ws: CertsdWorkspace, filePath: string, position: Position, now: Date): Hover | null {
   if (path.basename(filePath) === 'hosts.toml') return hostsTomlHover(ws, filePath, position, now);
   const cache = new FactsCache(ws.fs);
-  const { facts: file, blocks } = ws.documentIndex(filePath);
-  if (file.readError) return null;
-  const at = blockAt(blocks, position);
+  const { readError, blocks } = ws.documentIndex(filePath);
+  if (readError) return null;
+  const at = blocks.at(position);
   if (!at) return null;
+  const overCap = blocks.overCap ? blocks.text.byteLength : undefined;
   let value: string;
-  if (!at.block) {
+  if (at.undecided) {
+    value = `**${mdText(at.type)}**\n\ncertsd cannot tell whether Go reads this block: an END line before it holds a colon, after which Go may stop reading the file, and the file (${blocks.text.byteLength} bytes) is over the ${MAX_READ_BYTES / 1024 / 1024} MiB certsd reads whole.`;
+  } else if (!at.block) {
     value = `**${mdText(at.type)}**\n\nGo does not read this block (indented lines, header lines, a byte order mark before it, or broken base64), so no engine sees it.`;
   } else if (at.block.type === 'CERTIFICATE') {
-    const parsed = file.certificate(at.block);
-    if (!parsed.ok) value = `**CERTIFICATE**\n\nNot a certificate Go can parse: ${mdCode(parsed.error)}`;
+    const parsed = blocks.certificate(at.block);
+    if (!parsed.ok) value = `**CERTIFICATE**\n\n${parsed.internal ? 'certsd could not parse this certificate' : 'Not a certificate Go can parse'}: ${mdCode(parsed.error)}`;
     else {
-      const index = certificateIndex(file, at.block);
-      value = certificateHover(parsed.value, roleOf(ws, filePath, index, at.block.headerCount === 0), now);
+      const index = at.index;
+      value = certificateHover(parsed.value, roleOf(ws, filePath, { first: () => blocks.isFirstCertificate(index), added: at.block.headerCount === 0 }, overCap), now);
     }
   } else if (isPrivateKeyType(at.block.type)) {
-    const parsed = file.privateKey(at.block);
+    const parsed = blocks.privateKey(at.block);
     const d = describe().describeKeyBlock(at.block, parsed);
-    const lines = [`**Private key** ${mdText(d.type)}`, '', `*${roleOf(ws, filePath, 0, false)}*`, '', `- Format: ${mdText(d.format)}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];
+    const lines = [`**Private key** ${mdText(d.type)}`, '', `*${roleOf(ws, filePath, undefined, overCap)}*`, '', `- Format: ${mdText(d.format)}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];
     if (parsed.ok) lines.push(`- ${keyMatch(ws, cache, filePath, parsed.value)}`);
-    else lines.push(`- Go cannot use it: ${mdCode(parsed.error)}`);
+    else lines.push(`- ${parsed.internal ? 'certsd could not parse it' : 'Go cannot use it'}: ${mdCode(parsed.error)}`);
     value = lines.join('\n');
   } else {
     value = `**${mdText(at.block.type)}**\n\n${at.block.type === 'CERTIFICATE REQUEST' ? 'A certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.' : 'Not a block the engines use.'}`;

@@ -1,10 +1,12 @@
 /**
  * The disk, with the unsaved text of edited documents laid over it. A document that is open but
- * unchanged is read from disk: the editor's text drops a UTF-8 BOM, which Go does not.
+ * unchanged is read from disk: the editor's text drops a UTF-8 BOM, which Go does not. An edited
+ * document over MAX_READ_BYTES is refused as a file over it is (EFBIG: the same finding), and never
+ * copied into bytes; hover, outline and folding read the editor's text (workspace.documentIndex).
  */
 import { TextDocuments } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { EditorFileSystemView, FsError } from '../core/fsview';
+import { EditorFileSystemView, FsError, MAX_READ_BYTES, tooBig } from '../core/fsview';
 import { hasUtf8Bom } from '../core/go/pem';
 import { toPath } from './paths';
 
@@ -59,6 +61,9 @@ export class OverlayFileSystem implements EditorFileSystemView {
   readFile(path: string): Uint8Array {
     const doc = this.edited.get(path);
     if (!doc) return this.disk.readFile(path);
+    const size = Buffer.byteLength(doc.getText(), 'utf8');
+    // The BOM can only add to it: a text over the cap is refused without a look at the disk.
+    if (size > MAX_READ_BYTES) throw tooBig(path, size);
     const text = Buffer.from(doc.getText(), 'utf8');
     let onDisk: Uint8Array | undefined;
     try {
@@ -67,6 +72,8 @@ export class OverlayFileSystem implements EditorFileSystemView {
       onDisk = undefined;
     }
     // The editor keeps the BOM aside and writes it back on save.
-    return onDisk && hasUtf8Bom(onDisk) && !hasUtf8Bom(text) ? Buffer.concat([BOM, text]) : text;
+    const bytes = onDisk && hasUtf8Bom(onDisk) && !hasUtf8Bom(text) ? Buffer.concat([BOM, text]) : text;
+    if (bytes.length > MAX_READ_BYTES) throw tooBig(path, bytes.length);
+    return bytes;
   }
 }

@@ -7,16 +7,17 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, checkRoot, HostCheck, recheckHost, recheckRootFindings } from '../core/check';
 import { addOrderShadow, clearOrderShadows, shadowsOfOrders } from '../core/engines/orders';
-import { FileFacts } from '../core/facts';
 import { Finding } from '../core/findings';
-import { EditorFileSystemView } from '../core/fsview';
+import { EditorFileSystemView, FsError, isFsError } from '../core/fsview';
 import { currentPlatform } from '../core/engines/hostFolders';
 import { lookupOrders, mayChangeRoots, resolveRoots, RootLocation, TooDeep } from '../core/roots';
 import { resolveDockerStore } from '../core/engines/dockerStore';
 import { defaultRelease, findRelease } from '../core/engines/releases';
 import { CertsdRoot, readRoot } from '../core/tree';
+import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CertsdSettings } from '../protocol';
-import { DocumentBlock, documentBlocks } from './blocks';
+import { DocumentBlocks } from './blocks';
+import { bytesText, editorText } from './documentText';
 import { isUnder } from './paths';
 
 /** A host folder as last checked: the core's HostCheck. */
@@ -41,8 +42,9 @@ export interface UpdateResult {
 
 export interface DocumentIndex {
   version: number | undefined;
-  facts: FileFacts;
-  blocks: DocumentBlock[];
+  /** Why the file could not be read (when it is not open either). */
+  readError?: FsError;
+  blocks: DocumentBlocks;
 }
 
 export class CertsdWorkspace {
@@ -53,6 +55,8 @@ export class CertsdWorkspace {
   private readonly indexes = new Map<string, DocumentIndex>();
   /** The version of the open document at a path, undefined when it is not open (the server sets it). */
   documentVersion: (p: string) => number | undefined = () => undefined;
+  /** The open document at a path, for its text when the check cannot read it (over the cap, unsaved; the server sets it). */
+  openDocument: (p: string) => TextDocument | undefined = () => undefined;
 
   constructor(
     readonly fs: EditorFileSystemView,
@@ -61,24 +65,31 @@ export class CertsdWorkspace {
   ) {}
 
   /**
-   * A document's bytes, decoded blocks and their ranges, built once per version of an open document
-   * and shared by hover, outline and folding (each used to decode and place every block again: a
-   * bundle of 10,000 certificates took seconds per request). A file that is not open is indexed per
-   * request and not kept.
+   * A document's regions and blocks (lsp/blocks.ts, decoded lazily), built once per version of an
+   * open document and shared by hover, outline and folding. Read as the check reads it (through the
+   * overlay: the unsaved text of an edited document); an open document the check does not read (over
+   * the size cap, or not on disk) is indexed from the editor's text, so hover, outline and folding
+   * still work on it. A file that is not open is indexed per request and not kept.
    */
   documentIndex(p: string): DocumentIndex {
     const version = this.documentVersion(p);
     const kept = this.indexes.get(p);
     if (kept && version !== undefined && kept.version === version) return kept;
-    const facts = new FileFacts(p, this.fs);
-    let blocks: DocumentBlock[] | undefined;
-    const index: DocumentIndex = { version, facts, get blocks() { return (blocks ??= documentBlocks(facts)); } };
+    let index: DocumentIndex;
+    try {
+      const d = this.fs.readFile(p);
+      index = { version, blocks: new DocumentBlocks(bytesText(Buffer.isBuffer(d) ? d : Buffer.from(d.buffer, d.byteOffset, d.byteLength))) };
+    } catch (e) {
+      if (!isFsError(e)) throw e;
+      const open = version === undefined ? undefined : this.openDocument(p);
+      index = open ? { version, blocks: new DocumentBlocks(editorText(open)) } : { version, readError: e, blocks: new DocumentBlocks(bytesText(Buffer.alloc(0))) };
+    }
     if (version === undefined) this.indexes.delete(p);
     else this.indexes.set(p, index);
     return index;
   }
 
-  /** A document was closed: let its index go. */
+  /** A document changed or was closed: let its index go (it holds that version's text). */
   forgetDocument(p: string): void {
     this.indexes.delete(p);
   }
@@ -134,10 +145,14 @@ export class CertsdWorkspace {
 
   /**
    * Notes what the files that `edit` fixes are about hold now, right after the check that made
-   * them (same tick, so the same text the check read through the overlay).
+   * them (same tick, so the same text the check read through the overlay). Each file is hashed once
+   * per check, however many fixes edit it: `hashed` is that check's record (a hosts.toml with many
+   * findings was hashed once per fix).
    */
-  rememberEditTargets(findings: Finding[]): void {
-    for (const f of findings) for (const fix of f.fixes ?? []) if (fix.kind === 'edit') {
+  rememberEditTargets(findings: Finding[], hashed = new Set<string>()): void {
+    for (const f of findings) for (const fix of f.fixes ?? []) {
+      if (fix.kind !== 'edit' || hashed.has(fix.path)) continue;
+      hashed.add(fix.path);
       const h = this.hashOf(fix.path);
       if (h) this.checkedTexts.set(fix.path, h);
       else this.checkedTexts.delete(fix.path);
@@ -154,7 +169,8 @@ export class CertsdWorkspace {
   checkAll(): void {
     this.roots.clear();
     this.checkedTexts.clear();
-    for (const location of this.discover()) this.roots.set(location.path, this.checkRootAt(location));
+    const hashed = new Set<string>();
+    for (const location of this.discover()) this.roots.set(location.path, this.checkRootAt(location, hashed));
     this.applyOrders();
   }
 
@@ -186,10 +202,10 @@ export class CertsdWorkspace {
     return changed;
   }
 
-  private checkRootAt(location: RootLocation): RootState {
+  private checkRootAt(location: RootLocation, hashed: Set<string>): RootState {
     // A root that is only one host folder (the workspace is that folder) keeps that limit.
     const r = checkRoot(location, this.env(), this.options());
-    this.rememberEditTargets(r.findings);
+    this.rememberEditTargets(r.findings, hashed);
     return { location, root: r.root, findings: r.rootFindings, hosts: new Map(r.hostChecks.map((h) => [h.dir.name, h])) };
   }
 
@@ -254,6 +270,7 @@ export class CertsdWorkspace {
       return { paths, hosts: [...this.roots.values()].reduce((n, r) => n + r.hosts.size, 0), rediscovered: true };
     }
     let hosts = 0;
+    const hashed = new Set<string>();
     for (const root of dirtyRoots) {
       for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
       const fresh = readRoot(this.fs, root.location.path, root.location.engine, root.location);
@@ -266,7 +283,7 @@ export class CertsdWorkspace {
         }
       }
       root.findings = recheckRootFindings(fresh, this.env(), this.options());
-      this.rememberEditTargets(root.findings);
+      this.rememberEditTargets(root.findings, hashed);
       for (const p of CertsdWorkspace.rootFilesOf(root)) paths.add(p);
     }
     for (const [root, names] of dirtyHosts) {
@@ -275,7 +292,7 @@ export class CertsdWorkspace {
         if (old) for (const p of CertsdWorkspace.filesOf(old)) paths.add(p);
         if (!root.root.hosts.some((h) => h.name === name)) continue;
         const state = recheckHost(root.root, name, this.env(), this.options());
-        this.rememberEditTargets(state.findings);
+        this.rememberEditTargets(state.findings, hashed);
         const gone = state.dir.readError?.code;
         if (gone === 'ENOENT' || gone === 'ENOTDIR') {
           root.hosts.delete(name);

@@ -145,8 +145,9 @@ export interface ArmorRegion {
   end: number;
 }
 
-const BEGIN_LINE = /^([ \t]*)(?:\ufeff)?-----BEGIN ([^-\r\n]*)-----[ \t\r]*$/;
-const END_LINE = /^[ \t]*-----END ([^-\r\n]*)-----[ \t\r]*$/;
+/** A BEGIN line and an END line as a person reads them (scanArmor; the editor's block index, lsp/blocks.ts). */
+export const BEGIN_LINE = /^([ \t]*)(?:\ufeff)?-----BEGIN ([^-\r\n]*)-----[ \t\r]*$/;
+export const END_LINE = /^[ \t]*-----END ([^-\r\n]*)-----[ \t\r]*$/;
 
 /** Lenient scan of armor lines, for outlines, folding and explaining why Go skipped a block. */
 export function scanArmor(text: string): ArmorRegion[] {
