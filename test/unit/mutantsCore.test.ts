@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { FileFacts } from '../../server/src/core/facts';
+import { x509KeyPair } from '../../server/src/core/go/tls';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { Engine } from '../../server/src/core/tree';
 import { checkTree, describeFindings, findings, loadOf, theFinding, TreeRun } from '../helpers/check';
@@ -169,6 +170,100 @@ describe('mutants of the core', () => {
         // The range is inside the blamed file.
         const lines = fs.readFileSync(r.file(c.blamed), 'utf8').split('\n').length;
         assert.ok(all[0].range.end.line < lines);
+      });
+    }
+  });
+
+  // Go's crypto/x509 AppendCertsFromPEM and crypto/tls X509KeyPair (go/tls.ts), as the harness runs them.
+  describe('go/tls.ts: which PEM blocks count, and the error for each input (Stryker survivors)', () => {
+    const CSR = () => pemBlock('CERTIFICATE REQUEST', Buffer.from([0x30, 0x00]));
+    const notCert = (types: string) => `tls: failed to find "CERTIFICATE" PEM block in certificate input after skipping PEM blocks of the following types: [${types}]`;
+    const notKey = (types: string) => `tls: failed to find PEM block with type ending in "PRIVATE KEY" in key input after skipping PEM blocks of the following types: [${types}]`;
+
+    for (const engine of ENGINES) {
+      it(`${engine}: a CA root is a CERTIFICATE block without headers; TRUSTED CERTIFICATE and headed blocks are skipped`, () => {
+        const r = checkTree(
+          makeTree,
+          {
+            'headed.example.com': { 'ca.crt': pemBlock('CERTIFICATE', pki.ca.der, { Comment: 'registry CA' }) },
+            'trusted.example.com': { 'ca.crt': pemBlock('TRUSTED CERTIFICATE', pki.ca.der) },
+            'mixed.example.com': { 'ca.crt': pemBlock('CERTIFICATE', pki.ca.der, { Comment: 'x' }) + pki.server.pem },
+          },
+          engine,
+        );
+        assert.equal(loadOf(r.report, 'mixed.example.com').caRoots, 1);
+        for (const host of ['headed.example.com', 'trusted.example.com']) {
+          const load = loadOf(r.report, host);
+          assert.equal(load.caRoots, 0, host);
+          // containerd refuses a CA file that adds nothing to the pool; the others skip it silently.
+          if (engine === 'containerd') assert.equal(load.error, `unable to load CA cert "${r.tree.path('certs.d', host, 'ca.crt')}"`);
+          else assert.equal(load.ok, true, host);
+        }
+      });
+
+      it(`${engine}: PEM headers do not matter to X509KeyPair`, () => {
+        const r = checkTree(
+          makeTree,
+          {
+            'cert.example.com': { 'client.cert': pemBlock('CERTIFICATE', pki.client.der, { Comment: 'x' }), 'client.key': file(pkcs8Pem(pki.client.key), 0o600) },
+            'key.example.com': { 'client.cert': pki.client.pem, 'client.key': file(pemBlock('PRIVATE KEY', pki.client.key.privateKey.export({ type: 'pkcs8', format: 'der' }), { Comment: 'x' }), 0o600) },
+          },
+          engine,
+        );
+        for (const host of ['cert.example.com', 'key.example.com']) assert.equal(loadOf(r.report, host).clientPairs, 1, host);
+      });
+
+      const pairCases: { name: string; cert: () => string; key: () => string; error: string; blamed: 'client.cert' | 'client.key' }[] = [
+        { name: 'a certificate request alone in the .cert', cert: CSR, key: () => pkcs8Pem(pki.client.key), error: notCert('CERTIFICATE REQUEST'), blamed: 'client.cert' },
+        { name: 'two keys in the .cert (no swap: more than one block)', cert: () => pkcs8Pem(pki.client.key) + pkcs1Pem(pki.client.key), key: () => pki.client.pem, error: notCert('PRIVATE KEY RSA PRIVATE KEY'), blamed: 'client.cert' },
+        { name: 'a certificate request alone in the .key', cert: () => pki.client.pem, key: CSR, error: notKey('CERTIFICATE REQUEST'), blamed: 'client.key' },
+        { name: 'a chain of two certificates in the .key', cert: () => pki.client.pem, key: () => pki.client.pem + pki.ca.pem, error: notKey('CERTIFICATE CERTIFICATE'), blamed: 'client.key' },
+        { name: 'one certificate in the .key', cert: () => pki.client.pem, key: () => pki.client.pem, error: 'tls: found a certificate rather than a key in the PEM for the private key', blamed: 'client.key' },
+      ];
+      for (const c of pairCases) {
+        it(`${engine}: ${c.name}`, () => {
+          const r = run({ 'client.cert': c.cert(), 'client.key': file(c.key(), 0o600) }, engine);
+          assert.equal(r.load.error, asEngineSays(engine, c.error));
+          assert.deepEqual(findings(r.report, 'certsd/invalid-key-pair').map((f) => path.basename(f.path)), [c.blamed], describeFindings(r.report));
+        });
+      }
+    }
+
+    // A self-signed CA:TRUE client certificate (openssl req -x509) beside a key that fails: the key
+    // is at fault (invalid-key-pair), not the extension (ca-as-cert), whatever is wrong with the key.
+    const selfSignedKeyCases: [string, () => string][] = [
+      ['no PEM', () => 'not a key\n'],
+      ['a certificate', () => pki.ca.pem],
+      ['a certificate request', CSR],
+      ['a key that does not parse', () => pemBlock('PRIVATE KEY', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x00]))],
+    ];
+    for (const [what, key] of selfSignedKeyCases) {
+      it(`blames a .key holding ${what} beside a self-signed CA:TRUE .cert, not the extension`, () => {
+        const r = run({ 'client.cert': pki.ca.pem, 'client.key': file(key(), 0o600) });
+        assert.deepEqual(findings(r.report, 'certsd/ca-as-cert'), [], describeFindings(r.report));
+        theFinding(r.report, 'certsd/invalid-key-pair', r.file('client.key'));
+      });
+    }
+  });
+
+  describe('x509KeyPair says which input its error is about', () => {
+    const facts = (name: string, text: string) => {
+      const t = makeTree({ [name]: text });
+      return new FileFacts(t.path(name), nodeFileSystem);
+    };
+    const cases: [string, () => [string, string], 'cert' | 'key' | 'pair'][] = [
+      ['no PEM in the .cert', () => ['nothing\n', pkcs8Pem(pki.client.key)], 'cert'],
+      ['a .cert that does not parse', () => [pemBlock('CERTIFICATE', Buffer.from([0x30, 0x00])), pkcs8Pem(pki.client.key)], 'cert'],
+      ['no PEM in the .key', () => [pki.client.pem, 'nothing\n'], 'key'],
+      ['a .key that does not parse', () => [pki.client.pem, pemBlock('PRIVATE KEY', Buffer.from([0x30, 0x00]))], 'key'],
+      ['a key of another certificate', () => [pki.client.pem, pkcs8Pem(rsaKey(2048, 1))], 'pair'],
+    ];
+    for (const [name, files, blame] of cases) {
+      it(`${name}: ${blame}`, () => {
+        const [cert, key] = files();
+        const r = x509KeyPair(facts('client.cert', cert), facts('client.key', key));
+        assert.equal(r.ok, false);
+        assert.equal(!r.ok && r.blame, blame);
       });
     }
   });
