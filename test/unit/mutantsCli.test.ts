@@ -6,6 +6,7 @@ import * as assert from 'node:assert/strict';
 import { defaultEnv } from '../../server/src/core/check';
 import { main } from '../../server/src/cli/main';
 import { commonPki } from '../helpers/fixtures';
+import { rsaKey, selfSignedCa } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
 
 interface Run {
@@ -101,6 +102,54 @@ describe('mutants of the CLI', () => {
         assert.doesNotMatch(r.stdout, ESC);
         assert.match(r.stdout, /missing key client\.key/);
       }
+    });
+  });
+
+  describe('text output: the summary line, colours per severity, where each finding points (Stryker survivors)', () => {
+    const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+
+    it('a clean tree: a green tick and no problem, in singular where it is one', async () => {
+      const { ca } = await commonPki();
+      const t = tree({ 'certs.d': { 'reg.example.com': { 'ca.crt': ca.pem } } });
+      const r = cli(['check', t.path('certs.d'), '--docker-store', 'graphdriver'], { isTTY: true });
+      assert.equal(r.code, 0);
+      assert.ok(r.stdout.endsWith('\u001b[32m✔ 0 problems (0 errors, 0 warnings, 0 info) in 0 of 1 host folder\u001b[0m\n'), JSON.stringify(r.stdout));
+      assert.match(r.stdout, /\u001b\[32mDocker: 1 CA root \+ system roots\u001b\[0m/);
+    });
+
+    it('warnings only: a yellow warning sign, the folder finding shown as the folder, the host counted', async () => {
+      const { ca } = await commonPki();
+      const t = tree({ 'certs.d': { 'reg.example.com:443': { 'ca.crt': ca.pem } } });
+      const r = cli(['check', t.path('certs.d'), '--docker-store', 'graphdriver'], { isTTY: true });
+      assert.ok(r.stdout.endsWith('\u001b[33m⚠ 1 problem (0 errors, 1 warning, 0 info) in 1 of 1 host folder\u001b[0m\n'), JSON.stringify(r.stdout));
+      assert.match(r.stdout, /\n  reg\.example\.com:443\/  \u001b\[33mwarning\u001b\[0m  Folder reg\.example\.com:443 /);
+      assert.match(r.stdout, /\u001b\[90mcertsd\/port-443\u001b\[0m\n/);
+    });
+
+    it('information is blue and does not make a host folder one with problems; counts are plural past one', async () => {
+      const { ca, server } = await commonPki();
+      const t = tree({ 'certs.d': { 'reg.example.com': { 'ca.crt': server.pem }, 'x.example.com': { 'ca.crt': ca.pem } } });
+      const r = cli(['check', t.path('certs.d'), '--docker-store', 'graphdriver'], { isTTY: true });
+      assert.match(r.stdout, /\n  ca\.crt:1:1  \u001b\[34minfo\u001b\[0m  Certificate "reg\.example\.com" is not a CA certificate/);
+      assert.ok(strip(r.stdout).endsWith('⚠ 1 problem (0 errors, 0 warnings, 1 info) in 0 of 2 host folders\n'), r.stdout);
+    });
+
+    it('points at the line and column of the PEM block, 1-based', async () => {
+      const weak = await selfSignedCa({ commonName: 'weak CA', key: rsaKey(1024, 1) });
+      const preamble = ['# registry CA, kept for the old mirror', 'subject=CN = weak CA'];
+      const t = tree({ 'certs.d': { 'reg.example.com': { 'ca.crt': `${preamble.join('\n')}\n${weak.pem}` } } });
+      const r = cli(['check', t.path('certs.d'), '--docker-store', 'graphdriver']);
+      // The BEGIN line is the line after the preamble.
+      assert.match(r.stdout, new RegExp(`\\n  ca\\.crt:${preamble.length + 1}:1  warning  Certificate .* RSA key of 1024 bits`));
+    });
+
+    it('errors: red, bold, plural', async () => {
+      const { client } = await commonPki();
+      const t = tree({ 'certs.d': { 'a.example.com': { 'client.cert': client.pem }, 'b.example.com': { 'client.cert': client.pem } } });
+      const r = cli(['check', t.path('certs.d'), '--docker-store', 'graphdriver'], { isTTY: true });
+      assert.match(r.stdout, /\u001b\[31m\u001b\[1m✖ 2 problems \(2 errors, 0 warnings, 0 info\) in 2 of 2 host folders\u001b\[0m\u001b\[0m\n$/);
+      assert.match(r.stdout, /\n  \u001b\[31mDocker: fails - missing key client\.key/);
+      assert.match(r.stdout, /client\.cert:1:1  \u001b\[31merror\u001b\[0m  /);
     });
   });
 });

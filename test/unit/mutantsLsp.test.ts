@@ -6,7 +6,7 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { CodeAction, CodeActionRequest, Diagnostic, DidChangeWatchedFilesNotification, FileChangeType } from 'vscode-languageserver-protocol/node';
+import { CodeAction, CodeActionRequest, Diagnostic, DidChangeWatchedFilesNotification, FileChangeType, FileEvent } from 'vscode-languageserver-protocol/node';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { toUri } from '../../server/src/lsp/paths';
 import { CertsdWorkspace } from '../../server/src/lsp/workspace';
@@ -32,7 +32,7 @@ describe('mutants of the LSP layer', () => {
   }
 
   const deleted = (c: TestClient, ...paths: string[]) =>
-    c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: paths.map((p) => ({ uri: toUri(p), type: FileChangeType.Deleted })) });
+    c.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: paths.map((p): FileEvent => ({ uri: toUri(p), type: FileChangeType.Deleted })) });
 
   describe('a removed file loses its diagnostics (mutant: they are never cleared)', () => {
     async function start() {
