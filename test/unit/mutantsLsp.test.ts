@@ -84,7 +84,7 @@ describe('mutants of the LSP layer', () => {
         const { ca } = await commonPki();
         const { client: c, at } = await serve(
           { etc: { docker: { 'certs.d': { 'reg.example.com': { 'ca.crt': ca.pem }, 'stray.crt': ca.pem } } } },
-          { canWrite: () => writable },
+          { fs: { ...nodeFileSystem, canWrite: () => writable } },
         );
         const diagnostic = c.diagnostics.get(at('stray.crt'))?.find((d) => d.code === 'certsd/file-in-root');
         assert.ok(diagnostic);
