@@ -1,10 +1,10 @@
 import * as assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli/main';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { clientCert, pkcs8Pem, selfSignedCa } from '../helpers/pki';
 import { file, tempTrees } from '../helpers/tree';
+import { CliRun as Run, runCli } from '../helpers/cli';
 
 const sha256 = (der: Uint8Array) => createHash('sha256').update(der).digest('hex');
 
@@ -16,24 +16,8 @@ const NOW = new Date('2033-07-01T08:00:00Z');
 const DAY = 86_400_000;
 const VALID = { notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 365 * DAY) };
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
 function cli(args: string[], opts: { isTTY?: boolean; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
-  let stdout = '';
-  let stderr = '';
-  const code = main(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTTY: opts.isTTY ?? false,
-    env: opts.env ?? {},
-    cwd: opts.cwd ?? '/',
-    checkEnv: { fs: nodeFileSystem, now: () => NOW },
-  });
-  return { code, stdout, stderr };
+  return runCli(args, { ...opts, checkEnv: { fs: nodeFileSystem, now: () => NOW } });
 }
 
 describe('certsd CLI', () => {

@@ -5,24 +5,18 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli/main';
 import { probeMain } from '../../server/src/cli/probe';
 import { checkStatus } from '../../server/src/cli/run';
 import { displayWidth, wrapText } from '../../server/src/cli/wrap';
 import { FileSystemView, FsError, nodeFileSystem } from '../../server/src/core/fsview';
 import { clientCert, pkcs8Pem, selfSignedCa, TestCert } from '../helpers/pki';
 import { file, tempTrees, TempTree } from '../helpers/tree';
+import { CliRun as Run, runCli } from '../helpers/cli';
 
 /** Years from the real date: a check reading the real clock would find the certificates not yet valid. */
 const NOW = new Date('2034-02-01T08:00:00Z');
 const DAY = 86_400_000;
 const VALID = { notBefore: new Date(NOW.getTime() - DAY), notAfter: new Date(NOW.getTime() + 365 * DAY) };
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 interface CliOptions {
   isTTY?: boolean;
@@ -32,18 +26,7 @@ interface CliOptions {
 }
 
 function cli(args: string[], o: CliOptions = {}): Run {
-  let stdout = '';
-  let stderr = '';
-  const code = main(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTTY: o.isTTY ?? false,
-    columns: o.columns,
-    env: o.env ?? {},
-    cwd: '/',
-    checkEnv: { fs: o.fs ?? nodeFileSystem, now: () => NOW },
-  });
-  return { code, stdout, stderr };
+  return runCli(args, { isTTY: o.isTTY ?? false, columns: o.columns, env: o.env ?? {}, checkEnv: { fs: o.fs ?? nodeFileSystem, now: () => NOW } });
 }
 
 /** The machine's own file system seen through `base` only: /etc/docker/certs.d and the rest do not exist. */

@@ -6,20 +6,17 @@
 import * as assert from 'node:assert/strict';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../../server/src/cli/main';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { MAX_SEARCH_DEPTH } from '../../server/src/core/roots';
 import { clientCert, selfSignedCa, TestCert } from '../helpers/pki';
 import { symlink, tempTrees, TempTree, TreeSpec } from '../helpers/tree';
+import { CliRun as Run, runCli } from '../helpers/cli';
 
 const NOW = new Date('2031-03-01T12:00:00Z');
 const DAY = 86_400_000;
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env, cwd: '/', checkEnv: { fs: nodeFileSystem, now: () => NOW } });
-  return { code, stdout, stderr };
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  return runCli(args, { env, checkEnv: { fs: nodeFileSystem, now: () => NOW } });
 }
 
 interface JsonHost {

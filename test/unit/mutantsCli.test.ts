@@ -3,30 +3,13 @@
  * `describe` names the mutant it kills. The CLI runs in-process through `main`, with its own io.
  */
 import * as assert from 'node:assert/strict';
-import { defaultEnv } from '../../server/src/core/check';
-import { main } from '../../server/src/cli/main';
 import { commonPki } from '../helpers/fixtures';
 import { rsaKey, selfSignedCa } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
+import { CliRun as Run, runCli } from '../helpers/cli';
 
 function cli(args: string[], opts: { isTTY?: boolean; cwd?: string; env?: NodeJS.ProcessEnv } = {}): Run {
-  let stdout = '';
-  let stderr = '';
-  const code = main(args, {
-    stdout: (s) => (stdout += s),
-    stderr: (s) => (stderr += s),
-    isTTY: opts.isTTY ?? false,
-    env: opts.env ?? {},
-    cwd: opts.cwd ?? process.cwd(),
-    checkEnv: defaultEnv,
-  });
-  return { code, stdout, stderr };
+  return runCli(args, { cwd: process.cwd(), ...opts });
 }
 
 const ESC = /\u001b\[/;

@@ -1,16 +1,12 @@
 /** `certsd resolve`: which folder, in which root, an engine uses for a registry host. */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { defaultEnv } from '../../server/src/core/check';
-import { main } from '../../server/src/cli/main';
 import { CommonPki, commonPki } from '../helpers/fixtures';
 import { file, symlink, tempTrees, TempTree } from '../helpers/tree';
+import { CliRun as Run, runCli } from '../helpers/cli';
 
-function cli(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const code = main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env, cwd: process.cwd(), checkEnv: defaultEnv });
-  return { code, stdout, stderr };
+function cli(args: string[], env: NodeJS.ProcessEnv = {}): Run {
+  return runCli(args, { env, cwd: process.cwd() });
 }
 
 const json = (stdout: string) => stdout.trim().split('\n').map((l) => JSON.parse(l));
