@@ -7,6 +7,7 @@ import { FileSystemView, FsError, isFsError } from './fsview';
 import { decodeAll, hasUtf8Bom, PemBlock, scanArmor, ArmorRegion } from './go/pem';
 import { GO_DEFAULTS, GoParseOptions } from './go/godebug';
 import { CertFacts, parseCertificate, parsePrivateKey, Parsed, PrivateKeyFacts } from './go/x509';
+import { lastAtOrBefore } from './sorted';
 
 export interface Position {
   line: number;
@@ -149,13 +150,7 @@ export class FileFacts {
       this._lineStarts = starts;
     }
     const starts = this._lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(starts, offset);
     const prefix = data.subarray(starts[lo], Math.min(offset, data.length));
     return { line: lo, character: prefix.toString('utf8').length };
   }

@@ -11,6 +11,7 @@ import { BEGIN_LINE, decodeAll, END_LINE, PemBlock } from '../core/go/pem';
 import { firstColonEndLine, goBlockAt } from '../core/go/pemLocal';
 import { CertFacts, parseCertificate, parsePrivateKey, Parsed, PrivateKeyFacts } from '../core/go/x509';
 import { DocumentText } from './documentText';
+import { lastAtOrBefore } from '../core/sorted';
 
 export interface DocumentBlock {
   /** Its place among the document's regions. */
@@ -101,13 +102,7 @@ export class DocumentBlocks {
     if (position.line >= this.text.lineCount) return undefined;
     const offset = this.text.offsetAt(position);
     const { starts, ends } = this.scan();
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(starts, offset);
     if (starts.length === 0 || starts[lo] > offset || offset > ends[lo]) return undefined;
     return this.get(lo);
   }

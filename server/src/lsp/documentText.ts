@@ -9,6 +9,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { hasUtf8Bom } from '../core/go/pem';
 import { PemText } from '../core/go/pemLocal';
 import { IndexedTextDocument, lineStartsOf, offsetIn, positionIn } from './textDocument';
+import { lastAtOrBefore } from '../core/sorted';
 
 /** Line numbers and offsets as TextDocument gives them (its positionAt, offsetAt, lineCount). */
 export interface Lines {
@@ -56,13 +57,7 @@ export function bytesText(data: Buffer): DocumentText {
   /** The byte offset of a line start (or of the end). */
   const byteAt = (offset: number): number => {
     if (offset >= text.length) return body.length;
-    let lo = 0;
-    let hi = lineChars.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (lineChars[mid] <= offset) lo = mid;
-      else hi = mid - 1;
-    }
+    const lo = lastAtOrBefore(lineChars, offset);
     if (lineChars[lo] !== offset) throw new Error(`text offset ${offset} is not a line start`);
     return lineBytes[lo];
   };

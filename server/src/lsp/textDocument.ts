@@ -8,6 +8,7 @@
  */
 import { Position, Range, TextDocument, TextDocumentContentChangeEvent } from 'vscode-languageserver-textdocument';
 import type { TextDocumentsConfiguration } from 'vscode-languageserver';
+import { lastAtOrBefore } from '../core/sorted';
 
 const CR = 13;
 const LF = 10;
@@ -41,22 +42,10 @@ export function lineStartsOf(text: string): number[] {
   return lineBreaks(text, 0, [0]);
 }
 
-/** The last line whose start is at or before `offset`. */
-function lineOf(starts: number[], offset: number): number {
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
-}
-
 /** positionAt / offsetAt over a line table, as TextDocument computes them. */
 export function positionIn(text: string, starts: number[], offset: number): Position {
   offset = Math.max(Math.min(offset, text.length), 0);
-  const line = lineOf(starts, offset);
+  const line = lastAtOrBefore(starts, offset);
   let o = offset;
   while (o > starts[line] && isEol(text.charCodeAt(o - 1))) o--;
   return { line, character: o - starts[line] };
@@ -158,8 +147,8 @@ export class IndexedTextDocument implements TextDocument {
       }
       // Line starts inside (start, end] went with the removed text; the new text's own come in; the
       // rest move by the difference in length.
-      const first = lineOf(starts, start) + 1;
-      const last = lineOf(starts, end);
+      const first = lastAtOrBefore(starts, start) + 1;
+      const last = lastAtOrBefore(starts, end);
       const diff = change.text.length - (end - start);
       const tail = starts.slice(last + 1);
       starts.length = first;
