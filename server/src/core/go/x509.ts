@@ -272,6 +272,11 @@ class GoCertFacts implements CertFacts {
   }
 }
 
+/** The result for a throw inside certsd's own parsing code: an internal error, never Go's. */
+function internalFailure(e: unknown): { ok: false; internal: true; error: string } {
+  return { ok: false, internal: true, error: `${e instanceof Error ? e.name : 'Error'}: ${e instanceof Error ? e.message : String(e)}` };
+}
+
 /**
  * x509.ParseCertificate, with Go's error texts. Never throws: a failure of certsd's own code gives
  * an error result that says so.
@@ -282,7 +287,7 @@ export function parseCertificate(der: Buffer, options: GoParseOptions = GO_DEFAU
     if (!r.ok) return { ok: false, error: r.error };
     return { ok: true, value: new GoCertFacts(der, r.value) };
   } catch (e) {
-    return { ok: false, internal: true, error: `${e instanceof Error ? e.name : 'Error'}: ${e instanceof Error ? e.message : String(e)}` };
+    return internalFailure(e);
   }
 }
 
@@ -355,7 +360,7 @@ export function parsePrivateKey(der: Buffer, options: GoParseOptions = GO_DEFAUL
     if (!r.ok) return { ok: false, error: r.error };
     return { ok: true, value: new GoPrivateKeyFacts(der, r.key) };
   } catch (e) {
-    return { ok: false, internal: true, error: `${e instanceof Error ? e.name : 'Error'}: ${e instanceof Error ? e.message : String(e)}` };
+    return internalFailure(e);
   }
 }
 
