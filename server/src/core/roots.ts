@@ -214,10 +214,11 @@ function realPathOf(fs: FileSystemView, p: string): string {
   }
 }
 
-const isUnderOrAt = (p: string, folder: string) => {
+/** Is `p` the folder itself or inside it? (Separators as the platform writes them.) */
+export function isUnder(p: string, folder: string): boolean {
   const rel = path.relative(folder, p);
   return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
-};
+}
 
 /**
  * Can a change at `p` (a file or folder that appeared, changed or went away) add or remove a root
@@ -228,8 +229,8 @@ const isUnderOrAt = (p: string, folder: string) => {
 export function mayChangeRoots(fs: FileSystemView, p: string, targets: string[]): boolean {
   for (const target of targets.map((t) => path.resolve(t))) {
     // The target itself, or a folder above it, came or went.
-    if (isUnderOrAt(target, p)) return true;
-    if (!isUnderOrAt(p, target)) continue;
+    if (isUnder(target, p)) return true;
+    if (!isUnder(p, target)) continue;
     const parts = path.relative(target, p).split(path.sep);
     // A certs.d (or a cert.d, certs... that may now look like one) between the target and p.
     if (parts.some(isRootLikeName)) return true;

@@ -13,8 +13,5 @@ export function toPath(uri: string): string {
   return URI.parse(uri).fsPath;
 }
 
-/** Is `path` the folder itself or inside it? (Separators as the platform writes them.) */
-export function isUnder(path: string, folder: string): boolean {
-  const rel = nodePath.relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !nodePath.isAbsolute(rel));
-}
+/** Is a path the folder itself or inside it? One test for the core and the server (core/roots.ts). */
+export { isUnder } from '../core/roots';
