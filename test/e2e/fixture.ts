@@ -17,6 +17,12 @@ export const Hosts = {
   der: 'der.example.com',
   /** A CA only; the generate command adds a client pair. */
   noClientPair: 'new.example.com',
+  /** A CA saved as `ca.cert`, renamed by its quick fix and then undone (undo.test.ts). */
+  undoFile: 'undo-file.example.com',
+  /** A `:443` folder, renamed by its quick fix and then undone (undo.test.ts). */
+  undoFolder: 'undo-folder.example.com:443',
+  /** What the `:443` fix renames undoFolder to. */
+  undoFolderFixed: 'undo-folder.example.com',
 } as const;
 
 /**
@@ -54,6 +60,8 @@ export const CommonNames = {
   port443: 'E2E Port 443 Root CA',
   der: 'E2E DER Root CA',
   noClientPair: 'E2E New Root CA',
+  undoFile: 'E2E Undo File Root CA',
+  undoFolder: 'E2E Undo Folder Root CA',
   tomlMirror: 'E2E hosts.toml Mirror CA',
   tomlLoose: 'E2E Loose Root CA',
 } as const;

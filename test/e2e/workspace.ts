@@ -35,6 +35,8 @@ export async function buildWorkspace(config: Omit<E2eConfig, 'resultsFile'>): Pr
   const port443 = await selfSignedCa({ commonName: CommonNames.port443, key: ecKey('P-256', 13) });
   const der = await selfSignedCa({ commonName: CommonNames.der, key: ecKey('P-256', 14) });
   const noClientPair = await selfSignedCa({ commonName: CommonNames.noClientPair, key: ecKey('P-256', 15) });
+  const undoFile = await selfSignedCa({ commonName: CommonNames.undoFile, key: ecKey('P-256', 18) });
+  const undoFolder = await selfSignedCa({ commonName: CommonNames.undoFolder, key: ecKey('P-256', 19) });
   const tomlMirror = await selfSignedCa({ commonName: CommonNames.tomlMirror, key: ecKey('P-256', 16) });
   const tomlLoose = await selfSignedCa({ commonName: CommonNames.tomlLoose, key: ecKey('P-256', 17) });
 
@@ -50,6 +52,8 @@ export async function buildWorkspace(config: Omit<E2eConfig, 'resultsFile'>): Pr
         [Hosts.port443]: { 'ca.crt': port443.pem },
         [Hosts.der]: { 'ca.crt': certDer(der) },
         [Hosts.noClientPair]: { 'ca.crt': noClientPair.pem },
+        [Hosts.undoFile]: { 'ca.cert': undoFile.pem },
+        [Hosts.undoFolder]: { 'ca.crt': undoFolder.pem },
       },
       containerd: {
         'certs.d': {
