@@ -68,9 +68,10 @@ async function stage(): Promise<void> {
   for (const field of MANIFEST_FIELDS) if (rootManifest[field] !== undefined) manifest[field] = rootManifest[field];
   manifest.main = './dist/extension.js';
   // vsce's own allowlist as well (it adds package.json and README.md itself): a stray file left in .package/ stays out.
-  manifest.files = ['LICENSE', 'dist/extension.js', 'dist/server.js', 'syntaxes/*.json', 'images/icon.png'];
+  manifest.files = ['LICENSE', 'dist/extension.js', 'dist/server.js', 'syntaxes/*.json', 'images/icon.png', 'CHANGELOG.md'];
   fs.writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   fs.copyFileSync(path.join(REPO, 'LICENSE'), path.join(STAGE, 'LICENSE'));
+  fs.copyFileSync(path.join(REPO, 'CHANGELOG.md'), path.join(STAGE, 'CHANGELOG.md'));
   // The screenshots live in the repository (docs/), not in the package, and the package names no
   // repository to resolve them against: the packaged README goes without them.
   const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
