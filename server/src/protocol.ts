@@ -34,6 +34,9 @@ export const Commands = {
   revealHostFolder: 'certsd.revealHostFolder',
   /** Client only (Registries view): refresh. */
   refreshRegistries: 'certsd.refreshRegistries',
+  /** Client only (Registries view actions): the commands above for the host folder of the row. */
+  testConnectionFromView: 'certsd.registries.testConnection',
+  generateClientPairFromView: 'certsd.registries.generateClientPair',
 } as const;
 
 /** The Registries view in the Explorer (package.json contributes.views). */
