@@ -41,11 +41,11 @@ export function registerRegistries(context: vscode.ExtensionContext, client: Lan
       return vscode.commands.executeCommand(Commands.generateClientPair, args);
     }),
     vscode.commands.registerCommand(VIEW_ITEMS_COMMAND, async () => {
-      const out: { label: string; description: string; tooltip: string; contextValue: string; depth: number }[] = [];
+      const out: { label: string; description: string; tooltip: string; contextValue: string; icon: string; depth: number }[] = [];
       const walk = async (node: RegistryNode | undefined, depth: number) => {
         for (const child of await view.getChildren(node)) {
           const item = view.getTreeItem(child);
-          out.push({ label: String(typeof item.label === 'object' ? item.label.label : item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue ?? '', depth });
+          out.push({ label: String(typeof item.label === 'object' ? item.label.label : item.label), description: String(item.description ?? ''), tooltip: String(item.tooltip ?? ''), contextValue: item.contextValue ?? '', icon: item.iconPath instanceof vscode.ThemeIcon ? item.iconPath.id : '', depth });
           await walk(child, depth + 1);
         }
       };
