@@ -9,7 +9,8 @@ import { vscodeStepUi } from './quickInput';
 
 const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
-export async function newHostFolder(client: LanguageClient | undefined, given: { root?: string } = {}): Promise<string | undefined> {
+/** `reveal`: show the new folder in the Explorer (not while the generator goes on asking). */
+export async function newHostFolder(client: LanguageClient | undefined, given: { root?: string; reveal?: boolean } = {}): Promise<string | undefined> {
   if (!client) return undefined;
   const created = await askNewHostFolder(
     {
@@ -33,12 +34,12 @@ export async function newHostFolder(client: LanguageClient | undefined, given: {
         }
       },
     },
-    given,
+    { root: given.root },
   );
   if (created) {
     // The server checks the new folder now, so that generating into it is allowed at once.
     await client.sendRequest(Requests.recheck);
-    void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(created));
+    if (given.reveal) void vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(created));
   }
   return created;
 }

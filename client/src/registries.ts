@@ -23,7 +23,7 @@ export function registerRegistries(context: vscode.ExtensionContext, client: Lan
     view,
     tree,
     vscode.commands.registerCommand(Commands.refreshRegistries, () => view.refresh()),
-    vscode.commands.registerCommand(Commands.newHostFolder, (node?: RegistryNode) => newHostFolder(client, { root: node?.kind === 'root' ? node.root.path : undefined })),
+    vscode.commands.registerCommand(Commands.newHostFolder, (node?: RegistryNode) => newHostFolder(client, { root: node?.kind === 'root' ? node.root.path : undefined, reveal: true })),
     vscode.commands.registerCommand(Commands.addCaFile, (arg?: RegistryNode | AddCaFileArgs) =>
       addCaFile(client, arg && 'kind' in arg ? { hostPath: hostPathOf(arg) } : (arg as AddCaFileArgs | undefined)),
     ),

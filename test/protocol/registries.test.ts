@@ -76,6 +76,19 @@ describe('language server: the Registries view and New host folder', function ()
     assert.equal((await client!.connection.sendRequest<HostFolderPlan>(Requests.planHostFolder, null)).ok, false);
   });
 
+  it("takes the soonest expiry from the certificates containerd's hosts.toml names, not the loose files beside it", async () => {
+    const mirror = await selfSignedCa({ commonName: 'Mirror CA', key: rsaKey(2048, 0), notAfter: new Date(Date.UTC(2032, 0, 1)) });
+    const loose = await selfSignedCa({ commonName: 'Loose CA', key: rsaKey(2048, 1), notAfter: new Date(Date.UTC(2029, 0, 1)) });
+    const t = makeTree({
+      etc: { containerd: { 'certs.d': { 'mirror.example.com': { 'hosts.toml': '[host."https://mirror.example.com"]\n  ca = "mirror.crt"\n', 'mirror.crt': mirror.pem, 'ca.crt': loose.pem } } } },
+    });
+    ({ client } = await startTestServer(t.path()));
+    const r = await client.connection.sendRequest<RegistriesResult>(Requests.registries);
+    assert.deepEqual(r.roots.map((x) => x.engine), ['containerd']);
+    assert.equal(r.hosts[0].soonestExpiry?.notAfter, '2032-01-01T00:00:00Z', JSON.stringify(r.hosts[0]));
+    assert.match(r.hosts[0].verdict, /hosts\.toml/);
+  });
+
   it('names the folder without colons on Windows, as moby and containerd look it up there', () => {
     const t = makeTree({ 'certs.d': {} });
     assert.deepEqual(planHostFolder(nodeFileSystem, t.path('certs.d'), 'reg.example.com:5000', 'windows'), { ok: true, name: 'reg.example.com5000', path: path.join(t.path('certs.d'), 'reg.example.com5000') });
