@@ -53,15 +53,7 @@ describe('Registries view and walkthrough', () => {
     assert.equal(row(Hosts.port443).icon, 'warning', show());
     assert.match(row(ContainerdHosts.toml).description, /containerd/, show());
 
-    // Room for the descriptions in the picture: a wider side bar, the view taller; put back afterwards.
-    const resize = async (command: string, times: number) => {
-      for (let i = 0; i < times; i++) await vscode.commands.executeCommand(command);
-    };
-    await resize('workbench.action.increaseViewWidth', 12);
-    await resize('workbench.action.increaseViewHeight', 12);
     await screenshot('registries-view', `.customview-tree .monaco-list-row:has-text("${Hosts.good}")`);
-    await resize('workbench.action.decreaseViewHeight', 12);
-    await resize('workbench.action.decreaseViewWidth', 12);
   });
 
   it('contributes the walkthrough "Trust a private registry" and opens it', async () => {
