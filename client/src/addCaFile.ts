@@ -45,6 +45,12 @@ export async function addCaFile(client: LanguageClient | undefined, args: AddCaF
   if (!client) return undefined;
   const hostPath = args.hostPath ?? (await pickHostPath(client));
   if (!hostPath) return undefined;
+  // As the generate commands: a file is copied only into a host folder the server checks, whoever called.
+  const { hosts } = await client.sendRequest<RegistriesResult>(Requests.registries);
+  if (!hosts.some((h) => h.path === hostPath)) {
+    void vscode.window.showErrorMessage(`${hostPath} is not a host folder of a certs.d folder in this workspace: nothing was copied.`);
+    return undefined;
+  }
   const from =
     args.from ??
     (
