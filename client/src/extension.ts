@@ -13,6 +13,7 @@ import { copyShellCommand } from './copyCommand';
 import { openDockerCertsDir } from './dockerDir';
 import { applyMove } from './move';
 import { ConnectionTester } from './probe';
+import { registerRegistries } from './registries';
 
 let client: LanguageClient | undefined;
 
@@ -86,6 +87,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(Commands.recheck, () => client?.sendRequest(Requests.recheck)),
     vscode.commands.registerCommand(Commands.convertDerToPem, (uri?: vscode.Uri) => convertDerToPem(client!, uri)),
   );
+  registerRegistries(context, client);
   await client.start();
 }
 
