@@ -39,6 +39,7 @@ import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/pr
 import { documentSymbols, foldingRanges } from './lsp/symbols';
 import { TooDeepNotice } from './lsp/tooDeepNotice';
 import { CertsdWorkspace } from './lsp/workspace';
+import { defaultL10nDir, setLocale } from './core/l10n';
 import {
   AddCaCertificateParams,
   AddCaResult,
@@ -126,7 +127,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     hasCodeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted === true;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    trusted = options?.workspaceTrusted === true;
+    // VS Code's display language (`zh-cn`); messages without a translation, and engine quotes, stay English.
+    setLocale(params.locale, typeof options?.l10nPath === 'string' ? options.l10nPath : defaultL10nDir());
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
