@@ -20,7 +20,7 @@ import {
 import { copyShellCommand } from './copyCommand';
 
 const ALGORITHM_LABELS: Record<KeyAlgorithm, string> = {
-  'rsa-4096': 'RSA 4096 (as in Docker\'s documentation)',
+  'rsa-4096': vscode.l10n.t("RSA 4096 (as in Docker's documentation)"),
   'rsa-2048': 'RSA 2048',
   'ecdsa-p256': 'ECDSA P-256',
   ed25519: 'Ed25519',
@@ -31,7 +31,7 @@ async function pickAlgorithm(): Promise<KeyAlgorithm | undefined> {
   const order = [preferred, ...KEY_ALGORITHMS.filter((a) => a !== preferred)];
   const picked = await vscode.window.showQuickPick(
     order.map((a) => ({ label: ALGORITHM_LABELS[a], algorithm: a })),
-    { placeHolder: 'Key algorithm' },
+    { placeHolder: vscode.l10n.t('Key algorithm') },
   );
   return picked?.algorithm;
 }
@@ -39,27 +39,27 @@ async function pickAlgorithm(): Promise<KeyAlgorithm | undefined> {
 async function pickMode(): Promise<GenerateMode | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Self-signed certificate', detail: 'As in Docker\'s documentation: the registry must trust this certificate itself.', mode: 'self-signed' as const },
-      { label: 'Certificate signing request (CSR)', detail: 'Writes a .csr to send to the registry\'s administrator; put the certificate you get back here as .cert.', mode: 'csr' as const },
+      { label: vscode.l10n.t('Self-signed certificate'), detail: vscode.l10n.t("As in Docker's documentation: the registry must trust this certificate itself."), mode: 'self-signed' as const },
+      { label: vscode.l10n.t('Certificate signing request (CSR)'), detail: vscode.l10n.t("Writes a .csr to send to the registry's administrator; put the certificate you get back here as .cert."), mode: 'csr' as const },
     ],
-    { placeHolder: 'What to create with the key' },
+    { placeHolder: vscode.l10n.t('What to create with the key') },
   );
   return picked?.mode;
 }
 
 async function askCommonName(): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    prompt: 'Common name (CN) of the client certificate',
+    prompt: vscode.l10n.t('Common name (CN) of the client certificate'),
     value: `${os.userInfo().username}@${os.hostname()}`,
-    validateInput: (v) => (v.trim() === '' ? 'A common name is required' : [...v].length > MAX_COMMON_NAME ? `At most ${MAX_COMMON_NAME} characters` : undefined),
+    validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('A common name is required') : [...v].length > MAX_COMMON_NAME ? vscode.l10n.t('At most {0} characters', MAX_COMMON_NAME) : undefined),
   });
 }
 
 async function askValidity(): Promise<number | undefined> {
   const v = await vscode.window.showInputBox({
-    prompt: 'Validity in days',
+    prompt: vscode.l10n.t('Validity in days'),
     value: '365',
-    validateInput: (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_VALIDITY_DAYS ? undefined : `A whole number of days from 1 to ${MAX_VALIDITY_DAYS}`),
+    validateInput: (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_VALIDITY_DAYS ? undefined : vscode.l10n.t('A whole number of days from 1 to {0}', MAX_VALIDITY_DAYS)),
   });
   return v === undefined ? undefined : Number(v);
 }
@@ -72,12 +72,12 @@ async function pickHostFolder(client: LanguageClient, given?: string): Promise<s
   const current = active && hosts.find((h) => path.dirname(active) === h.path);
   if (current) return current.path;
   if (hosts.length === 0) {
-    void vscode.window.showWarningMessage('No certs.d host folder in this workspace: create one named after the registry (e.g. certs.d/registry.example.com:5000).');
+    void vscode.window.showWarningMessage(vscode.l10n.t('No certs.d host folder in this workspace: create one named after the registry (e.g. certs.d/registry.example.com:5000).'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     hosts.map((h) => ({ label: h.name, description: h.path })),
-    { placeHolder: 'Which registry is the client certificate for?' },
+    { placeHolder: vscode.l10n.t('Which registry is the client certificate for?') },
   );
   return picked?.description;
 }
@@ -115,7 +115,7 @@ async function askCertificateDetails(given: Partial<CertificateDetails>): Promis
 export async function askCertificateForKey(given: Partial<GenerateCertificateForKeyParams> = {}): Promise<GenerateCertificateForKeyParams | undefined> {
   const keyPath = given.keyPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
   if (!keyPath || !keyPath.endsWith('.key')) {
-    void vscode.window.showWarningMessage('Open the .key file to generate a certificate for it.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open the .key file to generate a certificate for it.'));
     return undefined;
   }
   const details = await askCertificateDetails(given);
@@ -127,7 +127,7 @@ export async function reportResult(result: GenerateResult | undefined): Promise<
   if (!result) return result;
   if (result.ok) {
     const names = result.written.map((p) => path.basename(p)).join(', ');
-    void vscode.window.showInformationMessage(`Wrote ${names} in ${path.dirname(result.written[0] ?? '')}.`);
+    void vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0} in {1}.', names, path.dirname(result.written[0] ?? '')));
   } else if (result.shellCommand) {
     await copyShellCommand({ message: result.message, command: result.shellCommand });
   } else {
