@@ -44,21 +44,21 @@ function stringConsts(sources: ts.SourceFile[]): Map<string, string> {
   return out;
 }
 
-function importsCoreT(sf: ts.SourceFile): boolean {
-  return sf.statements.some(
-    (s) =>
-      ts.isImportDeclaration(s) &&
-      ts.isStringLiteral(s.moduleSpecifier) &&
-      /(^|\/)l10n$/.test(s.moduleSpecifier.text) &&
-      !!s.importClause?.namedBindings &&
-      ts.isNamedImports(s.importClause.namedBindings) &&
-      s.importClause.namedBindings.elements.some((e) => e.name.text === 't'),
-  );
+/** The local name of core/l10n's t in this file (`t`, or `tr` after `import { t as tr }`), if it imports it. */
+function coreTName(sf: ts.SourceFile): string | undefined {
+  for (const s of sf.statements) {
+    if (!ts.isImportDeclaration(s) || !ts.isStringLiteral(s.moduleSpecifier) || !/(^|\/)l10n$/.test(s.moduleSpecifier.text)) continue;
+    const bindings = s.importClause?.namedBindings;
+    if (!bindings || !ts.isNamedImports(bindings)) continue;
+    const e = bindings.elements.find((x) => (x.propertyName ?? x.name).text === 't');
+    if (e) return e.name.text;
+  }
+  return undefined;
 }
 
-function isTranslateCall(call: ts.CallExpression, coreT: boolean): boolean {
+function isTranslateCall(call: ts.CallExpression, coreT: string | undefined): boolean {
   const c = call.expression;
-  if (coreT && ts.isIdentifier(c) && c.text === 't') return true;
+  if (coreT && ts.isIdentifier(c) && c.text === coreT) return true;
   // vscode.l10n.t(...) or l10n.t(...)
   return ts.isPropertyAccessExpression(c) && c.name.text === 't' && ((ts.isIdentifier(c.expression) && c.expression.text === 'l10n') || (ts.isPropertyAccessExpression(c.expression) && c.expression.name.text === 'l10n'));
 }
@@ -84,7 +84,7 @@ export function scanKeys(dirs: string[], extra: string[] = []): ScannedKeys {
   for (const sf of sources) {
     // The helper itself passes its caller's message on.
     if (path.relative(REPO, sf.fileName) === path.join('server', 'src', 'core', 'l10n.ts')) continue;
-    const coreT = importsCoreT(sf);
+    const coreT = coreTName(sf);
     const visit = (n: ts.Node): void => {
       if (ts.isCallExpression(n) && isTranslateCall(n, coreT)) {
         const where = `${path.relative(REPO, sf.fileName)}:${sf.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;

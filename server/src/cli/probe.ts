@@ -16,29 +16,17 @@ import { escapeControls } from '../core/fsNames';
 import { dockerStoreOption, engineOption, usageLine, UsageError } from './args';
 import { parseOptions } from './options';
 import type { CliIo } from './main';
+import { t } from '../core/l10n';
+import { applyCliLocale } from './locale';
 
-export const PROBE_USAGE = `Usage: certsd probe HOST[:PORT] [options]
-
-Connects to the registry HOST[:PORT] (port 443 when none is given) with the TLS configuration the
-engine builds from its certs.d folder: Go's system roots on this machine, the folder's CA
-certificates and client pairs. Verifies what the server sends as Go does, sends the client
-certificate Go would send, asks GET /v2/, and says what happened in Go's words, with advice.
-
-Options:
-  --root CERTS_D                      the certs.d folder (default: the engine's standard ones)
-  --engine ENGINE[@RELEASE]           ${releaseSpecs().join(', ')} (default: from --root, else docker)
-  --docker-store auto|containerd|graphdriver
-                                      Docker's storage: with the containerd image store, pulls read
-                                      certs.d through containerd's code (default: auto)
-  --connect-to ADDR:PORT              connect there, keep HOST as the name (tunnels, split DNS, tests)
-  --timeout SECONDS                   for the connection, the TLS handshake and the answer (default: ${DEFAULT_PROBE_TIMEOUT_MS / 1000})
-  --format text|json                  output format (default: text)
-  --add-missing-ca                    offer to add a missing CA certificate the folder has elsewhere
-                                      to ca.crt (asks first; --yes to answer yes)
-  --yes                               with --add-missing-ca: do not ask
-  --no-color                          plain text even on a terminal
-
-Exit status: 0 the registry answered, 1 it did not, 2 usage error.`;
+/** `certsd probe --help`, in the language of the run. */
+export function probeUsage(): string {
+  return t(
+    'Usage: certsd probe HOST[:PORT] [options]\n\nConnects to the registry HOST[:PORT] (port 443 when none is given) with the TLS configuration the\nengine builds from its certs.d folder: Go\'s system roots on this machine, the folder\'s CA\ncertificates and client pairs. Verifies what the server sends as Go does, sends the client\ncertificate Go would send, asks GET /v2/, and says what happened in Go\'s words, with advice.\n\nOptions:\n  --root CERTS_D                      the certs.d folder (default: the engine\'s standard ones)\n  --engine ENGINE[@RELEASE]           {0} (default: from --root, else docker)\n  --docker-store auto|containerd|graphdriver\n                                      Docker\'s storage: with the containerd image store, pulls read\n                                      certs.d through containerd\'s code (default: auto)\n  --connect-to ADDR:PORT              connect there, keep HOST as the name (tunnels, split DNS, tests)\n  --timeout SECONDS                   for the connection, the TLS handshake and the answer (default: {1})\n  --format text|json                  output format (default: text)\n  --add-missing-ca                    offer to add a missing CA certificate the folder has elsewhere\n                                      to ca.crt (asks first; --yes to answer yes)\n  --yes                               with --add-missing-ca: do not ask\n  --no-color                          plain text even on a terminal\n  --lang en|zh-cn                     language of the messages (default: from LC_ALL, LC_MESSAGES, LANG)\n\nExit status: 0 the registry answered, 1 it did not, 2 usage error.',
+    releaseSpecs().join(', '),
+    DEFAULT_PROBE_TIMEOUT_MS / 1000,
+  );
+}
 
 export interface ProbeIo extends CliIo {
   /** Asks a yes/no question on the terminal; undefined when there is none. */
@@ -75,6 +63,7 @@ function parseProbeArgs(argv: string[], io: ProbeIo): ProbeArgs | 'help' {
       yes: { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      lang: { type: 'string' },
     },
     { root: 'the certs.d folder', engine: 'docker, podman or containerd, optionally @release', 'docker-store': 'auto, containerd or graphdriver', 'connect-to': 'ADDR:PORT', timeout: 'seconds', format: 'text or json' },
     'probe',
@@ -120,6 +109,11 @@ async function offerMissingCa(r: ProbeReport, a: ProbeArgs, io: ProbeIo): Promis
 
 /** Runs `certsd probe`; returns the exit status. */
 export async function probeMain(argv: string[], io: ProbeIo): Promise<number> {
+  const lang = applyCliLocale(argv, io.env);
+  if (lang.error) {
+    io.stderr(`certsd: ${escapeControls(lang.error)}\n${usageLine('probe')}\n`);
+    return 2;
+  }
   let a: ProbeArgs | 'help';
   try {
     a = parseProbeArgs(argv, io);
@@ -129,7 +123,7 @@ export async function probeMain(argv: string[], io: ProbeIo): Promise<number> {
     return 2;
   }
   if (a === 'help') {
-    io.stdout(PROBE_USAGE + '\n');
+    io.stdout(probeUsage() + '\n');
     return 0;
   }
   const release = findRelease(a.engine, a.release) ?? defaultRelease(a.engine);
