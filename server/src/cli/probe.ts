@@ -16,7 +16,7 @@ import { escapeControls } from '../core/fsNames';
 import { dockerStoreOption, engineOption, usageLine, UsageError } from './args';
 import { parseOptions } from './options';
 import type { CliIo } from './main';
-import { t } from '../core/l10n';
+import { LOCALES, t } from '../core/l10n';
 import { applyCliLocale } from './locale';
 
 /** `certsd probe --help`, in the language of the run. */
@@ -65,20 +65,20 @@ function parseProbeArgs(argv: string[], io: ProbeIo): ProbeArgs | 'help' {
       help: { type: 'boolean', short: 'h', default: false },
       lang: { type: 'string' },
     },
-    { root: 'the certs.d folder', engine: 'docker, podman or containerd, optionally @release', 'docker-store': 'auto, containerd or graphdriver', 'connect-to': 'ADDR:PORT', timeout: 'seconds', format: 'text or json' },
+    { root: t('the certs.d folder'), engine: t('docker, podman or containerd, optionally @release'), 'docker-store': t('auto, containerd or graphdriver'), 'connect-to': 'ADDR:PORT', timeout: t('seconds'), format: t('text or json'), lang: LOCALES.join(', ') },
     'probe',
   );
   const v = parsed.values;
   if (v.help) return 'help';
-  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length ? `certsd probe takes one HOST[:PORT], not ${parsed.positionals.length}` : 'certsd probe needs the registry HOST[:PORT] to connect to', 'probe');
+  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length ? t('certsd probe takes one HOST[:PORT], not {0}', parsed.positionals.length) : t('certsd probe needs the registry HOST[:PORT] to connect to'), 'probe');
   const root = v.root === undefined ? undefined : path.resolve(io.cwd, v.root);
   const spec = engineOption(v.engine, 'probe');
   const engine: Engine = spec?.engine ?? (root ? engineFromPath(root) : undefined) ?? 'docker';
   const store = dockerStoreOption(v['docker-store'] as string, 'probe');
   const timeout = Number(v.timeout);
-  if (!(timeout > 0) || timeout > 600) throw new UsageError(`--timeout must be a number of seconds from 0 to 600, not "${v.timeout}"`, 'probe');
-  if (v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format must be text or json, not "${v.format}"`, 'probe');
-  if (v.yes && !v['add-missing-ca']) throw new UsageError('--yes only goes with --add-missing-ca', 'probe');
+  if (!(timeout > 0) || timeout > 600) throw new UsageError(t('--timeout must be a number of seconds from 0 to 600, not "{0}"', String(v.timeout)), 'probe');
+  if (v.format !== 'text' && v.format !== 'json') throw new UsageError(t('--format must be text or json, not "{0}"', String(v.format)), 'probe');
+  if (v.yes && !v['add-missing-ca']) throw new UsageError(t('--yes only goes with --add-missing-ca'), 'probe');
   const color = io.isTTY && !v['no-color'] && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
   return { host: parsed.positionals[0], root, engine, release: spec?.release, dockerStore: store as DockerStoreChoice, connectTo: v['connect-to'], timeoutMs: timeout * 1000, format: v.format, addMissingCa: !!v['add-missing-ca'], yes: !!v.yes, color };
 }
@@ -88,21 +88,21 @@ type AddCaFix = Extract<AdviceFix, { kind: 'add-ca' }>;
 async function offerMissingCa(r: ProbeReport, a: ProbeArgs, io: ProbeIo): Promise<void> {
   const fixes = r.advice.map((x) => x.fix).filter((f): f is AddCaFix => f?.kind === 'add-ca');
   if (fixes.length === 0) {
-    io.stderr('certsd: --add-missing-ca: no missing CA certificate to add (the folder does not have the one the server omits).\n');
+    io.stderr(`certsd: ${t('--add-missing-ca: no missing CA certificate to add (the folder does not have the one the server omits).')}\n`);
     return;
   }
   for (const f of fixes) {
-    io.stderr(`certsd: the missing CA certificate is\n  subject: ${f.subject}\n  SHA-256: ${f.sha256}\n  to be ${f.createsFile ? 'written to a new file' : 'appended to'} ${f.path}\n`);
+    io.stderr(`certsd: ${f.createsFile ? t('the missing CA certificate is\n  subject: {0}\n  SHA-256: {1}\n  to be written to a new file {2}', f.subject, f.sha256, f.path) : t('the missing CA certificate is\n  subject: {0}\n  SHA-256: {1}\n  to be appended to {2}', f.subject, f.sha256, f.path)}\n`);
     let yes = a.yes;
     if (!yes) {
       if (!io.confirm) {
-        io.stderr('certsd: no terminal to ask on: nothing written (add --yes to add it).\n');
+        io.stderr(`certsd: ${t('no terminal to ask on: nothing written (add --yes to add it).')}\n`);
         continue;
       }
-      yes = await io.confirm(`Add this certificate to ${f.path}? [y/N] `);
+      yes = await io.confirm(t('Add this certificate to {0}? [y/N] ', f.path));
     }
     const res = addCertificateToCaFile({ path: f.path, pem: f.pem, sha256: f.sha256, confirmed: yes });
-    if (res.ok) io.stderr(`certsd: ${res.alreadyThere ? `${f.path} already has it` : `${res.created ? 'created' : 'appended to'} ${f.path}`}; run the probe again to check.\n`);
+    if (res.ok) io.stderr(`certsd: ${res.alreadyThere ? t('{0} already has it; run the probe again to check.', f.path) : res.created ? t('created {0}; run the probe again to check.', f.path) : t('appended to {0}; run the probe again to check.', f.path)}\n`);
     else io.stderr(`certsd: ${res.message}\n${res.shellCommand ? res.shellCommand + '\n' : ''}`);
   }
 }

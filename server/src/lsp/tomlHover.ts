@@ -21,13 +21,13 @@ import type { HostsTomlReference as TomlReference } from '../core/engines/hostsT
 import { CertsdWorkspace } from './workspace';
 import { t } from '../core/l10n';
 
-/** What each capability lets containerd ask a host for (containerd's docs/hosts.md). */
-export const CAPABILITY_DOCS: Record<string, string> = {
-  pull: 'fetch manifests and blobs by digest: the content of an image',
-  resolve: 'turn a name and tag (`:latest`) into a digest; a host without it is only asked for content by digest',
-  push: 'upload blobs and manifests',
-  referrers: 'list the referrers of a manifest (signatures, SBOMs, attestations); containerd 2.2 and later',
-};
+/** What each capability lets containerd ask a host for (containerd's docs/hosts.md), in the language of the session. */
+export const capabilityDocs = (): Record<string, string> => ({
+  pull: t('fetch manifests and blobs by digest: the content of an image'),
+  resolve: t('turn a name and tag (`:latest`) into a digest; a host without it is only asked for content by digest'),
+  push: t('upload blobs and manifests'),
+  referrers: t('list the referrers of a manifest (signatures, SBOMs, attestations); containerd 2.2 and later'),
+});
 
 interface Ctx {
   report?: HostReport;
@@ -142,14 +142,15 @@ function keyHover(ctx: Ctx, ref: TomlReference, role: string): string {
 function capabilityHover(ctx: Ctx, value: string): string {
   const name = value.toLowerCase();
   const dialect = ctx.report ? dialectOfReport(ctx.report) : undefined;
-  const known = name in CAPABILITY_DOCS && (name !== 'referrers' || dialect?.referrers !== false);
+  const docs = capabilityDocs();
+  const known = name in docs && (name !== 'referrers' || dialect?.referrers !== false);
   const who = ctx.who ?? 'containerd';
   if (!known) {
     const release = name === 'referrers' ? t(' (containerd {0} knows pull, resolve and push only)', ctx.report?.release.containerd ?? '') : '';
     // `unknown capability X` is containerd's own error: quoted, not translated.
     return `**${mdText(value)}**\n\n${t('Not a capability {0} knows{1}: it cannot decode the file ({2}), logs "failed to decode" and uses the loose \\*.crt, \\*.cert and \\*.key files instead.', who, release, mdCode(`unknown capability ${value}`))}`;
   }
-  return `**${name}**: ${CAPABILITY_DOCS[name]}.\n\n${t('A host is only asked for what its `capabilities` list; without the key it gets all of them.')}`;
+  return `**${name}**: ${docs[name]}.\n\n${t('A host is only asked for what its `capabilities` list; without the key it gets all of them.')}`;
 }
 
 function hostHover(ctx: Ctx, name: string | undefined): string {
