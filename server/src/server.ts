@@ -39,7 +39,7 @@ import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/pr
 import { documentSymbols, foldingRanges } from './lsp/symbols';
 import { TooDeepNotice } from './lsp/tooDeepNotice';
 import { CertsdWorkspace } from './lsp/workspace';
-import { defaultL10nDir, setLocale } from './core/l10n';
+import { defaultL10nDir, setLocale, t } from './core/l10n';
 import {
   AddCaCertificateParams,
   AddCaResult,
@@ -255,7 +255,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(Requests.recheck, () => fullCheck());
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
     const fix = derToPemFixFor(workspace, p.path);
-    if (!fix) return { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
+    if (!fix) return { ok: false, message: t('{0} is not a DER certificate the checker found in a certs.d folder.', p.path) };
     return planDerToPem(workspace, fix);
   });
   // The generate commands write: only into a host folder of a certs.d folder this server checks,
