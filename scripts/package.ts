@@ -48,7 +48,7 @@ const rootManifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'),
 const VSIX = path.join(REPO, `${rootManifest.name}-${rootManifest.version}.vsix`);
 
 /** Manifest fields the packaged extension keeps; everything else (scripts, dependencies, bin, private) stays behind. */
-const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'icon', 'engines', 'capabilities', 'categories', 'activationEvents', 'contributes'];
+const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'icon', 'engines', 'capabilities', 'categories', 'activationEvents', 'contributes', 'l10n'];
 
 class PackageError extends Error {}
 
@@ -68,7 +68,7 @@ async function stage(): Promise<void> {
   for (const field of MANIFEST_FIELDS) if (rootManifest[field] !== undefined) manifest[field] = rootManifest[field];
   manifest.main = './dist/extension.js';
   // vsce's own allowlist as well (it adds package.json and README.md itself): a stray file left in .package/ stays out.
-  manifest.files = ['LICENSE', 'dist/extension.js', 'dist/server.js', 'syntaxes/*.json', 'images/icon.png', 'CHANGELOG.md', 'docs/walkthrough/*.md'];
+  manifest.files = ['LICENSE', 'dist/extension.js', 'dist/server.js', 'syntaxes/*.json', 'images/icon.png', 'CHANGELOG.md', 'docs/walkthrough/*.md', 'package.nls*.json', 'l10n/*.json'];
   fs.writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   fs.copyFileSync(path.join(REPO, 'LICENSE'), path.join(STAGE, 'LICENSE'));
   fs.copyFileSync(path.join(REPO, 'CHANGELOG.md'), path.join(STAGE, 'CHANGELOG.md'));
@@ -81,6 +81,10 @@ async function stage(): Promise<void> {
   fs.copyFileSync(path.join(REPO, 'images', 'icon.png'), path.join(STAGE, 'images', 'icon.png'));
   // The walkthrough's pages (contributes.walkthroughs media).
   fs.cpSync(path.join(REPO, 'docs', 'walkthrough'), path.join(STAGE, 'docs', 'walkthrough'), { recursive: true });
+  // The translations: package.nls*.json for the manifest's %keys%, l10n/ for vscode.l10n.t in the
+  // client and core/l10n.ts in the server (which finds it beside dist/).
+  for (const f of fs.readdirSync(REPO).filter((n) => /^package\.nls(\.[a-z-]+)?\.json$/.test(n))) fs.copyFileSync(path.join(REPO, f), path.join(STAGE, f));
+  fs.cpSync(path.join(REPO, 'l10n'), path.join(STAGE, 'l10n'), { recursive: true });
   await esbuild.build({
     absWorkingDir: REPO,
     entryPoints: { extension: 'client/src/extension.ts', server: 'server/src/server.ts' },
@@ -211,7 +215,7 @@ const FORBIDDEN_EXTENSIONS = /\.(crt|cert|cer|key|pem|csr|der|p12|pfx|map)$/i;
 const FULL_PEM_BLOCK = /-----BEGIN [^\r\n-]*-----(?:\r?\n|(?:\\r)?\\n)[A-Za-z0-9+/=]{40,}/;
 
 /** What the extension cannot work (or be published) without; vsce renames README.md and LICENSE. */
-const REQUIRED = ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/syntaxes/pem.tmLanguage.json', 'extension/syntaxes/language-configuration.json', 'extension/images/icon.png', 'extension/docs/walkthrough/host-folder.md'];
+const REQUIRED = ['extension/package.json', 'extension/package.nls.json', 'extension/package.nls.zh-cn.json', 'extension/l10n/bundle.l10n.zh-cn.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/syntaxes/pem.tmLanguage.json', 'extension/syntaxes/language-configuration.json', 'extension/images/icon.png', 'extension/docs/walkthrough/host-folder.md'];
 
 function verify(entries: ZipEntry[]): void {
   const problems: string[] = [];

@@ -3,9 +3,10 @@ import * as vscode from 'vscode';
 import { CopyShellCommandArgs } from '../../server/out/protocol';
 
 export async function copyShellCommand(args: CopyShellCommandArgs): Promise<void> {
-  const choice = await vscode.window.showWarningMessage(`${args.message}\n\n${args.command}`, 'Copy command');
-  if (choice === 'Copy command') {
+  const COPY = vscode.l10n.t('Copy command');
+  const choice = await vscode.window.showWarningMessage(`${args.message}\n\n${args.command}`, COPY);
+  if (choice === COPY) {
     await vscode.env.clipboard.writeText(args.command);
-    void vscode.window.showInformationMessage('Command copied: paste it in a terminal.');
+    void vscode.window.showInformationMessage(vscode.l10n.t('Command copied: paste it in a terminal.'));
   }
 }

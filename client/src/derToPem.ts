@@ -12,7 +12,7 @@ import { copyShellCommand } from './copyCommand';
 export async function convertDerToPem(client: LanguageClient, uri?: vscode.Uri): Promise<DerToPemPlan | undefined> {
   const target = uri ?? vscode.window.activeTextEditor?.document.uri;
   if (!target) {
-    void vscode.window.showWarningMessage('Right-click a DER certificate in the Explorer to convert it to PEM.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Right-click a DER certificate in the Explorer to convert it to PEM.'));
     return undefined;
   }
   const plan = await client.sendRequest<DerToPemPlan>(Requests.derToPem, { path: target.fsPath });
@@ -25,10 +25,12 @@ export async function convertDerToPem(client: LanguageClient, uri?: vscode.Uri):
   if (plan.keep) edit.renameFile(vscode.Uri.file(plan.from), vscode.Uri.file(plan.keep), { overwrite: false, ignoreIfExists: false });
   edit.createFile(vscode.Uri.file(plan.to), { overwrite: false, ignoreIfExists: false, contents: Buffer.from(plan.pem, 'utf8') });
   if (!(await vscode.workspace.applyEdit(edit))) {
-    void vscode.window.showErrorMessage(`Could not convert ${path.basename(plan.from)}: nothing was changed.`);
-    return { ok: false, message: 'the editor refused the edit' };
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not convert {0}: nothing was changed.', path.basename(plan.from)));
+    return { ok: false, message: vscode.l10n.t('the editor refused the edit') };
   }
-  const kept = plan.keep ? ` The DER original is kept as ${path.basename(plan.keep)}.` : '';
-  void vscode.window.showInformationMessage(`Wrote ${path.basename(plan.to)} in PEM.${kept}`);
+  const to = path.basename(plan.to);
+  void vscode.window.showInformationMessage(
+    plan.keep ? vscode.l10n.t('Wrote {0} in PEM. The DER original is kept as {1}.', to, path.basename(plan.keep)) : vscode.l10n.t('Wrote {0} in PEM.', to),
+  );
   return plan;
 }

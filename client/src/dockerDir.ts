@@ -7,7 +7,7 @@ export async function openDockerCertsDir(client: LanguageClient | undefined): Pr
   if (!client) return;
   const { found, candidates } = await client.sendRequest<DockerCertsDirResult>(Requests.dockerCertsDir);
   if (!found) {
-    void vscode.window.showWarningMessage(`No certs.d folder found. Docker reads ${candidates.join(', ')}; create the one for your setup (rootful Docker on Linux: ${candidates[0]}).`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('No certs.d folder found. Docker reads {0}; create the one for your setup (rootful Docker on Linux: {1}).', candidates.join(', '), candidates[0]));
     return;
   }
   const uri = vscode.Uri.file(found);

@@ -27,7 +27,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     debug: { module: serverModule, transport: TransportKind.ipc, options: { execArgv: ['--expose-gc', '--nolazy', '--inspect=6019'] } },
   };
   // Restricted Mode: the server offers nothing that connects to a registry until the workspace is trusted.
-  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted };
+  // l10nPath: the server reads the bundle of VS Code's display language (initialize's locale) there.
+  const initializationOptions: InitializationOptions = { workspaceTrusted: vscode.workspace.isTrusted, l10nPath: context.asAbsolutePath('l10n') };
   const clientOptions: LanguageClientOptions = {
     initializationOptions,
     documentSelector: [
@@ -61,11 +62,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       executeCommand: async (command, args, next) => {
         if (command === Commands.generateClientPair) {
           const params = await askClientPair(client!, args[0]);
-          return params ? reportResult(await withProgress(`Generating ${params.algorithm} key and ${params.mode === 'csr' ? 'CSR' : 'certificate'}`, () => next(command, [params]))) : undefined;
+          return params ? reportResult(await withProgress(params.mode === 'csr' ? vscode.l10n.t('Generating {0} key and CSR', params.algorithm) : vscode.l10n.t('Generating {0} key and certificate', params.algorithm), () => next(command, [params]))) : undefined;
         }
         if (command === Commands.generateCertificateForKey) {
           const params = await askCertificateForKey(args[0]);
-          return params ? reportResult(await withProgress(`Generating ${params.mode === 'csr' ? 'CSR' : 'certificate'}`, () => next(command, [params]))) : undefined;
+          return params ? reportResult(await withProgress(params.mode === 'csr' ? vscode.l10n.t('Generating CSR') : vscode.l10n.t('Generating certificate'), () => next(command, [params]))) : undefined;
         }
         return next(command, args);
       },
@@ -97,18 +98,22 @@ export async function deactivate(): Promise<void> {
 
 /** RSA 4096 takes a second or two: say that something is happening. */
 function withProgress<T>(title: string, work: () => Promise<T>): Promise<T> {
-  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `certs.d: ${title}...` }, work));
+  return Promise.resolve(vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('certs.d: {0}...', title) }, work));
 }
 
 async function moveToHostFolder(args: MoveToHostFolderArgs): Promise<void> {
   const name = path.basename(args.from);
   if (args.folders.length === 0) {
-    void vscode.window.showWarningMessage(`Every host folder already has a ${name}.`);
+    void vscode.window.showWarningMessage(vscode.l10n.t('Every host folder already has a {0}.', name));
     return;
   }
   const picked = await vscode.window.showQuickPick(
     args.folders.map((f) => ({ label: path.basename(f), description: f })),
-    { placeHolder: `Move ${name} into which registry's folder?${args.needsRoot ? ' (The folder belongs to root: you get a sudo command to run.)' : ''}` },
+    {
+      placeHolder: args.needsRoot
+        ? vscode.l10n.t("Move {0} into which registry's folder? (The folder belongs to root: you get a sudo command to run.)", name)
+        : vscode.l10n.t("Move {0} into which registry's folder?", name),
+    },
   );
   if (!picked || !client) return;
   // The server looks again now (the folder may have changed since the action was offered): the edit, or the sudo command where root owns the folder.

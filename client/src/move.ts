@@ -20,7 +20,10 @@ export async function applyMove(client: LanguageClient, from: string, to: string
   const edit = new vscode.WorkspaceEdit();
   edit.renameFile(vscode.Uri.file(plan.from), vscode.Uri.file(plan.to), { overwrite: false, ignoreIfExists: false });
   if (await vscode.workspace.applyEdit(edit)) return true;
-  const verb = path.dirname(from) === path.dirname(to) ? 'rename' : 'move';
-  void vscode.window.showErrorMessage(`Could not ${verb} ${path.basename(from)} to ${verb === 'rename' ? path.basename(to) : path.dirname(to)}: nothing was changed.`);
+  void vscode.window.showErrorMessage(
+    path.dirname(from) === path.dirname(to)
+      ? vscode.l10n.t('Could not rename {0} to {1}: nothing was changed.', path.basename(from), path.basename(to))
+      : vscode.l10n.t('Could not move {0} to {1}: nothing was changed.', path.basename(from), path.dirname(to)),
+  );
   return false;
 }

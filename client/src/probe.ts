@@ -26,6 +26,7 @@ import {
 import { copyShellCommand } from './copyCommand';
 import { applyMove } from './move';
 
+// Not translated: the channel's name is how the README and the tests find it.
 export const OUTPUT_CHANNEL_NAME = 'certs.d: connection test';
 
 type AddCaFix = Extract<AdviceFix, { kind: 'add-ca' }>;
@@ -39,15 +40,15 @@ function timeoutSetting(): number {
 async function pickHostFolder(client: LanguageClient): Promise<HostFolder | undefined> {
   const hosts = (await client.sendRequest<HostFolder[]>(Requests.listHostFolders)).filter((h) => h.reference !== null);
   if (hosts.length === 0) {
-    void vscode.window.showWarningMessage('No certs.d host folder in this workspace to test: create one named after the registry (e.g. certs.d/registry.example.com:5000).');
+    void vscode.window.showWarningMessage(vscode.l10n.t('No certs.d host folder in this workspace to test: create one named after the registry (e.g. certs.d/registry.example.com:5000).'));
     return undefined;
   }
   const active = vscode.window.activeTextEditor?.document.uri.fsPath;
   const current = active ? hosts.find((h) => path.dirname(active) === h.path) : undefined;
   const ordered = current ? [current, ...hosts.filter((h) => h !== current)] : hosts;
   const picked = await vscode.window.showQuickPick(
-    ordered.map((h) => ({ label: h.reference!, description: h === current ? `${h.path} (the open file's folder)` : h.path, host: h })),
-    { placeHolder: 'Test the connection to which registry? (with the TLS settings of its certs.d folder)', matchOnDescription: true },
+    ordered.map((h) => ({ label: h.reference!, description: h === current ? vscode.l10n.t("{0} (the open file's folder)", h.path) : h.path, host: h })),
+    { placeHolder: vscode.l10n.t('Test the connection to which registry? (with the TLS settings of its certs.d folder)'), matchOnDescription: true },
   );
   return picked?.host;
 }
@@ -57,14 +58,14 @@ function validConnectTo(v: string): string | undefined {
   const s = v.trim();
   if (s === '') return undefined;
   const m = /^(\[[0-9A-Fa-f:.]+\]|[^\s:[\]]+):(\d+)$/.exec(s);
-  return m && Number(m[2]) >= 1 && Number(m[2]) <= 65535 ? undefined : 'ADDR:PORT (e.g. 127.0.0.1:5000), or nothing to connect to the registry itself';
+  return m && Number(m[2]) >= 1 && Number(m[2]) <= 65535 ? undefined : vscode.l10n.t('ADDR:PORT (e.g. 127.0.0.1:5000), or nothing to connect to the registry itself');
 }
 
 async function askConnectTo(reference: string): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    title: `Test connection to ${reference}`,
-    prompt: `Connect to another address instead (a tunnel, split DNS)? The name checked in the certificate stays ${reference}. Leave empty to connect to ${reference} itself.`,
-    placeHolder: 'ADDR:PORT (optional)',
+    title: vscode.l10n.t('Test connection to {0}', reference),
+    prompt: vscode.l10n.t('Connect to another address instead (a tunnel, split DNS)? The name checked in the certificate stays {0}. Leave empty to connect to {0} itself.', reference),
+    placeHolder: vscode.l10n.t('ADDR:PORT (optional)'),
     value: '',
     validateInput: validConnectTo,
   });
@@ -83,7 +84,7 @@ async function resolveParams(client: LanguageClient, args: TestConnectionArgs | 
 
 function titleOf(p: ProbeRequestParams): string {
   const ref = p.host ?? (p.hostPath ? path.basename(p.hostPath) : '');
-  return `${ref}${p.connectTo ? ` (connecting to ${p.connectTo})` : ''}`;
+  return p.connectTo ? vscode.l10n.t('{0} (connecting to {1})', ref, p.connectTo) : ref;
 }
 
 export class ConnectionTester {
@@ -100,8 +101,9 @@ export class ConnectionTester {
   /** certsd.testConnection: returns what the server answered, for callers and tests. */
   async run(args?: TestConnectionArgs): Promise<TestConnectionResult> {
     if (!vscode.workspace.isTrusted) {
-      void vscode.window.showWarningMessage(RESTRICTED_MODE_PROBE_MESSAGE);
-      return { ok: false, message: RESTRICTED_MODE_PROBE_MESSAGE };
+      const message = vscode.l10n.t(RESTRICTED_MODE_PROBE_MESSAGE);
+      void vscode.window.showWarningMessage(message);
+      return { ok: false, message };
     }
     const client = this.client();
     if (!client) return undefined;
@@ -112,19 +114,19 @@ export class ConnectionTester {
 
   private async probe(client: LanguageClient, params: ProbeRequestParams): Promise<ProbeResponse> {
     const response = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, title: `certs.d: testing the connection to ${titleOf(params)}`, cancellable: true },
+      { location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('certs.d: testing the connection to {0}', titleOf(params)), cancellable: true },
       async (_progress, token): Promise<ProbeResponse> => {
         try {
           // The token reaches the server as $/cancelRequest, which aborts the connection there.
           return await client.sendRequest<ProbeResponse>(Requests.probe, params, token);
         } catch (e) {
-          if (token.isCancellationRequested) return { ok: false, message: 'Cancelled.', cancelled: true };
-          return { ok: false, message: `The connection test failed: ${e instanceof Error ? e.message : String(e)}` };
+          if (token.isCancellationRequested) return { ok: false, message: vscode.l10n.t('Cancelled.'), cancelled: true };
+          return { ok: false, message: vscode.l10n.t('The connection test failed: {0}', e instanceof Error ? e.message : String(e)) };
         }
       },
     );
     if (!response.ok) {
-      if (response.cancelled) void vscode.window.showInformationMessage(`Connection test of ${titleOf(params)} cancelled: the connection was closed.`);
+      if (response.cancelled) void vscode.window.showInformationMessage(vscode.l10n.t('Connection test of {0} cancelled: the connection was closed.', titleOf(params)));
       else void vscode.window.showErrorMessage(response.message);
       return response;
     }
@@ -132,15 +134,15 @@ export class ConnectionTester {
     this.output.append(response.text);
     this.output.appendLine('');
     this.output.show(true);
-    this.notify(response, params).catch((e: unknown) => void vscode.window.showErrorMessage(`Test connection: ${e instanceof Error ? e.message : String(e)}`));
+    this.notify(response, params).catch((e: unknown) => void vscode.window.showErrorMessage(vscode.l10n.t('Test connection: {0}', e instanceof Error ? e.message : String(e))));
     return response;
   }
 
   /** The verdict with its buttons; not awaited by run(), so that the command returns at once. */
   private async notify(r: Extract<ProbeResponse, { ok: true }>, params: ProbeRequestParams): Promise<void> {
     const fixes = fixesOf(r);
-    const SHOW = 'Show report';
-    const AGAIN = 'Test again';
+    const SHOW = vscode.l10n.t('Show report');
+    const AGAIN = vscode.l10n.t('Test again');
     const buttons = [...fixes.map((f) => f.title), SHOW, ...(r.report.ok ? [] : [AGAIN])];
     const show = r.report.ok ? vscode.window.showInformationMessage : vscode.window.showErrorMessage;
     const choice = await show(r.verdict, ...buttons);
@@ -156,16 +158,17 @@ export class ConnectionTester {
     const client = this.client();
     if (!client) return;
     if (fix.kind === 'add-ca') {
-      if (await addCa(client, fix, actor)) await this.offerAgain(`Added "${commonName(fix.subject)}" to ${fix.path}.`, params);
+      if (await addCa(client, fix, actor)) await this.offerAgain(vscode.l10n.t('Added "{0}" to {1}.', commonName(fix.subject), fix.path), params);
     } else if (fix.kind === 'command') {
       await vscode.commands.executeCommand(fix.command, ...fix.arguments);
     } else if (await applyMove(client, fix.from, fix.to)) {
-      await this.offerAgain(`Renamed ${path.basename(fix.from)} to ${path.basename(fix.to)}.`, params.hostPath === fix.from ? { ...params, hostPath: fix.to } : params);
+      await this.offerAgain(vscode.l10n.t('Renamed {0} to {1}.', path.basename(fix.from), path.basename(fix.to)), params.hostPath === fix.from ? { ...params, hostPath: fix.to } : params);
     }
   }
 
   private async offerAgain(message: string, params: ProbeRequestParams): Promise<void> {
-    if ((await vscode.window.showInformationMessage(message, 'Test again')) === 'Test again') await this.probe(this.client()!, params);
+    const AGAIN = vscode.l10n.t('Test again');
+    if ((await vscode.window.showInformationMessage(message, AGAIN)) === AGAIN) await this.probe(this.client()!, params);
   }
 }
 
@@ -180,7 +183,11 @@ function fixesOf(r: Extract<ProbeResponse, { ok: true }>): { title: string; fix:
     const f = a.fix;
     if (!f) continue;
     const title =
-      f.kind === 'add-ca' ? `Add "${commonName(f.subject)}" to ${path.basename(f.path)}...` : f.kind === 'command' ? f.title : `Rename ${path.basename(f.from)} to ${path.basename(f.to)}`;
+      f.kind === 'add-ca'
+        ? vscode.l10n.t('Add "{0}" to {1}...', commonName(f.subject), path.basename(f.path))
+        : f.kind === 'command'
+          ? f.title
+          : vscode.l10n.t('Rename {0} to {1}', path.basename(f.from), path.basename(f.to));
     if (!out.some((x) => x.title === title)) out.push({ title, fix: f });
   }
   return out.slice(0, 2);
@@ -193,16 +200,16 @@ const groupedFingerprint = (hex: string) => hex.toUpperCase().match(/.{2}/g)?.jo
  * a modal dialog and chose "Add certificate"; a folder that needs root gets the sudo command.
  */
 async function addCa(client: LanguageClient, fix: AddCaFix, actor: string): Promise<boolean> {
-  const ADD = 'Add certificate';
+  const ADD = vscode.l10n.t('Add certificate');
   const file = path.basename(fix.path);
   const how = fix.createsFile
-    ? `${file} does not exist yet: it is created holding this certificate.`
-    : `The certificate is appended to ${file}; what the file holds now stays as it is.`;
+    ? vscode.l10n.t('{0} does not exist yet: it is created holding this certificate.', file)
+    : vscode.l10n.t('The certificate is appended to {0}; what the file holds now stays as it is.', file);
   const answer = await vscode.window.showWarningMessage(
-    `Add this CA certificate to ${fix.path}?`,
+    vscode.l10n.t('Add this CA certificate to {0}?', fix.path),
     {
       modal: true,
-      detail: `Subject: ${fix.subject}\nSHA-256: ${groupedFingerprint(fix.sha256)}\n\n${how} ${actor} then trusts what it signs for this registry. Compare the fingerprint with the one the registry's administrator gives you.`,
+      detail: vscode.l10n.t("Subject: {0}\nSHA-256: {1}\n\n{2} {3} then trusts what it signs for this registry. Compare the fingerprint with the one the registry's administrator gives you.", fix.subject, groupedFingerprint(fix.sha256), how, actor),
     },
     ADD,
   );
@@ -211,7 +218,7 @@ async function addCa(client: LanguageClient, fix: AddCaFix, actor: string): Prom
   const params: AddCaCertificateParams = { path: fix.path, pem: fix.pem, sha256: fix.sha256, confirmed: true };
   const r = await client.sendRequest<AddCaResult>(Requests.addCaCertificate, params);
   if (r.ok) {
-    if (r.alreadyThere) void vscode.window.showInformationMessage(`${fix.path} already holds this certificate: nothing was written.`);
+    if (r.alreadyThere) void vscode.window.showInformationMessage(vscode.l10n.t('{0} already holds this certificate: nothing was written.', fix.path));
     return !r.alreadyThere;
   }
   if (r.shellCommand) await copyShellCommand({ message: r.message, command: r.shellCommand });

@@ -53,27 +53,27 @@ export function askClientPair(client: LanguageClient, given: Partial<GenerateCli
 async function pickMode(): Promise<GenerateMode | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Self-signed certificate', detail: "As in Docker's documentation: the registry must trust this certificate itself.", mode: 'self-signed' as const },
-      { label: 'Certificate signing request (CSR)', detail: "Writes a .csr to send to the registry's administrator; put the certificate you get back here as .cert.", mode: 'csr' as const },
+      { label: vscode.l10n.t('Self-signed certificate'), detail: vscode.l10n.t("As in Docker's documentation: the registry must trust this certificate itself."), mode: 'self-signed' as const },
+      { label: vscode.l10n.t('Certificate signing request (CSR)'), detail: vscode.l10n.t("Writes a .csr to send to the registry's administrator; put the certificate you get back here as .cert."), mode: 'csr' as const },
     ],
-    { placeHolder: 'What to create with the key' },
+    { placeHolder: vscode.l10n.t('What to create with the key') },
   );
   return picked?.mode;
 }
 
 async function askCommonName(): Promise<string | undefined> {
   return vscode.window.showInputBox({
-    prompt: 'Common name (CN) of the client certificate',
+    prompt: vscode.l10n.t('Common name (CN) of the client certificate'),
     value: defaultCommonName(),
-    validateInput: (v) => (v.trim() === '' ? 'A common name is required' : [...v].length > MAX_COMMON_NAME ? `At most ${MAX_COMMON_NAME} characters` : undefined),
+    validateInput: (v) => (v.trim() === '' ? vscode.l10n.t('A common name is required') : [...v].length > MAX_COMMON_NAME ? vscode.l10n.t('At most {0} characters', MAX_COMMON_NAME) : undefined),
   });
 }
 
 async function askValidity(): Promise<number | undefined> {
   const v = await vscode.window.showInputBox({
-    prompt: 'Validity in days',
+    prompt: vscode.l10n.t('Validity in days'),
     value: '365',
-    validateInput: (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_VALIDITY_DAYS ? undefined : `A whole number of days from 1 to ${MAX_VALIDITY_DAYS}`),
+    validateInput: (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_VALIDITY_DAYS ? undefined : vscode.l10n.t('A whole number of days from 1 to {0}', MAX_VALIDITY_DAYS)),
   });
   return v === undefined ? undefined : Number(v);
 }
@@ -95,7 +95,7 @@ async function askCertificateDetails(given: Partial<CertificateDetails>): Promis
 export async function askCertificateForKey(given: Partial<GenerateCertificateForKeyParams> = {}): Promise<GenerateCertificateForKeyParams | undefined> {
   const keyPath = given.keyPath ?? vscode.window.activeTextEditor?.document.uri.fsPath;
   if (!keyPath || !keyPath.endsWith('.key')) {
-    void vscode.window.showWarningMessage('Open the .key file to generate a certificate for it.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('Open the .key file to generate a certificate for it.'));
     return undefined;
   }
   const details = await askCertificateDetails(given);
@@ -117,10 +117,12 @@ export async function reportResult(result: GenerateResult | undefined): Promise<
   if (result.ok) {
     const names = result.written.map((p) => path.basename(p)).join(', ');
     const shown = shownFile(result.written);
-    void Promise.resolve(vscode.window.showInformationMessage(`Wrote ${names} in ${path.dirname(result.written[0] ?? '')}.`, 'Reveal', 'Open')).then(async (choice) => {
+    const reveal = vscode.l10n.t('Reveal');
+    const open = vscode.l10n.t('Open');
+    void Promise.resolve(vscode.window.showInformationMessage(vscode.l10n.t('Wrote {0} in {1}.', names, path.dirname(result.written[0] ?? '')), reveal, open)).then(async (choice) => {
       if (!shown) return;
-      if (choice === 'Reveal') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(shown));
-      if (choice === 'Open') await vscode.window.showTextDocument(vscode.Uri.file(shown));
+      if (choice === reveal) await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(shown));
+      if (choice === open) await vscode.window.showTextDocument(vscode.Uri.file(shown));
     });
   } else if (result.shellCommand) {
     await copyShellCommand({ message: result.message, command: result.shellCommand });

@@ -89,6 +89,12 @@ export interface InitializationOptions {
    * server offers nothing that opens a network connection ("Test connection").
    */
   workspaceTrusted?: boolean;
+  /**
+   * The extension's `l10n/` folder, where the server reads `bundle.l10n.<locale>.json` for
+   * `initialize`'s `locale` (as yaml-language-server takes its l10nPath). Without it the server
+   * looks beside its own files (server/out in development, dist/ in the .vsix).
+   */
+  l10nPath?: string;
 }
 
 export interface WorkspaceTrustParams {

@@ -40,6 +40,7 @@ import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/pr
 import { documentSymbols, foldingRanges } from './lsp/symbols';
 import { TooDeepNotice } from './lsp/tooDeepNotice';
 import { CertsdWorkspace } from './lsp/workspace';
+import { defaultL10nDir, setLocale, t } from './core/l10n';
 import {
   AddCaCertificateParams,
   AddCaResult,
@@ -128,7 +129,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     hasCodeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
-    trusted = (params.initializationOptions as InitializationOptions | undefined)?.workspaceTrusted === true;
+    const options = params.initializationOptions as InitializationOptions | undefined;
+    trusted = options?.workspaceTrusted === true;
+    // VS Code's display language (`zh-cn`); messages without a translation, and engine quotes, stay English.
+    setLocale(params.locale, typeof options?.l10nPath === 'string' ? options.l10nPath : defaultL10nDir());
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
@@ -255,7 +259,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(Requests.recheck, () => fullCheck());
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
     const fix = derToPemFixFor(workspace, p.path);
-    if (!fix) return { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
+    if (!fix) return { ok: false, message: t('{0} is not a DER certificate the checker found in a certs.d folder.', p.path) };
     return planDerToPem(workspace, fix);
   });
   // The generate commands write: only into a host folder of a certs.d folder this server checks,

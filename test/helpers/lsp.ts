@@ -46,6 +46,8 @@ export interface StartOptions extends ServerOptions {
   initializationOptions?: InitializationOptions;
   /** Announce `workspace.codeLens.refreshSupport`. */
   codeLensRefresh?: boolean;
+  /** initialize's `locale`, as VS Code sends its display language (`zh-cn`). */
+  locale?: string;
 }
 
 export async function startTestServer(workspaceFolder: string, options: StartOptions = {}): Promise<{ client: TestClient; firstCheck: CheckedParams }> {
@@ -116,6 +118,7 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
     rootUri: toUri(workspaceFolder),
     workspaceFolders: [{ uri: toUri(workspaceFolder), name: 'test' }],
     initializationOptions: options.initializationOptions,
+    locale: options.locale,
     capabilities: {
       workspace: {
         configuration: true,

@@ -68,6 +68,10 @@ describe('the npm package of the certsd command', function () {
     for (const p of packages) assert.ok(manifest.dependencies[p], `${p} is a dependency`);
   });
 
+  it("holds the CLI's translations (LANG=zh_CN.UTF-8 or --lang zh-cn)", () => {
+    assert.ok(files.has('l10n/bundle.l10n.zh-cn.json'), [...files].filter((f) => f.startsWith('l10n')).join(', ') || 'no l10n/ file packed');
+  });
+
   it('leaves out the tests, fixtures, examples, sources, source maps and the editor client', () => {
     const unwanted = [...files].filter(
       (f) => /^(test|examples|docs|scripts|client|syntaxes)\//.test(f) || /^server\/src\//.test(f) || /\.(map|ts|tsbuildinfo|pem|crt|cert|key|tgz|vsix)$/.test(f),

@@ -173,7 +173,9 @@ describe('Test connection in the manifest (package.json)', () => {
     assert.equal(palette?.when, 'isWorkspaceTrusted');
     const untrusted = manifest.capabilities.untrustedWorkspaces;
     assert.equal(untrusted.supported, 'limited');
-    assert.match(untrusted.description, /Test connection/);
+    // The description is a %key% of package.nls.json (the English text shown without a translation).
+    const nls = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.nls.json'), 'utf8')) as Record<string, string>;
+    assert.match(nls[/^%(.+)%$/.exec(untrusted.description)?.[1] ?? ''] ?? untrusted.description, /Test connection/);
   });
 
   it('restricts settings that exist, and has the timeout setting with the same default', () => {

@@ -6,6 +6,7 @@ import { DOCKER_STORES, DockerStoreChoice, findRelease, releaseSpecs, splitEngin
 import { splitConfigPath } from '../core/roots';
 import { Engine, ENGINES } from '../core/tree';
 import { parseOptions, UsageError } from './options';
+import { LOCALES, t } from '../core/l10n';
 
 export { UsageError } from './options';
 
@@ -50,63 +51,33 @@ export type Command = CheckCommand | ResolveCommand | { command: 'help' } | { co
 
 export const COMMANDS = ['check', 'resolve', 'probe'] as const;
 
-export const USAGE = `Usage: certsd check [PATH...] [options]
-       certsd resolve HOST... [options]
-       certsd probe HOST[:PORT] [options]   test the connection as the engine makes it (certsd probe --help)
-
-check    Checks certs.d folders the way Docker, Podman and containerd read them.
-         Without PATH, checks the standard folders that exist on this machine.
-resolve  Says which folder (and root) an engine uses for a registry HOST (host[:port]),
-         and for containerd the hosts it will try.
-
-Options:
-  --engine ENGINE[@RELEASE]           engine to simulate (default: from the path, else docker), and its
-                                      release: ${releaseSpecs().join(', ')} (default: the newest)
-  --docker-store auto|containerd|graphdriver
-                                      Docker's storage, which decides whose code reads certs.d for pulls
-                                      (default auto: /etc/docker/daemon.json, then docker info, else the
-                                      default of the release: containerd from Docker 29)
-  --root DIR                          a root the engine reads, repeated in lookup order: containerd's
-                                      config_path, or Podman's search order with --engine podman
-  --roots DIR[:DIR...]                the same as one list, split as config_path is (':' on Unix)
-  --platform unix|windows             folder-name rules of this platform (Windows drops the colons;
-                                      default: this machine's)
-  --format text|json|sarif            output format (default: text; resolve: text or json)
-  --expiry-days N                     check: warn about certificates expiring within N days (default: ${DEFAULT_EXPIRY_DAYS})
-  --now ISO-8601                      check: as of this time instead of now
-  --quiet                             check: report errors only (warnings and info are not printed)
-  --max-warnings N                    check: exit 1 when there are more than N warnings (counted with
-                                      --quiet too, as ESLint does)
-  --allow-empty                       check: exit 0 with a note when no certs.d folder is found (else 2)
-  --prefix DIR                        resolve: the standard roots under DIR instead of / (a system image
-                                      or a configuration repository holding etc/..., home/...)
-  --no-color                          plain text even on a terminal
-  -h, --help                          show this help
-  -v, --version                       show the version
-
-A PATH that is not a command is checked: certsd PATH is certsd check PATH.
-
-Exit status: check: 0 no errors (and no more warnings than --max-warnings), 1 errors found (or too
-many warnings), 2 usage or I/O error, or no certs.d folder found (without --allow-empty);
-resolve: 0 a folder found for every HOST, 1 not, 2 usage error.`;
+/** `certsd --help` (a function: it is said in the language of the run). */
+export function usage(): string {
+  return t(
+    'Usage: certsd check [PATH...] [options]\n       certsd resolve HOST... [options]\n       certsd probe HOST[:PORT] [options]   test the connection as the engine makes it (certsd probe --help)\n\ncheck    Checks certs.d folders the way Docker, Podman and containerd read them.\n         Without PATH, checks the standard folders that exist on this machine.\nresolve  Says which folder (and root) an engine uses for a registry HOST (host[:port]),\n         and for containerd the hosts it will try.\n\nOptions:\n  --engine ENGINE[@RELEASE]           engine to simulate (default: from the path, else docker), and its\n                                      release: {0} (default: the newest)\n  --docker-store auto|containerd|graphdriver\n                                      Docker\'s storage, which decides whose code reads certs.d for pulls\n                                      (default auto: /etc/docker/daemon.json, then docker info, else the\n                                      default of the release: containerd from Docker 29)\n  --root DIR                          a root the engine reads, repeated in lookup order: containerd\'s\n                                      config_path, or Podman\'s search order with --engine podman\n  --roots DIR[:DIR...]                the same as one list, split as config_path is (\':\' on Unix)\n  --platform unix|windows             folder-name rules of this platform (Windows drops the colons;\n                                      default: this machine\'s)\n  --format text|json|sarif            output format (default: text; resolve: text or json)\n  --expiry-days N                     check: warn about certificates expiring within N days (default: {1})\n  --now ISO-8601                      check: as of this time instead of now\n  --quiet                             check: report errors only (warnings and info are not printed)\n  --max-warnings N                    check: exit 1 when there are more than N warnings (counted with\n                                      --quiet too, as ESLint does)\n  --allow-empty                       check: exit 0 with a note when no certs.d folder is found (else 2)\n  --prefix DIR                        resolve: the standard roots under DIR instead of / (a system image\n                                      or a configuration repository holding etc/..., home/...)\n  --no-color                          plain text even on a terminal\n  --lang en|zh-cn                     language of the messages (default: from LC_ALL, LC_MESSAGES, LANG)\n  -h, --help                          show this help\n  -v, --version                       show the version\n\nA PATH that is not a command is checked: certsd PATH is certsd check PATH.\n\nExit status: check: 0 no errors (and no more warnings than --max-warnings), 1 errors found (or too\nmany warnings), 2 usage or I/O error, or no certs.d folder found (without --allow-empty);\nresolve: 0 a folder found for every HOST, 1 not, 2 usage error.',
+    releaseSpecs().join(', '),
+    DEFAULT_EXPIRY_DAYS,
+  );
+}
 
 /** What \`certsd\` alone prints (on stderr, exit status 2). */
-export const SHORT_USAGE = `Usage: certsd check [PATH...] [options]     check certs.d folders
-       certsd resolve HOST... [options]     which folder an engine reads for a registry
-       certsd probe HOST[:PORT] [options]   test the connection as the engine makes it
-certsd --help lists the options.`;
+export function shortUsage(): string {
+  return t(
+    'Usage: certsd check [PATH...] [options]     check certs.d folders\n       certsd resolve HOST... [options]     which folder an engine reads for a registry\n       certsd probe HOST[:PORT] [options]   test the connection as the engine makes it\ncertsd --help lists the options.',
+  );
+}
 
 /** The one line of usage printed under a usage error. */
 export function usageLine(command?: UsageError['command']): string {
   switch (command) {
     case 'check':
-      return 'Usage: certsd check [PATH...] [--format text|json|sarif] [--quiet] [--max-warnings N] [options] (certsd --help)';
+      return t('Usage: certsd check [PATH...] [--format text|json|sarif] [--quiet] [--max-warnings N] [options] (certsd --help)');
     case 'resolve':
-      return 'Usage: certsd resolve HOST[:PORT]... [--root DIR]... [--format text|json] [options] (certsd --help)';
+      return t('Usage: certsd resolve HOST[:PORT]... [--root DIR]... [--format text|json] [options] (certsd --help)');
     case 'probe':
-      return 'Usage: certsd probe HOST[:PORT] [--root CERTS_D] [--format text|json] [options] (certsd probe --help)';
+      return t('Usage: certsd probe HOST[:PORT] [--root CERTS_D] [--format text|json] [options] (certsd probe --help)');
     default:
-      return 'Usage: certsd check [PATH...] | certsd resolve HOST... | certsd probe HOST[:PORT] [options] (certsd --help)';
+      return t('Usage: certsd check [PATH...] | certsd resolve HOST... | certsd probe HOST[:PORT] [options] (certsd --help)');
   }
 }
 
@@ -116,22 +87,34 @@ export function usageLine(command?: UsageError['command']): string {
  */
 const HOST_LIKE = /^(?:[A-Za-z0-9.-]+:\d{1,5}|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?|(?:[A-Za-z0-9-]+\.)+(?!(?:crt|cert|cer|der|key|pem|csr|toml|json|txt|d)$)[A-Za-z]{2,})$/;
 
-const CHECK_HINTS = { format: 'text, json or sarif', engine: ENGINES.join(', ') + ', optionally @release', 'docker-store': DOCKER_STORES.join(', '), 'expiry-days': 'a number of days', now: 'an ISO-8601 date or time', 'max-warnings': 'a number of warnings', platform: 'unix or windows', root: 'a folder', roots: 'folders separated as config_path is', prefix: 'a folder' };
+const checkHints = (): Record<string, string> => ({
+  format: t('text, json or sarif'),
+  engine: t('{0}, optionally @release', ENGINES.join(', ')),
+  'docker-store': DOCKER_STORES.join(', '),
+  'expiry-days': t('a number of days'),
+  now: t('an ISO-8601 date or time'),
+  'max-warnings': t('a number of warnings'),
+  platform: t('unix or windows'),
+  root: t('a folder'),
+  roots: t('folders separated as config_path is'),
+  prefix: t('a folder'),
+  lang: LOCALES.join(', '),
+});
 
 /** `--engine ENGINE[@RELEASE]`, checked against the engines and the releases modelled (shared by every subcommand). */
 export function engineOption(value: string | undefined, command?: UsageError['command']): { engine: Engine; release?: string } | undefined {
   if (value === undefined) return undefined;
   const spec = splitEngineSpec(value);
-  if (!(ENGINES as readonly string[]).includes(spec.engine)) throw new UsageError(`--engine must be one of ${ENGINES.join(', ')} (optionally @release), not "${value}"`, command);
+  if (!(ENGINES as readonly string[]).includes(spec.engine)) throw new UsageError(t('--engine must be one of {0} (optionally @release), not "{1}"', ENGINES.join(', '), value), command);
   if (spec.release !== undefined && !findRelease(spec.engine as Engine, spec.release)) {
-    throw new UsageError(`--engine ${value}: no such release modelled; choose one of ${releaseSpecs().filter((r) => r.startsWith(spec.engine + '@')).join(', ')}`, command);
+    throw new UsageError(t('--engine {0}: no such release modelled; choose one of {1}', value, releaseSpecs().filter((r) => r.startsWith(spec.engine + '@')).join(', ')), command);
   }
   return { engine: spec.engine as Engine, release: spec.release };
 }
 
 /** `--docker-store auto|containerd|graphdriver`. */
 export function dockerStoreOption(value: string, command?: UsageError['command']): DockerStoreChoice {
-  if (!(DOCKER_STORES as readonly string[]).includes(value)) throw new UsageError(`--docker-store must be one of ${DOCKER_STORES.join(', ')}, not "${value}"`, command);
+  if (!(DOCKER_STORES as readonly string[]).includes(value)) throw new UsageError(t('--docker-store must be one of {0}, not "{1}"', DOCKER_STORES.join(', '), value), command);
   return value as DockerStoreChoice;
 }
 
@@ -161,8 +144,10 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
       'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
+      // Read before parsing (cli/locale.ts); listed so that the parser takes it.
+      lang: { type: 'string' },
     },
-    CHECK_HINTS,
+    checkHints(),
     named as UsageError['command'],
   );
   const { values, positionals } = parsed;
@@ -170,7 +155,7 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
   if (values.version) return { command: 'version' };
   let [command, ...rest] = positionals;
   if (command === undefined) return { command: 'short-help' };
-  if (command === 'probe') throw new UsageError('probe comes first: certsd probe HOST[:PORT] [options]', 'probe');
+  if (command === 'probe') throw new UsageError(t('probe comes first: certsd probe HOST[:PORT] [options]'), 'probe');
   if (command !== 'check' && command !== 'resolve') {
     // Like a linter: the paths to check, without the word check.
     if (isPath(command)) [command, rest] = ['check', positionals];
@@ -182,7 +167,7 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
   const engine = spec?.engine;
   const dockerStore = dockerStoreOption(values['docker-store'] as string, cmd);
   const platform = values.platform;
-  if (platform !== undefined && platform !== 'unix' && platform !== 'windows') throw new UsageError(`--platform must be unix or windows, not "${platform}"`, cmd);
+  if (platform !== undefined && platform !== 'unix' && platform !== 'windows') throw new UsageError(t('--platform must be unix or windows, not "{0}"', platform), cmd);
   // --root and --roots keep the order they were given in, as one list.
   const roots: string[] = [];
   const split = (platform as Platform | undefined) ?? currentPlatform();
@@ -195,25 +180,25 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
   const format = values.format as string;
 
   if (command === 'resolve') {
-    if (rest.length === 0) throw new UsageError('resolve needs a registry HOST (host[:port]), e.g. certsd resolve reg.example.com:5000', 'resolve');
-    if (format !== 'text' && format !== 'json') throw new UsageError(`resolve: --format must be text or json, not "${format}"`, 'resolve');
-    for (const h of rest) if (h.includes('/')) throw new UsageError(`resolve: "${h}" is not a registry host: give host[:port] without a scheme or path`, 'resolve');
-    for (const o of ['quiet', 'max-warnings', 'allow-empty'] as const) if (values[o] !== undefined && values[o] !== false) throw new UsageError(`--${o} is for check (resolve reports every HOST)`, 'resolve');
+    if (rest.length === 0) throw new UsageError(t('resolve needs a registry HOST (host[:port]), e.g. certsd resolve reg.example.com:5000'), 'resolve');
+    if (format !== 'text' && format !== 'json') throw new UsageError(t('resolve: --format must be text or json, not "{0}"', format), 'resolve');
+    for (const h of rest) if (h.includes('/')) throw new UsageError(t('resolve: "{0}" is not a registry host: give host[:port] without a scheme or path', h), 'resolve');
+    for (const o of ['quiet', 'max-warnings', 'allow-empty'] as const) if (values[o] !== undefined && values[o] !== false) throw new UsageError(t('--{0} is for check (resolve reports every HOST)', o), 'resolve');
     return { command: 'resolve', hosts: rest, format, prefix: values.prefix === undefined ? undefined : path.resolve(values.prefix), ...common };
   }
-  if (values.prefix !== undefined) throw new UsageError('--prefix is for resolve (check takes the paths to check)', 'check');
-  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(`--format must be text, json or sarif, not "${format}"`, 'check');
+  if (values.prefix !== undefined) throw new UsageError(t('--prefix is for resolve (check takes the paths to check)'), 'check');
+  if (format !== 'text' && format !== 'json' && format !== 'sarif') throw new UsageError(t('--format must be text, json or sarif, not "{0}"', format), 'check');
   const days = values['expiry-days'] as string;
-  if (!/^\d+$/.test(days)) throw new UsageError(`--expiry-days must be a whole number of days, not "${days}"`, 'check');
+  if (!/^\d+$/.test(days)) throw new UsageError(t('--expiry-days must be a whole number of days, not "{0}"', days), 'check');
   // ESLint's -1 (no limit) is taken too; it must be written --max-warnings=-1, as any value starting with '-'.
   const max = values['max-warnings'];
-  if (max !== undefined && !/^(?:\d+|-1)$/.test(max)) throw new UsageError(`--max-warnings must be a whole number of warnings, not "${max}"`, 'check');
+  if (max !== undefined && !/^(?:\d+|-1)$/.test(max)) throw new UsageError(t('--max-warnings must be a whole number of warnings, not "{0}"', max), 'check');
   const maxWarnings = max === undefined || max === '-1' ? undefined : Number(max);
   let now: Date | undefined;
   if (values.now !== undefined) {
     now = new Date(values.now);
     if (!/^\d{4}-\d{2}-\d{2}/.test(values.now) || Number.isNaN(now.getTime())) {
-      throw new UsageError(`--now must be an ISO-8601 date or time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z), not "${values.now}"`, 'check');
+      throw new UsageError(t('--now must be an ISO-8601 date or time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z), not "{0}"', values.now), 'check');
     }
   }
   const color = isTTY && !values['no-color'] && !env.NO_COLOR && env.TERM !== 'dumb';
@@ -222,7 +207,7 @@ export function parseCommand(argv: string[], isTTY: boolean, env: NodeJS.Process
 
 /** A first argument that is neither a command nor something that exists: what to type instead. */
 function notACommand(arg: string): string {
-  if (HOST_LIKE.test(arg)) return `unknown command "${arg}", and no file or folder of that name here; for a registry, type: certsd resolve ${arg} (or certsd probe ${arg})`;
-  if (arg.includes('/') || arg.includes(path.sep) || arg.startsWith('.') || arg.startsWith('~')) return `${arg}: no such file or directory`;
-  return `unknown command "${arg}" (the commands are ${COMMANDS.join(', ')}), and no file or folder of that name here; to check a folder, type: certsd check PATH`;
+  if (HOST_LIKE.test(arg)) return t('unknown command "{0}", and no file or folder of that name here; for a registry, type: certsd resolve {0} (or certsd probe {0})', arg);
+  if (arg.includes('/') || arg.includes(path.sep) || arg.startsWith('.') || arg.startsWith('~')) return t('{0}: no such file or directory', arg);
+  return t('unknown command "{0}" (the commands are {1}), and no file or folder of that name here; to check a folder, type: certsd check PATH', arg, COMMANDS.join(', '));
 }

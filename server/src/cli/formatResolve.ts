@@ -1,5 +1,6 @@
 /** `certsd resolve` output: one JSON object per line (a contract: add keys, never change them), or text. */
 import { Lookup, Resolution } from '../core/engines/resolve';
+import { t } from '../core/l10n';
 
 function lookupJson(l: Lookup) {
   return {
@@ -27,11 +28,11 @@ export function resolutionJson(r: Resolution): string {
 }
 
 export function resolutionText(r: Resolution): string {
-  const lines = [`${r.host} (${r.release}): ${r.path ?? 'no folder'}`, `  ${r.reason}`];
+  const lines = [`${r.host} (${r.release}): ${r.path ?? t('no folder')}`, `  ${r.reason}`];
   if (r.hosts) {
-    lines.push('  hosts tried, in order:');
+    lines.push(`  ${t('hosts tried, in order:')}`);
     for (const h of r.hosts) lines.push(`    ${h.scheme}://${h.host}${h.path} [${h.capabilities.join(', ')}]`);
   }
-  if (r.login) lines.push(`  docker login: ${r.login.path ?? 'no folder'}`, `    ${r.login.reason}`);
+  if (r.login) lines.push(`  docker login: ${r.login.path ?? t('no folder')}`, `    ${r.login.reason}`);
   return lines.join('\n') + '\n';
 }

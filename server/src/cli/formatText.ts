@@ -10,6 +10,7 @@ import { escapeControls } from '../core/fsNames';
 import { hostFails, hostVerdict, tomlHostLines } from '../core/verdict';
 import { CheckRun, countFindings, FindingCounts, tooManyWarnings } from './run';
 import { displayWidth, wrapText } from './wrap';
+import { t } from '../core/l10n';
 
 const COLORS = { red: 31, yellow: 33, blue: 34, gray: 90, green: 32, bold: 1, underline: 4 } as const;
 
@@ -22,10 +23,14 @@ export interface TextOptions {
   maxWarnings?: number;
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// One message per count form (English has two); a language without plurals translates both alike.
+const problems = (n: number) => (n === 1 ? t('1 problem') : t('{0} problems', n));
+const errors = (n: number) => (n === 1 ? t('1 error') : t('{0} errors', n));
+const warningCount = (n: number) => (n === 1 ? t('1 warning') : t('{0} warnings', n));
+const hostFolders = (n: number) => (n === 1 ? t('1 host folder') : t('{0} host folders', n));
 
 export function warningsOverLimit(warnings: number, maxWarnings: number): string {
-  return `too many warnings: ${warnings}, more than --max-warnings ${maxWarnings}`;
+  return t('too many warnings: {0}, more than --max-warnings {1}', warnings, maxWarnings);
 }
 
 export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): string {
@@ -76,7 +81,7 @@ export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): stri
       emit('  ', escapeControls(hostVerdict(h)), 4, (l) => paint(fails ? 'red' : 'green', l));
       // A decoded hosts.toml: where requests go, in containerd's order.
       for (const l of tomlHostLines(h)) emit('    ', escapeControls(l), 7);
-      for (const s of h.shadowedBy ?? []) emit('  ', escapeControls(`${s.actor} uses ${s.usedFolder} instead`), 4, (l) => paint('yellow', l));
+      for (const s of h.shadowedBy ?? []) emit('  ', escapeControls(t('{0} uses {1} instead', s.actor, s.usedFolder)), 4, (l) => paint('yellow', l));
       for (const f of own) finding(f, h.path);
       out.push('');
       blocks.push(out.splice(mark));
@@ -99,17 +104,17 @@ export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): stri
 function summary(run: CheckRun, o: TextOptions, hostsWithProblems: number, hostCount: number): ['✖' | '⚠' | '✔', string, 'red' | 'yellow' | 'green'] {
   const n = countFindings(run);
   const total = n.error + n.warning + n.information + n.hint;
-  const folders = `in ${hostsWithProblems} of ${plural(hostCount, 'host folder')}`;
+  const folders = t('in {0} of {1}', hostsWithProblems, hostFolders(hostCount));
   let text: string;
   if (o.quiet) {
-    const hidden = [plural(o.quiet.warning, 'warning'), `${o.quiet.information} info`].join(', ');
-    text = `${n.error ? `${plural(n.error, 'error')} ${folders}` : `no errors in ${plural(hostCount, 'host folder')}`} (--quiet: ${hidden} not shown)`;
+    const found = n.error ? t('{0} {1}', errors(n.error), folders) : t('no errors in {0}', hostFolders(hostCount));
+    text = found + t(' (--quiet: {0}, {1} info not shown)', warningCount(o.quiet.warning), o.quiet.information);
   } else {
-    text = `${plural(total, 'problem')} (${plural(n.error, 'error')}, ${plural(n.warning, 'warning')}, ${n.information} info) ${folders}`;
+    text = t('{0} ({1}, {2}, {3} info) {4}', problems(total), errors(n.error), warningCount(n.warning), n.information, folders);
   }
   const warnings = o.quiet ? o.quiet.warning : n.warning;
   const over = tooManyWarnings({ ...n, warning: warnings }, o.maxWarnings);
-  if (over) text += `; ${warningsOverLimit(warnings, o.maxWarnings!)}`;
+  if (over) text += t('; {0}', warningsOverLimit(warnings, o.maxWarnings!));
   if (n.error || over) return ['✖', text, 'red'];
   return total ? ['⚠', text, 'yellow'] : ['✔', text, 'green'];
 }

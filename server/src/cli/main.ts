@@ -7,7 +7,8 @@ import { escapeControls } from '../core/fsNames';
 import { resolveDockerStore } from '../core/engines/dockerStore';
 import { defaultRelease, findRelease } from '../core/engines/releases';
 import { engineFromPath, standardRoots } from '../core/roots';
-import { Command, parseCommand, SHORT_USAGE, USAGE, usageLine, UsageError } from './args';
+import { Command, parseCommand, shortUsage, usage, usageLine, UsageError } from './args';
+import { applyCliLocale } from './locale';
 import { runDockerInfo } from './dockerInfo';
 import { toJson } from './formatJson';
 import { resolutionJson, resolutionText } from './formatResolve';
@@ -16,6 +17,7 @@ import { toText, warningsOverLimit } from './formatText';
 import { resolveHost } from '../core/engines/resolve';
 import { dnsLookup, probeMain, terminalConfirm } from './probe';
 import { checkStatus, countFindings, errorsOnly, locateRoots, orderEngineOf, runCheck, tooManyWarnings } from './run';
+import { t } from '../core/l10n';
 
 export interface CliIo {
   stdout: (s: string) => void;
@@ -46,6 +48,11 @@ function version(): string {
 
 /** Runs the CLI and returns its exit status: 0 clean, 1 errors found, 2 usage or I/O error. */
 export function main(argv: string[], io: CliIo): number {
+  const lang = applyCliLocale(argv, io.env);
+  if (lang.error) {
+    io.stderr(`certsd: ${escapeControls(lang.error)}\n${usageLine()}\n`);
+    return 2;
+  }
   let cmd: Command;
   try {
     cmd = parseCommand(argv, io.isTTY, io.env, (p) => exists(io.checkEnv, p));
@@ -56,11 +63,11 @@ export function main(argv: string[], io: CliIo): number {
     return 2;
   }
   if (cmd.command === 'short-help') {
-    io.stderr(SHORT_USAGE + '\n');
+    io.stderr(shortUsage() + '\n');
     return 2;
   }
   if (cmd.command === 'help') {
-    io.stdout(USAGE + '\n');
+    io.stdout(usage() + '\n');
     return 0;
   }
   if (cmd.command === 'version') {
@@ -72,7 +79,7 @@ export function main(argv: string[], io: CliIo): number {
     const dockerRelease = findRelease('docker', releases.docker) ?? defaultRelease('docker');
     if (cmd.command === 'resolve') {
       const engine = cmd.engine ?? (cmd.roots.length ? engineFromPath(cmd.roots[0]) : undefined) ?? 'docker';
-      if (engine === 'docker' && cmd.roots.length > 1) throw new UsageError('Docker reads one root (registry.CertsDir()): give one --root', 'resolve');
+      if (engine === 'docker' && cmd.roots.length > 1) throw new UsageError(t('Docker reads one root (registry.CertsDir()): give one --root'), 'resolve');
       const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, io.checkEnv.fs, io.dockerInfo);
       const results = cmd.hosts.map((h) => resolveHost(io.checkEnv, h, engine, { roots: cmd.roots, prefix: cmd.prefix, processEnv: io.env, releases, dockerStore, platform: cmd.platform }));
       io.stdout(cmd.format === 'json' ? results.map(resolutionJson).join('') : results.map(resolutionText).join('\n'));
@@ -83,19 +90,23 @@ export function main(argv: string[], io: CliIo): number {
     const orderEngine = cmd.roots.length ? orderEngineOf(cmd.engine) : undefined;
     // With --root/--roots alone, those are the roots to check (not the standard ones).
     const rootsSetting = orderEngine ? { [orderEngine]: cmd.roots } : {};
-    const note = (s: string) => io.stderr(`certsd: note: ${escapeControls(s)}\n`);
+    const note = (s: string) => io.stderr(`certsd: ${t('note: {0}', escapeControls(s))}\n`);
     const emptyPaths: string[] = [];
     const locations = locateRoots(cmd.paths, env, { engine: cmd.engine, rootsSetting, processEnv: io.env, note, empty: cmd.allowEmpty ? (t) => emptyPaths.push(t) : undefined });
     if (locations.length === 0) {
       // As a linter given nothing to lint: say so and fail, unless told that none is expected.
-      const where = cmd.paths.length ? `in or below ${cmd.paths.join(', ')}` : cmd.roots.length ? `none of the --root folders exists (${cmd.roots.join(', ')})` : `none of the standard folders exists on this machine (${standardRoots(io.env).map((r) => r.path).join(', ')})`;
+      const where = cmd.paths.length
+        ? t('in or below {0}', cmd.paths.join(', '))
+        : cmd.roots.length
+          ? t('none of the --root folders exists ({0})', cmd.roots.join(', '))
+          : t('none of the standard folders exists on this machine ({0})', standardRoots(io.env).map((r) => r.path).join(', '));
       if (!cmd.allowEmpty) {
-        io.stderr(`certsd: warning: no certs.d folder to check: ${where}; name one (certsd check PATH), or add --allow-empty where none is expected\n`);
+        io.stderr(`certsd: ${t('warning: no certs.d folder to check: {0}; name one (certsd check PATH), or add --allow-empty where none is expected', where)}\n`);
         return 2;
       }
-      note(`no certs.d folder found ${cmd.paths.length ? where : `(${where})`}: nothing checked (--allow-empty)`);
+      note(t('no certs.d folder found {0}: nothing checked (--allow-empty)', cmd.paths.length ? where : `(${where})`));
     } else {
-      for (const t of emptyPaths) note(`${t}: no certs.d folder here or below, nothing checked there (--allow-empty)`);
+      for (const p of emptyPaths) note(t('{0}: no certs.d folder here or below, nothing checked there (--allow-empty)', p));
     }
     const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, env.fs, io.dockerInfo);
     const run = runCheck(locations, env, { expiryDays: cmd.expiryDays, releases, dockerStore, platform: cmd.platform }, cmd.engine, rootsSetting);

@@ -4,6 +4,8 @@
  * argument missing", "To specify a positional argument starting with a '-', ...").
  */
 import { parseArgs, ParseArgsConfig } from 'node:util';
+// `t` names the parser's tokens here: the translation helper is `tr`.
+import { t as tr } from '../core/l10n';
 
 export type OptionSpecs = NonNullable<ParseArgsConfig['options']>;
 
@@ -49,16 +51,16 @@ function describeParseError(e: Error & { code?: string }, argv: string[], option
       const t = tokens.find((t): t is Extract<Token, { kind: 'option' }> => t.kind === 'option' && !known(t.name));
       if (!t) break;
       const near = t.rawName.startsWith('--') ? closest(t.name, Object.keys(options)) : undefined;
-      return `unknown option ${t.rawName}${near ? `: did you mean --${near}?` : ''}`;
+      return near ? tr('unknown option {0}: did you mean --{1}?', t.rawName, near) : tr('unknown option {0}', t.rawName);
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
       for (const t of tokens) {
         if (t.kind !== 'option' || !known(t.name)) continue;
-        if (takesValue(t.name) && t.value === undefined) return `${t.rawName} needs a value${hint(t.name)}`;
+        if (takesValue(t.name) && t.value === undefined) return tr('{0} needs a value', t.rawName) + hint(t.name);
         if (takesValue(t.name) && !t.inlineValue && t.value?.startsWith('-')) {
-          return `${t.rawName} needs a value${hint(t.name)}, and the next argument "${t.value}" looks like an option: if it is the value, write ${t.rawName}=${t.value}`;
+          return tr('{0} needs a value{1}, and the next argument "{2}" looks like an option: if it is the value, write {0}={2}', t.rawName, hint(t.name), t.value);
         }
-        if (!takesValue(t.name) && t.value !== undefined) return `${t.rawName} takes no value (given "${t.value}")`;
+        if (!takesValue(t.name) && t.value !== undefined) return tr('{0} takes no value (given "{1}")', t.rawName, t.value);
       }
       break;
     }

@@ -16,29 +16,17 @@ import { escapeControls } from '../core/fsNames';
 import { dockerStoreOption, engineOption, usageLine, UsageError } from './args';
 import { parseOptions } from './options';
 import type { CliIo } from './main';
+import { LOCALES, t } from '../core/l10n';
+import { applyCliLocale } from './locale';
 
-export const PROBE_USAGE = `Usage: certsd probe HOST[:PORT] [options]
-
-Connects to the registry HOST[:PORT] (port 443 when none is given) with the TLS configuration the
-engine builds from its certs.d folder: Go's system roots on this machine, the folder's CA
-certificates and client pairs. Verifies what the server sends as Go does, sends the client
-certificate Go would send, asks GET /v2/, and says what happened in Go's words, with advice.
-
-Options:
-  --root CERTS_D                      the certs.d folder (default: the engine's standard ones)
-  --engine ENGINE[@RELEASE]           ${releaseSpecs().join(', ')} (default: from --root, else docker)
-  --docker-store auto|containerd|graphdriver
-                                      Docker's storage: with the containerd image store, pulls read
-                                      certs.d through containerd's code (default: auto)
-  --connect-to ADDR:PORT              connect there, keep HOST as the name (tunnels, split DNS, tests)
-  --timeout SECONDS                   for the connection, the TLS handshake and the answer (default: ${DEFAULT_PROBE_TIMEOUT_MS / 1000})
-  --format text|json                  output format (default: text)
-  --add-missing-ca                    offer to add a missing CA certificate the folder has elsewhere
-                                      to ca.crt (asks first; --yes to answer yes)
-  --yes                               with --add-missing-ca: do not ask
-  --no-color                          plain text even on a terminal
-
-Exit status: 0 the registry answered, 1 it did not, 2 usage error.`;
+/** `certsd probe --help`, in the language of the run. */
+export function probeUsage(): string {
+  return t(
+    'Usage: certsd probe HOST[:PORT] [options]\n\nConnects to the registry HOST[:PORT] (port 443 when none is given) with the TLS configuration the\nengine builds from its certs.d folder: Go\'s system roots on this machine, the folder\'s CA\ncertificates and client pairs. Verifies what the server sends as Go does, sends the client\ncertificate Go would send, asks GET /v2/, and says what happened in Go\'s words, with advice.\n\nOptions:\n  --root CERTS_D                      the certs.d folder (default: the engine\'s standard ones)\n  --engine ENGINE[@RELEASE]           {0} (default: from --root, else docker)\n  --docker-store auto|containerd|graphdriver\n                                      Docker\'s storage: with the containerd image store, pulls read\n                                      certs.d through containerd\'s code (default: auto)\n  --connect-to ADDR:PORT              connect there, keep HOST as the name (tunnels, split DNS, tests)\n  --timeout SECONDS                   for the connection, the TLS handshake and the answer (default: {1})\n  --format text|json                  output format (default: text)\n  --add-missing-ca                    offer to add a missing CA certificate the folder has elsewhere\n                                      to ca.crt (asks first; --yes to answer yes)\n  --yes                               with --add-missing-ca: do not ask\n  --no-color                          plain text even on a terminal\n  --lang en|zh-cn                     language of the messages (default: from LC_ALL, LC_MESSAGES, LANG)\n\nExit status: 0 the registry answered, 1 it did not, 2 usage error.',
+    releaseSpecs().join(', '),
+    DEFAULT_PROBE_TIMEOUT_MS / 1000,
+  );
+}
 
 export interface ProbeIo extends CliIo {
   /** Asks a yes/no question on the terminal; undefined when there is none. */
@@ -75,21 +63,22 @@ function parseProbeArgs(argv: string[], io: ProbeIo): ProbeArgs | 'help' {
       yes: { type: 'boolean', default: false },
       'no-color': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
+      lang: { type: 'string' },
     },
-    { root: 'the certs.d folder', engine: 'docker, podman or containerd, optionally @release', 'docker-store': 'auto, containerd or graphdriver', 'connect-to': 'ADDR:PORT', timeout: 'seconds', format: 'text or json' },
+    { root: t('the certs.d folder'), engine: t('docker, podman or containerd, optionally @release'), 'docker-store': t('auto, containerd or graphdriver'), 'connect-to': 'ADDR:PORT', timeout: t('seconds'), format: t('text or json'), lang: LOCALES.join(', ') },
     'probe',
   );
   const v = parsed.values;
   if (v.help) return 'help';
-  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length ? `certsd probe takes one HOST[:PORT], not ${parsed.positionals.length}` : 'certsd probe needs the registry HOST[:PORT] to connect to', 'probe');
+  if (parsed.positionals.length !== 1) throw new UsageError(parsed.positionals.length ? t('certsd probe takes one HOST[:PORT], not {0}', parsed.positionals.length) : t('certsd probe needs the registry HOST[:PORT] to connect to'), 'probe');
   const root = v.root === undefined ? undefined : path.resolve(io.cwd, v.root);
   const spec = engineOption(v.engine, 'probe');
   const engine: Engine = spec?.engine ?? (root ? engineFromPath(root) : undefined) ?? 'docker';
   const store = dockerStoreOption(v['docker-store'] as string, 'probe');
   const timeout = Number(v.timeout);
-  if (!(timeout > 0) || timeout > 600) throw new UsageError(`--timeout must be a number of seconds from 0 to 600, not "${v.timeout}"`, 'probe');
-  if (v.format !== 'text' && v.format !== 'json') throw new UsageError(`--format must be text or json, not "${v.format}"`, 'probe');
-  if (v.yes && !v['add-missing-ca']) throw new UsageError('--yes only goes with --add-missing-ca', 'probe');
+  if (!(timeout > 0) || timeout > 600) throw new UsageError(t('--timeout must be a number of seconds from 0 to 600, not "{0}"', String(v.timeout)), 'probe');
+  if (v.format !== 'text' && v.format !== 'json') throw new UsageError(t('--format must be text or json, not "{0}"', String(v.format)), 'probe');
+  if (v.yes && !v['add-missing-ca']) throw new UsageError(t('--yes only goes with --add-missing-ca'), 'probe');
   const color = io.isTTY && !v['no-color'] && !io.env.NO_COLOR && io.env.TERM !== 'dumb';
   return { host: parsed.positionals[0], root, engine, release: spec?.release, dockerStore: store as DockerStoreChoice, connectTo: v['connect-to'], timeoutMs: timeout * 1000, format: v.format, addMissingCa: !!v['add-missing-ca'], yes: !!v.yes, color };
 }
@@ -99,27 +88,32 @@ type AddCaFix = Extract<AdviceFix, { kind: 'add-ca' }>;
 async function offerMissingCa(r: ProbeReport, a: ProbeArgs, io: ProbeIo): Promise<void> {
   const fixes = r.advice.map((x) => x.fix).filter((f): f is AddCaFix => f?.kind === 'add-ca');
   if (fixes.length === 0) {
-    io.stderr('certsd: --add-missing-ca: no missing CA certificate to add (the folder does not have the one the server omits).\n');
+    io.stderr(`certsd: ${t('--add-missing-ca: no missing CA certificate to add (the folder does not have the one the server omits).')}\n`);
     return;
   }
   for (const f of fixes) {
-    io.stderr(`certsd: the missing CA certificate is\n  subject: ${f.subject}\n  SHA-256: ${f.sha256}\n  to be ${f.createsFile ? 'written to a new file' : 'appended to'} ${f.path}\n`);
+    io.stderr(`certsd: ${f.createsFile ? t('the missing CA certificate is\n  subject: {0}\n  SHA-256: {1}\n  to be written to a new file {2}', f.subject, f.sha256, f.path) : t('the missing CA certificate is\n  subject: {0}\n  SHA-256: {1}\n  to be appended to {2}', f.subject, f.sha256, f.path)}\n`);
     let yes = a.yes;
     if (!yes) {
       if (!io.confirm) {
-        io.stderr('certsd: no terminal to ask on: nothing written (add --yes to add it).\n');
+        io.stderr(`certsd: ${t('no terminal to ask on: nothing written (add --yes to add it).')}\n`);
         continue;
       }
-      yes = await io.confirm(`Add this certificate to ${f.path}? [y/N] `);
+      yes = await io.confirm(t('Add this certificate to {0}? [y/N] ', f.path));
     }
     const res = addCertificateToCaFile({ path: f.path, pem: f.pem, sha256: f.sha256, confirmed: yes });
-    if (res.ok) io.stderr(`certsd: ${res.alreadyThere ? `${f.path} already has it` : `${res.created ? 'created' : 'appended to'} ${f.path}`}; run the probe again to check.\n`);
+    if (res.ok) io.stderr(`certsd: ${res.alreadyThere ? t('{0} already has it; run the probe again to check.', f.path) : res.created ? t('created {0}; run the probe again to check.', f.path) : t('appended to {0}; run the probe again to check.', f.path)}\n`);
     else io.stderr(`certsd: ${res.message}\n${res.shellCommand ? res.shellCommand + '\n' : ''}`);
   }
 }
 
 /** Runs `certsd probe`; returns the exit status. */
 export async function probeMain(argv: string[], io: ProbeIo): Promise<number> {
+  const lang = applyCliLocale(argv, io.env);
+  if (lang.error) {
+    io.stderr(`certsd: ${escapeControls(lang.error)}\n${usageLine('probe')}\n`);
+    return 2;
+  }
   let a: ProbeArgs | 'help';
   try {
     a = parseProbeArgs(argv, io);
@@ -129,7 +123,7 @@ export async function probeMain(argv: string[], io: ProbeIo): Promise<number> {
     return 2;
   }
   if (a === 'help') {
-    io.stdout(PROBE_USAGE + '\n');
+    io.stdout(probeUsage() + '\n');
     return 0;
   }
   const release = findRelease(a.engine, a.release) ?? defaultRelease(a.engine);

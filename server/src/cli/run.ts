@@ -6,6 +6,7 @@ import { defaultRelease, findRelease } from '../core/engines/releases';
 import { describeTooDeep, LookupOrder, lookupOrders, resolveRoots, RootLocation, RootsSetting } from '../core/roots';
 import { Engine } from '../core/tree';
 import { UsageError } from './args';
+import { t } from '../core/l10n';
 
 export interface CheckRun {
   /** The forced engine, the one engine every root uses, or "mixed". */
@@ -17,7 +18,7 @@ export interface CheckRun {
 
 /** `--root`/`--roots` name one engine's lookup order: containerd's config_path unless --engine podman. */
 export function orderEngineOf(engine: Engine | undefined): 'containerd' | 'podman' {
-  if (engine === 'docker') throw new UsageError('--root/--roots name the roots of containerd (config_path) or Podman in lookup order; Docker reads one root: name it as a PATH', 'check');
+  if (engine === 'docker') throw new UsageError(t('--root/--roots name the roots of containerd (config_path) or Podman in lookup order; Docker reads one root: name it as a PATH'), 'check');
   return engine ?? 'containerd';
 }
 
@@ -29,13 +30,13 @@ export function orderEngineOf(engine: Engine | undefined): 'containerd' | 'podma
  */
 export function locateRoots(paths: string[], env: CheckEnv, o: { engine?: Engine; rootsSetting?: RootsSetting; processEnv: NodeJS.ProcessEnv; note: (s: string) => void; empty?: (target: string) => void }): RootLocation[] {
   const found = resolveRoots(env.fs, { targets: paths, rootsSetting: o.rootsSetting, forced: o.engine, env: o.processEnv });
-  if (found.tooDeep.length) o.note(describeTooDeep(found.tooDeep, 'name it on the command line'));
+  if (found.tooDeep.length) o.note(describeTooDeep(found.tooDeep, t('name it on the command line')));
   for (const { target, error: e } of found.unreadable) {
-    throw new UsageError(`${target}: ${e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.message}`);
+    throw new UsageError(e.code === 'ENOENT' ? t('{0}: no such file or directory', target) : e.code === 'EACCES' ? t('{0}: permission denied', target) : `${target}: ${e.message}`);
   }
   for (const target of found.empty) {
     if (o.empty) o.empty(target);
-    else throw new UsageError(`${target}: no certs.d folder here or below (looked for folders named certs.d, or laid out like one); add --allow-empty if none is expected`);
+    else throw new UsageError(t('{0}: no certs.d folder here or below (looked for folders named certs.d, or laid out like one); add --allow-empty if none is expected', target));
   }
   return found.locations;
 }

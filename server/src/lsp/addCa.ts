@@ -11,6 +11,7 @@ import { addCertificateToCaFile, AppendFileSystem } from '../core/probe/addCa';
 import type { ProbeReport } from '../core/probe/report';
 import type { WriteFileSystem } from '../core/generate/writeFiles';
 import { AddCaCertificateParams, AddCaResult } from '../protocol';
+import { t } from '../core/l10n';
 
 /** How many offers are remembered (each test offers one or two): the oldest go first. */
 const REMEMBERED = 64;
@@ -49,11 +50,11 @@ export interface AddCaWrites {
 export function addCaCertificate(params: AddCaCertificateParams, offered: OfferedCaCertificates, writes: AddCaWrites = {}): AddCaResult {
   const p = (typeof params === 'object' && params !== null ? params : {}) as Partial<AddCaCertificateParams>;
   if (typeof p.path !== 'string' || typeof p.pem !== 'string' || typeof p.sha256 !== 'string') {
-    return { ok: false, message: 'Nothing was written: the request names no CA file, certificate and fingerprint.' };
+    return { ok: false, message: t('Nothing was written: the request names no CA file, certificate and fingerprint.') };
   }
-  if (p.confirmed !== true) return { ok: false, message: `Nothing was written: adding a certificate to ${p.path} needs your confirmation.` };
+  if (p.confirmed !== true) return { ok: false, message: t('Nothing was written: adding a certificate to {0} needs your confirmation.', p.path) };
   if (!offered.has(p.path, p.sha256)) {
-    return { ok: false, message: `Nothing was written: no connection test in this session offered this certificate for ${p.path}. Test the connection again.` };
+    return { ok: false, message: t('Nothing was written: no connection test in this session offered this certificate for {0}. Test the connection again.', p.path) };
   }
   return addCertificateToCaFile({ path: p.path, pem: p.pem, sha256: p.sha256, confirmed: true }, writes.append, writes.write);
 }

@@ -2,6 +2,7 @@
 import type * as Describe from '../core/describe';
 import { mdText } from '../core/markdown';
 import { CertFacts } from '../core/go/x509';
+import { t } from '../core/l10n';
 
 // @peculiar/x509 (through describe.ts) takes ~80 ms to load: only the first hover pays for it.
 let describeModule: typeof Describe | undefined;
@@ -24,17 +25,17 @@ export function certificateHover(cert: CertFacts, role: string, now: Date): stri
   const d = describeCertificate(cert);
   const list = (xs: string[], none: string) => (xs.length ? xs.map(mdText).join(', ') : none);
   const rows: [string, string][] = [
-    ['Subject', d.subject ? mdText(d.subject) : '(empty)'],
-    ['Issuer', d.selfSigned ? `${mdText(d.issuer)} (self-signed)` : mdText(d.issuer)],
-    ['Serial', mdText(d.serialNumber)],
-    ['Valid', `${day(d.notBefore)} to ${day(d.notAfter)}: **${relativeValidity(d.notBefore, d.notAfter, now)}**`],
-    ['Names (SAN)', list(d.sans, '(none)')],
-    ['Public key', mdText(d.publicKey)],
-    ['Signature', mdText(d.signatureAlgorithm)],
+    [t('Subject'), d.subject ? mdText(d.subject) : t('(empty)')],
+    [t('Issuer'), d.selfSigned ? t('{0} (self-signed)', mdText(d.issuer)) : mdText(d.issuer)],
+    [t('Serial'), mdText(d.serialNumber)],
+    [t('Valid'), t('{0} to {1}: **{2}**', day(d.notBefore), day(d.notAfter), relativeValidity(d.notBefore, d.notAfter, now))],
+    [t('Names (SAN)'), list(d.sans, t('(none)'))],
+    [t('Public key'), mdText(d.publicKey)],
+    [t('Signature'), mdText(d.signatureAlgorithm)],
     ['SHA-256', `\`${d.fingerprint256}\``],
-    ['CA', d.isCA ? `yes${d.pathLength !== undefined ? `, path length ${d.pathLength}` : ''}` : 'no'],
-    ['Key usage', list(d.keyUsage, '(any)')],
-    ['Extended key usage', list(d.extKeyUsage, '(any)')],
+    ['CA', d.isCA ? (d.pathLength !== undefined ? t('yes, path length {0}', d.pathLength) : t('yes')) : t('no')],
+    [t('Key usage'), list(d.keyUsage, t('(any)'))],
+    [t('Extended key usage'), list(d.extKeyUsage, t('(any)'))],
   ];
-  return [`**Certificate** ${mdText(d.subject)}`, '', `*${role}*`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
+  return [t('**Certificate** {0}', mdText(d.subject)), '', `*${role}*`, '', '| | |', '|---|---|', ...rows.map(([k, v]) => `| ${k} | ${v} |`)].join('\n');
 }

@@ -20,6 +20,7 @@ import { toPath, toUri } from './paths';
 import { sudoMove, sudoWriteNew } from '../core/sudoScripts';
 import { DerToPemFix, planDerToPem } from './derToPem';
 import { CertsdWorkspace } from './workspace';
+import { t } from '../core/l10n';
 
 function findingsAt(ws: CertsdWorkspace, data: DiagnosticData): Finding[] {
   const where = ws.hostOf(data.path);
@@ -55,7 +56,7 @@ function createFileAction(title: string, file: string, content: string, kind: st
   if (fs.exists(file) || !fs.exists(dir)) return undefined;
   if (!fs.canWrite(dir)) {
     const message = `${dir} belongs to another user (root), so the editor cannot create ${path.basename(file)}. Run this in a terminal:`;
-    return copyCommand(`${title} (needs root: copy the sudo command)`, message, sudoWriteNew(content, file), diagnostic, kind);
+    return copyCommand(t('{0} (needs root: copy the sudo command)', title), message, sudoWriteNew(content, file), diagnostic, kind);
   }
   const uri = toUri(file);
   const edit: WorkspaceEdit = {
@@ -81,7 +82,7 @@ function convertAction(ws: CertsdWorkspace, filePath: string, convert: typeof co
   if (!hostsTomlReader(host.report) || host.dir.entries.some((e) => e.name === 'hosts.toml')) return undefined;
   const { content, references } = convert(host.dir, new FactsCache(ws.fs));
   if (references === 0) return undefined;
-  return createFileAction('Convert this folder to hosts.toml', path.join(host.dir.path, 'hosts.toml'), content, CodeActionKind.RefactorRewrite, undefined, ws.fs);
+  return createFileAction(t('Convert this folder to hosts.toml'), path.join(host.dir.path, 'hosts.toml'), content, CodeActionKind.RefactorRewrite, undefined, ws.fs);
 }
 
 function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnostic, fs: EditorFileSystemView): CodeAction | undefined {
@@ -89,7 +90,7 @@ function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnos
   const dir = path.dirname(fix.from);
   if (!fs.canWrite(dir)) {
     return copyCommand(
-      `${fix.title} (needs root: copy the sudo command)`,
+      t('{0} (needs root: copy the sudo command)', fix.title),
       `${dir} belongs to another user (root), so the editor cannot rename ${path.basename(fix.from)}. Run this in a terminal:`,
       sudoMove(fix.from, fix.to),
       diagnostic,
@@ -104,14 +105,14 @@ function renameAction(fix: Extract<Fix, { kind: 'rename' }>, diagnostic: Diagnos
 function derToPemAction(ws: CertsdWorkspace, fix: DerToPemFix, diagnostic: Diagnostic): CodeAction | undefined {
   const plan = planDerToPem(ws, fix);
   if (!plan.ok) {
-    return plan.shellCommand ? copyCommand(`${fix.title} (needs root: copy the sudo command)`, plan.message, plan.shellCommand, diagnostic) : undefined;
+    return plan.shellCommand ? copyCommand(t('{0} (needs root: copy the sudo command)', fix.title), plan.message, plan.shellCommand, diagnostic) : undefined;
   }
   const toUriStr = toUri(plan.to);
   const changes: WorkspaceEdit['documentChanges'] = [];
   if (plan.keep) changes.push({ kind: 'rename', oldUri: toUri(plan.from), newUri: toUri(plan.keep), options: { overwrite: false, ignoreIfExists: false } });
   changes.push({ kind: 'create', uri: toUriStr, options: { overwrite: false, ignoreIfExists: false } });
   changes.push({ textDocument: { uri: toUriStr, version: null }, edits: [{ range: ZERO_RANGE, newText: plan.pem }] });
-  const title = plan.keep ? `${fix.title} (keeps the original as ${path.basename(plan.keep)})` : fix.title;
+  const title = plan.keep ? t('{0} (keeps the original as {1})', fix.title, path.basename(plan.keep)) : fix.title;
   return { title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: fix.preferred, edit: { documentChanges: changes } };
 }
 

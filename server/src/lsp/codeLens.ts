@@ -15,6 +15,7 @@ import { hostsTomlReader, hostVerdict, tomlHostLines } from '../core/verdict';
 import { Commands, GenerateCertificateForKeyParams, GenerateClientPairParams, TestConnectionArgs } from '../protocol';
 import { probeableFolder } from './probe';
 import { CertsdWorkspace, HostState } from './workspace';
+import { t } from '../core/l10n';
 
 const TOP = ZERO_RANGE;
 
@@ -34,14 +35,14 @@ function hostsTomlLenses(ws: CertsdWorkspace, host: HostState, filePath: string)
   const { report } = host;
   const verdict = info(hostVerdict(report));
   if (!hostsTomlReader(report)) {
-    const engine = report.engine === 'docker' ? 'Docker with graph drivers' : ENGINE_NAMES[report.engine];
-    return [info(`${engine} does not read hosts.toml (only containerd's hosts code does)`), verdict];
+    const engine = report.engine === 'docker' ? t('Docker with graph drivers') : ENGINE_NAMES[report.engine];
+    return [info(t("{0} does not read hosts.toml (only containerd's hosts code does)", engine)), verdict];
   }
   const lines = tomlHostLines(report);
   const facts = new FactsCache(ws.fs).file(filePath);
   // loadHostDir: a 0-byte hosts.toml counts as absent (the harness loads the loose files then).
   if (!report.load.hostsToml && !report.load.hostsTomlError && facts.data?.length === 0) {
-    return [info(`${hostsTomlReader(report)} takes an empty hosts.toml for none: it uses the loose files`), verdict];
+    return [info(t('{0} takes an empty hosts.toml for none: it uses the loose files', hostsTomlReader(report) ?? '')), verdict];
   }
   if (!report.load.hostsToml) return [...lines.map((l) => info(l)), verdict];
   const text = facts.text.replace(/^\uFEFF/, '');
@@ -71,7 +72,7 @@ export interface LensOptions {
 function testConnectionLens(host: HostState, o: LensOptions): CodeLens[] {
   if (!o.testConnection || !probeableFolder(host.dir.name)) return [];
   const args: TestConnectionArgs = { hostPath: host.dir.path };
-  return [{ range: TOP, command: { title: 'Test connection', tooltip: 'Connect to the registry as the engine would with this folder (GET /v2/), and say what happened', command: Commands.testConnection, arguments: [args] } }];
+  return [{ range: TOP, command: { title: t('Test connection'), tooltip: t('Connect to the registry as the engine would with this folder (GET /v2/), and say what happened'), command: Commands.testConnection, arguments: [args] } }];
 }
 
 export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions = { testConnection: false }): CodeLens[] {
@@ -87,12 +88,12 @@ export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions
   const lacksPair = certs.length === 0 || certs.some((e) => !names.has(e.name.slice(0, -'.cert'.length) + '.key'));
   if (lacksPair) {
     const args: Partial<GenerateClientPairParams> = { hostPath: host.dir.path };
-    lenses.push({ range: TOP, command: { title: 'Generate client key and certificate', command: Commands.generateClientPair, arguments: [args] } });
+    lenses.push({ range: TOP, command: { title: t('Generate client key and certificate'), command: Commands.generateClientPair, arguments: [args] } });
   }
   const name = path.basename(filePath);
   if (name.endsWith('.key') && !names.has(name.slice(0, -'.key'.length) + '.cert')) {
     const args: Partial<GenerateCertificateForKeyParams> = { keyPath: filePath };
-    lenses.push({ range: TOP, command: { title: 'Generate certificate for this key', command: Commands.generateCertificateForKey, arguments: [args] } });
+    lenses.push({ range: TOP, command: { title: t('Generate certificate for this key'), command: Commands.generateCertificateForKey, arguments: [args] } });
   }
   return [...lenses, ...testConnectionLens(host, o)];
 }

@@ -8,6 +8,7 @@ import { describeUnread, FileSystemView, isFsError } from '../core/fsview';
 import type * as Generate from '../core/generate/generate';
 import { hostFolderProblem, writeNewFiles } from '../core/generate/writeFiles';
 import { GenerateCertificateForKeyParams, GenerateClientPairParams, GenerateResult } from '../protocol';
+import { t } from '../core/l10n';
 
 class BadArguments extends Error {}
 
@@ -58,7 +59,7 @@ export function generateCertificateForKeyCommand(params: GenerateCertificateForK
       // A regular file of at most 1 MiB, read without blocking: never a pipe or /dev/zero.
       keyPem = Buffer.from(disk.readFile(params.keyPath)).toString('utf8');
     } catch (e) {
-      return { ok: false, message: `Cannot read ${params.keyPath}: ${isFsError(e) ? describeUnread(e) : 'error'}` };
+      return { ok: false, message: t('Cannot read {0}: {1}', params.keyPath, isFsError(e) ? describeUnread(e) : 'error') };
     }
     const out = await certificateForKey(keyPem, { commonName: String(params.commonName ?? '').trim(), validityDays: params.validityDays, now, mode: params.mode });
     const base = params.keyPath.slice(0, -'.key'.length);

@@ -10,9 +10,10 @@ import { FactsCache } from '../core/facts';
 import { MAX_READ_BYTES } from '../core/fsview';
 import { HostsTomlDialect, hostsTomlDialect } from '../core/engines/hostsToml';
 import { dialectOfReport } from '../core/verdict';
-import { CAPABILITY_DOCS } from './tomlHover';
+import { capabilityDocs } from './tomlHover';
 import { CursorContext, scanToml } from './tomlContext';
 import { CertsdWorkspace } from './workspace';
+import { t } from '../core/l10n';
 
 interface KeyDoc {
   key: string;
@@ -26,29 +27,30 @@ interface KeyDoc {
 }
 
 // What containerd does with each key (its docs/hosts.md; the URL, capability and TLS behaviour checked with its code in the conformance harness).
-const KEYS: KeyDoc[] = [
+// Functions, not constants: the docs are said in the session's language, known only after initialize.
+const keyDocs = (): KeyDoc[] => [
   {
     key: 'server',
     snippet: 'server = "https://$1"',
-    doc: 'The registry itself, tried after every `[host]` table. `https://` is added when no scheme is given, and `/v2` unless `override_path = true`.',
+    doc: t('The registry itself, tried after every `[host]` table. `https://` is added when no scheme is given, and `/v2` unless `override_path = true`.'),
     topOnly: true,
   },
-  { key: 'capabilities', snippet: 'capabilities = [${1:"pull", "resolve"}]', doc: 'What this host is asked for: `pull`, `resolve`, `push` (and `referrers` from containerd 2.2). Without the key: all of them.' },
-  { key: 'ca', snippet: 'ca = "$1"', doc: "CA file to trust for this host, on top of the system's roots: a path relative to this folder, or a list of them.", suggestNext: true },
-  { key: 'client', snippet: 'client = [["$1", "$2"]]', doc: 'Client certificate and key: `[["client.cert", "client.key"]]` pairs, or one file holding both.', suggestNext: true },
-  { key: 'skip_verify', snippet: 'skip_verify = ${1|false,true|}', doc: "`true`: the host's TLS certificate is not verified at all." },
-  { key: 'header', snippet: 'header = { ${1:x-custom-header} = "$2" }', doc: 'HTTP headers sent with every request to this host.' },
-  { key: 'override_path', snippet: 'override_path = ${1|true,false|}', doc: "`true`: the URL's path is used as written, without `/v2` added (a registry API served under another path)." },
-  { key: 'dial_timeout', snippet: 'dial_timeout = "${1:5s}"', doc: 'How long to wait for a connection, as a Go duration (`5s`, `1m30s`). containerd 2.1 and later; older releases ignore it.', when: (d) => d.dialTimeout },
+  { key: 'capabilities', snippet: 'capabilities = [${1:"pull", "resolve"}]', doc: t('What this host is asked for: `pull`, `resolve`, `push` (and `referrers` from containerd 2.2). Without the key: all of them.') },
+  { key: 'ca', snippet: 'ca = "$1"', doc: t("CA file to trust for this host, on top of the system's roots: a path relative to this folder, or a list of them."), suggestNext: true },
+  { key: 'client', snippet: 'client = [["$1", "$2"]]', doc: t('Client certificate and key: `[["client.cert", "client.key"]]` pairs, or one file holding both.'), suggestNext: true },
+  { key: 'skip_verify', snippet: 'skip_verify = ${1|false,true|}', doc: t("`true`: the host's TLS certificate is not verified at all.") },
+  { key: 'header', snippet: 'header = { ${1:x-custom-header} = "$2" }', doc: t('HTTP headers sent with every request to this host.') },
+  { key: 'override_path', snippet: 'override_path = ${1|true,false|}', doc: t("`true`: the URL's path is used as written, without `/v2` added (a registry API served under another path).") },
+  { key: 'dial_timeout', snippet: 'dial_timeout = "${1:5s}"', doc: t('How long to wait for a connection, as a Go duration (`5s`, `1m30s`). containerd 2.1 and later; older releases ignore it.'), when: (d) => d.dialTimeout },
 ];
 
-const HOST_TABLE: CompletionItem = {
+const hostTableItem = (): CompletionItem => ({
   label: '[host."https://…"]',
   kind: CompletionItemKind.Module,
-  detail: 'A host to try before the server',
-  documentation: { kind: MarkupKind.Markdown, value: 'containerd tries the `[host."..."]` tables in file order, then `server`. Each has its own `capabilities`, `ca`, `client`, `skip_verify`, `header`.' },
+  detail: t('A host to try before the server'),
+  documentation: { kind: MarkupKind.Markdown, value: t('containerd tries the `[host."..."]` tables in file order, then `server`. Each has its own `capabilities`, `ca`, `client`, `skip_verify`, `header`.') },
   insertTextFormat: InsertTextFormat.Snippet,
-};
+});
 
 function keyItems(ctx: Extract<CursorContext, { kind: 'key' }>, keys: Map<string, Set<string>>, typed: string, atLineStart: boolean, dialect: HostsTomlDialect, range: Range): CompletionItem[] {
   const top = ctx.table.length === 0;
@@ -56,7 +58,7 @@ function keyItems(ctx: Extract<CursorContext, { kind: 'key' }>, keys: Map<string
   const items: CompletionItem[] = [];
   if (top || hostTable) {
     const present = keys.get(ctx.table.join('\u0000')) ?? new Set<string>();
-    for (const k of KEYS) {
+    for (const k of keyDocs()) {
       if ((k.topOnly && !top) || (k.when && !k.when(dialect)) || (present.has(k.key) && k.key !== typed.toLowerCase())) continue;
       items.push({
         label: k.key,
@@ -69,13 +71,13 @@ function keyItems(ctx: Extract<CursorContext, { kind: 'key' }>, keys: Map<string
     }
   }
   // A table header only starts a line (not inside `header = { ... }`).
-  if (atLineStart) items.push({ ...HOST_TABLE, textEdit: { range, newText: '[host."https://$1"]\n  capabilities = ["pull", "resolve"]\n$0' } });
+  if (atLineStart) items.push({ ...hostTableItem(), textEdit: { range, newText: '[host."https://$1"]\n  capabilities = ["pull", "resolve"]\n$0' } });
   return items;
 }
 
 function capabilityItems(quoted: boolean, siblings: string[], dialect: HostsTomlDialect, range: Range): CompletionItem[] {
   const taken = new Set(siblings.map((s) => s.toLowerCase()));
-  return Object.entries(CAPABILITY_DOCS)
+  return Object.entries(capabilityDocs())
     .filter(([name]) => (name !== 'referrers' || dialect.referrers) && !taken.has(name))
     .map(([name, doc], i) => ({
       label: name,
@@ -92,9 +94,9 @@ function fileDetail(cache: FactsCache, file: string): string | undefined {
   for (const b of facts.blocks) {
     if (b.type === 'CERTIFICATE') {
       const c = facts.certificate(b);
-      return c.ok ? c.value.subject || '(empty subject)' : 'a certificate Go cannot parse';
+      return c.ok ? c.value.subject || t('(empty subject)') : t('a certificate Go cannot parse');
     }
-    if (b.type.endsWith('PRIVATE KEY')) return 'private key';
+    if (b.type.endsWith('PRIVATE KEY')) return t('private key');
   }
   return undefined;
 }
@@ -141,7 +143,7 @@ export function hostsTomlCompletions(ws: CertsdWorkspace, filePath: string, text
       return keyItems(context, keys, typed, atLineStart, dialect, upTo(context.start));
     }
     case 'header':
-      return [{ ...HOST_TABLE, label: 'host."https://…"', textEdit: { range: upTo(context.start), newText: 'host."https://$1"' } }];
+      return [{ ...hostTableItem(), label: 'host."https://…"', textEdit: { range: upTo(context.start), newText: 'host."https://$1"' } }];
     case 'string':
     case 'value': {
       const key = context.key[context.key.length - 1]?.toLowerCase();

@@ -11,6 +11,7 @@ import { sudoWriteNew } from '../core/sudoScripts';
 import { parseCertificate } from '../core/go/x509';
 import { DerToPemPlan } from '../protocol';
 import { CertsdWorkspace } from './workspace';
+import { t } from '../core/l10n';
 
 export type DerToPemFix = Extract<Fix, { kind: 'der-to-pem' }>;
 
@@ -20,19 +21,19 @@ export function planDerToPem(ws: CertsdWorkspace, fix: DerToPemFix): DerToPemPla
   try {
     der = Buffer.from(ws.fs.readFile(fix.path));
   } catch {
-    return { ok: false, message: `${path.basename(fix.path)} cannot be read.` };
+    return { ok: false, message: t('{0} cannot be read.', path.basename(fix.path)) };
   }
   // The file may have changed since it was checked: only a certificate is ever wrapped as one.
-  if (!parseCertificate(der).ok) return { ok: false, message: `${path.basename(fix.path)} is not a DER certificate.` };
+  if (!parseCertificate(der).ok) return { ok: false, message: t('{0} is not a DER certificate.', path.basename(fix.path)) };
   const pem = encodePem('CERTIFICATE', der);
   const keep = fix.to === fix.path ? fix.path.replace(/\.[^./]*$/, '') + '.der' : undefined;
   const taken = keep ?? fix.to;
-  if (ws.fs.exists(taken)) return { ok: false, message: `${path.basename(taken)} already exists: rename or remove it first (nothing is overwritten).` };
+  if (ws.fs.exists(taken)) return { ok: false, message: t('{0} already exists: rename or remove it first (nothing is overwritten).', path.basename(taken)) };
   const dir = path.dirname(fix.path);
   if (!ws.fs.canWrite(dir)) {
     return {
       ok: false,
-      message: `${dir} belongs to another user (root), so the editor cannot write there. Run this in a terminal:`,
+      message: t('{0} belongs to another user (root), so the editor cannot write there. Run this in a terminal:', dir),
       shellCommand: sudoWriteNew(pem, fix.to, keep && fix.path, keep),
     };
   }

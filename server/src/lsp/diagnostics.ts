@@ -13,6 +13,7 @@ import { ENGINE_NAMES } from '../core/tree';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { toUri } from './paths';
 import { CertsdWorkspace, HostState, RootState } from './workspace';
+import { t } from '../core/l10n';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -28,7 +29,6 @@ export interface DiagnosticData {
 }
 
 // VS Code opens no DER file as text, so its quick fix cannot be reached: say where the command is.
-const DER_HINT = ' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)';
 
 /**
  * Diagnostics are plain text (VS Code never renders them as Markdown), but they quote file and folder
@@ -44,7 +44,7 @@ function toDiagnostic(f: Finding, range = f.range): Diagnostic {
     severity: SEVERITY[f.severity],
     code: f.code,
     source: DIAGNOSTIC_SOURCE,
-    message: shownText(f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + DER_HINT : f.message),
+    message: shownText(f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + t(' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)') : f.message),
     data: { path: f.path, code: f.code } satisfies DiagnosticData,
   };
 }
@@ -74,7 +74,7 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
         severity: DiagnosticSeverity.Information,
         code: FOLDER_REFUSED,
         source: DIAGNOSTIC_SOURCE,
-        message: shownText(`${actor} refuses the whole folder ${plainText(state.dir.name)} because of ${plainText(path.basename(first.path))}, so this file is not used either: "${first.message}"`),
+        message: shownText(t('{0} refuses the whole folder {1} because of {2}, so this file is not used either: "{3}"', actor, plainText(state.dir.name), plainText(path.basename(first.path)), first.message)),
       });
     }
   }

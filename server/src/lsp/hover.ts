@@ -12,6 +12,7 @@ import type { LoadResult } from '../core/engines/result';
 import { certificateHover, describe } from './certHover';
 import { hostsTomlHover } from './tomlHover';
 import { CertsdWorkspace } from './workspace';
+import { t } from '../core/l10n';
 
 /**
  * As soon as a document opens, index it (the first hover then finds the index built) and load
@@ -39,14 +40,14 @@ function tomlRoleOf(load: LoadResult, filePath: string, engine: string, refused:
   const uses: string[] = [];
   for (const { host } of load.tomlHosts ?? []) {
     const url = mdCode(tomlHostUrl(host));
-    if (host.caCerts?.includes(filePath)) uses.push(`CA root for ${url}`);
+    if (host.caCerts?.includes(filePath)) uses.push(t('CA root for {0}', url));
     for (const [cert, key] of host.clientPairs ?? []) {
-      if (cert === filePath) uses.push(`${key ? 'Client certificate' : 'Client certificate and key'} for ${url}`);
-      else if (key === filePath) uses.push(`Client key for ${url}`);
+      if (cert === filePath) uses.push(key ? t('Client certificate for {0}', url) : t('Client certificate and key for {0}', url));
+      else if (key === filePath) uses.push(t('Client key for {0}', url));
     }
   }
-  if (uses.length === 0) return `Not loaded by ${engine}: hosts.toml takes over and does not name this file`;
-  return `${uses.join('; ')} under ${engine} (named in hosts.toml)${refused}`;
+  if (uses.length === 0) return t('Not loaded by {0}: hosts.toml takes over and does not name this file', engine);
+  return t('{0} under {1} (named in hosts.toml)', uses.join(t('; ')), engine) + refused;
 }
 
 /** How a certificate block sits in its file: is it the first one Go returns (undefined: cannot tell), did the pool take it. */
@@ -58,26 +59,31 @@ interface CertPlace {
 /** What the file is to the engine: "CA root for reg:5000 under Docker", "ignored by Docker", ... */
 function roleOf(ws: CertsdWorkspace, filePath: string, cert: CertPlace | undefined, overCapBytes: number | undefined): string {
   const where = ws.hostOf(filePath);
-  if (!where) return ws.rootOf(filePath) ? 'Not read: files directly in certs.d are never used' : 'Not in a certs.d host folder';
+  if (!where) return ws.rootOf(filePath) ? t('Not read: files directly in certs.d are never used') : t('Not in a certs.d host folder');
   const { host } = where;
   const engine = ENGINE_NAMES[host.report.engine];
   const name = path.basename(filePath);
   const hostName = mdText(host.dir.name);
-  if (path.dirname(filePath) !== host.dir.path) return `Not read: ${engine} only reads files directly in ${hostName}`;
+  if (path.dirname(filePath) !== host.dir.path) return t('Not read: {0} only reads files directly in {1}', engine, hostName);
   // The check did not read it (certsd/read-error says so): what the engine does with it is not known.
-  if (overCapBytes !== undefined) return `Not checked: this file is ${overCapBytes} bytes, over the ${MAX_READ_BYTES / 1024 / 1024} MiB certsd reads; ${engine} reads it whole`;
+  if (overCapBytes !== undefined) return t('Not checked: this file is {0} bytes, over the {1} MiB certsd reads; {2} reads it whole', overCapBytes, MAX_READ_BYTES / 1024 / 1024, engine);
   // filepath.Ext (docker) and a suffix test (podman, containerd) agree on these three extensions.
   const ext = ['.crt', '.cert', '.key'].find((e) => name.endsWith(e));
-  const refused = !hostFails(host.report) ? '' : ` (but ${engine} currently refuses this folder)`;
+  const refused = !hostFails(host.report) ? '' : t(' (but {0} currently refuses this folder)', engine);
   if (host.report.load.hostsToml) return tomlRoleOf(host.report.load, filePath, engine, refused);
-  if (ext === '.crt') return cert?.added ? `CA root for ${hostName} under ${engine}${refused}` : `Ignored by ${engine}: not a certificate it can use`;
+  if (ext === '.crt') return cert?.added ? t('CA root for {0} under {1}', hostName, engine) + refused : t('Ignored by {0}: not a certificate it can use', engine);
   if (ext === '.cert') {
     const first = cert?.first();
-    const what = first === undefined ? 'Client certificate (or a chain certificate sent with it)' : first ? 'Client certificate' : 'Chain certificate sent with the client certificate';
-    return `${what} for ${hostName} under ${engine}${refused}`;
+    const what =
+      first === undefined
+        ? t('Client certificate (or a chain certificate sent with it) for {0} under {1}', hostName, engine)
+        : first
+          ? t('Client certificate for {0} under {1}', hostName, engine)
+          : t('Chain certificate sent with the client certificate for {0} under {1}', hostName, engine);
+    return what + refused;
   }
-  if (ext === '.key') return `Client key for ${hostName} under ${engine}${refused}`;
-  return `Ignored by ${engine}: only .crt, .cert and .key files are read`;
+  if (ext === '.key') return t('Client key for {0} under {1}', hostName, engine) + refused;
+  return t('Ignored by {0}: only .crt, .cert and .key files are read', engine);
 }
 
 /** Which certificate in the folder a key belongs to. */
@@ -90,10 +96,10 @@ function keyMatch(ws: CertsdWorkspace, cache: FactsCache, filePath: string, key:
     for (const b of f.blocks) {
       if (b.type !== 'CERTIFICATE') continue;
       const c = f.certificate(b);
-      if (c.ok && keyMatchesCertificate(c.value, key) === undefined) return `matches the certificate in ${mdText(e.name)} (${mdText(c.value.commonName ?? c.value.subject)})`;
+      if (c.ok && keyMatchesCertificate(c.value, key) === undefined) return t('matches the certificate in {0} ({1})', mdText(e.name), mdText(c.value.commonName ?? c.value.subject));
     }
   }
-  return 'matches no certificate in this folder';
+  return t('matches no certificate in this folder');
 }
 
 export function hover(ws: CertsdWorkspace, filePath: string, position: Position, now: Date): Hover | null {
@@ -106,12 +112,12 @@ export function hover(ws: CertsdWorkspace, filePath: string, position: Position,
   const overCap = blocks.overCap ? blocks.text.byteLength : undefined;
   let value: string;
   if (at.undecided) {
-    value = `**${mdText(at.type)}**\n\ncertsd cannot tell whether Go reads this block: an END line before it holds a colon, after which Go may stop reading the file, and the file (${blocks.text.byteLength} bytes) is over the ${MAX_READ_BYTES / 1024 / 1024} MiB certsd reads whole.`;
+    value = `**${mdText(at.type)}**\n\n${t('certsd cannot tell whether Go reads this block: an END line before it holds a colon, after which Go may stop reading the file, and the file ({0} bytes) is over the {1} MiB certsd reads whole.', blocks.text.byteLength, MAX_READ_BYTES / 1024 / 1024)}`;
   } else if (!at.block) {
-    value = `**${mdText(at.type)}**\n\nGo does not read this block (indented lines, header lines, a byte order mark before it, or broken base64), so no engine sees it.`;
+    value = `**${mdText(at.type)}**\n\n${t('Go does not read this block (indented lines, header lines, a byte order mark before it, or broken base64), so no engine sees it.')}`;
   } else if (at.block.type === 'CERTIFICATE') {
     const parsed = blocks.certificate(at.block);
-    if (!parsed.ok) value = `**CERTIFICATE**\n\n${parsed.internal ? 'certsd could not parse this certificate' : 'Not a certificate Go can parse'}: ${mdCode(parsed.error)}`;
+    if (!parsed.ok) value = `**CERTIFICATE**\n\n${parsed.internal ? t('certsd could not parse this certificate: {0}', mdCode(parsed.error)) : t('Not a certificate Go can parse: {0}', mdCode(parsed.error))}`;
     else {
       const index = at.index;
       value = certificateHover(parsed.value, roleOf(ws, filePath, { first: () => blocks.isFirstCertificate(index), added: at.block.headerCount === 0 }, overCap), now);
@@ -119,12 +125,12 @@ export function hover(ws: CertsdWorkspace, filePath: string, position: Position,
   } else if (isPrivateKeyType(at.block.type)) {
     const parsed = blocks.privateKey(at.block);
     const d = describe().describeKeyBlock(at.block, parsed);
-    const lines = [`**Private key** ${mdText(d.type)}`, '', `*${roleOf(ws, filePath, undefined, overCap)}*`, '', `- Format: ${mdText(d.format)}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];
+    const lines = [t('**Private key** {0}', mdText(d.type)), '', `*${roleOf(ws, filePath, undefined, overCap)}*`, '', `- ${t('Format: {0}', mdText(d.format))}`, `- ${d.encrypted ? t('Encrypted: yes (the engines cannot use it)') : t('Encrypted: no')}`];
     if (parsed.ok) lines.push(`- ${keyMatch(ws, cache, filePath, parsed.value)}`);
-    else lines.push(`- ${parsed.internal ? 'certsd could not parse it' : 'Go cannot use it'}: ${mdCode(parsed.error)}`);
+    else lines.push(`- ${parsed.internal ? t('certsd could not parse it: {0}', mdCode(parsed.error)) : t('Go cannot use it: {0}', mdCode(parsed.error))}`);
     value = lines.join('\n');
   } else {
-    value = `**${mdText(at.block.type)}**\n\n${at.block.type === 'CERTIFICATE REQUEST' ? 'A certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.' : 'Not a block the engines use.'}`;
+    value = `**${mdText(at.block.type)}**\n\n${at.block.type === 'CERTIFICATE REQUEST' ? t('A certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.') : t('Not a block the engines use.')}`;
   }
   return { contents: { kind: MarkupKind.Markdown, value }, range: at.range };
 }

@@ -9,23 +9,27 @@ import * as path from 'node:path';
 import { EditorFileSystemView } from '../core/fsview';
 import { sudoMove } from '../core/sudoScripts';
 import { MovePlan } from '../protocol';
+import { t } from '../core/l10n';
 
 const plainAbsolute = (p: unknown): p is string => typeof p === 'string' && path.isAbsolute(p) && !p.includes('\0') && path.normalize(p) === p && path.basename(p) !== '';
 
 export function planMove(fs: EditorFileSystemView, params: unknown): MovePlan {
   const { from, to } = (typeof params === 'object' && params !== null ? params : {}) as { from?: unknown; to?: unknown };
-  if (!plainAbsolute(from) || !plainAbsolute(to) || from === to) return { ok: false, message: 'A move needs two different absolute paths: nothing was moved.' };
+  if (!plainAbsolute(from) || !plainAbsolute(to) || from === to) return { ok: false, message: t('A move needs two different absolute paths: nothing was moved.') };
   // Within one folder it is a rename; into another, a move.
   const verb = path.dirname(from) === path.dirname(to) ? 'rename' : 'move';
-  const done = verb === 'rename' ? 'renamed' : 'moved';
-  if (!fs.exists(from)) return { ok: false, message: `${from} is no longer there: nothing was ${done}.` };
-  if (fs.exists(to)) return { ok: false, message: `${to} already exists: nothing was ${done}.` };
-  if (!fs.exists(path.dirname(to))) return { ok: false, message: `${path.dirname(to)} is no longer there: nothing was ${done}.` };
+  const gone = (p: string) => (verb === 'rename' ? t('{0} is no longer there: nothing was renamed.', p) : t('{0} is no longer there: nothing was moved.', p));
+  if (!fs.exists(from)) return { ok: false, message: gone(from) };
+  if (fs.exists(to)) return { ok: false, message: verb === 'rename' ? t('{0} already exists: nothing was renamed.', to) : t('{0} already exists: nothing was moved.', to) };
+  if (!fs.exists(path.dirname(to))) return { ok: false, message: gone(path.dirname(to)) };
   const locked = [path.dirname(from), path.dirname(to)].find((dir) => !fs.canWrite(dir));
   if (locked) {
     return {
       ok: false,
-      message: `${locked} belongs to another user (root), so the editor cannot ${verb} ${path.basename(from)}. Run this in a terminal:`,
+      message:
+        verb === 'rename'
+          ? t('{0} belongs to another user (root), so the editor cannot rename {1}. Run this in a terminal:', locked, path.basename(from))
+          : t('{0} belongs to another user (root), so the editor cannot move {1}. Run this in a terminal:', locked, path.basename(from)),
       shellCommand: sudoMove(from, to),
     };
   }

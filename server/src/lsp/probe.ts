@@ -17,6 +17,7 @@ import { engineFromPath } from '../core/roots';
 import { defaultRelease, findRelease } from '../core/engines/releases';
 import { Engine, ENGINES, ENGINE_NAMES } from '../core/tree';
 import { CertsdSettings, DEFAULT_PROBE_TIMEOUT_SECONDS, MAX_PROBE_TIMEOUT_SECONDS, ProbeRequestParams, ProbeResponse, RESTRICTED_MODE_PROBE_MESSAGE } from '../protocol';
+import { t } from '../core/l10n';
 
 export interface ProbeRequestDeps {
   settings: () => CertsdSettings;
@@ -56,7 +57,7 @@ export function probeTimeoutSeconds(value: unknown): number {
 export function actorOfReport(r: ProbeReport): string {
   const engine = r.engine.split('@')[0];
   if (!(ENGINES as readonly string[]).includes(engine)) return r.engine;
-  if (engine === 'docker' && r.loader === ENGINE_NAMES.containerd) return 'Docker (pulls and pushes)';
+  if (engine === 'docker' && r.loader === ENGINE_NAMES.containerd) return t('Docker (pulls and pushes)');
   return ENGINE_NAMES[engine as Engine];
 }
 
@@ -65,23 +66,24 @@ const oneLine = (dn: string) => dn.split('\n').join(', ');
 /** One line for a notification: who, what happened, in Go's words when it failed. */
 export function probeVerdict(r: ProbeReport): string {
   const actor = actorOfReport(r);
-  const took = ` (${r.millis} ms)`;
-  if (!r.ok) return `${actor} cannot use the registry ${r.host}: ${r.error ?? 'no endpoint answered'}.${took}`;
-  const status = r.http.status !== null ? `HTTP ${r.http.status}` : 'an answer';
-  const t = r.tls;
-  if (r.http.plainHttp || !t) return `${actor} reaches ${r.host} over plain HTTP: the registry answered (${status}), nothing was encrypted.${took}`;
-  if (t.skipVerify) return `${actor} reaches ${r.host}: the registry answered (${status}), but ${actor} does not verify its certificate.${took}`;
-  const anchor = t.anchor ? ` through "${oneLine(t.anchor.subject)}" (${t.anchor.source === 'folder' && t.anchor.path ? path.basename(t.anchor.path) : 'system roots'})` : '';
-  const client = r.clientCertificate ? `, ${path.basename(r.clientCertificate)} sent` : '';
-  return `${actor} reaches ${r.host}: the registry answered (${status}), the chain was verified${anchor}${client}.${took}`;
+  const took = t(' ({0} ms)', r.millis);
+  // r.error is Go's own text (x509: ...): quoted as it is, never translated.
+  if (!r.ok) return (r.error ? t('{0} cannot use the registry {1}: {2}.', actor, r.host, r.error) : t('{0} cannot use the registry {1}: no endpoint answered.', actor, r.host)) + took;
+  const status = r.http.status !== null ? `HTTP ${r.http.status}` : t('an answer');
+  const tls = r.tls;
+  if (r.http.plainHttp || !tls) return t('{0} reaches {1} over plain HTTP: the registry answered ({2}), nothing was encrypted.', actor, r.host, status) + took;
+  if (tls.skipVerify) return t('{0} reaches {1}: the registry answered ({2}), but {0} does not verify its certificate.', actor, r.host, status) + took;
+  const anchor = tls.anchor ? t(' through "{0}" ({1})', oneLine(tls.anchor.subject), tls.anchor.source === 'folder' && tls.anchor.path ? path.basename(tls.anchor.path) : t('system roots')) : '';
+  const client = r.clientCertificate ? t(', {0} sent', path.basename(r.clientCertificate)) : '';
+  return t('{0} reaches {1}: the registry answered ({2}), the chain was verified{3}{4}.', actor, r.host, status, anchor, client) + took;
 }
 
 export async function handleProbeRequest(p: ProbeRequestParams, deps: ProbeRequestDeps, token?: CancellationToken): Promise<ProbeResponse> {
-  if (!deps.trusted()) return { ok: false, message: RESTRICTED_MODE_PROBE_MESSAGE };
+  if (!deps.trusted()) return { ok: false, message: t(RESTRICTED_MODE_PROBE_MESSAGE) };
   const s = deps.settings();
   const root = p.hostPath ? path.dirname(p.hostPath) : p.root;
   const host = p.host ?? (p.hostPath ? referenceOfFolder(path.basename(p.hostPath)) : undefined);
-  if (!host) return { ok: false, message: 'Test connection needs a host folder or a registry host name.' };
+  if (!host) return { ok: false, message: t('Test connection needs a host folder or a registry host name.') };
   const engine: Engine = s.engine !== 'auto' ? s.engine : ((root ? (deps.engineOfRoot?.(root) ?? engineFromPath(root)) : undefined) ?? 'docker');
   const release = findRelease(engine, releaseFor(engine, s)) ?? defaultRelease(engine);
   const fs = deps.fs;
@@ -105,7 +107,7 @@ export async function handleProbeRequest(p: ProbeRequestParams, deps: ProbeReque
     });
     return { ok: true, report, actor: actorOfReport(report), verdict: probeVerdict(report), text: probeText(report, false) };
   } catch (e) {
-    if (e instanceof Aborted) return { ok: false, message: 'Cancelled.', cancelled: true };
+    if (e instanceof Aborted) return { ok: false, message: t('Cancelled.'), cancelled: true };
     if (e instanceof ProbeUsageError) return { ok: false, message: e.message };
     throw e;
   } finally {

@@ -19,14 +19,15 @@ import { certificateHover, describe } from './certHover';
 import { hostsTomlCapabilities, hostsTomlReferences } from '../core/engines/hostsToml';
 import type { HostsTomlReference as TomlReference } from '../core/engines/hostsTomlSyntax';
 import { CertsdWorkspace } from './workspace';
+import { t } from '../core/l10n';
 
-/** What each capability lets containerd ask a host for (containerd's docs/hosts.md). */
-export const CAPABILITY_DOCS: Record<string, string> = {
-  pull: 'fetch manifests and blobs by digest: the content of an image',
-  resolve: 'turn a name and tag (`:latest`) into a digest; a host without it is only asked for content by digest',
-  push: 'upload blobs and manifests',
-  referrers: 'list the referrers of a manifest (signatures, SBOMs, attestations); containerd 2.2 and later',
-};
+/** What each capability lets containerd ask a host for (containerd's docs/hosts.md), in the language of the session. */
+export const capabilityDocs = (): Record<string, string> => ({
+  pull: t('fetch manifests and blobs by digest: the content of an image'),
+  resolve: t('turn a name and tag (`:latest`) into a digest; a host without it is only asked for content by digest'),
+  push: t('upload blobs and manifests'),
+  referrers: t('list the referrers of a manifest (signatures, SBOMs, attestations); containerd 2.2 and later'),
+});
 
 interface Ctx {
   report?: HostReport;
@@ -46,12 +47,12 @@ const markdown = (value: string, range: TomlRange): Hover => ({ contents: { kind
 /** Why nothing in this file is used, if so. */
 function notRead(ctx: Ctx): string | undefined {
   const { report, who } = ctx;
-  if (!report) return 'Not read: this hosts.toml is not in a host folder of a certs.d folder';
+  if (!report) return t('Not read: this hosts.toml is not in a host folder of a certs.d folder');
   if (!who) {
-    const engine = report.engine === 'docker' ? 'Docker with graph drivers' : ENGINE_NAMES[report.engine];
-    return `Not read: ${engine} never reads hosts.toml, only the \\*.crt, \\*.cert and \\*.key files (hosts.toml is containerd's, also read by Docker's pulls with the containerd image store)`;
+    const engine = report.engine === 'docker' ? t('Docker with graph drivers') : ENGINE_NAMES[report.engine];
+    return t("Not read: {0} never reads hosts.toml, only the \\*.crt, \\*.cert and \\*.key files (hosts.toml is containerd's, also read by Docker's pulls with the containerd image store)", engine);
   }
-  if (report.load.hostsTomlError) return `Not used: ${who} cannot decode this hosts.toml (${mdCode(report.load.hostsTomlError)}), so it uses the loose \\*.crt, \\*.cert and \\*.key files of ${mdText(report.name)} instead`;
+  if (report.load.hostsTomlError) return t('Not used: {0} cannot decode this hosts.toml ({1}), so it uses the loose \\*.crt, \\*.cert and \\*.key files of {2} instead', who, mdCode(report.load.hostsTomlError), mdText(report.name));
   return undefined;
 }
 
@@ -65,8 +66,10 @@ function hostOf(report: HostReport, name: string | undefined): { load: TomlHostL
 /** `(but containerd refuses the whole folder because of x.crt: "...")` when another file fails the lookup. */
 function refusedElsewhere(ctx: Ctx, file?: string): string {
   const first = ctx.report?.load.errors.find((e) => e.path !== file);
-  return first && ctx.report && !ctx.report.load.ok ? ` (but ${ctx.who} refuses the whole folder because of ${mdText(nameInHostDir(ctx.report.path, first.path))}: ${mdCode(first.message)})` : '';
+  return first && ctx.report && !ctx.report.load.ok ? t(' (but {0} refuses the whole folder because of {1}: {2})', ctx.who ?? '', mdText(nameInHostDir(ctx.report.path, first.path)), mdCode(first.message)) : '';
 }
+
+const NO_CERTIFICATE = 'no PEM certificate Go can read in this file';
 
 function certificates(ctx: Ctx, file: string): { certs: CertFacts[]; problem?: string } {
   const facts = ctx.cache.file(file);
@@ -77,7 +80,7 @@ function certificates(ctx: Ctx, file: string): { certs: CertFacts[]; problem?: s
     const c = facts.certificate(b);
     if (c.ok) certs.push(c.value);
   }
-  return certs.length ? { certs } : { certs, problem: 'no PEM certificate Go can read in this file' };
+  return certs.length ? { certs } : { certs, problem: NO_CERTIFICATE };
 }
 
 function referenceHover(ctx: Ctx, ref: TomlReference): string {
@@ -90,18 +93,25 @@ function referenceHover(ctx: Ctx, ref: TomlReference): string {
     const at = hostOf(report, ref.host);
     const target = at ? `${mdCode(tomlHostUrl(at.load.host))} (${mdText(capabilitiesText(at.load.host, dialectOfReport(report)))})` : mdText(report.name);
     const inOneFile = ref.role === 'client-cert' && at?.load.host.clientPairs?.some(([c, k]) => c === ref.absolute && k === '');
-    const what = ref.role === 'ca' ? 'CA root' : ref.role === 'client-key' ? 'Client key' : inOneFile ? 'Client certificate and its key (one file)' : 'Client certificate';
-    role = `${what} for ${target} under ${who}${refusedElsewhere(ctx, ref.absolute)}`;
+    const what =
+      ref.role === 'ca'
+        ? t('CA root for {0} under {1}', target, who ?? '')
+        : ref.role === 'client-key'
+          ? t('Client key for {0} under {1}', target, who ?? '')
+          : inOneFile
+            ? t('Client certificate and its key (one file) for {0} under {1}', target, who ?? '')
+            : t('Client certificate for {0} under {1}', target, who ?? '');
+    role = what + refusedElsewhere(ctx, ref.absolute);
     const own = report.load.errors.find((e) => e.path === ref.absolute);
-    if (own) lines.push(`**${who} refuses the whole folder because of this file:** ${mdCode(own.message)}`, '');
+    if (own) lines.push(t('**{0} refuses the whole folder because of this file:** {1}', who ?? '', mdCode(own.message)), '');
   }
   if (ref.role === 'client-key') return [...lines, keyHover(ctx, ref, role)].join('\n');
   const { certs, problem } = certificates(ctx, ref.absolute);
-  if (problem) return [...lines, `**${mdText(ref.value)}**`, '', `*${role}*`, '', `Not usable: ${problem.startsWith('no PEM') ? problem : mdCode(problem)}.`].join('\n');
+  if (problem) return [...lines, `**${mdText(ref.value)}**`, '', `*${role}*`, '', t('Not usable: {0}.', problem === NO_CERTIFICATE ? t(NO_CERTIFICATE) : mdCode(problem))].join('\n');
   lines.push(certificateHover(certs[0], role, ctx.now));
   if (certs.length > 1) {
-    const others = certs.slice(1).map((c) => (c.subject ? mdText(c.subject) : '(empty subject)')).join('; ');
-    lines.push('', ref.role === 'ca' ? `Also trusted from this file: ${others}` : `Sent after it as the chain: ${others}`);
+    const others = certs.slice(1).map((c) => (c.subject ? mdText(c.subject) : t('(empty subject)'))).join(t('; '));
+    lines.push('', ref.role === 'ca' ? t('Also trusted from this file: {0}', others) : t('Sent after it as the chain: {0}', others));
   }
   return lines.join('\n');
 }
@@ -109,21 +119,21 @@ function referenceHover(ctx: Ctx, ref: TomlReference): string {
 /** A `client` key: what it is and whether it belongs to its certificate; never its material. */
 function keyHover(ctx: Ctx, ref: TomlReference, role: string): string {
   const facts = ctx.cache.file(ref.absolute);
-  const head = [`**Private key** ${mdText(ref.value)}`, '', `*${role}*`, ''];
-  if (facts.readError) return [...head, `Cannot be read: ${mdCode(goPathError(facts.readError, ref.absolute))}`].join('\n');
+  const head = [t('**Private key** {0}', mdText(ref.value)), '', `*${role}*`, ''];
+  if (facts.readError) return [...head, t('Cannot be read: {0}', mdCode(goPathError(facts.readError, ref.absolute)))].join('\n');
   const block = facts.blocks.find((b) => isPrivateKeyType(b.type));
-  if (!block) return [...head, 'No PEM private key block in this file.'].join('\n');
+  if (!block) return [...head, t('No PEM private key block in this file.')].join('\n');
   const parsed = facts.privateKey(block);
   const d = describe().describeKeyBlock(block, parsed);
-  const lines = [...head, `- ${mdText(d.type)}, ${mdText(d.format)}`, `- Encrypted: ${d.encrypted ? 'yes (the engines cannot use it)' : 'no'}`];
-  if (!parsed.ok) lines.push(`- Go cannot use it: ${mdCode(parsed.error)}`);
+  const lines = [...head, `- ${mdText(d.type)}, ${mdText(d.format)}`, `- ${d.encrypted ? t('Encrypted: yes (the engines cannot use it)') : t('Encrypted: no')}`];
+  if (!parsed.ok) lines.push(`- ${t('Go cannot use it: {0}', mdCode(parsed.error))}`);
   else {
     const pair = ctx.report && hostOf(ctx.report, ref.host)?.load.host.clientPairs?.find(([, k]) => k === ref.absolute);
     const cert = pair && certificates(ctx, pair[0]).certs[0];
     if (pair && cert) {
       const mismatch = keyMatchesCertificate(cert, parsed.value);
       const name = mdText(nameInHostDir(path.dirname(ref.absolute), pair[0]));
-      lines.push(mismatch ? `- Does not belong to ${name}: ${mdCode(mismatch)}` : `- Belongs to ${name} (${mdText(cert.commonName ?? cert.subject)})`);
+      lines.push(`- ${mismatch ? t('Does not belong to {0}: {1}', name, mdCode(mismatch)) : t('Belongs to {0} ({1})', name, mdText(cert.commonName ?? cert.subject))}`);
     }
   }
   return lines.join('\n');
@@ -132,35 +142,40 @@ function keyHover(ctx: Ctx, ref: TomlReference, role: string): string {
 function capabilityHover(ctx: Ctx, value: string): string {
   const name = value.toLowerCase();
   const dialect = ctx.report ? dialectOfReport(ctx.report) : undefined;
-  const known = name in CAPABILITY_DOCS && (name !== 'referrers' || dialect?.referrers !== false);
+  const docs = capabilityDocs();
+  const known = name in docs && (name !== 'referrers' || dialect?.referrers !== false);
   const who = ctx.who ?? 'containerd';
   if (!known) {
-    const release = name === 'referrers' ? ` (containerd ${ctx.report?.release.containerd} knows pull, resolve and push only)` : '';
-    return `**${mdText(value)}**\n\nNot a capability ${who} knows${release}: it cannot decode the file (${mdCode(`unknown capability ${value}`)}), logs "failed to decode" and uses the loose \\*.crt, \\*.cert and \\*.key files instead.`;
+    const release = name === 'referrers' ? t(' (containerd {0} knows pull, resolve and push only)', ctx.report?.release.containerd ?? '') : '';
+    // `unknown capability X` is containerd's own error: quoted, not translated.
+    return `**${mdText(value)}**\n\n${t('Not a capability {0} knows{1}: it cannot decode the file ({2}), logs "failed to decode" and uses the loose \\*.crt, \\*.cert and \\*.key files instead.', who, release, mdCode(`unknown capability ${value}`))}`;
   }
-  return `**${name}**: ${CAPABILITY_DOCS[name]}.\n\nA host is only asked for what its \`capabilities\` list; without the key it gets all of them.`;
+  return `**${name}**: ${docs[name]}.\n\n${t('A host is only asked for what its `capabilities` list; without the key it gets all of them.')}`;
 }
 
 function hostHover(ctx: Ctx, name: string | undefined): string {
-  const title = name === undefined ? '`server`: the registry itself' : mdCode(`[host."${name}"]`);
+  const title = name === undefined ? t('`server`: the registry itself') : mdCode(`[host."${name}"]`);
   const reason = notRead(ctx);
   const at = ctx.report && hostOf(ctx.report, name);
-  if (reason || !at || !ctx.report) return `**${title}**\n\n*${reason ?? `${ctx.who ?? 'containerd'} did not take this table for a host when it last read the file`}*`;
+  if (reason || !at || !ctx.report) return `**${title}**\n\n*${reason ?? t('{0} did not take this table for a host when it last read the file', ctx.who ?? 'containerd')}*`;
   const { host } = at.load;
   const hostDir = ctx.report.path;
   const ca = host.caCerts?.length
-    ? `${host.caCerts.map((c) => mdText(nameInHostDir(hostDir, c))).join(', ')}, and the system's CA roots`
-    : host.explicitTLS ? "the system's CA roots" : "the system's CA roots (no TLS settings of its own)";
+    ? t("{0}, and the system's CA roots", host.caCerts.map((c) => mdText(nameInHostDir(hostDir, c))).join(', '))
+    : host.explicitTLS
+      ? t("the system's CA roots")
+      : t("the system's CA roots (no TLS settings of its own)");
   const lines = [
     `**${title}** → ${mdCode(tomlHostUrl(host))}`,
     '',
-    `*Host ${at.index + 1} of ${at.count} in the order ${ctx.who} tries them${name === undefined ? ' (the `server` always comes last)' : ''}*${refusedElsewhere(ctx)}`,
+    `*${name === undefined ? t('Host {0} of {1} in the order {2} tries them (the `server` always comes last)', at.index + 1, at.count, ctx.who ?? '') : t('Host {0} of {1} in the order {2} tries them', at.index + 1, at.count, ctx.who ?? '')}*${refusedElsewhere(ctx)}`,
     '',
-    `- Asked for: ${mdText(capabilitiesText(host, dialectOfReport(ctx.report)))}`,
-    `- Trusts: ${host.skipVerify ? 'anything: TLS is not verified (`skip_verify = true`)' : ca}`,
-    `- Client certificate: ${host.clientPairs?.length ? host.clientPairs.map(([c, k]) => (k ? `${mdText(nameInHostDir(hostDir, c))} with key ${mdText(nameInHostDir(hostDir, k))}` : `${mdText(nameInHostDir(hostDir, c))} (key in the same file)`)).join('; ') : 'none'}`,
+    `- ${t('Asked for: {0}', mdText(capabilitiesText(host, dialectOfReport(ctx.report))))}`,
+    `- ${t('Trusts: {0}', host.skipVerify ? t('anything: TLS is not verified (`skip_verify = true`)') : ca)}`,
+    `- ${t('Client certificate: {0}', host.clientPairs?.length ? host.clientPairs.map(([c, k]) => (k ? t('{0} with key {1}', mdText(nameInHostDir(hostDir, c)), mdText(nameInHostDir(hostDir, k))) : t('{0} (key in the same file)', mdText(nameInHostDir(hostDir, c))))).join(t('; ')) : t('none'))}`,
   ];
-  if (triesHttpAfterHttps(host)) lines.push(`- Written as http:// with TLS settings: ${ctx.who} tries https first, then plain http (it logs "host will try HTTPS first since it is configured for HTTP with a TLS configuration")`);
+  // The quoted log line is containerd's own: never translated.
+  if (triesHttpAfterHttps(host)) lines.push(`- ${t('Written as http:// with TLS settings: {0} tries https first, then plain http (it logs "{1}")', ctx.who ?? '', 'host will try HTTPS first since it is configured for HTTP with a TLS configuration')}`);
   return lines.join('\n');
 }
 

@@ -6,8 +6,8 @@
 import { Connection, MessageType, ShowMessageNotification } from 'vscode-languageserver/node';
 import { escapeControls } from '../core/fsNames';
 import { describeTooDeep, TooDeep } from '../core/roots';
+import { t } from '../core/l10n';
 
-const REMEDY = 'add it to certsd.extraRoots';
 
 export class TooDeepNotice {
   private readonly told = new Set<string>();
@@ -16,9 +16,9 @@ export class TooDeepNotice {
 
   tell(tooDeep: readonly TooDeep[]): void {
     if (tooDeep.length === 0) return;
-    this.connection.console.warn(escapeControls(describeTooDeep([...tooDeep], REMEDY)));
+    this.connection.console.warn(escapeControls(describeTooDeep([...tooDeep], t('add it to certsd.extraRoots'))));
     const fresh = tooDeep.filter((t) => !this.told.has(t.path));
     for (const t of fresh) this.told.add(t.path);
-    if (fresh.length) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `certsd: ${escapeControls(describeTooDeep(fresh, REMEDY))}` });
+    if (fresh.length) void this.connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `certsd: ${escapeControls(describeTooDeep(fresh, t('add it to certsd.extraRoots')))}` });
   }
 }

@@ -36,6 +36,13 @@ describe('certs.d extension in VS Code', () => {
     await screenshot('problems-after-fixes', '.markers-panel');
   });
 
+  it("shows the manifest's titles from package.nls.json, not its %keys%", () => {
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON as { contributes: { commands: { command: string; title: string }[] } };
+    const titles = manifest.contributes.commands.map((c) => c.title);
+    assert.ok(titles.every((t) => !/^%.*%$/.test(t)), titles.join(' | '));
+    assert.equal(manifest.contributes.commands.find((c) => c.command === Commands.recheck)?.title, 'Check certs.d folders again');
+  });
+
   it('reports mistakes in files that were never opened', async () => {
     const certs = certsDir();
     const caAsCert = path.join(certs, Hosts.caAsCert, 'ca.cert');

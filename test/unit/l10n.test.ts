@@ -1,0 +1,142 @@
+/**
+ * Localisation: the bundles against the sources (every message translated, no stale entry, the
+ * same placeholders), the manifest's %keys%, and the server helper switching to zh-cn and back.
+ */
+import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { currentLocale, defaultL10nDir, localeFromEnv, normalizeLocale, setLocale, t } from '../../server/src/core/l10n';
+import { probeVerdict } from '../../server/src/lsp/probe';
+import { ProbeReport } from '../../server/src/core/probe/report';
+import { allKeys, placeholders, REPO } from '../helpers/l10nKeys';
+
+const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(REPO, rel), 'utf8')) as Record<string, unknown>;
+const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
+
+describe('l10n bundles', () => {
+  const { keys, problems } = allKeys();
+  const bundle = readJson('l10n/bundle.l10n.zh-cn.json') as Record<string, string>;
+
+  it('finds the messages of server, core, CLI and client, each a literal', () => {
+    assert.deepEqual(problems, []);
+    // Sanity of the scanner itself: one message from each side.
+    assert.ok(keys.get('Generate client key and certificate')?.some((w) => w.startsWith('server/src/lsp/codeLens.ts')));
+    assert.ok(keys.get('Copy command')?.some((w) => w.startsWith('client/src/copyCommand.ts')));
+    assert.ok(keys.get('{0} problems')?.some((w) => w.startsWith('server/src/cli/formatText.ts')));
+    assert.ok(keys.size > 150, `${keys.size} messages`);
+  });
+
+  it('l10n/bundle.l10n.zh-cn.json translates every message the sources pass to t()', () => {
+    const missing = [...keys.keys()].filter((k) => typeof bundle[k] !== 'string' || bundle[k].trim() === '');
+    assert.deepEqual(missing.map((k) => `${JSON.stringify(k)} (${keys.get(k)!.join(', ')})`), []);
+  });
+
+  it('holds no message the sources no longer use', () => {
+    assert.deepEqual(Object.keys(bundle).filter((k) => !keys.has(k)), []);
+  });
+
+  it('keeps every placeholder of each message, and no other', () => {
+    const bad = Object.entries(bundle).filter(([k, v]) => placeholders(k).join() !== placeholders(v).join());
+    assert.deepEqual(bad.map(([k, v]) => `${k} -> ${v}`), []);
+  });
+
+  it('is Chinese: every translation of a message with words holds Han characters', () => {
+    const english = Object.entries(bundle).filter(([k, v]) => /[A-Za-z]{3,}/.test(k.replace(/\{\d\}|--[\w-]+|certsd|certs\.d/g, '')) && !hasHan(v));
+    assert.deepEqual(english.map(([k]) => k), []);
+  });
+});
+
+describe('package.json %keys%', () => {
+  const manifest = readJson('package.json') as { contributes: Record<string, unknown>; capabilities: unknown; l10n?: string };
+  const nls = readJson('package.nls.json') as Record<string, string>;
+  const zh = readJson('package.nls.zh-cn.json') as Record<string, string>;
+
+  /** Every string of the manifest at a key people read (titles, categories, descriptions). */
+  function shown(node: unknown, at: string, out: [string, string][]): [string, string][] {
+    if (Array.isArray(node)) node.forEach((n, i) => shown(n, `${at}[${i}]`, out));
+    else if (node && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node)) {
+        if (typeof v === 'string' && /^(title|category|description|markdownDescription)$/.test(k)) out.push([`${at}.${k}`, v]);
+        else if (k === 'enumDescriptions' && Array.isArray(v)) v.forEach((d, i) => out.push([`${at}.${k}[${i}]`, String(d)]));
+        else shown(v, `${at}.${k}`, out);
+      }
+    }
+    return out;
+  }
+  const strings = shown(manifest.contributes, 'contributes', shown(manifest.capabilities, 'capabilities', []));
+
+  it('has a %key% for every title, category and description it contributes', () => {
+    assert.ok(strings.length > 25, `${strings.length} strings`);
+    assert.deepEqual(strings.filter(([, v]) => !/^%[\w.-]+%$/.test(v)), []);
+    assert.equal(manifest.l10n, './l10n');
+  });
+
+  it('every key is in package.nls.json and package.nls.zh-cn.json, and the two have the same keys', () => {
+    const used = strings.map(([, v]) => v.slice(1, -1));
+    assert.deepEqual(used.filter((k) => typeof nls[k] !== 'string'), []);
+    assert.deepEqual(Object.keys(nls).sort(), Object.keys(zh).sort());
+    assert.deepEqual(Object.keys(nls).filter((k) => !used.includes(k)), [], 'package.nls.json holds keys nothing uses');
+    // Names only (the product, the engines' list) read the same in Chinese.
+    const names = new Set(['category', 'configuration.title', 'configuration.engine.enumDescriptions.podman']);
+    assert.deepEqual(Object.entries(zh).filter(([k, v]) => v.trim() === '' || (!names.has(k) && !hasHan(v))).map(([k]) => k), []);
+  });
+});
+
+describe('core/l10n t() and setLocale', () => {
+  afterEach(() => setLocale('en'));
+
+  it('translates to zh-cn, fills the arguments, and switches back to English', () => {
+    assert.equal(setLocale('zh-cn'), 'zh-cn');
+    assert.equal(t('Generate client key and certificate'), '生成客户端私钥和证书');
+    assert.equal(t('{0} errors', 3), '3 个错误');
+    assert.equal(currentLocale(), 'zh-cn');
+    setLocale('en');
+    assert.equal(t('Generate client key and certificate'), 'Generate client key and certificate');
+    assert.equal(t('{0} errors', 3), '3 errors');
+  });
+
+  it('falls back to English for a message the bundle does not have', () => {
+    setLocale('zh-cn');
+    assert.equal(t('A message nobody translated: {0}', 'reg:5000'), 'A message nobody translated: reg:5000');
+  });
+
+  it('falls back to English when the bundle is missing or broken, or the locale has none', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-l10n-'));
+    try {
+      assert.equal(setLocale('zh-cn', dir), 'en');
+      fs.writeFileSync(path.join(dir, 'bundle.l10n.zh-cn.json'), '{ not json');
+      assert.equal(setLocale('zh-cn', dir), 'en');
+      fs.writeFileSync(path.join(dir, 'bundle.l10n.zh-cn.json'), JSON.stringify({ 'Test connection': '连接测试（临时）' }));
+      assert.equal(setLocale('zh-CN', dir), 'zh-cn');
+      assert.equal(t('Test connection'), '连接测试（临时）');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    assert.equal(setLocale('fr'), 'en');
+    assert.equal(t('Test connection'), 'Test connection');
+  });
+
+  it('reads locales as VS Code, browsers and POSIX write them; Traditional Chinese is not Simplified', () => {
+    for (const s of ['zh-cn', 'zh-CN', 'zh_CN.UTF-8', 'zh_CN.utf8@pinyin', 'zh-Hans', 'zh-Hans-CN', 'zh', 'zh_SG']) assert.equal(normalizeLocale(s), 'zh-cn', s);
+    for (const s of ['en', 'en-US', 'en_GB.UTF-8', 'C', 'POSIX', 'C.UTF-8']) assert.equal(normalizeLocale(s), 'en', s);
+    for (const s of ['zh-tw', 'zh_TW.UTF-8', 'zh-Hant', 'zh-HK', 'fr_FR.UTF-8', '', undefined]) assert.equal(normalizeLocale(s), undefined, String(s));
+    assert.equal(localeFromEnv({ LANG: 'en_US.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8' }), 'zh_CN.UTF-8');
+    assert.equal(localeFromEnv({ LANG: 'zh_CN.UTF-8', LC_MESSAGES: 'zh_CN.UTF-8', LC_ALL: 'C' }), 'C');
+    assert.equal(localeFromEnv({ LANG: 'zh_CN.UTF-8', LC_ALL: '' }), 'zh_CN.UTF-8');
+    assert.equal(localeFromEnv({}), undefined);
+  });
+
+  it('finds the bundle folder of the repository by default', () => {
+    assert.equal(defaultL10nDir(), path.join(REPO, 'l10n'));
+  });
+
+  it("quotes Go's error verbatim in English inside a Chinese verdict", () => {
+    setLocale('zh-cn');
+    const go = 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+    const report = { ok: false, engine: 'docker@29', loader: 'moby', host: 'reg.example.com:5000', error: go, millis: 12 } as unknown as ProbeReport;
+    const verdict = probeVerdict(report);
+    assert.ok(verdict.includes(go), verdict);
+    assert.ok(verdict.includes('无法使用镜像仓库'), verdict);
+  });
+});
