@@ -57,6 +57,7 @@ describe('rule precedence', () => {
       { winner: 'certsd/ca-as-cert', loser: 'certsd/invalid-key-pair', on: 'pair' },
       { winner: 'certsd/server-key', loser: 'certsd/missing-client-cert', on: 'file' },
       { winner: 'certsd/hosts-toml-url', loser: 'certsd/hosts-toml-v2-path', on: 'range' },
+      { winner: 'certsd/der-original', loser: 'certsd/ignored-extension', on: 'file' },
     ]);
   });
 
