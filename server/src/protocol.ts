@@ -179,7 +179,8 @@ export interface CheckedParams {
 export type DerToPemPlan =
   /** Rename `from` to `keep` (when the PEM takes its name), then create `to` holding `pem`. */
   | { ok: true; from: string; keep?: string; to: string; pem: string }
-  | { ok: false; message: string; shellCommand?: string };
+  /** `alreadyConverted`: the PEM copy is there already (converting twice); nothing to do. */
+  | { ok: false; message: string; shellCommand?: string; alreadyConverted?: boolean };
 
 export interface CopyShellCommandArgs {
   message: string;
