@@ -8,7 +8,8 @@ import * as path from 'node:path';
 import type { HostCheck } from './check';
 import { isCaFile } from './actions';
 import { ENGINE_NAMES } from './tree';
-import { hostVerdict } from './verdict';
+import { LoadResult } from './engines/result';
+import { hostVerdict, loadSummary } from './verdict';
 
 /** At most this many characters (tested over every rule's findings on generated trees). */
 export const MAX_LENS_VERDICT = 60;
@@ -34,10 +35,26 @@ export interface LensVerdict {
   tooltip: string;
 }
 
+/** The first that fits, else the last cut to fit. */
+function firstFitting(...candidates: string[]): string {
+  return candidates.find((c) => c.length <= MAX_LENS_VERDICT) ?? fitVerdict(candidates[candidates.length - 1]);
+}
+
+/** One loader's verdict in few words: `fails on client.key` rather than the engine's whole error. */
+function brief(load: LoadResult): string {
+  return load.ok ? 'works' : `fails on ${path.basename(load.errors[0]?.path ?? '') || 'the folder'}`;
+}
+
 export function lensVerdict(host: HostCheck): LensVerdict {
-  const tooltip = hostVerdict(host.report);
-  const engine = ENGINE_NAMES[host.report.engine];
+  const { report } = host;
+  const tooltip = hostVerdict(report);
+  const engine = ENGINE_NAMES[report.engine];
   const ca = host.findings.find((f) => f.severity === 'error' && CA_STATES[f.code] && isCaFile(host, f.path));
   if (ca) return { title: fitVerdict(`${engine}: fails - CA ${path.basename(ca.path)} ${CA_STATES[ca.code]}`), tooltip };
+  const { load, login } = report;
+  if (report.engine === 'docker' && login && report.dockerStore?.store === 'containerd' && loadSummary(login) !== loadSummary(load)) {
+    return { title: firstFitting(tooltip, `Docker pull: ${brief(load)} | docker login: ${brief(login)}`), tooltip };
+  }
+  if (!load.ok) return { title: firstFitting(tooltip, `${engine}: ${brief(load)} (see Problems)`, `${engine}: ${brief(load)}`), tooltip };
   return { title: fitVerdict(tooltip), tooltip };
 }
