@@ -19,6 +19,9 @@ import { applyMove } from './move';
  */
 const testAnswers: (string | undefined)[] = [];
 const TEST_ANSWER_COMMAND = 'certsd.test.answerNextConfirmation';
+/** Test mode only, too: the lists last set as context keys (VS Code has no API to read a context key back). */
+const TEST_EXPLORER_FILES_COMMAND = 'certsd.test.explorerFiles';
+let lastExplorerFiles: ExplorerFilesParams = { derCertificates: [], deletableFiles: [] };
 
 async function confirm(message: string, detail: string, button: string): Promise<boolean> {
   const answer = testAnswers.length ? testAnswers.shift() : await vscode.window.showWarningMessage(message, { modal: true, detail }, button);
@@ -69,11 +72,15 @@ export function registerFileActions(context: vscode.ExtensionContext, client: La
     vscode.commands.registerCommand(Commands.deleteFile, (arg?: DeleteFileArgs | vscode.Uri) => deleteFile(client, arg)),
     vscode.commands.registerCommand(Commands.moveOutOfCertsd, (arg?: MoveOutArgs) => moveOutOfCertsd(client, arg)),
     client.onNotification(Notifications.explorerFiles, (p: ExplorerFilesParams) => {
+      lastExplorerFiles = p;
       void vscode.commands.executeCommand('setContext', ContextKeys.derCertificates, p.derCertificates);
       void vscode.commands.executeCommand('setContext', ContextKeys.deletableFiles, p.deletableFiles);
     }),
   );
   if (context.extensionMode === vscode.ExtensionMode.Test) {
-    context.subscriptions.push(vscode.commands.registerCommand(TEST_ANSWER_COMMAND, (answer?: string) => void testAnswers.push(answer)));
+    context.subscriptions.push(
+      vscode.commands.registerCommand(TEST_ANSWER_COMMAND, (answer?: string) => void testAnswers.push(answer)),
+      vscode.commands.registerCommand(TEST_EXPLORER_FILES_COMMAND, () => lastExplorerFiles),
+    );
   }
 }
