@@ -20,6 +20,7 @@ import { RULES } from '../../server/src/core/rules';
 import { INTERNAL_ERROR } from '../../server/src/core/rules/guard';
 import { Engine } from '../../server/src/core/tree';
 import { makeSample } from '../../scripts/make-sample';
+import { Commands, ContextKeys } from '../../server/src/protocol';
 import { certDer, clientCert, ecKey, pkcs8Pem, selfSignedCa } from '../helpers/pki';
 import { file, tempTrees } from '../helpers/tree';
 
@@ -87,6 +88,14 @@ describe('offered actions agree with the findings', function () {
   });
 
   after(() => fs.rmSync(path.dirname(sampleDir), { recursive: true, force: true }));
+
+  it("shows the Explorer's commands only on the files the server lists (package.json `when` names the protocol's context keys)", () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { contributes: { menus: Record<string, { command: string; when?: string }[]> } };
+    const explorer = manifest.contributes.menus['explorer/context'];
+    const whenOf = (command: string) => explorer.find((m) => m.command === command)?.when;
+    assert.equal(whenOf(Commands.convertDerToPem), `resourcePath in ${ContextKeys.derCertificates}`);
+    assert.equal(whenOf(Commands.deleteFile), `resourcePath in ${ContextKeys.deletableFiles}`);
+  });
 
   it('knows the remedy of every rule (a new rule decides what it means for the actions)', () => {
     const missing = [...RULES.map((r) => r.code), INTERNAL_ERROR].filter((c) => !(c in REMEDIES));
