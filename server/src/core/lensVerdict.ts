@@ -56,5 +56,6 @@ export function lensVerdict(host: HostCheck): LensVerdict {
     return { title: firstFitting(tooltip, `Docker pull: ${brief(load)} | docker login: ${brief(login)}`), tooltip };
   }
   if (!load.ok) return { title: firstFitting(tooltip, `${engine}: ${brief(load)} (see Problems)`, `${engine}: ${brief(load)}`), tooltip };
+  if (load.hostsToml) return { title: firstFitting(tooltip, `${engine}: uses hosts.toml (loose files not loaded)`), tooltip };
   return { title: fitVerdict(tooltip), tooltip };
 }

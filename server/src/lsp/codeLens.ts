@@ -11,7 +11,7 @@ import { plainText } from '../core/markdown';
 import { folderNameNote } from '../core/engines/hostFolders';
 import { hostsTomlEntries } from '../core/engines/hostsToml';
 import { ENGINE_NAMES } from '../core/tree';
-import { hostsTomlReader, hostVerdict, tomlHostLines } from '../core/verdict';
+import { hostsTomlReader, tomlHostLines } from '../core/verdict';
 import { Commands, DeleteFileArgs, GenerateCertificateForKeyParams, GenerateClientPairParams, MoveOutArgs, TestConnectionArgs } from '../protocol';
 import { offeredActions } from '../core/actions';
 import { lensVerdict } from '../core/lensVerdict';
@@ -26,6 +26,12 @@ const TOP = ZERO_RANGE;
  */
 const info = (title: string, range: Range = TOP): CodeLens => ({ range, command: { title: plainText(title), command: '' } });
 
+/** The folder's verdict, short (core/lensVerdict.ts), the whole of it in the tooltip. */
+function verdictLens(host: HostState): CodeLens {
+  const v = lensVerdict(host);
+  return { range: TOP, command: { title: plainText(v.title), tooltip: plainText(v.tooltip), command: '' } };
+}
+
 const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: 0 } });
 
 /**
@@ -34,7 +40,7 @@ const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end
  */
 function hostsTomlLenses(ws: CertsdWorkspace, host: HostState, filePath: string): CodeLens[] {
   const { report } = host;
-  const verdict = info(hostVerdict(report));
+  const verdict = verdictLens(host);
   if (!hostsTomlReader(report)) {
     const engine = report.engine === 'docker' ? 'Docker with graph drivers' : ENGINE_NAMES[report.engine];
     return [info(`${engine} does not read hosts.toml (only containerd's hosts code does)`), verdict];
@@ -82,8 +88,7 @@ export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions
   const { host } = where;
   if (path.basename(filePath) === 'hosts.toml') return [...folderLens(host), ...hostsTomlLenses(ws, host, filePath), ...testConnectionLens(host, o)];
   // A loose file beside a hosts.toml: where requests go instead (or why hosts.toml is not used).
-  const verdict = lensVerdict(host);
-  const lenses: CodeLens[] = [...folderLens(host), { range: TOP, command: { title: plainText(verdict.title), tooltip: plainText(verdict.tooltip), command: '' } }, ...tomlHostLines(host.report).map((l) => info(l))];
+  const lenses: CodeLens[] = [...folderLens(host), verdictLens(host), ...tomlHostLines(host.report).map((l) => info(l))];
   // What to do here: only what the findings call for (core/actions.ts).
   for (const a of offeredActions(host, filePath)) {
     if (a.kind === 'generate-client-pair') {

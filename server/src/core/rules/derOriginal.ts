@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { sha256Hex } from '../engines/result';
 import { isCertsdFileName, isDirLike } from '../tree';
+import { CERTISH } from './ignoredExtension';
 import { HostRule } from './rule';
 
 /**
@@ -32,6 +33,8 @@ export const derOriginal: HostRule = {
     for (const e of host.entries) {
       if (isDirLike(e) || isCertsdFileName(e.name) || e.name === 'hosts.toml') continue;
       if (!(e.type === 'file' || (e.type === 'symlink' && e.target === 'file'))) continue;
+      // What a conversion keeps is named like a certificate (ca.der, ca.cer, CA.CRT): nothing else is opened.
+      if (!CERTISH.test(e.name)) continue;
       // Only a DER certificate starts with a SEQUENCE byte; anything else is not read further.
       const file = cache.file(e.path);
       const der = file.derCertificate;
