@@ -10,6 +10,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, type ExplorerFilesParams } from '../../../server/src/protocol';
 import { Codes, Hosts } from '../fixture';
+import { screenshot } from './config';
 import { codeOf, diagnosticsOf, diagnosticWithCode, untilDiagnostics } from './waits';
 
 const ANSWER = 'certsd.test.answerNextConfirmation';
@@ -62,6 +63,10 @@ describe('file actions the findings call for', () => {
     const del = lenses.find((l) => l.command?.title === 'Delete ca.key');
     assert.ok(del?.command, JSON.stringify(titles));
     assert.equal(del.command.command, Commands.deleteFile);
+    // The lenses as the editor draws them: the short verdict, then Delete and Move out.
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(vscode.Uri.file(key)));
+    await screenshot('lens-server-key', '.codelens-decoration a');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
 
     await vscode.commands.executeCommand(ANSWER, undefined);
     assert.equal(await vscode.commands.executeCommand(del.command.command, ...(del.command.arguments ?? [])), false);
