@@ -48,7 +48,7 @@ const rootManifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'),
 const VSIX = path.join(REPO, `${rootManifest.name}-${rootManifest.version}.vsix`);
 
 /** Manifest fields the packaged extension keeps; everything else (scripts, dependencies, bin, private) stays behind. */
-const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'engines', 'capabilities', 'categories', 'activationEvents', 'contributes'];
+const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'icon', 'engines', 'capabilities', 'categories', 'activationEvents', 'contributes'];
 
 class PackageError extends Error {}
 
@@ -68,14 +68,19 @@ async function stage(): Promise<void> {
   for (const field of MANIFEST_FIELDS) if (rootManifest[field] !== undefined) manifest[field] = rootManifest[field];
   manifest.main = './dist/extension.js';
   // vsce's own allowlist as well (it adds package.json and README.md itself): a stray file left in .package/ stays out.
-  manifest.files = ['LICENSE', 'dist/extension.js', 'dist/server.js', 'syntaxes/*.json'];
+  manifest.files = ['LICENSE', 'dist/extension.js', 'dist/server.js', 'syntaxes/*.json', 'images/icon.png', 'CHANGELOG.md', 'docs/walkthrough/*.md'];
   fs.writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   fs.copyFileSync(path.join(REPO, 'LICENSE'), path.join(STAGE, 'LICENSE'));
+  fs.copyFileSync(path.join(REPO, 'CHANGELOG.md'), path.join(STAGE, 'CHANGELOG.md'));
   // The screenshots live in the repository (docs/), not in the package, and the package names no
   // repository to resolve them against: the packaged README goes without them.
   const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
   fs.writeFileSync(path.join(STAGE, 'README.md'), readme.replace(/^!\[[^\]]*\]\([^)]*\)\n\n?/gm, '').replace(/^\(Both taken by [^)]*\)\n\n?/m, ''));
   fs.cpSync(path.join(REPO, 'syntaxes'), path.join(STAGE, 'syntaxes'), { recursive: true });
+  fs.mkdirSync(path.join(STAGE, 'images'));
+  fs.copyFileSync(path.join(REPO, 'images', 'icon.png'), path.join(STAGE, 'images', 'icon.png'));
+  // The walkthrough's pages (contributes.walkthroughs media).
+  fs.cpSync(path.join(REPO, 'docs', 'walkthrough'), path.join(STAGE, 'docs', 'walkthrough'), { recursive: true });
   await esbuild.build({
     absWorkingDir: REPO,
     entryPoints: { extension: 'client/src/extension.ts', server: 'server/src/server.ts' },
@@ -206,7 +211,7 @@ const FORBIDDEN_EXTENSIONS = /\.(crt|cert|cer|key|pem|csr|der|p12|pfx|map)$/i;
 const FULL_PEM_BLOCK = /-----BEGIN [^\r\n-]*-----(?:\r?\n|(?:\\r)?\\n)[A-Za-z0-9+/=]{40,}/;
 
 /** What the extension cannot work (or be published) without; vsce renames README.md and LICENSE. */
-const REQUIRED = ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/syntaxes/pem.tmLanguage.json', 'extension/syntaxes/language-configuration.json'];
+const REQUIRED = ['extension/package.json', 'extension/readme.md', 'extension/LICENSE.txt', 'extension/dist/extension.js', 'extension/dist/server.js', 'extension/syntaxes/pem.tmLanguage.json', 'extension/syntaxes/language-configuration.json', 'extension/images/icon.png', 'extension/docs/walkthrough/host-folder.md'];
 
 function verify(entries: ZipEntry[]): void {
   const problems: string[] = [];

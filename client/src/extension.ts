@@ -14,6 +14,7 @@ import { openDockerCertsDir } from './dockerDir';
 import { applyMove } from './move';
 import { ConnectionTester } from './probe';
 import { registerFileActions } from './fileActions';
+import { registerRegistries } from './registries';
 
 let client: LanguageClient | undefined;
 
@@ -88,6 +89,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(Commands.recheck, () => client?.sendRequest(Requests.recheck)),
     vscode.commands.registerCommand(Commands.convertDerToPem, (uri?: vscode.Uri) => convertDerToPem(client!, uri)),
   );
+  registerRegistries(context, client);
   await client.start();
 }
 

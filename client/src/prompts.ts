@@ -9,38 +9,52 @@ import {
   GenerateClientPairParams,
   GenerateMode,
   GenerateResult,
-  HostFolder,
   KeyAlgorithm,
-  KEY_ALGORITHMS,
   MAX_COMMON_NAME,
   MAX_VALIDITY_DAYS,
+  RegistriesResult,
   Requests,
   Settings,
 } from '../../server/out/protocol';
 import { copyShellCommand } from './copyCommand';
+import { askClientPairSteps } from './generatorSteps';
+import { newHostFolder } from './newHostFolder';
+import { vscodeStepUi } from './quickInput';
 
-const ALGORITHM_LABELS: Record<KeyAlgorithm, string> = {
-  'rsa-4096': 'RSA 4096 (as in Docker\'s documentation)',
-  'rsa-2048': 'RSA 2048',
-  'ecdsa-p256': 'ECDSA P-256',
-  ed25519: 'Ed25519',
-};
+const defaultCommonName = () => `${os.userInfo().username}@${os.hostname()}`;
 
-async function pickAlgorithm(): Promise<KeyAlgorithm | undefined> {
-  const preferred = vscode.workspace.getConfiguration(Settings.section).get<KeyAlgorithm>(Settings.defaultKeyAlgorithm, 'rsa-4096');
-  const order = [preferred, ...KEY_ALGORITHMS.filter((a) => a !== preferred)];
-  const picked = await vscode.window.showQuickPick(
-    order.map((a) => ({ label: ALGORITHM_LABELS[a], algorithm: a })),
-    { placeHolder: 'Key algorithm' },
+/** Anything at the path, a dangling link included (existsSync follows links). */
+function taken(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The guided generator (generatorSteps.ts) on VS Code, with the server's host folders and their verdicts. */
+export function askClientPair(client: LanguageClient, given: Partial<GenerateClientPairParams> = {}): Promise<GenerateClientPairParams | undefined> {
+  return askClientPairSteps(
+    {
+      ui: vscodeStepUi,
+      hosts: async () => (await client.sendRequest<RegistriesResult>(Requests.registries)).hosts,
+      newHostFolder: () => newHostFolder(client),
+      taken,
+      join: path.join,
+      preferredAlgorithm: vscode.workspace.getConfiguration(Settings.section).get<KeyAlgorithm>(Settings.defaultKeyAlgorithm, 'rsa-4096'),
+      defaultCommonName: defaultCommonName(),
+      activeFile: vscode.window.activeTextEditor?.document.uri.fsPath,
+    },
+    given ?? {},
   );
-  return picked?.algorithm;
 }
 
 async function pickMode(): Promise<GenerateMode | undefined> {
   const picked = await vscode.window.showQuickPick(
     [
-      { label: 'Self-signed certificate', detail: 'As in Docker\'s documentation: the registry must trust this certificate itself.', mode: 'self-signed' as const },
-      { label: 'Certificate signing request (CSR)', detail: 'Writes a .csr to send to the registry\'s administrator; put the certificate you get back here as .cert.', mode: 'csr' as const },
+      { label: 'Self-signed certificate', detail: "As in Docker's documentation: the registry must trust this certificate itself.", mode: 'self-signed' as const },
+      { label: 'Certificate signing request (CSR)', detail: "Writes a .csr to send to the registry's administrator; put the certificate you get back here as .cert.", mode: 'csr' as const },
     ],
     { placeHolder: 'What to create with the key' },
   );
@@ -50,7 +64,7 @@ async function pickMode(): Promise<GenerateMode | undefined> {
 async function askCommonName(): Promise<string | undefined> {
   return vscode.window.showInputBox({
     prompt: 'Common name (CN) of the client certificate',
-    value: `${os.userInfo().username}@${os.hostname()}`,
+    value: defaultCommonName(),
     validateInput: (v) => (v.trim() === '' ? 'A common name is required' : [...v].length > MAX_COMMON_NAME ? `At most ${MAX_COMMON_NAME} characters` : undefined),
   });
 }
@@ -64,43 +78,9 @@ async function askValidity(): Promise<number | undefined> {
   return v === undefined ? undefined : Number(v);
 }
 
-/** The host folder: from the arguments, the active editor, or a picker. */
-async function pickHostFolder(client: LanguageClient, given?: string): Promise<string | undefined> {
-  if (given) return given;
-  const hosts = await client.sendRequest<HostFolder[]>(Requests.listHostFolders);
-  const active = vscode.window.activeTextEditor?.document.uri.fsPath;
-  const current = active && hosts.find((h) => path.dirname(active) === h.path);
-  if (current) return current.path;
-  if (hosts.length === 0) {
-    void vscode.window.showWarningMessage('No certs.d host folder in this workspace: create one named after the registry (e.g. certs.d/registry.example.com:5000).');
-    return undefined;
-  }
-  const picked = await vscode.window.showQuickPick(
-    hosts.map((h) => ({ label: h.name, description: h.path })),
-    { placeHolder: 'Which registry is the client certificate for?' },
-  );
-  return picked?.description;
-}
-
-function freeBaseName(hostPath: string): string {
-  for (let i = 1; ; i++) {
-    const base = i === 1 ? 'client' : `client-${i}`;
-    if (!['.key', '.cert', '.csr'].some((ext) => fs.existsSync(path.join(hostPath, base + ext)))) return base;
-  }
-}
-
-export async function askClientPair(client: LanguageClient, given: Partial<GenerateClientPairParams> = {}): Promise<GenerateClientPairParams | undefined> {
-  const hostPath = await pickHostFolder(client, given.hostPath);
-  if (!hostPath) return undefined;
-  const algorithm = given.algorithm ?? (await pickAlgorithm());
-  if (!algorithm) return undefined;
-  const details = await askCertificateDetails(given);
-  return details && { hostPath, baseName: given.baseName ?? freeBaseName(hostPath), algorithm, ...details };
-}
-
 type CertificateDetails = Pick<GenerateCertificateForKeyParams, 'commonName' | 'validityDays' | 'mode'>;
 
-/** What both generate commands ask: the CN, self-signed or CSR, and (self-signed) the validity. */
+/** What "Generate certificate for this key" asks: the CN, self-signed or CSR, and (self-signed) the validity. */
 async function askCertificateDetails(given: Partial<CertificateDetails>): Promise<CertificateDetails | undefined> {
   const commonName = given.commonName ?? (await askCommonName());
   if (commonName === undefined) return undefined;
@@ -122,12 +102,26 @@ export async function askCertificateForKey(given: Partial<GenerateCertificateFor
   return details && { keyPath, ...details };
 }
 
-/** Tell the user what was written, or why nothing was, with the sudo command when the folder needs root. */
+/** The file to show after generating: the certificate or CSR (never the key, whose material stays off screen). */
+function shownFile(written: string[]): string | undefined {
+  return written.find((p) => p.endsWith('.cert') || p.endsWith('.csr')) ?? written[0];
+}
+
+/**
+ * Tell the user what was written, with Reveal (in the Explorer) and Open (the certificate or CSR),
+ * or why nothing was, with the sudo command when the folder needs root. Not awaited for the
+ * buttons: the command returns the result at once.
+ */
 export async function reportResult(result: GenerateResult | undefined): Promise<GenerateResult | undefined> {
   if (!result) return result;
   if (result.ok) {
     const names = result.written.map((p) => path.basename(p)).join(', ');
-    void vscode.window.showInformationMessage(`Wrote ${names} in ${path.dirname(result.written[0] ?? '')}.`);
+    const shown = shownFile(result.written);
+    void Promise.resolve(vscode.window.showInformationMessage(`Wrote ${names} in ${path.dirname(result.written[0] ?? '')}.`, 'Reveal', 'Open')).then(async (choice) => {
+      if (!shown) return;
+      if (choice === 'Reveal') await vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(shown));
+      if (choice === 'Open') await vscode.window.showTextDocument(vscode.Uri.file(shown));
+    });
   } else if (result.shellCommand) {
     await copyShellCommand({ message: result.message, command: result.shellCommand });
   } else {

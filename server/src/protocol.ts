@@ -33,7 +33,21 @@ export const Commands = {
   deleteFile: 'certsd.deleteFile',
   /** Client only: moves such a file out of certs.d, to a place the user picks (MoveOutArgs). */
   moveOutOfCertsd: 'certsd.moveOutOfCertsd',
+  /** Client only: asks the registry's HOST[:PORT] and creates its host folder once the user confirms. */
+  newHostFolder: 'certsd.newHostFolder',
+  /** Client only: copies a CA certificate file the user picks into a host folder as a new .crt (never over one). */
+  addCaFile: 'certsd.addCaFile',
+  /** Client only (Registries view): shows a host folder in the Explorer. */
+  revealHostFolder: 'certsd.revealHostFolder',
+  /** Client only (Registries view): refresh. */
+  refreshRegistries: 'certsd.refreshRegistries',
+  /** Client only (Registries view actions): the commands above for the host folder of the row. */
+  testConnectionFromView: 'certsd.registries.testConnection',
+  generateClientPairFromView: 'certsd.registries.generateClientPair',
 } as const;
+
+/** The Registries view in the Explorer (package.json contributes.views). */
+export const REGISTRIES_VIEW = 'certsd.registries';
 
 export const SERVER_COMMANDS: readonly string[] = [Commands.generateClientPair, Commands.generateCertificateForKey];
 
@@ -67,6 +81,10 @@ export const Requests = {
    * offer to delete; where root owns the folder, a sudo command that refuses a file changed since.
    */
   planDelete: 'certsd/planDelete',
+  /** -> RegistriesResult: every certs.d folder checked and each host folder's verdict (the Registries view, the generator's picker). */
+  registries: 'certsd/registries',
+  /** PlanHostFolderParams -> HostFolderPlan: the folder "New host folder..." would create, or why not. Nothing is created. */
+  planHostFolder: 'certsd/planHostFolder',
 } as const;
 
 export const Notifications = {
@@ -137,6 +155,28 @@ export interface HostFolder {
    * null where "Test connection" cannot run (containerd's `_default`, a name that is no HOST[:PORT]).
    */
   reference: string | null;
+}
+
+/** A host folder with the engine's verdict (core/hostSummary.ts). */
+export interface HostFolderVerdict extends HostFolder, HostSummary {}
+
+export interface RegistryRoot {
+  path: string;
+  /** Whose certs.d folder it is: "Docker", "Podman", "containerd". */
+  engine: string;
+}
+
+export interface RegistriesResult {
+  roots: RegistryRoot[];
+  /** Sorted by root, then by folder name. */
+  hosts: HostFolderVerdict[];
+}
+
+export interface PlanHostFolderParams {
+  /** A certs.d folder being checked. */
+  root: string;
+  /** What the user typed: HOST or HOST:PORT. */
+  host: string;
 }
 
 export interface ProbeRequestParams {
@@ -223,6 +263,9 @@ import type { AdviceFix, ProbeReport } from './core/probe/report';
 import type { AddCaRequest, AddCaResult } from './core/probe/addCa';
 import type { DockerStoreChoice } from './core/engines/releases';
 import type { RootsSetting } from './core/roots';
+import type { HostSummary, SoonestExpiry } from './core/hostSummary';
+import type { HostFolderPlan } from './core/newHostFolder';
+export type { HostFolderPlan, HostSummary, SoonestExpiry };
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
 export type { GenerateMode, KeyAlgorithm };
 /** A fix a connection test's advice carries (add a CA certificate, run a command, rename a folder). */

@@ -27,6 +27,7 @@ import { ExplorerFilesNotifier } from './lsp/explorerFiles';
 import { planDelete } from './lsp/planDelete';
 import { dockerCertsDir } from './lsp/dockerDir';
 import { planMove } from './lsp/planMove';
+import { planHostFolderRequest, registries } from './lsp/registries';
 import { codeLenses } from './lsp/codeLens';
 import { hostsTomlCompletions } from './lsp/completion';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from './lsp/commands';
@@ -53,6 +54,7 @@ import {
   GenerateCertificateForKeyParams,
   GenerateClientPairParams,
   HostFolder,
+  HostFolderPlan,
   InitializationOptions,
   MovePlan,
   Notifications,
@@ -239,6 +241,8 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(Requests.listHostFolders, (): HostFolder[] =>
     [...workspace.roots.values()].flatMap((r) => [...r.hosts.values()].map((h) => ({ path: h.dir.path, name: h.dir.name, root: r.root.path, reference: probeableFolder(h.dir.name) ? referenceOfFolder(h.dir.name) : null }))),
   );
+  connection.onRequest(Requests.registries, () => registries(workspace));
+  connection.onRequest<HostFolderPlan, void>(Requests.planHostFolder, (p: unknown): HostFolderPlan => planHostFolderRequest(workspace, p));
   // Only when the user asks ("Test connection"); cancelling the request closes the connection.
   const offeredCaCertificates = new OfferedCaCertificates();
   connection.onRequest(Requests.probe, async (p: ProbeRequestParams, token: CancellationToken): Promise<ProbeResponse> => {

@@ -21,6 +21,12 @@ export const Hosts = {
   serverKey: 'server-key.example.com',
   /** A DER ca.crt the file-actions test converts (Hosts.der stays unconverted for the other tests). */
   derConvert: 'der-convert.example.com',
+  /** A CA saved as `ca.cert`, renamed by its quick fix and then undone (undo.test.ts). */
+  undoFile: 'undo-file.example.com',
+  /** A `:443` folder, renamed by its quick fix and then undone (undo.test.ts). */
+  undoFolder: 'undo-folder.example.com:443',
+  /** What the `:443` fix renames undoFolder to. */
+  undoFolderFixed: 'undo-folder.example.com',
 } as const;
 
 /**
@@ -60,6 +66,8 @@ export const CommonNames = {
   noClientPair: 'E2E New Root CA',
   serverKey: 'E2E Server Key Root CA',
   derConvert: 'E2E DER Convert Root CA',
+  undoFile: 'E2E Undo File Root CA',
+  undoFolder: 'E2E Undo Folder Root CA',
   tomlMirror: 'E2E hosts.toml Mirror CA',
   tomlLoose: 'E2E Loose Root CA',
 } as const;

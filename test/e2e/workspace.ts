@@ -35,10 +35,12 @@ export async function buildWorkspace(config: Omit<E2eConfig, 'resultsFile'>): Pr
   const port443 = await selfSignedCa({ commonName: CommonNames.port443, key: ecKey('P-256', 13) });
   const der = await selfSignedCa({ commonName: CommonNames.der, key: ecKey('P-256', 14) });
   const noClientPair = await selfSignedCa({ commonName: CommonNames.noClientPair, key: ecKey('P-256', 15) });
+  const undoFile = await selfSignedCa({ commonName: CommonNames.undoFile, key: ecKey('P-256', 18) });
+  const undoFolder = await selfSignedCa({ commonName: CommonNames.undoFolder, key: ecKey('P-256', 19) });
   const tomlMirror = await selfSignedCa({ commonName: CommonNames.tomlMirror, key: ecKey('P-256', 16) });
   const tomlLoose = await selfSignedCa({ commonName: CommonNames.tomlLoose, key: ecKey('P-256', 17) });
-  const serverKey = await selfSignedCa({ commonName: CommonNames.serverKey, key: ecKey('P-256', 18) });
-  const derConvert = await selfSignedCa({ commonName: CommonNames.derConvert, key: ecKey('P-256', 19) });
+  const serverKey = await selfSignedCa({ commonName: CommonNames.serverKey, key: ecKey('P-256', 20) });
+  const derConvert = await selfSignedCa({ commonName: CommonNames.derConvert, key: ecKey('P-256', 21) });
 
   const tree = makeTree(
     {
@@ -54,6 +56,8 @@ export async function buildWorkspace(config: Omit<E2eConfig, 'resultsFile'>): Pr
         [Hosts.noClientPair]: { 'ca.crt': noClientPair.pem },
         [Hosts.serverKey]: { 'ca.crt': serverKey.pem, 'ca.key': file(pkcs8Pem(serverKey.key), 0o600) },
         [Hosts.derConvert]: { 'ca.crt': certDer(derConvert) },
+        [Hosts.undoFile]: { 'ca.cert': undoFile.pem },
+        [Hosts.undoFolder]: { 'ca.crt': undoFolder.pem },
       },
       containerd: {
         'certs.d': {

@@ -1,6 +1,6 @@
 /**
  * Quick fixes from the findings' fixes: renames, moves, text edits and new files as WorkspaceEdits
- * (the editor performs them, so Undo works), never over an existing file. Where the folder is not
+ * (the editor performs them: Undo works for file renames, not folder renames, see test/e2e/suite/undo.test.ts), never over an existing file. Where the folder is not
  * writable (root's /etc/docker/certs.d), the action copies the sudo command instead. And one
  * refactoring: a folder of loose files converted to a hosts.toml, where containerd's code reads it.
  * Whether a name is taken and a folder writable is asked of the workspace's file system port

@@ -118,7 +118,7 @@ const inUse = new WeakMap<HostContext['cache'], CertInUse[]>();
  * Worked out once per folder check, however many rules ask; keyed by the check's file cache, so
  * the parsed certificates go when the check of the folder is over.
  */
-export function certificatesInUse(ctx: HostContext): CertInUse[] {
+export function certificatesInUse(ctx: Pick<HostContext, 'host' | 'load' | 'cache'>): CertInUse[] {
   let found = inUse.get(ctx.cache);
   if (!found) {
     found = collectCertificatesInUse(ctx);
@@ -131,7 +131,7 @@ export function certificatesInUse(ctx: HostContext): CertInUse[] {
  * The files the loader reads certificates from, and as what: the loose .crt and .cert files, or,
  * with a decoded hosts.toml, the `ca` and `client` certificate files its hosts name (anywhere).
  */
-function certificateFiles(ctx: HostContext): { entry: HostEntry; anchor: boolean }[] {
+function certificateFiles(ctx: Pick<HostContext, 'host' | 'load'>): { entry: HostEntry; anchor: boolean }[] {
   if (!ctx.load.hostsToml) {
     return ctx.host.entries
       .filter((e) => !isDirLike(e) && (e.name.endsWith('.crt') || e.name.endsWith('.cert')))
@@ -152,7 +152,7 @@ function certificateFiles(ctx: HostContext): { entry: HostEntry; anchor: boolean
   return out;
 }
 
-function collectCertificatesInUse(ctx: HostContext): CertInUse[] {
+function collectCertificatesInUse(ctx: Pick<HostContext, 'host' | 'load' | 'cache'>): CertInUse[] {
   const out: CertInUse[] = [];
   for (const { entry, anchor } of certificateFiles(ctx)) {
     if (isDirLike(entry)) continue;
