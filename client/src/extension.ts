@@ -13,6 +13,7 @@ import { copyShellCommand } from './copyCommand';
 import { openDockerCertsDir } from './dockerDir';
 import { applyMove } from './move';
 import { ConnectionTester } from './probe';
+import { registerFileActions } from './fileActions';
 import { registerRegistries } from './registries';
 
 let client: LanguageClient | undefined;
@@ -74,6 +75,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   };
   client = new LanguageClient('certsd', 'certs.d', serverOptions, clientOptions);
   const tester = new ConnectionTester(() => client);
+  registerFileActions(context, client);
 
   context.subscriptions.push(
     tester,

@@ -26,6 +26,13 @@ export const Commands = {
    * leave them out; returns the TestConnectionResult. Never offered in Restricted Mode.
    */
   testConnection: 'certsd.testConnection',
+  /**
+   * Client only: deletes a file the findings call unneeded (a registry's key copied in, a DER
+   * original), after a modal confirmation (DeleteFileArgs); the server plans it (certsd/planDelete).
+   */
+  deleteFile: 'certsd.deleteFile',
+  /** Client only: moves such a file out of certs.d, to a place the user picks (MoveOutArgs). */
+  moveOutOfCertsd: 'certsd.moveOutOfCertsd',
   /** Client only: asks the registry's HOST[:PORT] and creates its host folder once the user confirms. */
   newHostFolder: 'certsd.newHostFolder',
   /** Client only: copies a CA certificate file the user picks into a host folder as a new .crt (never over one). */
@@ -69,6 +76,11 @@ export const Requests = {
    * that file.
    */
   addCaCertificate: 'certsd/addCaCertificate',
+  /**
+   * DeleteParams -> DeletePlan: may the editor delete `path` now? Only a file the current findings
+   * offer to delete; where root owns the folder, a sudo command that refuses a file changed since.
+   */
+  planDelete: 'certsd/planDelete',
   /** -> RegistriesResult: every certs.d folder checked and each host folder's verdict (the Registries view, the generator's picker). */
   registries: 'certsd/registries',
   /** PlanHostFolderParams -> HostFolderPlan: the folder "New host folder..." would create, or why not. Nothing is created. */
@@ -80,7 +92,46 @@ export const Notifications = {
   checked: 'certsd/checked',
   /** Client -> server, WorkspaceTrustParams: the user trusted the workspace (VS Code never revokes trust without a reload). */
   workspaceTrust: 'certsd/workspaceTrust',
+  /** Server -> client, ExplorerFilesParams: the files the Explorer's commands apply to, whenever the list changes. */
+  explorerFiles: 'certsd/explorerFiles',
 } as const;
+
+/** The context keys the client sets from ExplorerFilesParams (package.json `when`: `resourcePath in certsd.derCertificates`). */
+export const ContextKeys = {
+  derCertificates: 'certsd.derCertificates',
+  deletableFiles: 'certsd.deletableFiles',
+} as const;
+
+export interface ExplorerFilesParams {
+  /** Absolute paths of the DER certificates "Convert DER certificate to PEM" applies to. */
+  derCertificates: string[];
+  /** Absolute paths of the files the findings offer to delete. */
+  deletableFiles: string[];
+}
+
+/**
+ * certsd.deleteFile's arguments (from a lens or a quick fix). The client asks first, in a modal
+ * dialog; there is no argument that skips it.
+ */
+export interface DeleteFileArgs {
+  path: string;
+  /** Why it can go, shown in the confirmation. */
+  why: string;
+}
+
+export interface DeleteParams {
+  path: string;
+}
+
+export type DeletePlan =
+  /** The editor may delete `path` (a WorkspaceEdit, so Undo restores it). */
+  | { ok: true; path: string }
+  | { ok: false; message: string; shellCommand?: string };
+
+/** certsd.moveOutOfCertsd's arguments. */
+export interface MoveOutArgs {
+  path: string;
+}
 
 /** What the client tells the server at `initialize`. */
 export interface InitializationOptions {
@@ -174,7 +225,8 @@ export interface CheckedParams {
 export type DerToPemPlan =
   /** Rename `from` to `keep` (when the PEM takes its name), then create `to` holding `pem`. */
   | { ok: true; from: string; keep?: string; to: string; pem: string }
-  | { ok: false; message: string; shellCommand?: string };
+  /** `alreadyConverted`: the PEM copy is there already (converting twice); nothing to do. */
+  | { ok: false; message: string; shellCommand?: string; alreadyConverted?: boolean };
 
 export interface CopyShellCommandArgs {
   message: string;

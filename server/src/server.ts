@@ -22,7 +22,9 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { EditorFileSystemView, nodeFileSystem } from './core/fsview';
 import { addCaCertificate, OfferedCaCertificates } from './lsp/addCa';
 import { codeActions } from './lsp/codeActions';
-import { derToPemFixFor, planDerToPem } from './lsp/derToPem';
+import { alreadyConvertedPlan, derToPemFixFor, planDerToPem } from './lsp/derToPem';
+import { ExplorerFilesNotifier } from './lsp/explorerFiles';
+import { planDelete } from './lsp/planDelete';
 import { dockerCertsDir } from './lsp/dockerDir';
 import { planMove } from './lsp/planMove';
 import { planHostFolderRequest, registries } from './lsp/registries';
@@ -46,6 +48,7 @@ import {
   AddCaResult,
   CheckedParams,
   Commands,
+  DeletePlan,
   DerToPemPlan,
   DockerCertsDirResult,
   DEFAULT_SETTINGS,
@@ -90,6 +93,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   let trusted = false;
 
   const tooDeep = new TooDeepNotice(connection);
+  const explorer = new ExplorerFilesNotifier(connection);
 
   const fullCheck = async () => {
     const started = Date.now();
@@ -97,6 +101,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     workspace.checkAll();
     tooDeep.tell(workspace.tooDeep);
     const files = await diagnostics.publishAll();
+    await explorer.tell(workspace);
     const hosts = [...workspace.roots.values()].reduce((n, r) => n + r.hosts.size, 0);
     const params: CheckedParams = { full: true, roots: workspace.roots.size, hosts, files, millis: Date.now() - started };
     connection.console.log(`checked ${params.roots} certs.d folder(s), ${hosts} host folder(s) in ${params.millis} ms`);
@@ -119,6 +124,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     const result = workspace.update(paths);
     if (result.rediscovered) tooDeep.tell(workspace.tooDeep);
     const files = result.rediscovered ? await diagnostics.publishAll() : await diagnostics.publish(result.paths);
+    await explorer.tell(workspace);
     const params: CheckedParams = { full: result.rediscovered, roots: workspace.roots.size, hosts: result.hosts, files, millis: Date.now() - started };
     await connection.sendNotification(Notifications.checked, params);
   }, reportError('checking changed files'));
@@ -255,11 +261,16 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return result;
   });
   connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, process.env));
+  connection.onRequest<DeletePlan, void>(Requests.planDelete, (p: unknown): DeletePlan => planDelete(workspace, p));
   connection.onRequest<MovePlan, void>(Requests.planMove, (p: unknown): MovePlan => planMove(fs, p));
   connection.onRequest(Requests.recheck, () => fullCheck());
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
     const fix = derToPemFixFor(workspace, p.path);
+<<<<<<< HEAD
     if (!fix) return { ok: false, message: t('{0} is not a DER certificate the checker found in a certs.d folder.', p.path) };
+=======
+    if (!fix) return alreadyConvertedPlan(workspace, p.path) ?? { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
+>>>>>>> issue10-actions
     return planDerToPem(workspace, fix);
   });
   // The generate commands write: only into a host folder of a certs.d folder this server checks,

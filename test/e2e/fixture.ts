@@ -17,6 +17,10 @@ export const Hosts = {
   der: 'der.example.com',
   /** A CA only; the generate command adds a client pair. */
   noClientPair: 'new.example.com',
+  /** ca.crt + the registry's own ca.key copied beside it: the fix is to delete the key. */
+  serverKey: 'server-key.example.com',
+  /** A DER ca.crt the file-actions test converts (Hosts.der stays unconverted for the other tests). */
+  derConvert: 'der-convert.example.com',
   /** A CA saved as `ca.cert`, renamed by its quick fix and then undone (undo.test.ts). */
   undoFile: 'undo-file.example.com',
   /** A `:443` folder, renamed by its quick fix and then undone (undo.test.ts). */
@@ -60,6 +64,8 @@ export const CommonNames = {
   port443: 'E2E Port 443 Root CA',
   der: 'E2E DER Root CA',
   noClientPair: 'E2E New Root CA',
+  serverKey: 'E2E Server Key Root CA',
+  derConvert: 'E2E DER Convert Root CA',
   undoFile: 'E2E Undo File Root CA',
   undoFolder: 'E2E Undo Folder Root CA',
   tomlMirror: 'E2E hosts.toml Mirror CA',
@@ -70,6 +76,8 @@ export const CommonNames = {
 export const Codes = {
   caAsCert: 'certsd/ca-as-cert',
   caUnusable: 'certsd/ca-unusable',
+  serverKey: 'certsd/server-key',
+  derOriginal: 'certsd/der-original',
   port443: 'certsd/port-443',
   hostsTomlUnknownKey: 'certsd/hosts-toml-unknown-key',
   hostsTomlShadows: 'certsd/hosts-toml-shadows',

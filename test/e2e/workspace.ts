@@ -39,6 +39,8 @@ export async function buildWorkspace(config: Omit<E2eConfig, 'resultsFile'>): Pr
   const undoFolder = await selfSignedCa({ commonName: CommonNames.undoFolder, key: ecKey('P-256', 19) });
   const tomlMirror = await selfSignedCa({ commonName: CommonNames.tomlMirror, key: ecKey('P-256', 16) });
   const tomlLoose = await selfSignedCa({ commonName: CommonNames.tomlLoose, key: ecKey('P-256', 17) });
+  const serverKey = await selfSignedCa({ commonName: CommonNames.serverKey, key: ecKey('P-256', 20) });
+  const derConvert = await selfSignedCa({ commonName: CommonNames.derConvert, key: ecKey('P-256', 21) });
 
   const tree = makeTree(
     {
@@ -52,6 +54,8 @@ export async function buildWorkspace(config: Omit<E2eConfig, 'resultsFile'>): Pr
         [Hosts.port443]: { 'ca.crt': port443.pem },
         [Hosts.der]: { 'ca.crt': certDer(der) },
         [Hosts.noClientPair]: { 'ca.crt': noClientPair.pem },
+        [Hosts.serverKey]: { 'ca.crt': serverKey.pem, 'ca.key': file(pkcs8Pem(serverKey.key), 0o600) },
+        [Hosts.derConvert]: { 'ca.crt': certDer(derConvert) },
         [Hosts.undoFile]: { 'ca.cert': undoFile.pem },
         [Hosts.undoFolder]: { 'ca.crt': undoFolder.pem },
       },

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { startServer, ServerOptions } from '../../server/src/server';
 import { toPath, toUri } from '../../server/src/lsp/paths';
-import { CertsdSettings, CheckedParams, DEFAULT_SETTINGS, InitializationOptions, Notifications, Settings } from '../../server/src/protocol';
+import { CertsdSettings, CheckedParams, DEFAULT_SETTINGS, ExplorerFilesParams, InitializationOptions, Notifications, Settings } from '../../server/src/protocol';
 
 /**
  * The suites were written for moby's own loader (Docker with graph drivers); the containerd image
@@ -36,6 +36,8 @@ export interface TestClient {
   shownMessages: { type: number; message: string }[];
   /** Every `window/logMessage` line, in order. */
   logLines: string[];
+  /** Every `certsd/explorerFiles` notification, in order (the first comes with the first check). */
+  explorerFiles: ExplorerFilesParams[];
   dispose(): void;
 }
 
@@ -70,6 +72,8 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
     }
   });
   connection.onNotification(Notifications.checked, (p: CheckedParams) => checkedWaiters.splice(0).forEach((w) => w(p)));
+  const explorerFiles: ExplorerFilesParams[] = [];
+  connection.onNotification(Notifications.explorerFiles, (p: ExplorerFilesParams) => void explorerFiles.push(p));
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
     params.items.map((i) => (i.section === Settings.section ? { ...DEFAULT_SETTINGS, ...TEST_DEFAULTS, ...options.settings } : null)),
   );
@@ -98,6 +102,7 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
     diagnostics,
     shownMessages,
     logLines,
+    explorerFiles,
     waitForDiagnostics(path, until, timeoutMs = 2000) {
       const current = diagnostics.get(path);
       if (current && until(current)) return Promise.resolve(current);

@@ -10,13 +10,14 @@
  */
 import * as assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sudoAppend, sudoInstall, sudoMove, sudoWriteNew } from '../../server/src/core/sudoScripts';
+import { sudoAppend, sudoDelete, sudoInstall, sudoMove, sudoWriteNew } from '../../server/src/core/sudoScripts';
 
 const SHELLS = ['dash', 'bash'];
-const EXTERNALS = ['mv', 'ln', 'cat', 'chmod', 'rm', 'rmdir', 'tail'];
+const EXTERNALS = ['mv', 'ln', 'cat', 'chmod', 'rm', 'rmdir', 'tail', 'sha256sum'];
 const PLANTED = 'planted by someone else\n';
 
 function which(cmd: string): string | undefined {
@@ -261,6 +262,36 @@ describe('sudo scripts under dash and bash, with a failure injected at every ste
             assert.equal(read(file), before, `step ${n} failing`);
           }
         }
+      });
+
+      it('delete: only the file as it was checked; a changed file, a link and a failing step delete nothing', () => {
+        const dir = temp();
+        const file = path.join(dir, 'ca.key');
+        const sum = createHash('sha256').update('KEY\n').digest('hex');
+        fs.writeFileSync(file, 'KEY\n');
+        const ok = runUnder(shell, sudoDelete(file, sum), shims);
+        assert.equal(ok.status, 0, ok.stderr);
+        assert.equal(fs.existsSync(file), false);
+        fs.writeFileSync(file, 'KEY changed\n');
+        const changed = runUnder(shell, sudoDelete(file, sum), shims);
+        assert.notEqual(changed.status, 0);
+        assert.match(changed.stderr, /changed since it was checked: nothing deleted/);
+        assert.equal(read(file), 'KEY changed\n');
+        fs.writeFileSync(file, 'KEY\n');
+        const steps = runUnder(shell, sudoDelete(file, sum), shims, { failAt: 99 }).calls.length;
+        fs.writeFileSync(file, 'KEY\n');
+        for (let n = 1; n <= steps; n++) {
+          const failed = runUnder(shell, sudoDelete(file, sum), shims, { failAt: n });
+          assert.notEqual(failed.status, 0, `step ${n} failing`);
+          assert.equal(read(file), 'KEY\n', `step ${n} failing`);
+        }
+        const target = path.join(dir, 'elsewhere.key');
+        fs.writeFileSync(target, 'KEY\n');
+        fs.rmSync(file);
+        fs.symlinkSync(target, file);
+        const link = runUnder(shell, sudoDelete(file, sum), shims);
+        assert.match(link.stderr, /is not a regular file: nothing deleted/);
+        assert.equal(read(target), 'KEY\n');
       });
 
       it('append: refuses a symbolic link and what is not a regular file, writing nothing', () => {

@@ -16,7 +16,7 @@ import { applyPrecedence, precedenceTable } from '../../server/src/core/rules/pr
 import { Engine, readRoot } from '../../server/src/core/tree';
 import { checkTree, describeFindings, findings, theFinding, TreeRun } from '../helpers/check';
 import { CommonPki, commonPki, REGISTRY } from '../helpers/fixtures';
-import { pkcs8Pem } from '../helpers/pki';
+import { certDer, pkcs8Pem } from '../helpers/pki';
 import { file, tempTrees, TreeSpec } from '../helpers/tree';
 
 const rule = (code: string): HostRule => {
@@ -56,6 +56,7 @@ describe('rule precedence', () => {
       { winner: 'certsd/ca-as-cert', loser: 'certsd/missing-key', on: 'pair' },
       { winner: 'certsd/ca-as-cert', loser: 'certsd/invalid-key-pair', on: 'pair' },
       { winner: 'certsd/server-key', loser: 'certsd/missing-client-cert', on: 'file' },
+      { winner: 'certsd/der-original', loser: 'certsd/ignored-extension', on: 'file' },
       { winner: 'certsd/hosts-toml-url', loser: 'certsd/hosts-toml-v2-path', on: 'range' },
     ]);
   });
@@ -106,6 +107,11 @@ describe('rule precedence', () => {
   it('server-key over missing-client-cert: the registry CA and its key copied together (Docker)', () => {
     const r = run({ 'ca.crt': pki.ca.pem, 'ca.key': file(pkcs8Pem(pki.ca.key), 0o600) }, 'docker');
     assertWinner(r, 'docker', 'certsd/server-key', 'certsd/missing-client-cert', r.file('ca.key'));
+  });
+
+  it('der-original over ignored-extension: the DER a conversion kept beside its PEM copy (Docker)', () => {
+    const r = run({ 'ca.der': certDer(pki.ca), 'ca.crt': pki.ca.pem }, 'docker');
+    assertWinner(r, 'docker', 'certsd/der-original', 'certsd/ignored-extension', r.file('ca.der'));
   });
 
   it('hosts-toml-url over hosts-toml-v2-path at that host only: the other host keeps its v2-path finding', () => {

@@ -13,7 +13,9 @@ export type Fix =
   /** Text edits in an existing file (ranges as LSP counts them); offered only while the file still has the text it was checked with. */
   | { kind: 'edit'; title: string; path: string; edits: { range: Range; newText: string }[]; preferred?: boolean }
   /** Write a new file; never offered when the name is taken. */
-  | { kind: 'create'; title: string; path: string; content: string; preferred?: boolean };
+  | { kind: 'create'; title: string; path: string; content: string; preferred?: boolean }
+  /** Delete a file nobody needs (a DER original beside its PEM twin); only after the user confirms, never without a click. */
+  | { kind: 'delete'; title: string; path: string };
 
 export interface Finding {
   code: string;

@@ -41,6 +41,25 @@ export function sudoMove(from: string, to: string): string {
 }
 
 /**
+ * Delete a file the user confirmed, only if it is still what was checked: a regular file (not a
+ * link: deleting the link would leave what it points to, and the user saw that) whose SHA-256 is
+ * `sha256`. A file changed since is not deleted. `sha256sum` reads it from stdin, so no file name
+ * is ever parsed by it.
+ */
+export function sudoDelete(file: string, sha256: string): string {
+  return sudoScript(
+    [
+      'file=$1 sum=$2',
+      `if [ -h "$file" ] || [ ! -f "$file" ]; then ${SAY('%s is not a regular file: nothing deleted', '$file')}; exit 1; fi`,
+      `now=$(sha256sum < "$file") || { ${SAY('could not read %s: nothing deleted', '$file')}; exit 1; }`,
+      `if [ "\${now%% *}" != "$sum" ]; then ${SAY('%s changed since it was checked: nothing deleted', '$file')}; exit 1; fi`,
+      `rm -f "$file" || { ${SAY('could not delete %s', '$file')}; exit 1; }`,
+    ],
+    [file, sha256],
+  );
+}
+
+/**
  * Append a (public) CA certificate's PEM to an existing CA file (core/probe/addCa.ts): refuses a
  * symbolic link or anything but a regular file (appending through a link would change the file it
  * points to, maybe a system bundle), and starts on a new line when the file's last byte is not a

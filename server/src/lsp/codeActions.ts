@@ -14,7 +14,8 @@ import { Finding, Fix, ZERO_RANGE } from '../core/findings';
 import { EditorFileSystemView } from '../core/fsview';
 import { isCertsdFileName } from '../core/tree';
 import { hostsTomlReader } from '../core/verdict';
-import { Commands, CopyShellCommandArgs, MoveToHostFolderArgs } from '../protocol';
+import { Commands, CopyShellCommandArgs, DeleteFileArgs, MoveOutArgs, MoveToHostFolderArgs } from '../protocol';
+import { offeredActions, remedyOf } from '../core/actions';
 import { DiagnosticData } from './diagnostics';
 import { toPath, toUri } from './paths';
 import { sudoMove, sudoWriteNew } from '../core/sudoScripts';
@@ -123,6 +124,26 @@ function moveAction(fix: Extract<Fix, { kind: 'move' }>, diagnostic: Diagnostic,
   return { title: fix.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: fix.title, command: Commands.moveToHostFolder, arguments: [args] } };
 }
 
+/** Delete and move-out, as offered for the finding's file (core/actions.ts), on the finding that calls for them. */
+function offeredCommands(ws: CertsdWorkspace, finding: Finding, diagnostic: Diagnostic, seen: Set<string>): CodeAction[] {
+  const host = ws.hostOf(finding.path)?.host;
+  if (!host || remedyOf(host, finding) !== 'delete') return [];
+  const out: CodeAction[] = [];
+  for (const a of offeredActions(host, finding.path)) {
+    const key = `${a.kind}\u0000${'path' in a ? a.path : ''}`;
+    if (seen.has(key)) continue;
+    if (a.kind === 'delete') {
+      const args: DeleteFileArgs = { path: a.path, why: a.why };
+      out.push({ title: a.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], isPreferred: true, command: { title: a.title, command: Commands.deleteFile, arguments: [args] } });
+    } else if (a.kind === 'move-out') {
+      const args: MoveOutArgs = { path: a.path };
+      out.push({ title: a.title, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], command: { title: a.title, command: Commands.moveOutOfCertsd, arguments: [args] } });
+    } else continue;
+    seen.add(key);
+  }
+  return out;
+}
+
 export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, options: CodeActionOptions = {}): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
@@ -132,7 +153,8 @@ export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, optio
     for (const finding of findingsAt(ws, data)) {
       for (const fix of finding.fixes ?? []) {
         const key = JSON.stringify(fix);
-        if (seen.has(key)) continue;
+        // Deletions are offered from core/actions.ts below, with the confirmation they need.
+        if (fix.kind === 'delete' || seen.has(key)) continue;
         seen.add(key);
         const action =
           fix.kind === 'rename'
@@ -146,6 +168,7 @@ export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, optio
                   : createFileAction(fix.title, fix.path, fix.content, CodeActionKind.QuickFix, diagnostic, ws.fs, fix.preferred);
         if (action) actions.push(action);
       }
+      actions.push(...offeredCommands(ws, finding, diagnostic, seen));
     }
   }
   if (wants(params.context.only, CodeActionKind.RefactorRewrite)) {

@@ -11,8 +11,10 @@ import { plainText } from '../core/markdown';
 import { folderNameNote } from '../core/engines/hostFolders';
 import { hostsTomlEntries } from '../core/engines/hostsToml';
 import { ENGINE_NAMES } from '../core/tree';
-import { hostsTomlReader, hostVerdict, tomlHostLines } from '../core/verdict';
-import { Commands, GenerateCertificateForKeyParams, GenerateClientPairParams, TestConnectionArgs } from '../protocol';
+import { hostsTomlReader, tomlHostLines } from '../core/verdict';
+import { Commands, DeleteFileArgs, GenerateCertificateForKeyParams, GenerateClientPairParams, MoveOutArgs, TestConnectionArgs } from '../protocol';
+import { offeredActions } from '../core/actions';
+import { lensVerdict } from '../core/lensVerdict';
 import { probeableFolder } from './probe';
 import { CertsdWorkspace, HostState } from './workspace';
 import { t } from '../core/l10n';
@@ -25,6 +27,12 @@ const TOP = ZERO_RANGE;
  */
 const info = (title: string, range: Range = TOP): CodeLens => ({ range, command: { title: plainText(title), command: '' } });
 
+/** The folder's verdict, short (core/lensVerdict.ts), the whole of it in the tooltip. */
+function verdictLens(host: HostState): CodeLens {
+  const v = lensVerdict(host);
+  return { range: TOP, command: { title: plainText(v.title), tooltip: plainText(v.tooltip), command: '' } };
+}
+
 const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end: { line, character: 0 } });
 
 /**
@@ -33,7 +41,7 @@ const lineRange = (line: number): Range => ({ start: { line, character: 0 }, end
  */
 function hostsTomlLenses(ws: CertsdWorkspace, host: HostState, filePath: string): CodeLens[] {
   const { report } = host;
-  const verdict = info(hostVerdict(report));
+  const verdict = verdictLens(host);
   if (!hostsTomlReader(report)) {
     const engine = report.engine === 'docker' ? t('Docker with graph drivers') : ENGINE_NAMES[report.engine];
     return [info(t("{0} does not read hosts.toml (only containerd's hosts code does)", engine)), verdict];
@@ -81,6 +89,7 @@ export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions
   const { host } = where;
   if (path.basename(filePath) === 'hosts.toml') return [...folderLens(host), ...hostsTomlLenses(ws, host, filePath), ...testConnectionLens(host, o)];
   // A loose file beside a hosts.toml: where requests go instead (or why hosts.toml is not used).
+<<<<<<< HEAD
   const lenses: CodeLens[] = [...folderLens(host), info(hostVerdict(host.report)), ...tomlHostLines(host.report).map((l) => info(l))];
   if (host.report.load.hostsToml) return [...lenses, ...testConnectionLens(host, o)];
   const names = new Set(host.dir.entries.map((e) => e.name));
@@ -94,6 +103,24 @@ export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions
   if (name.endsWith('.key') && !names.has(name.slice(0, -'.key'.length) + '.cert')) {
     const args: Partial<GenerateCertificateForKeyParams> = { keyPath: filePath };
     lenses.push({ range: TOP, command: { title: t('Generate certificate for this key'), command: Commands.generateCertificateForKey, arguments: [args] } });
+=======
+  const lenses: CodeLens[] = [...folderLens(host), verdictLens(host), ...tomlHostLines(host.report).map((l) => info(l))];
+  // What to do here: only what the findings call for (core/actions.ts).
+  for (const a of offeredActions(host, filePath)) {
+    if (a.kind === 'generate-client-pair') {
+      const args: Partial<GenerateClientPairParams> = { hostPath: a.hostPath };
+      lenses.push({ range: TOP, command: { title: 'Generate client key and certificate', command: Commands.generateClientPair, arguments: [args] } });
+    } else if (a.kind === 'generate-certificate-for-key') {
+      const args: Partial<GenerateCertificateForKeyParams> = { keyPath: a.keyPath };
+      lenses.push({ range: TOP, command: { title: 'Generate certificate for this key', command: Commands.generateCertificateForKey, arguments: [args] } });
+    } else if (a.kind === 'delete') {
+      const args: DeleteFileArgs = { path: a.path, why: a.why };
+      lenses.push({ range: TOP, command: { title: plainText(a.title), command: Commands.deleteFile, arguments: [args] } });
+    } else if (a.kind === 'move-out') {
+      const args: MoveOutArgs = { path: a.path };
+      lenses.push({ range: TOP, command: { title: plainText(a.title), command: Commands.moveOutOfCertsd, arguments: [args] } });
+    }
+>>>>>>> issue10-actions
   }
   return [...lenses, ...testConnectionLens(host, o)];
 }

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { Fix } from '../core/findings';
-import { encodePem } from '../core/go/pem';
+import { decodeAll, encodePem } from '../core/go/pem';
 import { sudoWriteNew } from '../core/sudoScripts';
 import { parseCertificate } from '../core/go/x509';
 import { DerToPemPlan } from '../protocol';
@@ -28,7 +28,15 @@ export function planDerToPem(ws: CertsdWorkspace, fix: DerToPemFix): DerToPemPla
   const pem = encodePem('CERTIFICATE', der);
   const keep = fix.to === fix.path ? fix.path.replace(/\.[^./]*$/, '') + '.der' : undefined;
   const taken = keep ?? fix.to;
+<<<<<<< HEAD
   if (ws.fs.exists(taken)) return { ok: false, message: t('{0} already exists: rename or remove it first (nothing is overwritten).', path.basename(taken)) };
+=======
+  if (ws.fs.exists(taken)) {
+    // Converted before: the name holds this very certificate (in PEM, or the DER kept last time).
+    if (holdsCertificate(ws, taken, der)) return { ok: false, alreadyConverted: true, message: `${path.basename(fix.path)} is already converted: ${path.basename(taken)} holds the same certificate. Nothing was changed.` };
+    return { ok: false, message: `${path.basename(taken)} already exists: rename or remove it first (nothing is overwritten).` };
+  }
+>>>>>>> issue10-actions
   const dir = path.dirname(fix.path);
   if (!ws.fs.canWrite(dir)) {
     return {
@@ -38,6 +46,27 @@ export function planDerToPem(ws: CertsdWorkspace, fix: DerToPemFix): DerToPemPla
     };
   }
   return { ok: true, from: fix.path, keep, to: fix.to, pem };
+}
+
+/** Does `file` hold the certificate `der`, as DER or as one of its PEM blocks? */
+function holdsCertificate(ws: CertsdWorkspace, file: string, der: Buffer): boolean {
+  let data: Buffer;
+  try {
+    data = Buffer.from(ws.fs.readFile(file));
+  } catch {
+    return false;
+  }
+  if (data.equals(der)) return true;
+  return decodeAll(data).some((b) => b.type === 'CERTIFICATE' && Buffer.from(b.bytes).equals(der));
+}
+
+/**
+ * Why a file has no der-to-pem fix, when it was converted already: the check found it to be the
+ * DER original of a PEM file (certsd/der-original). Said plainly, instead of "not a DER certificate".
+ */
+export function alreadyConvertedPlan(ws: CertsdWorkspace, filePath: string): DerToPemPlan | undefined {
+  const f = ws.hostOf(filePath)?.host.findings.find((x) => x.path === filePath && x.code === 'certsd/der-original');
+  return f ? { ok: false, alreadyConverted: true, message: `${path.basename(filePath)} is already converted: ${f.message}` } : undefined;
 }
 
 /** The der-to-pem fix the findings offer for a file, if any. */

@@ -38,7 +38,7 @@ describe('Registries view and walkthrough', () => {
     const roots = rows.filter((r) => r.depth === 0);
     assert.deepEqual(roots.map((r) => [r.label, r.description]), [['certs.d', 'Docker'], [path.join('containerd', 'certs.d'), 'containerd']], show());
     const dockerHosts = rows.slice(1, rows.indexOf(roots[1]));
-    assert.deepEqual(dockerHosts.map((r) => r.label), [Hosts.der, Hosts.good, Hosts.noClientPair, Hosts.caAsCert, Hosts.port443, Hosts.undoFile, Hosts.undoFolder], show());
+    assert.deepEqual(dockerHosts.map((r) => r.label), [Hosts.derConvert, Hosts.der, Hosts.good, Hosts.noClientPair, Hosts.caAsCert, Hosts.port443, Hosts.serverKey, Hosts.undoFile, Hosts.undoFolder], show());
     const row = (name: string) => rows.find((r) => r.depth === 1 && r.label === name)!;
 
     // Docker takes the CA saved as .cert for a client certificate without its key: it refuses the folder.

@@ -14,7 +14,8 @@ function isSmallFile(cache: Parameters<HostRule['check']>[0]['cache'], p: string
   }
 }
 
-const CERTISH = /\.(crt|cert|key|pem|cer|der|ca|ca-bundle|csr|p7b|p12|pfx)$/i;
+/** Names that look like a certificate's or key's (read whatever their size). */
+export const CERTISH = /\.(crt|cert|key|pem|cer|der|ca|ca-bundle|csr|p7b|p12|pfx)$/i;
 
 /** F1: a file that looks like a certificate or key, under a name no engine reads. */
 export const ignoredExtension: HostRule = {

@@ -4,6 +4,7 @@ import { caAsCert } from './caAsCert';
 import { caUnusable } from './caUnusable';
 import { clientEku } from './clientEku';
 import { cnWithoutSan } from './cnWithoutSan';
+import { derOriginal } from './derOriginal';
 import { expired } from './expired';
 import { expiring } from './expiring';
 import { fileInRoot } from './fileInRoot';
@@ -52,6 +53,7 @@ export const RULES: readonly Rule[] = [
   caUnusable,
   bom,
   ignoredExtension,
+  derOriginal,
   fileInSubfolder,
   hostsTomlIgnored,
   hostsTomlShadows,

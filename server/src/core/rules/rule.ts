@@ -12,6 +12,7 @@
  *   ca-as-cert     supersedes  invalid-key-pair     on the pair  (the .cert is no client certificate)
  *   server-key     supersedes  missing-client-cert  on the file  (delete the registry's key, not "add a .cert")
  *   hosts-toml-url supersedes  hosts-toml-v2-path   at the range (a URL containerd misreads has no path to judge)
+ *   der-original   supersedes  ignored-extension    on the file  (a converted DER's leftover, not a CA the engine misses)
  *
  * A rule may still narrow itself by what the engine did (the load result), which is not precedence:
  * bom speaks only of files the engine still uses; read-error leaves a path in hosts.toml that names
