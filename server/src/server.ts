@@ -266,11 +266,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onRequest(Requests.recheck, () => fullCheck());
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
     const fix = derToPemFixFor(workspace, p.path);
-<<<<<<< HEAD
-    if (!fix) return { ok: false, message: t('{0} is not a DER certificate the checker found in a certs.d folder.', p.path) };
-=======
-    if (!fix) return alreadyConvertedPlan(workspace, p.path) ?? { ok: false, message: `${p.path} is not a DER certificate the checker found in a certs.d folder.` };
->>>>>>> issue10-actions
+    if (!fix) return alreadyConvertedPlan(workspace, p.path) ?? { ok: false, message: t('{0} is not a DER certificate the checker found in a certs.d folder.', p.path) };
     return planDerToPem(workspace, fix);
   });
   // The generate commands write: only into a host folder of a certs.d folder this server checks,

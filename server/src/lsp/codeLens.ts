@@ -89,30 +89,15 @@ export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions
   const { host } = where;
   if (path.basename(filePath) === 'hosts.toml') return [...folderLens(host), ...hostsTomlLenses(ws, host, filePath), ...testConnectionLens(host, o)];
   // A loose file beside a hosts.toml: where requests go instead (or why hosts.toml is not used).
-<<<<<<< HEAD
-  const lenses: CodeLens[] = [...folderLens(host), info(hostVerdict(host.report)), ...tomlHostLines(host.report).map((l) => info(l))];
-  if (host.report.load.hostsToml) return [...lenses, ...testConnectionLens(host, o)];
-  const names = new Set(host.dir.entries.map((e) => e.name));
-  const certs = host.dir.entries.filter((e) => e.name.endsWith('.cert'));
-  const lacksPair = certs.length === 0 || certs.some((e) => !names.has(e.name.slice(0, -'.cert'.length) + '.key'));
-  if (lacksPair) {
-    const args: Partial<GenerateClientPairParams> = { hostPath: host.dir.path };
-    lenses.push({ range: TOP, command: { title: t('Generate client key and certificate'), command: Commands.generateClientPair, arguments: [args] } });
-  }
-  const name = path.basename(filePath);
-  if (name.endsWith('.key') && !names.has(name.slice(0, -'.key'.length) + '.cert')) {
-    const args: Partial<GenerateCertificateForKeyParams> = { keyPath: filePath };
-    lenses.push({ range: TOP, command: { title: t('Generate certificate for this key'), command: Commands.generateCertificateForKey, arguments: [args] } });
-=======
   const lenses: CodeLens[] = [...folderLens(host), verdictLens(host), ...tomlHostLines(host.report).map((l) => info(l))];
   // What to do here: only what the findings call for (core/actions.ts).
   for (const a of offeredActions(host, filePath)) {
     if (a.kind === 'generate-client-pair') {
       const args: Partial<GenerateClientPairParams> = { hostPath: a.hostPath };
-      lenses.push({ range: TOP, command: { title: 'Generate client key and certificate', command: Commands.generateClientPair, arguments: [args] } });
+      lenses.push({ range: TOP, command: { title: t('Generate client key and certificate'), command: Commands.generateClientPair, arguments: [args] } });
     } else if (a.kind === 'generate-certificate-for-key') {
       const args: Partial<GenerateCertificateForKeyParams> = { keyPath: a.keyPath };
-      lenses.push({ range: TOP, command: { title: 'Generate certificate for this key', command: Commands.generateCertificateForKey, arguments: [args] } });
+      lenses.push({ range: TOP, command: { title: t('Generate certificate for this key'), command: Commands.generateCertificateForKey, arguments: [args] } });
     } else if (a.kind === 'delete') {
       const args: DeleteFileArgs = { path: a.path, why: a.why };
       lenses.push({ range: TOP, command: { title: plainText(a.title), command: Commands.deleteFile, arguments: [args] } });
@@ -120,7 +105,6 @@ export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions
       const args: MoveOutArgs = { path: a.path };
       lenses.push({ range: TOP, command: { title: plainText(a.title), command: Commands.moveOutOfCertsd, arguments: [args] } });
     }
->>>>>>> issue10-actions
   }
   return [...lenses, ...testConnectionLens(host, o)];
 }

@@ -28,15 +28,11 @@ export function planDerToPem(ws: CertsdWorkspace, fix: DerToPemFix): DerToPemPla
   const pem = encodePem('CERTIFICATE', der);
   const keep = fix.to === fix.path ? fix.path.replace(/\.[^./]*$/, '') + '.der' : undefined;
   const taken = keep ?? fix.to;
-<<<<<<< HEAD
-  if (ws.fs.exists(taken)) return { ok: false, message: t('{0} already exists: rename or remove it first (nothing is overwritten).', path.basename(taken)) };
-=======
   if (ws.fs.exists(taken)) {
     // Converted before: the name holds this very certificate (in PEM, or the DER kept last time).
-    if (holdsCertificate(ws, taken, der)) return { ok: false, alreadyConverted: true, message: `${path.basename(fix.path)} is already converted: ${path.basename(taken)} holds the same certificate. Nothing was changed.` };
-    return { ok: false, message: `${path.basename(taken)} already exists: rename or remove it first (nothing is overwritten).` };
+    if (holdsCertificate(ws, taken, der)) return { ok: false, alreadyConverted: true, message: t('{0} is already converted: {1} holds the same certificate. Nothing was changed.', path.basename(fix.path), path.basename(taken)) };
+    return { ok: false, message: t('{0} already exists: rename or remove it first (nothing is overwritten).', path.basename(taken)) };
   }
->>>>>>> issue10-actions
   const dir = path.dirname(fix.path);
   if (!ws.fs.canWrite(dir)) {
     return {
