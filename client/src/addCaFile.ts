@@ -20,12 +20,12 @@ export interface AddCaFileArgs {
 async function pickHostPath(client: LanguageClient): Promise<string | undefined> {
   const { hosts } = await client.sendRequest<RegistriesResult>(Requests.registries);
   if (hosts.length === 0) {
-    void vscode.window.showWarningMessage('No host folder yet: create one with "certs.d: New host folder..." first.');
+    void vscode.window.showWarningMessage(vscode.l10n.t('No host folder yet: create one with "certs.d: New host folder..." first.'));
     return undefined;
   }
   const picked = await vscode.window.showQuickPick(
     [...hosts].sort((a, b) => a.name.localeCompare(b.name, 'en')).map((h) => ({ label: h.name, description: h.root, detail: h.verdict, hostPath: h.path })),
-    { title: 'Add CA certificate (Step 1 of 2)', placeHolder: "Which registry's folder is the CA for?" },
+    { title: vscode.l10n.t('Add CA certificate (Step 1 of 2)'), placeHolder: vscode.l10n.t("Which registry's folder is the CA for?") },
   );
   return picked?.hostPath;
 }
@@ -48,43 +48,44 @@ export async function addCaFile(client: LanguageClient | undefined, args: AddCaF
   // As the generate commands: a file is copied only into a host folder the server checks, whoever called.
   const { hosts } = await client.sendRequest<RegistriesResult>(Requests.registries);
   if (!hosts.some((h) => h.path === hostPath)) {
-    void vscode.window.showErrorMessage(`${hostPath} is not a host folder of a certs.d folder in this workspace: nothing was copied.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is not a host folder of a certs.d folder in this workspace: nothing was copied.', hostPath));
     return undefined;
   }
   const from =
     args.from ??
     (
       await vscode.window.showOpenDialog({
-        title: `Add CA certificate to ${path.basename(hostPath)} (Step 2 of 2)`,
-        openLabel: 'Add as CA certificate',
+        title: vscode.l10n.t('Add CA certificate to {0} (Step 2 of 2)', path.basename(hostPath)),
+        openLabel: vscode.l10n.t('Add as CA certificate'),
         canSelectMany: false,
-        filters: { Certificates: ['crt', 'pem', 'cer', 'der'], 'All files': ['*'] },
+        filters: { [vscode.l10n.t('Certificates')]: ['crt', 'pem', 'cer', 'der'], [vscode.l10n.t('All files')]: ['*'] },
       })
     )?.[0]?.fsPath;
   if (!from) return undefined;
   let data: Buffer;
   try {
     const st = fs.statSync(from);
-    if (!st.isFile() || st.size > MAX_CA_FILE) throw new Error(st.isFile() ? 'larger than 1 MiB: not a certificate file' : 'not a file');
+    if (!st.isFile() || st.size > MAX_CA_FILE) throw new Error(st.isFile() ? vscode.l10n.t('larger than 1 MiB: not a certificate file') : vscode.l10n.t('not a file'));
     data = fs.readFileSync(from);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Cannot read ${from}: ${e instanceof Error ? e.message : String(e)}`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Cannot read {0}: {1}', from, e instanceof Error ? e.message : String(e)));
     return undefined;
   }
   // A key in a CA file is never what the engine wants, and its material would sit beside the certificates.
   if (data.toString('latin1').includes('PRIVATE KEY-----')) {
-    void vscode.window.showErrorMessage(`${path.basename(from)} holds a private key: a CA file holds certificates only. Nothing was copied.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} holds a private key: a CA file holds certificates only. Nothing was copied.', path.basename(from)));
     return undefined;
   }
   const to = path.join(hostPath, freeCaName(hostPath));
   try {
     await fs.promises.copyFile(from, to, fs.constants.COPYFILE_EXCL);
   } catch (e) {
-    void vscode.window.showErrorMessage(`Could not copy ${path.basename(from)} to ${to}: ${(e as NodeJS.ErrnoException).code ?? String(e)}. Nothing was replaced.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not copy {0} to {1}: {2}. Nothing was replaced.', path.basename(from), to, (e as NodeJS.ErrnoException).code ?? String(e)));
     return undefined;
   }
-  void Promise.resolve(vscode.window.showInformationMessage(`Added ${path.basename(to)} to ${path.basename(hostPath)}.`, 'Open')).then((c) => {
-    if (c === 'Open') void vscode.window.showTextDocument(vscode.Uri.file(to));
+  const open = vscode.l10n.t('Open');
+  void Promise.resolve(vscode.window.showInformationMessage(vscode.l10n.t('Added {0} to {1}.', path.basename(to), path.basename(hostPath)), open)).then((c) => {
+    if (c === open) void vscode.window.showTextDocument(vscode.Uri.file(to));
   });
   return to;
 }

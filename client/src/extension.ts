@@ -15,10 +15,12 @@ import { applyMove } from './move';
 import { ConnectionTester } from './probe';
 import { registerFileActions } from './fileActions';
 import { registerRegistries } from './registries';
+import { useTranslator } from './l10nPort';
 
 let client: LanguageClient | undefined;
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  useTranslator(vscode.l10n.t);
   const serverModule = fs.existsSync(path.join(__dirname, 'server.js'))
     ? path.join(__dirname, 'server.js') // the .vsix: esbuild puts server.js beside extension.js in dist/
     : context.asAbsolutePath(path.join('server', 'out', 'server.js'));

@@ -32,9 +32,9 @@ async function confirm(message: string, detail: string, button: string): Promise
 export async function deleteFile(client: LanguageClient, arg?: DeleteFileArgs | vscode.Uri): Promise<boolean> {
   const file = arg instanceof vscode.Uri ? arg.fsPath : arg?.path;
   if (typeof file !== 'string') return false;
-  const why = arg instanceof vscode.Uri ? 'certs.d found that no engine needs it (see its problem in the Problems panel).' : String(arg?.why ?? '');
+  const why = arg instanceof vscode.Uri ? vscode.l10n.t('certs.d found that no engine needs it (see its problem in the Problems panel).') : String(arg?.why ?? '');
   const name = path.basename(file);
-  if (!(await confirm(`Delete ${name}?`, `${why}\n\n${file}`, 'Delete'))) return false;
+  if (!(await confirm(vscode.l10n.t('Delete {0}?', name), `${why}\n\n${file}`, vscode.l10n.t('Delete')))) return false;
   const params: DeleteParams = { path: file };
   const plan = await client.sendRequest<DeletePlan>(Requests.planDelete, params);
   if (!plan.ok) {
@@ -45,10 +45,10 @@ export async function deleteFile(client: LanguageClient, arg?: DeleteFileArgs | 
   const edit = new vscode.WorkspaceEdit();
   edit.deleteFile(vscode.Uri.file(plan.path), { recursive: false, ignoreIfNotExists: false });
   if (!(await vscode.workspace.applyEdit(edit))) {
-    void vscode.window.showErrorMessage(`Could not delete ${name}: nothing was changed.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('Could not delete {0}: nothing was changed.', name));
     return false;
   }
-  void vscode.window.showInformationMessage(`Deleted ${name}.`);
+  void vscode.window.showInformationMessage(vscode.l10n.t('Deleted {0}.', name));
   return true;
 }
 
@@ -58,10 +58,10 @@ export async function moveOutOfCertsd(client: LanguageClient, arg?: MoveOutArgs)
   if (typeof file !== 'string') return false;
   const name = path.basename(file);
   const root = path.dirname(path.dirname(file));
-  const target = await vscode.window.showSaveDialog({ title: `Move ${name} out of certs.d`, defaultUri: vscode.Uri.file(path.join(os.homedir(), name)), saveLabel: 'Move here' });
+  const target = await vscode.window.showSaveDialog({ title: vscode.l10n.t('Move {0} out of certs.d', name), defaultUri: vscode.Uri.file(path.join(os.homedir(), name)), saveLabel: vscode.l10n.t('Move here') });
   if (!target) return false;
   if (target.fsPath === root || target.fsPath.startsWith(root + path.sep)) {
-    void vscode.window.showErrorMessage(`${target.fsPath} is inside ${root}, where the engines would still read it: pick a place outside.`);
+    void vscode.window.showErrorMessage(vscode.l10n.t('{0} is inside {1}, where the engines would still read it: pick a place outside.', target.fsPath, root));
     return false;
   }
   return applyMove(client, file, target.fsPath);

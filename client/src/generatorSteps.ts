@@ -7,6 +7,10 @@
 import type { GenerateClientPairParams, GenerateMode, HostFolderVerdict, KeyAlgorithm } from '../../server/out/protocol';
 import { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS } from '../../server/out/protocol';
 import { PickItem, StepUi, stepTitle } from './stepUi';
+import { l10n } from './l10nPort';
+
+/** Read when a picker is shown: the translator is plugged in on activation. */
+export const algorithmLabel = (a: KeyAlgorithm): string => (a === 'rsa-4096' ? l10n.t("RSA 4096 (as in Docker's documentation)") : ALGORITHM_LABELS[a]);
 
 export const ALGORITHM_LABELS: Record<KeyAlgorithm, string> = {
   'rsa-4096': "RSA 4096 (as in Docker's documentation)",
@@ -15,7 +19,7 @@ export const ALGORITHM_LABELS: Record<KeyAlgorithm, string> = {
   ed25519: 'Ed25519',
 };
 
-export const NEW_HOST_FOLDER_LABEL = '$(new-folder) New host folder...';
+export const newHostFolderLabel = (): string => `$(new-folder) ${l10n.t('New host folder...')}`;
 
 export interface GeneratorDeps {
   ui: StepUi;
@@ -48,10 +52,10 @@ export function hostPickItems(hosts: HostFolderVerdict[]): PickItem<HostFolderVe
   const sorted = [...hosts].sort(compareNames);
   const twice = new Set(sorted.filter((h, i) => sorted.findIndex((o) => o.name === h.name) !== i).map((h) => h.name));
   return [
-    { label: NEW_HOST_FOLDER_LABEL, detail: "Create a registry's folder (HOST:PORT) and generate into it", value: 'new' },
+    { label: newHostFolderLabel(), detail: l10n.t("Create a registry's folder (HOST:PORT) and generate into it"), value: 'new' },
     ...sorted.map((h) => ({
       label: h.clientPairs > 0 ? `$(key) ${h.name}` : h.name,
-      description: [h.clientPairs > 0 ? `has ${h.clientPairs === 1 ? 'a client certificate' : `${h.clientPairs} client certificates`}` : '', twice.has(h.name) ? h.root : ''].filter(Boolean).join(' - '),
+      description: [h.clientPairs > 0 ? (h.clientPairs === 1 ? l10n.t('has a client certificate') : l10n.t('has {0} client certificates', h.clientPairs)) : '', twice.has(h.name) ? h.root : ''].filter(Boolean).join(' - '),
       detail: h.verdict,
       value: h,
     })),
@@ -87,7 +91,7 @@ export async function askClientPairSteps(deps: GeneratorDeps, given: Partial<Gen
   let hostPath = given.hostPath ?? (fromEditor ? fromEditor.path : undefined);
   let host = hosts.find((h) => h.path === hostPath);
   if (askHost) {
-    const picked = await ui.pick({ title: next('Generate client key and certificate'), placeholder: 'Which registry is the client certificate for?', items: hostPickItems(hosts) });
+    const picked = await ui.pick({ title: next(l10n.t('Generate client key and certificate')), placeholder: l10n.t('Which registry is the client certificate for?'), items: hostPickItems(hosts) });
     if (!picked) return undefined;
     if (picked === 'new') {
       hostPath = await deps.newHostFolder();
@@ -99,17 +103,17 @@ export async function askClientPairSteps(deps: GeneratorDeps, given: Partial<Gen
   }
   if (!hostPath) return undefined;
   const folder = baseOf(hostPath);
-  const what = `Client certificate for ${folder}`;
+  const what = l10n.t('Client certificate for {0}', folder);
   const baseName = given.baseName ?? freeBaseName(hostPath, deps);
 
   // A folder that already has a working pair: add another one under a new name, or stop. Never replace.
   if (!given.baseName && host && host.clientPairs > 0) {
     const another = await ui.pick({
-      title: `${folder} already has a working client certificate`,
-      placeholder: 'The engine keeps using the pair it has; a second pair is offered to the registry too.',
+      title: l10n.t('{0} already has a working client certificate', folder),
+      placeholder: l10n.t('The engine keeps using the pair it has; a second pair is offered to the registry too.'),
       items: [
-        { label: `Add another pair: ${baseName}.key and ${baseName}.cert (or .csr)`, detail: 'Nothing in the folder is replaced.', value: true },
-        { label: 'Cancel', value: false },
+        { label: l10n.t('Add another pair: {0}.key and {0}.cert (or .csr)', baseName), detail: l10n.t('Nothing in the folder is replaced.'), value: true },
+        { label: l10n.t('Cancel'), value: false },
       ],
     });
     if (!another) return undefined;
@@ -118,16 +122,16 @@ export async function askClientPairSteps(deps: GeneratorDeps, given: Partial<Gen
   let algorithm = given.algorithm;
   if (!algorithm) {
     const order = [deps.preferredAlgorithm, ...KEY_ALGORITHMS.filter((a) => a !== deps.preferredAlgorithm)];
-    algorithm = await ui.pick({ title: next(what), placeholder: 'Key algorithm', items: order.map((a) => ({ label: ALGORITHM_LABELS[a], value: a })) });
+    algorithm = await ui.pick({ title: next(what), placeholder: l10n.t('Key algorithm'), items: order.map((a) => ({ label: algorithmLabel(a), value: a })) });
     if (!algorithm) return undefined;
   }
   if (!mode) {
     mode = await ui.pick<GenerateMode>({
       title: next(what),
-      placeholder: 'What to create with the key',
+      placeholder: l10n.t('What to create with the key'),
       items: [
-        { label: 'Self-signed certificate', detail: "As in Docker's documentation: the registry must trust this certificate itself.", value: 'self-signed' },
-        { label: 'Certificate signing request (CSR)', detail: "Writes a .csr to send to the registry's administrator; put the certificate you get back here as .cert.", value: 'csr' },
+        { label: l10n.t('Self-signed certificate'), detail: l10n.t("As in Docker's documentation: the registry must trust this certificate itself."), value: 'self-signed' },
+        { label: l10n.t('Certificate signing request (CSR)'), detail: l10n.t("Writes a .csr to send to the registry's administrator; put the certificate you get back here as .cert."), value: 'csr' },
       ],
     });
     if (!mode) return undefined;
@@ -136,18 +140,18 @@ export async function askClientPairSteps(deps: GeneratorDeps, given: Partial<Gen
     given.commonName ??
     (await ui.input({
       title: next(what),
-      prompt: 'Common name (CN) of the client certificate',
+      prompt: l10n.t('Common name (CN) of the client certificate'),
       value: deps.defaultCommonName,
-      validate: (v) => (v.trim() === '' ? 'A common name is required' : [...v].length > MAX_COMMON_NAME ? `At most ${MAX_COMMON_NAME} characters` : undefined),
+      validate: (v) => (v.trim() === '' ? l10n.t('A common name is required') : [...v].length > MAX_COMMON_NAME ? l10n.t('At most {0} characters', MAX_COMMON_NAME) : undefined),
     }));
   if (commonName === undefined) return undefined;
   let validityDays = given.validityDays ?? (mode === 'csr' ? 365 : undefined);
   if (validityDays === undefined) {
     const v = await ui.input({
       title: next(what),
-      prompt: 'Validity in days',
+      prompt: l10n.t('Validity in days'),
       value: '365',
-      validate: (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_VALIDITY_DAYS ? undefined : `A whole number of days from 1 to ${MAX_VALIDITY_DAYS}`),
+      validate: (s) => (/^\d+$/.test(s) && Number(s) >= 1 && Number(s) <= MAX_VALIDITY_DAYS ? undefined : l10n.t('A whole number of days from 1 to {0}', MAX_VALIDITY_DAYS)),
     });
     if (v === undefined) return undefined;
     validityDays = Number(v);

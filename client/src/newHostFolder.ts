@@ -28,7 +28,7 @@ export async function newHostFolder(client: LanguageClient | undefined, given: {
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code ?? String(e);
           if (code === 'EACCES' || code === 'EPERM') {
-            void copyShellCommand({ message: `The certs.d folder belongs to root: create ${folder} with sudo.`, command: `sudo mkdir ${shellQuote(folder)}` });
+            void copyShellCommand({ message: vscode.l10n.t('The certs.d folder belongs to root: create {0} with sudo.', folder), command: `sudo mkdir ${shellQuote(folder)}` });
           }
           return code;
         }

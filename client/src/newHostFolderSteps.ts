@@ -5,6 +5,7 @@
  */
 import type { HostFolderPlan, RegistryRoot } from '../../server/out/protocol';
 import { StepUi } from './stepUi';
+import { l10n } from './l10nPort';
 
 export interface NewHostFolderDeps {
   ui: StepUi;
@@ -14,14 +15,13 @@ export interface NewHostFolderDeps {
   create(folder: string): Promise<string | undefined>;
 }
 
-const WHAT = 'New host folder';
 
 /** The new folder's path, or undefined when the user stopped or it could not be created. */
 export async function askNewHostFolder(deps: NewHostFolderDeps, given: { root?: string } = {}): Promise<string | undefined> {
   const { ui } = deps;
   const roots = await deps.roots();
   if (roots.length === 0) {
-    ui.warn('No certs.d folder is being checked in this workspace: open a folder that holds one (e.g. /etc/docker/certs.d), or add it to certsd.extraRoots.');
+    ui.warn(l10n.t('No certs.d folder is being checked in this workspace: open a folder that holds one (e.g. /etc/docker/certs.d), or add it to certsd.extraRoots.'));
     return undefined;
   }
   const askRoot = !given.root && roots.length > 1;
@@ -30,16 +30,16 @@ export async function askNewHostFolder(deps: NewHostFolderDeps, given: { root?: 
     given.root ??
     (askRoot
       ? await ui.pick({
-          title: `${WHAT} (Step 1 of ${total})`,
-          placeholder: 'In which certs.d folder?',
+          title: l10n.t('New host folder (Step 1 of {0})', total),
+          placeholder: l10n.t('In which certs.d folder?'),
           items: roots.map((r) => ({ label: r.path, description: r.engine, value: r.path })),
         })
       : roots[0].path);
   if (!root) return undefined;
   let plan: HostFolderPlan | undefined;
   const typed = await ui.input({
-    title: `${WHAT} in ${root} (Step ${total} of ${total})`,
-    prompt: 'The registry as image names write it: HOST or HOST:PORT. Leave out :443 (images named without a port use the folder without it).',
+    title: l10n.t('New host folder in {0} (Step {1} of {1})', root, total),
+    prompt: l10n.t('The registry as image names write it: HOST or HOST:PORT. Leave out :443 (images named without a port use the folder without it).'),
     placeholder: 'registry.example.com:5000',
     validate: async (v) => {
       plan = await deps.plan(root, v);
@@ -53,11 +53,11 @@ export async function askNewHostFolder(deps: NewHostFolderDeps, given: { root?: 
     ui.warn(plan.message);
     return undefined;
   }
-  const yes = await ui.confirm(`Create the host folder ${plan.name}?`, `In ${root}. The engines read it for images named "${plan.name}/...".`, 'Create folder');
+  const yes = await ui.confirm(l10n.t('Create the host folder {0}?', plan.name), l10n.t('In {0}. The engines read it for images named "{1}/...".', root, plan.name), l10n.t('Create folder'));
   if (!yes) return undefined;
   const failed = await deps.create(plan.path);
   if (failed !== undefined) {
-    ui.warn(`Could not create ${plan.path}: ${failed}`);
+    ui.warn(l10n.t('Could not create {0}: {1}', plan.path, failed));
     return undefined;
   }
   return plan.path;

@@ -24,8 +24,8 @@ export function hostItem(h: HostFolderVerdict, now: Date): vscode.TreeItem {
   const item = new vscode.TreeItem(h.name, vscode.TreeItemCollapsibleState.None);
   const expiry = h.soonestExpiry ? expiryText(h.soonestExpiry.notAfter, now) : undefined;
   item.description = expiry ? `${expiry} · ${h.verdict}` : h.verdict;
-  const problems = h.problems === 0 ? 'No problems' : `${h.problems} problem${h.problems === 1 ? '' : 's'} (see the Problems panel)`;
-  const soonest = h.soonestExpiry ? `Soonest expiry: ${h.soonestExpiry.subject} in ${vscode.workspace.asRelativePath(h.soonestExpiry.path)}, ${h.soonestExpiry.notAfter} (${expiry})` : 'No certificate in use';
+  const problems = h.problems === 0 ? vscode.l10n.t('No problems') : h.problems === 1 ? vscode.l10n.t('1 problem (see the Problems panel)') : vscode.l10n.t('{0} problems (see the Problems panel)', h.problems);
+  const soonest = h.soonestExpiry ? vscode.l10n.t('Soonest expiry: {0} in {1}, {2} ({3})', h.soonestExpiry.subject, vscode.workspace.asRelativePath(h.soonestExpiry.path), h.soonestExpiry.notAfter, expiry ?? '') : vscode.l10n.t('No certificate in use');
   item.tooltip = [h.path, h.verdict, problems, soonest].join('\n');
   item.iconPath = ICONS[h.severity];
   item.resourceUri = vscode.Uri.file(h.path);

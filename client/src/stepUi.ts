@@ -3,6 +3,7 @@
  * them as QuickPicks and InputBoxes, tests answer them from a script. No `vscode` import here, so
  * the step logic that uses it can be tested without an editor.
  */
+import { l10n } from './l10nPort';
 
 export interface PickItem<T> {
   label: string;
@@ -23,5 +24,5 @@ export interface StepUi {
 
 /** `Generate client certificate for reg:5000 (Step 2 of 4)`. */
 export function stepTitle(what: string, step: number, total: number): string {
-  return `${what} (Step ${step} of ${total})`;
+  return l10n.t('{0} (Step {1} of {2})', what, step, total);
 }

@@ -5,7 +5,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { askClientPairSteps, freeBaseName, GeneratorDeps, NEW_HOST_FOLDER_LABEL } from '../../client/src/generatorSteps';
+import { askClientPairSteps, freeBaseName, GeneratorDeps, newHostFolderLabel } from '../../client/src/generatorSteps';
 import { askNewHostFolder, NewHostFolderDeps } from '../../client/src/newHostFolderSteps';
 import { PickItem, StepUi } from '../../client/src/stepUi';
 import type { HostFolderPlan, HostFolderVerdict } from '../../server/src/protocol';
@@ -99,7 +99,7 @@ describe('guided generator', () => {
     const result = await askClientPairSteps(generatorDeps(ui, { hosts: [host('zeta.example.com'), host('alpha.example.com:5000', 1), host('mid.example.com')] }));
     assert.equal(result, undefined, 'Escape stops the generator');
     assert.equal(asked[0].title, 'Generate client key and certificate (Step 1 of 5)');
-    assert.deepEqual(asked[0].labels, [NEW_HOST_FOLDER_LABEL, '$(key) alpha.example.com:5000', 'mid.example.com', 'zeta.example.com']);
+    assert.deepEqual(asked[0].labels, [newHostFolderLabel(), '$(key) alpha.example.com:5000', 'mid.example.com', 'zeta.example.com']);
   });
 
   it('asks before adding a second pair to a folder that has a working one, and names the new files', async () => {

@@ -52,12 +52,12 @@ describe('package.json %keys%', () => {
   const nls = readJson('package.nls.json') as Record<string, string>;
   const zh = readJson('package.nls.zh-cn.json') as Record<string, string>;
 
-  /** Every string of the manifest at a key people read (titles, categories, descriptions). */
+  /** Every string of the manifest at a key people read (titles, categories, descriptions, view names, welcome text). */
   function shown(node: unknown, at: string, out: [string, string][]): [string, string][] {
     if (Array.isArray(node)) node.forEach((n, i) => shown(n, `${at}[${i}]`, out));
     else if (node && typeof node === 'object') {
       for (const [k, v] of Object.entries(node)) {
-        if (typeof v === 'string' && /^(title|category|description|markdownDescription)$/.test(k)) out.push([`${at}.${k}`, v]);
+        if (typeof v === 'string' && (/^(title|category|description|markdownDescription|contextualTitle)$/.test(k) || (k === 'name' && /\.views\./.test(at)) || (k === 'contents' && /viewsWelcome/.test(at)))) out.push([`${at}.${k}`, v]);
         else if (k === 'enumDescriptions' && Array.isArray(v)) v.forEach((d, i) => out.push([`${at}.${k}[${i}]`, String(d)]));
         else shown(v, `${at}.${k}`, out);
       }

@@ -23,6 +23,9 @@ interface Manifest {
 }
 
 const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as Manifest;
+/** The English text of a manifest string: its %key% looked up in package.nls.json. */
+const nls = JSON.parse(fs.readFileSync(path.join(REPO, 'package.nls.json'), 'utf8')) as Record<string, string>;
+const english = (s: string) => (/^%[\w.-]+%$/.test(s) ? nls[s.slice(1, -1)] ?? s : s);
 const contributed = new Set(manifest.contributes.commands.map((c) => c.command));
 const clientSources = fs.readdirSync(path.join(REPO, 'client', 'src')).map((f) => fs.readFileSync(path.join(REPO, 'client', 'src', f), 'utf8')).join('\n');
 /** `Commands.x` names as registered by the client (registerCommand(Commands.x, ...)). */
@@ -30,7 +33,7 @@ const registered = new Set([...clientSources.matchAll(/registerCommand\(Commands
 
 describe('Registries view and walkthrough in package.json', () => {
   it('puts the Registries view in the Explorer', () => {
-    assert.deepEqual(manifest.contributes.views.explorer.filter((v) => v.id === REGISTRIES_VIEW).map((v) => v.name), ['Registries']);
+    assert.deepEqual(manifest.contributes.views.explorer.filter((v) => v.id === REGISTRIES_VIEW).map((v) => english(v.name)), ['Registries']);
   });
 
   it("names only contributed commands that the extension registers in the view's menus and welcome", () => {
@@ -38,7 +41,7 @@ describe('Registries view and walkthrough in package.json', () => {
       .filter(([where]) => where.startsWith('view/'))
       .flatMap(([, items]) => items.filter((i) => i.when?.includes(`view == ${REGISTRIES_VIEW}`)).map((i) => i.command));
     assert.ok(inMenus.length >= 4, inMenus.join(', '));
-    const welcome = manifest.contributes.viewsWelcome.filter((w) => w.view === REGISTRIES_VIEW).flatMap((w) => [...w.contents.matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
+    const welcome = manifest.contributes.viewsWelcome.filter((w) => w.view === REGISTRIES_VIEW).flatMap((w) => [...english(w.contents).matchAll(/\(command:([\w.]+)\)/g)].map((m) => m[1]));
     for (const c of [...inMenus, ...welcome]) {
       assert.ok(contributed.has(c), `${c} is not contributed`);
       assert.ok(registered.has(c) || c === Commands.generateClientPair || c === Commands.openDockerCertsDir, `${c} is not registered by the client`);
@@ -56,7 +59,7 @@ describe('Registries view and walkthrough in package.json', () => {
   });
 
   it('walks through creating the host folder, adding the CA, a client certificate and testing, each step completed by its command', () => {
-    const w = manifest.contributes.walkthroughs.find((x) => x.title === 'Trust a private registry');
+    const w = manifest.contributes.walkthroughs.find((x) => english(x.title) === 'Trust a private registry');
     assert.ok(w);
     assert.deepEqual(
       w.steps.map((s) => s.completionEvents),
@@ -65,7 +68,7 @@ describe('Registries view and walkthrough in package.json', () => {
     for (const s of w.steps) {
       const command = s.completionEvents[0].slice('onCommand:'.length);
       assert.ok(contributed.has(command), `${command} is not contributed`);
-      assert.ok(s.description.includes(`(command:${command})`), `step ${s.id} offers no button for ${command}`);
+      assert.ok(english(s.description).includes(`(command:${command})`), `step ${s.id} offers no button for ${command}`);
       assert.ok(s.media.markdown && fs.existsSync(path.join(REPO, s.media.markdown)), `${s.media.markdown} is missing`);
     }
   });

@@ -8,6 +8,7 @@ import * as path from 'node:path';
 import type { HostCheck } from './check';
 import { Finding } from './findings';
 import { isDirLike } from './tree';
+import { t } from './l10n';
 
 /** What a finding asks the user to do, which decides whether generating a client pair fits. */
 export type Remedy =
@@ -119,10 +120,10 @@ export function offeredActions(host: HostCheck, file: string): OfferedAction[] {
   for (const f of findingsOn(host, file)) {
     const remedy = remedyOf(host, f);
     if (remedy !== 'delete') continue;
-    const why = f.code === 'certsd/der-original' ? f.message : `${name} is a private key the clients never need (a copy of the registry's own key): it should not be on this machine.`;
-    if (!actions.some((a) => a.kind === 'delete')) actions.push({ kind: 'delete', path: file, title: `Delete ${name}`, why });
+    const why = f.code === 'certsd/der-original' ? f.message : t("{0} is a private key the clients never need (a copy of the registry's own key): it should not be on this machine.", name);
+    if (!actions.some((a) => a.kind === 'delete')) actions.push({ kind: 'delete', path: file, title: t('Delete {0}', name), why });
     // A private key may be wanted elsewhere (the registry's own configuration): moving it is offered too.
-    if (f.code === 'certsd/server-key' && !actions.some((a) => a.kind === 'move-out')) actions.push({ kind: 'move-out', path: file, title: `Move ${name} out of certs.d` });
+    if (f.code === 'certsd/server-key' && !actions.some((a) => a.kind === 'move-out')) actions.push({ kind: 'move-out', path: file, title: t('Move {0} out of certs.d', name) });
   }
   for (const f of findingsOn(host, file)) {
     if (f.fixes?.some((x) => x.kind === 'der-to-pem') && !actions.some((a) => a.kind === 'convert-der-to-pem')) actions.push({ kind: 'convert-der-to-pem', path: file });
