@@ -10,6 +10,8 @@ import { currentLocale, defaultL10nDir, localeFromEnv, normalizeLocale, setLocal
 import { probeVerdict } from '../../server/src/lsp/probe';
 import { ProbeReport } from '../../server/src/core/probe/report';
 import { allKeys, placeholders, REPO } from '../helpers/l10nKeys';
+import { emptyResult } from '../../server/src/core/engines/result';
+import { loadSummary } from '../../server/src/core/verdict';
 
 const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(REPO, rel), 'utf8')) as Record<string, unknown>;
 const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
@@ -138,5 +140,15 @@ describe('core/l10n t() and setLocale', () => {
     const verdict = probeVerdict(report);
     assert.ok(verdict.includes(go), verdict);
     assert.ok(verdict.includes('无法使用镜像仓库'), verdict);
+  });
+
+  it("says a folder's verdict in Chinese, with the engine's error still in English", () => {
+    setLocale('zh-cn');
+    const works = { ...emptyResult('docker'), systemRoots: true, caRoots: 2, ignoredCaFiles: 1, clientPairs: 1 };
+    assert.equal(loadSummary(works), '2 个 CA 根证书 + 系统根证书（忽略了 1 个 .crt 文件）, 1 个客户端证书');
+    const error = 'missing key client.key for client certificate client.cert. CA certificates should use the extension .crt';
+    assert.equal(loadSummary({ ...emptyResult('docker'), ok: false, error }), `失败 - ${error}`);
+    setLocale('en');
+    assert.equal(loadSummary(works), '2 CA roots + system roots (1 .crt file ignored), 1 client certificate');
   });
 });

@@ -10,14 +10,16 @@ import { isCaFile } from './actions';
 import { ENGINE_NAMES } from './tree';
 import { LoadResult } from './engines/result';
 import { hostVerdict, loadSummary } from './verdict';
+import { t } from './l10n';
 
 /** At most this many characters (tested over every rule's findings on generated trees). */
 export const MAX_LENS_VERDICT = 60;
 
-const CA_STATES: Readonly<Record<string, string>> = {
-  'certsd/expired': 'has expired',
-  'certsd/not-yet-valid': 'is not valid yet',
-  'certsd/ca-unusable': 'is unusable',
+/** The lens title of a folder whose CA is unusable in this way: `Docker: fails - CA ca.crt has expired`. */
+const CA_STATES: Readonly<Record<string, (engine: string, file: string) => string>> = {
+  'certsd/expired': (engine, file) => t('{0}: fails - CA {1} has expired', engine, file),
+  'certsd/not-yet-valid': (engine, file) => t('{0}: fails - CA {1} is not valid yet', engine, file),
+  'certsd/ca-unusable': (engine, file) => t('{0}: fails - CA {1} is unusable', engine, file),
 };
 
 /** `text`, cut at a word where it is too long, with an ellipsis. */
@@ -42,7 +44,8 @@ function firstFitting(...candidates: string[]): string {
 
 /** One loader's verdict in few words: `fails on client.key` rather than the engine's whole error. */
 function brief(load: LoadResult): string {
-  return load.ok ? 'works' : `fails on ${path.basename(load.errors[0]?.path ?? '') || 'the folder'}`;
+  const file = path.basename(load.errors[0]?.path ?? '');
+  return load.ok ? t('works') : file ? t('fails on {0}', file) : t('fails on the folder');
 }
 
 export function lensVerdict(host: HostCheck): LensVerdict {
@@ -50,12 +53,12 @@ export function lensVerdict(host: HostCheck): LensVerdict {
   const tooltip = hostVerdict(report);
   const engine = ENGINE_NAMES[report.engine];
   const ca = host.findings.find((f) => f.severity === 'error' && CA_STATES[f.code] && isCaFile(host, f.path));
-  if (ca) return { title: fitVerdict(`${engine}: fails - CA ${path.basename(ca.path)} ${CA_STATES[ca.code]}`), tooltip };
+  if (ca) return { title: fitVerdict(CA_STATES[ca.code](engine, path.basename(ca.path))), tooltip };
   const { load, login } = report;
   if (report.engine === 'docker' && login && report.dockerStore?.store === 'containerd' && loadSummary(login) !== loadSummary(load)) {
-    return { title: firstFitting(tooltip, `Docker pull: ${brief(load)} | docker login: ${brief(login)}`), tooltip };
+    return { title: firstFitting(tooltip, t('Docker pull: {0} | docker login: {1}', brief(load), brief(login))), tooltip };
   }
-  if (!load.ok) return { title: firstFitting(tooltip, `${engine}: ${brief(load)} (see Problems)`, `${engine}: ${brief(load)}`), tooltip };
-  if (load.hostsToml) return { title: firstFitting(tooltip, `${engine}: uses hosts.toml (loose files not loaded)`), tooltip };
+  if (!load.ok) return { title: firstFitting(tooltip, t('{0}: {1} (see Problems)', engine, brief(load)), `${engine}: ${brief(load)}`), tooltip };
+  if (load.hostsToml) return { title: firstFitting(tooltip, t('{0}: uses hosts.toml (loose files not loaded)', engine)), tooltip };
   return { title: fitVerdict(tooltip), tooltip };
 }

@@ -4,23 +4,20 @@ import type { HostReport } from './check';
 import { LoadResult } from './engines/result';
 import { HostsTomlDialect, hostsTomlDialect, TomlHost } from './engines/hostsToml';
 import { ENGINE_NAMES } from './tree';
+import { t } from './l10n';
 
-function plural(n: number, one: string, many = `${one}s`): string {
-  return `${n} ${n === 1 ? one : many}`;
-}
 
 /** What one loader made of the folder, without saying whose loader it was. */
 export function loadSummary(load: LoadResult): string {
-  if (!load.ok) return `fails - ${load.error}`;
-  if (load.hostsToml) return 'uses hosts.toml (loose certificate files are not loaded)';
+  // The engine's error is quoted as it logs it, in English.
+  if (!load.ok) return t('fails - {0}', load.error ?? '');
+  if (load.hostsToml) return t('uses hosts.toml (loose certificate files are not loaded)');
   const parts: string[] = [];
-  if (load.systemRoots) {
-    const roots = load.caRoots > 0 ? `${plural(load.caRoots, 'CA root')} + system roots` : 'system roots only';
-    parts.push(load.ignoredCaFiles > 0 ? `${roots} (${plural(load.ignoredCaFiles, '.crt file')} ignored)` : roots);
-  } else {
-    parts.push('system roots only');
-  }
-  if (load.clientPairs > 0) parts.push(plural(load.clientPairs, 'client certificate'));
+  // Without the system pool (hosts.toml's own CA set) what the folder adds is all there is.
+  const roots = !load.systemRoots || load.caRoots === 0 ? t('system roots only') : load.caRoots === 1 ? t('1 CA root + system roots') : t('{0} CA roots + system roots', load.caRoots);
+  const ignored = load.ignoredCaFiles === 1 ? t('{0} (1 .crt file ignored)', roots) : t('{0} ({1} .crt files ignored)', roots, load.ignoredCaFiles);
+  parts.push(load.systemRoots && load.ignoredCaFiles > 0 ? ignored : roots);
+  if (load.clientPairs > 0) parts.push(load.clientPairs === 1 ? t('1 client certificate') : t('{0} client certificates', load.clientPairs));
   return parts.join(', ');
 }
 
@@ -32,7 +29,7 @@ export function hostVerdict(report: HostReport): string {
   const pulls = loadSummary(report.load);
   if (report.engine === 'docker' && report.login && report.dockerStore?.store === 'containerd') {
     const login = loadSummary(report.login);
-    if (login !== pulls) return `Docker pull: ${pulls} | docker login: ${login}`;
+    if (login !== pulls) return t('Docker pull: {0} | docker login: {1}', pulls, login);
   }
   return `${ENGINE_NAMES[report.engine]}: ${pulls}`;
 }
@@ -50,7 +47,7 @@ export function hostFails(report: HostReport): boolean {
 export function hostsTomlReader(report: HostReport): string | undefined {
   if (report.load.engine !== 'containerd') return undefined;
   if (report.engine === 'containerd') return ENGINE_NAMES.containerd;
-  return report.dockerStore?.assumed ? 'Docker (pulls and pushes, containerd image store)' : 'Docker (pulls and pushes)';
+  return report.dockerStore?.assumed ? t('Docker (pulls and pushes, containerd image store)') : t('Docker (pulls and pushes)');
 }
 
 /** The hosts.toml dialect of the containerd release that reads the folder. */
