@@ -12,8 +12,11 @@ import { plainText } from '../core/markdown';
 import { ENGINE_NAMES } from '../core/tree';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { toUri } from './paths';
+import { ruleDocUrl, shortCode } from '../core/ruleDocs';
 import { CertsdWorkspace, HostState, RootState } from './workspace';
 import { t } from '../core/l10n';
+
+const FOLDER_RANGE = ZERO_RANGE;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -38,18 +41,26 @@ export interface DiagnosticData {
  */
 const shownText = (s: string) => s.split('\n').map(plainText).join('\n');
 
-function toDiagnostic(f: Finding, range = f.range): Diagnostic {
+/**
+ * What the Problems panel shows of a finding: its one-sentence summary as the message, the short
+ * code (`missing-key`; the source says certs.d) linked to its page, and the whole text (the engine's
+ * own error and the fix) as related information at the file it concerns: the finding's file and
+ * range, or, for a finding about the whole folder, the file this diagnostic is on (`at`).
+ */
+function toDiagnostic(f: Finding, range = f.range, at = f.path): Diagnostic {
+  const whole = f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + t(' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)') : f.message;
+  const onItsFile = at === f.path;
   return {
     range,
     severity: SEVERITY[f.severity],
-    code: f.code,
+    code: shortCode(f.code),
+    codeDescription: { href: ruleDocUrl(f.code) },
     source: DIAGNOSTIC_SOURCE,
-    message: shownText(f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + t(' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)') : f.message),
+    message: shownText(f.summary),
+    relatedInformation: [{ location: { uri: toUri(at), range: onItsFile ? f.range : FOLDER_RANGE }, message: shownText(whole) }],
     data: { path: f.path, code: f.code } satisfies DiagnosticData,
   };
 }
-
-const FOLDER_RANGE = ZERO_RANGE;
 
 /** The code of the diagnostic that tells the other files of a refused folder why they are not used. */
 export const FOLDER_REFUSED = 'certsd/folder-refused';
@@ -61,7 +72,7 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
   };
   const directFiles = state.dir.entries.filter((e) => e.type !== 'directory').map((e) => e.path);
   for (const f of state.findings) {
-    if (f.path === state.dir.path) for (const p of directFiles) add(p, toDiagnostic(f, FOLDER_RANGE));
+    if (f.path === state.dir.path) for (const p of directFiles) add(p, toDiagnostic(f, FOLDER_RANGE, p));
     else add(f.path, toDiagnostic(f));
   }
   for (const { load, actor } of refusals(state.report)) {
@@ -72,9 +83,17 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
       add(p, {
         range: FOLDER_RANGE,
         severity: DiagnosticSeverity.Information,
-        code: FOLDER_REFUSED,
+        code: shortCode(FOLDER_REFUSED),
+        codeDescription: { href: ruleDocUrl(FOLDER_REFUSED) },
         source: DIAGNOSTIC_SOURCE,
-        message: shownText(t('{0} refuses the whole folder {1} because of {2}, so this file is not used either: "{3}"', actor, plainText(state.dir.name), plainText(path.basename(first.path)), first.message)),
+        message: shownText(t('Not used either: the whole folder is refused because of {0}', plainText(path.basename(first.path)))),
+        // The engine's error, at the file that causes it.
+        relatedInformation: [
+          {
+            location: { uri: toUri(first.path), range: FOLDER_RANGE },
+            message: shownText(t('{0} refuses the whole folder {1} because of {2}, so this file is not used either: "{3}"', actor, plainText(state.dir.name), plainText(path.basename(first.path)), first.message)),
+          },
+        ],
       });
     }
   }
@@ -98,7 +117,7 @@ function rootDiagnostics(state: RootState, into: Map<string, Diagnostic[]>): voi
       f.path === state.root.path ? [...state.hosts.values()].flatMap((h) => h.dir.entries.filter((e) => e.type !== 'directory').map((e) => e.path)) : [f.path];
     for (const p of targets) {
       if (!into.has(p)) into.set(p, []);
-      into.get(p)!.push(toDiagnostic(f, f.path === p ? f.range : FOLDER_RANGE));
+      into.get(p)!.push(toDiagnostic(f, f.path === p ? f.range : FOLDER_RANGE, p));
     }
   }
 }

@@ -4,6 +4,7 @@ import { GO_CURVE_NAMES, privateKeyDetails } from '../go/der';
 import { isEncryptedKey, isPrivateKeyType } from '../go/pem';
 import { HostRule } from './rule';
 import { blockRange, engineFails, keyMatchesLaterCertificate } from './util';
+import { t } from '../l10n';
 
 /** The named curve of a file's first private key when Go does not implement it (secp256k1, brainpool). */
 function keyCurve(keyFile: FileFacts): string | undefined {
@@ -66,6 +67,7 @@ export const keyPair: HostRule = {
       report({
         path: blamed.path,
         range: result.block && blamed.blocks.includes(result.block) ? blockRange(blamed, result.block) : blamed.firstLine,
+        summary: t('The whole folder is refused: {0} and its key do not load as a pair', path.basename(pair.cert.path)),
         message: `${engineFails(actor, err?.message ?? result.error, load)}. ${advise(result.error, certFile, keyFile, pair.keyPath, load.hostsToml)}`,
       });
     }
