@@ -1,12 +1,12 @@
 /**
- * The problems of the hovered block, under the block's own hover: each finding's summary, its code
- * linked to the rule's page, and the whole text (the engine's error quoted, the fix), which the
+ * The problems of the hovered block, under the block's own hover: each finding's summary, its code,
+ * and the whole text (the engine's error quoted, the fix), which the
  * Problems panel keeps in its related information.
  */
 import { Range } from 'vscode-languageserver';
 import { Finding, compareFindings } from '../core/findings';
 import { mdText } from '../core/markdown';
-import { ruleDocUrl, shortCode } from '../core/ruleDocs';
+import { shortCode } from '../core/ruleDocs';
 import { CertsdWorkspace } from './workspace';
 import { t } from '../core/l10n';
 
@@ -39,8 +39,8 @@ export function problemsHover(findings: Finding[]): string[] {
   if (findings.length === 0) return [];
   const lines = ['', '---', '', `**${t('Problems')}**`, ''];
   for (const f of findings) {
-    // The code's page is ours (ruleDocs.ts), never a name read from a file.
-    lines.push(`- **${mdText(f.summary)}** ([${shortCode(f.code)}](${ruleDocUrl(f.code)}))  `, `  ${mdText(f.message)}`);
+    // No link: a hover makes none at all (test/unit/lspHostileMarkdown.test.ts); the Problems panel links the code to its page.
+    lines.push(`- **${mdText(f.summary)}** (\`${shortCode(f.code)}\`)  `, `  ${mdText(f.message)}`);
   }
   return lines;
 }
