@@ -37,7 +37,8 @@ export function findingsForHover(ws: CertsdWorkspace, filePath: string, range: R
 /** Markdown lines for the hover, empty when there is no problem. Every text goes through mdText. */
 export function problemsHover(findings: Finding[]): string[] {
   if (findings.length === 0) return [];
-  const lines = ['', '---', '', `**${t('Problems')}**`, ''];
+  // A blank line before the rule: right under a line of text, `---` would make that line a heading.
+  const lines = ['', '', '---', '', `**${t('Problems')}**`, ''];
   for (const f of findings) {
     // No link: a hover makes none at all (test/unit/lspHostileMarkdown.test.ts); the Problems panel links the code to its page.
     lines.push(`- **${mdText(f.summary)}** (\`${shortCode(f.code)}\`)  `, `  ${mdText(f.message)}`);

@@ -194,7 +194,7 @@ export function hostsTomlHover(ws: CertsdWorkspace, filePath: string, position: 
   // The problems at the position (the Problems panel's related information, in full), under what is hovered.
   const problems = problemsHover(findingsForHover(ws, filePath, { start: position, end: position }, false, false)).join('\n');
   const withProblems = (h: Hover | null): Hover | null =>
-    !problems ? h : h ? { ...h, contents: { kind: MarkupKind.Markdown, value: (h.contents as MarkupContent).value + problems } } : { contents: { kind: MarkupKind.Markdown, value: problems.replace(/^\n---\n\n/, '') } };
+    !problems ? h : h ? { ...h, contents: { kind: MarkupKind.Markdown, value: (h.contents as MarkupContent).value + problems } } : { contents: { kind: MarkupKind.Markdown, value: problems.replace(/^\n\n---\n\n/, '') } };
   const ref = hostsTomlReferences(text, path.dirname(filePath)).find((r) => inside(r.range, position));
   if (ref) return withProblems(markdown(referenceHover(ctx, ref), ref.range));
   const cap = hostsTomlCapabilities(text).find((c) => inside(c.range, position));
