@@ -21,7 +21,7 @@ import {
   RenameFile,
 } from 'vscode-languageserver-protocol/node';
 import { nodeFileSystem } from '../../server/src/core/fsview';
-import { toUri } from '../../server/src/lsp/paths';
+import { toPath, toUri } from '../../server/src/lsp/paths';
 import { Commands, DerToPemPlan, GenerateResult, Requests } from '../../server/src/protocol';
 import { commonPki } from '../helpers/fixtures';
 import { startTestServer, TestClient, relatedText } from '../helpers/lsp';
@@ -77,16 +77,58 @@ describe('language server over LSP (in-process)', function () {
     assert.match(relatedText(d), /missing key ca\.key for client certificate ca\.cert\. CA certificates must use the extension \.crt/);
   });
 
-  it('attaches a folder-wide problem (:443) to the files in the folder', () => {
-    const d = client.diagnostics.get(at('registry.example.com:443', 'ca.crt'));
-    assert.ok(codesOf(d).includes('port-443'), JSON.stringify(d));
+  it('leads with a short summary, links the short code to its page, and keeps the engine and the fix in related information', () => {
+    const cert = at('reg.example.com:5000', 'ca.cert');
+    const d = diagnosticWithCode(cert, 'ca-as-cert');
+    assert.equal(d.message, 'ca.cert holds a CA certificate, and CA certificates must be named .crt');
+    assert.deepEqual(d.codeDescription, { href: 'https://github.com/certsd/certsd/blob/main/docs/rules/ca-as-cert.md' });
+    assert.equal(d.relatedInformation?.length, 1);
+    // At the file and range of the finding, with the engine's own words and the fix.
+    assert.equal(toPath(d.relatedInformation![0].location.uri), cert);
+    assert.deepEqual(d.relatedInformation![0].location.range, d.range);
+    assert.match(relatedText(d), /^Docker refuses the whole folder: "missing key ca\.key/);
+    assert.match(relatedText(d), /rename it to ca\.crt/);
+    assert.doesNotMatch(d.message, /missing key|"/);
+    // Every diagnostic has the short code, its page, a message under 120 characters, and the source certs.d.
+    for (const [, ds] of client.diagnostics) {
+      for (const x of ds) {
+        assert.equal(x.source, 'certs.d');
+        assert.doesNotMatch(String(x.code), /^certsd\//);
+        assert.equal(x.codeDescription?.href, `https://github.com/certsd/certsd/blob/main/docs/rules/${x.code}.md`);
+        assert.ok(String(x.message).length < 120, String(x.message));
+        assert.ok(relatedText(x).length > String(x.message).length, JSON.stringify(x));
+      }
+    }
   });
 
-  it("tells the other files of a refused folder the engine's verdict", () => {
+  it('attaches a folder-wide problem (:443) to the files in the folder, its whole text pointing at that file', () => {
+    const file = at('registry.example.com:443', 'ca.crt');
+    const d = client.diagnostics.get(file);
+    assert.ok(codesOf(d).includes('port-443'), JSON.stringify(d));
+    const p443 = d!.find((x) => x.code === 'port-443')!;
+    assert.equal(p443.message, 'Folder registry.example.com:443 is read only for images named with :443');
+    assert.equal(toPath(p443.relatedInformation![0].location.uri), file);
+    assert.match(relatedText(p443), /rename the folder to registry\.example\.com\./);
+  });
+
+  it("tells the other files of a refused folder the engine's verdict, pointing at the file that causes it", () => {
     const d = client.diagnostics.get(at('split.example.com', 'ca.crt'));
     const refused = (d ?? []).find((x) => x.code === 'folder-refused');
     assert.ok(refused, JSON.stringify(d));
+    assert.equal(refused.message, 'Not used either: the whole folder is refused because of client.key');
+    assert.equal(toPath(refused.relatedInformation![0].location.uri), at('split.example.com', 'client.key'));
     assert.match(relatedText(refused), /missing client certificate client\.cert for key client\.key/);
+  });
+
+  it('lists the problems of the hovered block in full under the hover', async () => {
+    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('reg.example.com:5000', 'ca.cert')) }, position: { line: 1, character: 3 } });
+    const text = (h!.contents as MarkupContent).value as string;
+    assert.match(text, /\*\*Problems\*\*/);
+    assert.match(text, /ca\.cert holds a CA certificate, and CA certificates must be named \.crt\*\* \(`ca-as-cert`\)/);
+    assert.match(text, /missing key ca\.key for client certificate ca\.cert/);
+    // A block without problems gets none.
+    const good = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'ca.crt')) }, position: { line: 1, character: 3 } });
+    assert.doesNotMatch((good!.contents as MarkupContent).value, /Problems/);
   });
 
   it('hovers a certificate with its subject, validity, fingerprint and role', async () => {
