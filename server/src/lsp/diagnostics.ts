@@ -4,7 +4,7 @@
  * it, and so is the engine's verdict when it refuses the folder.
  */
 import * as path from 'node:path';
-import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { Connection, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver';
 import type { HostReport } from '../core/check';
 import type { LoadResult } from '../core/engines/result';
 import { Finding, Severity, ZERO_RANGE } from '../core/findings';
@@ -50,16 +50,33 @@ const shownText = (s: string) => s.split('\n').map(plainText).join('\n');
 function toDiagnostic(f: Finding, range = f.range, at = f.path): Diagnostic {
   const whole = f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + t(' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)') : f.message;
   const onItsFile = at === f.path;
-  return {
-    range,
-    severity: SEVERITY[f.severity],
-    code: shortCode(f.code),
-    codeDescription: { href: ruleDocUrl(f.code) },
-    source: DIAGNOSTIC_SOURCE,
-    message: shownText(f.summary),
-    relatedInformation: [{ location: { uri: toUri(at), range: onItsFile ? f.range : FOLDER_RANGE }, message: shownText(whole) }],
-    data: { path: f.path, code: f.code } satisfies DiagnosticData,
-  };
+  return withRelated(
+    {
+      range,
+      severity: SEVERITY[f.severity],
+      code: shortCode(f.code),
+      codeDescription: { href: ruleDocUrl(f.code) },
+      source: DIAGNOSTIC_SOURCE,
+      message: shownText(f.summary),
+      data: { path: f.path, code: f.code } satisfies DiagnosticData,
+    },
+    { location: { uri: toUri(at), range: onItsFile ? f.range : FOLDER_RANGE }, message: shownText(whole) },
+  );
+}
+
+/**
+ * Does the client show related information (publishDiagnostics.relatedInformation at initialize)?
+ * VS Code does. A client that does not gets the whole text under the summary in the message itself,
+ * so that the engine's words are never lost.
+ */
+let relatedInformationShown = true;
+
+export function setRelatedInformationSupport(supported: boolean): void {
+  relatedInformationShown = supported;
+}
+
+function withRelated(d: Diagnostic, related: DiagnosticRelatedInformation): Diagnostic {
+  return relatedInformationShown ? { ...d, relatedInformation: [related] } : { ...d, message: `${d.message}\n${related.message}` };
 }
 
 /** The code of the diagnostic that tells the other files of a refused folder why they are not used. */
@@ -80,21 +97,24 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
     const first = load.errors[0];
     for (const p of directFiles) {
       if (culprits.has(p)) continue;
-      add(p, {
-        range: FOLDER_RANGE,
-        severity: DiagnosticSeverity.Information,
-        code: shortCode(FOLDER_REFUSED),
-        codeDescription: { href: ruleDocUrl(FOLDER_REFUSED) },
-        source: DIAGNOSTIC_SOURCE,
-        message: shownText(t('Not used either: the whole folder is refused because of {0}', plainText(path.basename(first.path)))),
-        // The engine's error, at the file that causes it.
-        relatedInformation: [
+      add(
+        p,
+        withRelated(
+          {
+            range: FOLDER_RANGE,
+            severity: DiagnosticSeverity.Information,
+            code: shortCode(FOLDER_REFUSED),
+            codeDescription: { href: ruleDocUrl(FOLDER_REFUSED) },
+            source: DIAGNOSTIC_SOURCE,
+            message: shownText(t('Not used either: the whole folder is refused because of {0}', plainText(path.basename(first.path)))),
+          },
+          // The engine's error, at the file that causes it.
           {
             location: { uri: toUri(first.path), range: FOLDER_RANGE },
             message: shownText(t('{0} refuses the whole folder {1} because of {2}, so this file is not used either: "{3}"', actor, plainText(state.dir.name), plainText(path.basename(first.path)), first.message)),
           },
-        ],
-      });
+        ),
+      );
     }
   }
 }
