@@ -31,7 +31,7 @@ import { planHostFolderRequest, registries } from './lsp/registries';
 import { codeLenses } from './lsp/codeLens';
 import { hostsTomlCompletions } from './lsp/completion';
 import { generateCertificateForKeyCommand, generateClientPairCommand } from './lsp/commands';
-import { DiagnosticsProvider } from './lsp/diagnostics';
+import { DiagnosticsProvider, setRelatedInformationSupport } from './lsp/diagnostics';
 import { hover, warmUpHover } from './lsp/hover';
 import { OverlayFileSystem } from './lsp/overlayFs';
 import { isUnder, toPath } from './lsp/paths';
@@ -135,6 +135,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     hasConfiguration = !!params.capabilities.workspace?.configuration;
     hasWorkspaceFolders = !!params.capabilities.workspace?.workspaceFolders;
     hasCodeLensRefresh = !!params.capabilities.workspace?.codeLens?.refreshSupport;
+    setRelatedInformationSupport(params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true);
     const options = params.initializationOptions as InitializationOptions | undefined;
     trusted = options?.workspaceTrusted === true;
     // VS Code's display language (`zh-cn`); messages without a translation, and engine quotes, stay English.

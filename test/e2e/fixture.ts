@@ -74,13 +74,13 @@ export const CommonNames = {
 
 /** Diagnostic codes the suite waits for (the server's rule codes). */
 export const Codes = {
-  caAsCert: 'certsd/ca-as-cert',
-  caUnusable: 'certsd/ca-unusable',
-  serverKey: 'certsd/server-key',
-  derOriginal: 'certsd/der-original',
-  port443: 'certsd/port-443',
-  hostsTomlUnknownKey: 'certsd/hosts-toml-unknown-key',
-  hostsTomlShadows: 'certsd/hosts-toml-shadows',
+  caAsCert: 'ca-as-cert',
+  caUnusable: 'ca-unusable',
+  serverKey: 'server-key',
+  derOriginal: 'der-original',
+  port443: 'port-443',
+  hostsTomlUnknownKey: 'hosts-toml-unknown-key',
+  hostsTomlShadows: 'hosts-toml-shadows',
 } as const;
 
 /** The file the launchers write next to the workspace folder: `<workspace>/../e2e.json`. */

@@ -137,3 +137,11 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
   await connection.sendNotification(InitializedNotification.type, {});
   return { client, firstCheck: await checked };
 }
+
+/**
+ * The whole text of a diagnostic (the engine's error quoted, the fix): its related information,
+ * one entry a line. The message itself is the one-sentence summary.
+ */
+export function relatedText(d: { relatedInformation?: { message: string }[] }): string {
+  return (d.relatedInformation ?? []).map((r) => r.message).join('\n');
+}

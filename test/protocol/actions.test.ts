@@ -94,7 +94,7 @@ describe('actions agree with the diagnosis (LSP)', function () {
     assert.ok(titles(lensList).includes('Move ca.key out of certs.d'));
     // Not on the CA beside it.
     assert.ok(!titles(await lenses(at('server-key.example.com', 'ca.crt'))).some((t) => t.startsWith('Delete')));
-    const fixes = await quickFixes(key, 'certsd/server-key');
+    const fixes = await quickFixes(key, 'server-key');
     assert.deepEqual(fixes.map((f) => [f.title, f.command?.command]), [
       ['Delete ca.key', Commands.deleteFile],
       ['Move ca.key out of certs.d', Commands.moveOutOfCertsd],
@@ -105,10 +105,10 @@ describe('actions agree with the diagnosis (LSP)', function () {
   it('recognises the DER original after conversion: information, a delete quick fix, an Explorer key, and "already converted"', async () => {
     ({ client } = await startTestServer(base));
     const cer = at('converted.example.com', 'ca.cer');
-    const d = diagnosticWithCode(cer, 'certsd/der-original');
+    const d = diagnosticWithCode(cer, 'der-original');
     assert.equal(d.severity, 3);
-    assert.ok(!client.diagnostics.get(cer)!.some((x) => x.code === 'certsd/ignored-extension'));
-    const fixes = await quickFixes(cer, 'certsd/der-original');
+    assert.ok(!client.diagnostics.get(cer)!.some((x) => x.code === 'ignored-extension'));
+    const fixes = await quickFixes(cer, 'der-original');
     assert.deepEqual(fixes.map((f) => f.title), ['Delete ca.cer']);
     const plan = await client.connection.sendRequest<DerToPemPlan>(Requests.derToPem, { path: cer });
     assert.ok(!plan.ok && plan.alreadyConverted, JSON.stringify(plan));

@@ -16,7 +16,7 @@ import { toUri } from '../../server/src/lsp/paths';
 import { AddCaCertificateParams, AddCaResult, Commands, CopyShellCommandArgs, DockerCertsDirResult, MoveParams, MovePlan, MoveToHostFolderArgs, ProbeResponse, Requests } from '../../server/src/protocol';
 import { MemFileSystem } from '../fuzz/memFs';
 import { commonPki } from '../helpers/fixtures';
-import { startTestServer, TestClient } from '../helpers/lsp';
+import { startTestServer, TestClient, relatedText } from '../helpers/lsp';
 import { certDer, serverCert } from '../helpers/pki';
 import { makeProbePki, ProbePki, startTlsServer, TestServer } from '../helpers/probeServers';
 import { tempTrees } from '../helpers/tree';
@@ -55,16 +55,16 @@ describe('the language server on an injected file system port', function () {
 
   it('checks the files the port holds, which are nowhere on disk', () => {
     assert.equal(fs.existsSync(base), false);
-    assert.match(diagnostic(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert').message as string, /^Docker /);
+    assert.match(relatedText(diagnostic(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert')), /^Docker /);
   });
 
   it('offers the rename as an edit where the port says the folder is writable, and the sudo command where it is not', async () => {
-    const [edit] = await actionsFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    const [edit] = await actionsFor(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert');
     assert.equal((edit.edit!.documentChanges![0] as RenameFile).newUri, toUri(at('reg.example.com:5000', 'ca.crt')));
     assert.equal(edit.command, undefined);
 
     mem.readOnly.add(at('reg.example.com:5000'));
-    const [sudo] = await actionsFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    const [sudo] = await actionsFor(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert');
     assert.equal(sudo.edit, undefined);
     assert.equal(sudo.command!.command, Commands.copyShellCommand);
     const args = sudo.command!.arguments![0] as CopyShellCommandArgs;
@@ -75,24 +75,24 @@ describe('the language server on an injected file system port', function () {
 
   it('offers no rename onto a name the port has taken, a dangling link included', async () => {
     mem.put(at('reg.example.com:5000', 'ca.crt'), { link: '/nowhere' });
-    assert.deepEqual(await actionsFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert'), []);
+    assert.deepEqual(await actionsFor(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert'), []);
   });
 
   it('plans DER to PEM through the port: the sudo command in a root-owned folder, nothing onto a taken name', async () => {
     const file = at('der.example.com', 'ca.crt');
-    const [edit] = await actionsFor(file, 'certsd/ca-unusable');
+    const [edit] = await actionsFor(file, 'ca-unusable');
     assert.deepEqual(edit.edit!.documentChanges!.map((o) => ('kind' in o ? o.kind : 'edit')), ['rename', 'create', 'edit']);
     mem.readOnly.add(at('der.example.com'));
-    const [sudo] = await actionsFor(file, 'certsd/ca-unusable');
+    const [sudo] = await actionsFor(file, 'ca-unusable');
     assert.equal(sudo.command!.command, Commands.copyShellCommand);
     mem.put(at('der.example.com', 'ca.der'), Buffer.from('taken'));
-    assert.deepEqual(await actionsFor(file, 'certsd/ca-unusable'), []);
+    assert.deepEqual(await actionsFor(file, 'ca-unusable'), []);
   });
 
   it('says whether a move into a host folder needs root, and lists only folders without that name', async () => {
     mem.put(at('other.example.com', 'stray.crt'), Buffer.from('taken'));
     const moveArgs = async () => {
-      const [action] = await actionsFor(at('stray.crt'), 'certsd/file-in-root');
+      const [action] = await actionsFor(at('stray.crt'), 'file-in-root');
       assert.equal(action.command!.command, Commands.moveToHostFolder);
       return action.command!.arguments![0] as MoveToHostFolderArgs;
     };

@@ -21,10 +21,10 @@ import {
   RenameFile,
 } from 'vscode-languageserver-protocol/node';
 import { nodeFileSystem } from '../../server/src/core/fsview';
-import { toUri } from '../../server/src/lsp/paths';
+import { toPath, toUri } from '../../server/src/lsp/paths';
 import { Commands, DerToPemPlan, GenerateResult, Requests } from '../../server/src/protocol';
 import { commonPki } from '../helpers/fixtures';
-import { startTestServer, TestClient } from '../helpers/lsp';
+import { startTestServer, TestClient, relatedText } from '../helpers/lsp';
 import { certDer, ecKey, pkcs8Pem, selfSignedCa } from '../helpers/pki';
 import { file, tempTrees } from '../helpers/tree';
 
@@ -68,25 +68,67 @@ describe('language server over LSP (in-process)', function () {
   }
 
   it('publishes diagnostics for files never opened, a binary DER file included', () => {
-    assert.ok(codesOf(client.diagnostics.get(at('reg.example.com:5000', 'ca.cert'))).includes('certsd/ca-as-cert'));
-    assert.ok(codesOf(client.diagnostics.get(at('der.example.com', 'ca.crt'))).includes('certsd/ca-unusable'));
-    assert.ok(codesOf(client.diagnostics.get(at('stray.crt'))).includes('certsd/file-in-root'));
+    assert.ok(codesOf(client.diagnostics.get(at('reg.example.com:5000', 'ca.cert'))).includes('ca-as-cert'));
+    assert.ok(codesOf(client.diagnostics.get(at('der.example.com', 'ca.crt'))).includes('ca-unusable'));
+    assert.ok(codesOf(client.diagnostics.get(at('stray.crt'))).includes('file-in-root'));
     assert.equal(client.diagnostics.get(at('good.example.com', 'ca.crt')), undefined, 'a good folder gets no diagnostics');
-    const d = diagnosticWithCode(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    const d = diagnosticWithCode(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert');
     assert.equal(d.source, 'certs.d');
-    assert.match(d.message as string, /missing key ca\.key for client certificate ca\.cert\. CA certificates must use the extension \.crt/);
+    assert.match(relatedText(d), /missing key ca\.key for client certificate ca\.cert\. CA certificates must use the extension \.crt/);
   });
 
-  it('attaches a folder-wide problem (:443) to the files in the folder', () => {
-    const d = client.diagnostics.get(at('registry.example.com:443', 'ca.crt'));
-    assert.ok(codesOf(d).includes('certsd/port-443'), JSON.stringify(d));
+  it('leads with a short summary, links the short code to its page, and keeps the engine and the fix in related information', () => {
+    const cert = at('reg.example.com:5000', 'ca.cert');
+    const d = diagnosticWithCode(cert, 'ca-as-cert');
+    assert.equal(d.message, 'ca.cert holds a CA certificate, and CA certificates must be named .crt');
+    assert.deepEqual(d.codeDescription, { href: 'https://github.com/certsd/certsd/blob/main/docs/rules/ca-as-cert.md' });
+    assert.equal(d.relatedInformation?.length, 1);
+    // At the file and range of the finding, with the engine's own words and the fix.
+    assert.equal(toPath(d.relatedInformation![0].location.uri), cert);
+    assert.deepEqual(d.relatedInformation![0].location.range, d.range);
+    assert.match(relatedText(d), /^Docker refuses the whole folder: "missing key ca\.key/);
+    assert.match(relatedText(d), /rename it to ca\.crt/);
+    assert.doesNotMatch(d.message, /missing key|"/);
+    // Every diagnostic has the short code, its page, a message under 120 characters, and the source certs.d.
+    for (const [, ds] of client.diagnostics) {
+      for (const x of ds) {
+        assert.equal(x.source, 'certs.d');
+        assert.doesNotMatch(String(x.code), /^certsd\//);
+        assert.equal(x.codeDescription?.href, `https://github.com/certsd/certsd/blob/main/docs/rules/${x.code}.md`);
+        assert.ok(String(x.message).length < 120, String(x.message));
+        assert.ok(relatedText(x).length > String(x.message).length, JSON.stringify(x));
+      }
+    }
   });
 
-  it("tells the other files of a refused folder the engine's verdict", () => {
+  it('attaches a folder-wide problem (:443) to the files in the folder, its whole text pointing at that file', () => {
+    const file = at('registry.example.com:443', 'ca.crt');
+    const d = client.diagnostics.get(file);
+    assert.ok(codesOf(d).includes('port-443'), JSON.stringify(d));
+    const p443 = d!.find((x) => x.code === 'port-443')!;
+    assert.equal(p443.message, 'Folder registry.example.com:443 is read only for images named with :443');
+    assert.equal(toPath(p443.relatedInformation![0].location.uri), file);
+    assert.match(relatedText(p443), /rename the folder to registry\.example\.com\./);
+  });
+
+  it("tells the other files of a refused folder the engine's verdict, pointing at the file that causes it", () => {
     const d = client.diagnostics.get(at('split.example.com', 'ca.crt'));
-    const refused = (d ?? []).find((x) => x.code === 'certsd/folder-refused');
+    const refused = (d ?? []).find((x) => x.code === 'folder-refused');
     assert.ok(refused, JSON.stringify(d));
-    assert.match(refused.message as string, /missing client certificate client\.cert for key client\.key/);
+    assert.equal(refused.message, 'Not used either: the whole folder is refused because of client.key');
+    assert.equal(toPath(refused.relatedInformation![0].location.uri), at('split.example.com', 'client.key'));
+    assert.match(relatedText(refused), /missing client certificate client\.cert for key client\.key/);
+  });
+
+  it('lists the problems of the hovered block in full under the hover', async () => {
+    const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('reg.example.com:5000', 'ca.cert')) }, position: { line: 1, character: 3 } });
+    const text = (h!.contents as MarkupContent).value as string;
+    assert.match(text, /\*\*Problems\*\*/);
+    assert.match(text, /ca\.cert holds a CA certificate, and CA certificates must be named \.crt\*\* \(`ca-as-cert`\)/);
+    assert.match(text, /missing key ca\.key for client certificate ca\.cert/);
+    // A block without problems gets none.
+    const good = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'ca.crt')) }, position: { line: 1, character: 3 } });
+    assert.doesNotMatch((good!.contents as MarkupContent).value, /Problems/);
   });
 
   it('hovers a certificate with its subject, validity, fingerprint and role', async () => {
@@ -109,7 +151,7 @@ describe('language server over LSP (in-process)', function () {
     assert.equal(lenses![0].command!.title, 'Docker pull: works | docker login: fails on client.key');
     assert.equal(lenses![0].command!.tooltip, 'Docker pull: 1 CA root + system roots | docker login: fails - missing client certificate client.cert for key client.key');
     const diagnostics = client.diagnostics.get(at('split.example.com', 'client.key')) ?? [];
-    assert.ok(diagnostics.some((d) => /^docker login refuses the whole folder/.test(String(d.message))), diagnostics.map((d) => d.message).join('\n'));
+    assert.ok(diagnostics.some((d) => /^docker login refuses the whole folder/.test(relatedText(d))), diagnostics.map((d) => relatedText(d)).join('\n'));
   });
 
   it('hovers a key with its type and matching certificate, never its material', async () => {
@@ -144,7 +186,7 @@ describe('language server over LSP (in-process)', function () {
   }
 
   it('offers the CA rename as a preferred quick fix with a RenameFile that never overwrites', async () => {
-    const [action] = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    const [action] = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert');
     assert.equal(action.title, 'Rename to ca.crt');
     assert.equal(action.kind, 'quickfix');
     assert.equal(action.isPreferred, true);
@@ -157,19 +199,19 @@ describe('language server over LSP (in-process)', function () {
 
   it('offers no rename when the target exists', async () => {
     fs.writeFileSync(at('reg.example.com:5000', 'ca.crt'), 'x');
-    const actions = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    const actions = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert');
     assert.deepEqual(actions, []);
   });
 
   it('renames a :443 folder to the bare host', async () => {
-    const [action] = await fixesFor(at('registry.example.com:443', 'ca.crt'), 'certsd/port-443');
+    const [action] = await fixesFor(at('registry.example.com:443', 'ca.crt'), 'port-443');
     const op = action.edit!.documentChanges![0] as RenameFile;
     assert.equal(op.newUri, toUri(at('registry.example.com')));
     assert.equal(op.oldUri, toUri(at('registry.example.com:443')));
   });
 
   it('converts DER to PEM, keeping the original under a name no engine reads', async () => {
-    const [action] = await fixesFor(at('der.example.com', 'ca.crt'), 'certsd/ca-unusable');
+    const [action] = await fixesFor(at('der.example.com', 'ca.crt'), 'ca-unusable');
     const ops = action.edit!.documentChanges!;
     assert.deepEqual(ops.map((o) => ('kind' in o ? o.kind : 'edit')), ['rename', 'create', 'edit']);
     const text = (ops[2] as { edits: { newText: string }[] }).edits[0].newText;
@@ -193,7 +235,7 @@ describe('language server over LSP (in-process)', function () {
   });
 
   it('offers to move a file from the root into a host folder, asking which', async () => {
-    const [action] = await fixesFor(at('stray.crt'), 'certsd/file-in-root');
+    const [action] = await fixesFor(at('stray.crt'), 'file-in-root');
     assert.equal(action.command!.command, Commands.moveToHostFolder);
     const args = action.command!.arguments![0] as { from: string; folders: string[] };
     assert.equal(args.from, at('stray.crt'));
@@ -203,7 +245,7 @@ describe('language server over LSP (in-process)', function () {
   it('offers the sudo command instead of an edit when the folder belongs to root', async () => {
     client.dispose();
     ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { fs: { ...nodeFileSystem, canWrite: () => false } }));
-    const [action] = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
+    const [action] = await fixesFor(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert');
     assert.equal(action.edit, undefined);
     assert.equal(action.command!.command, Commands.copyShellCommand);
     const args = action.command!.arguments![0] as { command: string; message: string };
@@ -218,7 +260,7 @@ describe('language server over LSP (in-process)', function () {
   it('offers the sudo command for DER to PEM in a root-owned folder, and it converts without overwriting', async () => {
     client.dispose();
     ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { fs: { ...nodeFileSystem, canWrite: () => false } }));
-    const [action] = await fixesFor(at('der.example.com', 'ca.crt'), 'certsd/ca-unusable');
+    const [action] = await fixesFor(at('der.example.com', 'ca.crt'), 'ca-unusable');
     const args = action.command!.arguments![0] as { command: string };
     const ran = spawnSync('sh', ['-c', args.command.replace(/^sudo /, '')], { encoding: 'utf8' });
     assert.equal(ran.status, 0, ran.stderr);
@@ -230,8 +272,8 @@ describe('language server over LSP (in-process)', function () {
   it('simulates the engine chosen in the settings instead of the one from the path', async () => {
     client.dispose();
     ({ client } = await startTestServer(path.dirname(path.dirname(path.dirname(root))), { settings: { engine: 'containerd' } }));
-    const d = diagnosticWithCode(at('reg.example.com:5000', 'ca.cert'), 'certsd/ca-as-cert');
-    assert.match(d.message as string, /^containerd refuses the whole folder: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key"/);
+    const d = diagnosticWithCode(at('reg.example.com:5000', 'ca.cert'), 'ca-as-cert');
+    assert.match(relatedText(d), /^containerd refuses the whole folder: "failed to load X509 key pair: tls: found a certificate rather than a key in the PEM for the private key"/);
   });
 
   it('checks extra roots from the settings, outside the workspace', async () => {
@@ -240,7 +282,7 @@ describe('language server over LSP (in-process)', function () {
     const empty = tree({ 'README.md': 'nothing here\n' });
     client.dispose();
     ({ client } = await startTestServer(empty.base, { settings: { extraRoots: [elsewhere.path('certs.d')] } }));
-    assert.ok(codesOf(client.diagnostics.get(elsewhere.path('certs.d', 'reg.example.net', 'ca.cert'))).includes('certsd/ca-as-cert'));
+    assert.ok(codesOf(client.diagnostics.get(elsewhere.path('certs.d', 'reg.example.net', 'ca.cert'))).includes('ca-as-cert'));
   });
 
   it('hovers an expired certificate with how long ago it expired (clock pinned)', async () => {
@@ -251,7 +293,7 @@ describe('language server over LSP (in-process)', function () {
     ({ client } = await startTestServer(base, { now: () => new Date(new Date(notAfter).getTime() + 4 * 86_400_000 + 3_600_000) }));
     const h = await client.connection.sendRequest(HoverRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'ca.crt')) }, position: { line: 1, character: 0 } });
     assert.match((h!.contents as MarkupContent).value as string, /expired 4 days ago/);
-    assert.ok(codesOf(client.diagnostics.get(at('good.example.com', 'ca.crt'))).includes('certsd/expired'));
+    assert.ok(codesOf(client.diagnostics.get(at('good.example.com', 'ca.crt'))).includes('expired'));
   });
 
   it('renames an ignored extension to the one the content calls for', async () => {
@@ -259,7 +301,7 @@ describe('language server over LSP (in-process)', function () {
     fs.writeFileSync(at('good.example.com', 'extra-ca.pem'), ca.pem);
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: toUri(at('good.example.com', 'extra-ca.pem')), type: FileChangeType.Created }] });
     await client.waitForDiagnostics(at('good.example.com', 'extra-ca.pem'), (d) => d.length > 0);
-    const [action] = await fixesFor(at('good.example.com', 'extra-ca.pem'), 'certsd/ignored-extension');
+    const [action] = await fixesFor(at('good.example.com', 'extra-ca.pem'), 'ignored-extension');
     const op = action.edit!.documentChanges![0] as RenameFile;
     assert.equal(op.newUri, toUri(at('good.example.com', 'extra-ca.crt')));
   });
@@ -300,8 +342,8 @@ describe('language server over LSP (in-process)', function () {
     await client.connection.sendNotification(DidChangeWatchedFilesNotification.type, {
       changes: [{ uri: toUri(path.join(dir, 'client.cert')), type: FileChangeType.Created }],
     });
-    const d = await client.waitForDiagnostics(path.join(dir, 'client.cert'), (x) => x.some((y) => y.code === 'certsd/missing-key'));
-    assert.match(d[0].message as string, /missing key client\.key for client certificate client\.cert/);
+    const d = await client.waitForDiagnostics(path.join(dir, 'client.cert'), (x) => x.some((y) => y.code === 'missing-key'));
+    assert.match(relatedText(d[0]), /missing key client\.key for client certificate client\.cert/);
   });
 
   it('finds a certs.d folder created after start', async () => {
@@ -315,9 +357,9 @@ describe('language server over LSP (in-process)', function () {
       changes: [{ uri: toUri(path.join(newRoot, 'reg.example.org', 'ca.cert')), type: FileChangeType.Created }],
     });
     assert.equal((await checked).full, true);
-    const d = diagnosticWithCode(path.join(newRoot, 'reg.example.org', 'ca.cert'), 'certsd/ca-as-cert');
+    const d = diagnosticWithCode(path.join(newRoot, 'reg.example.org', 'ca.cert'), 'ca-as-cert');
     // containers/certs.d: the podman profile, with podman's own wording.
-    assert.match(d.message as string, /Note that CA certificates should use the extension \.crt/);
+    assert.match(relatedText(d), /Note that CA certificates should use the extension \.crt/);
   });
 
   it('does not look for roots again when an unrelated key changes elsewhere in the workspace', async () => {
@@ -339,8 +381,8 @@ describe('language server over LSP (in-process)', function () {
       textDocument: { uri, version: 2 },
       contentChanges: [{ text: 'not a certificate any more\n' }],
     });
-    const d = await client.waitForDiagnostics(target, (x) => x.some((y) => y.code === 'certsd/ca-unusable'));
-    assert.match(d.find((x) => x.code === 'certsd/ca-unusable')!.message as string, /silently ignores/);
+    const d = await client.waitForDiagnostics(target, (x) => x.some((y) => y.code === 'ca-unusable'));
+    assert.match(relatedText(d.find((x) => x.code === 'ca-unusable')!), /silently ignores/);
   });
 
   it('lists one outline entry and one folding range per PEM block', async () => {

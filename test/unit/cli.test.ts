@@ -139,6 +139,30 @@ describe('certsd CLI', () => {
     assert.equal(loc.region.startLine, 1);
   });
 
+  it('documents every rule in SARIF (helpUri, fullDescription, help) and puts the summary first in each result', () => {
+    const sarif = JSON.parse(cli(['check', broken, '--format', 'sarif', '--docker-store', 'graphdriver'], { cwd: base }).stdout);
+    const rules = sarif.runs[0].tool.driver.rules as { id: string; name: string; helpUri: string; fullDescription: { text: string }; shortDescription: { text: string }; help: { text: string } }[];
+    assert.ok(rules.length >= 35);
+    for (const r of rules) {
+      const id = r.id.replace(/^certsd\//, '');
+      assert.equal(r.helpUri, `https://github.com/certsd/certsd/blob/main/docs/rules/${id}.md`);
+      assert.ok(r.fullDescription.text.startsWith(r.shortDescription.text) && r.fullDescription.text.length > r.shortDescription.text.length, r.id);
+      assert.match(r.fullDescription.text, /\((Docker|Podman|containerd)(, (Docker|Podman|containerd))*\)$/);
+      assert.ok(r.help.text.includes(r.helpUri), r.id);
+      assert.match(r.name, /^[A-Z][A-Za-z0-9]+$/);
+    }
+    assert.equal(rules.find((r) => r.id === 'certsd/missing-key')!.name, 'MissingKey');
+    const result = sarif.runs[0].results.find((x: { ruleId: string }) => x.ruleId === 'certsd/missing-key');
+    assert.match(result.message.text, /^The whole folder is refused: client certificate client\.cert has no key client\.key\. Docker refuses the whole folder: "missing key client\.key/);
+  });
+
+  it('keeps the full code and the whole message in JSON, and adds the summary and the rule page', () => {
+    const f = JSON.parse(cli(['check', broken, '--format', 'json', '--docker-store', 'graphdriver']).stdout).findings.find((x: { code: string }) => x.code === 'certsd/missing-key');
+    assert.equal(f.summary, 'The whole folder is refused: client certificate client.cert has no key client.key');
+    assert.match(f.message, /^Docker refuses the whole folder: "missing key client\.key for client certificate client\.cert/);
+    assert.equal(f.docs, 'https://github.com/certsd/certsd/blob/main/docs/rules/missing-key.md');
+  });
+
   it('groups text output by host folder, without colour when not on a terminal', () => {
     const r = cli(['check', broken, '--docker-store', 'graphdriver']);
     assert.doesNotMatch(r.stdout, /\u001b\[/);

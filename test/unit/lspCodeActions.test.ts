@@ -60,7 +60,7 @@ describe('code actions: text edits, new files, conversion to hosts.toml', () => 
   /** A finding with `fix` on `file`, added to its host folder's findings as a check would leave it. */
   function withFix(ws: CertsdWorkspace, file: string, fix: Fix): Diagnostic {
     const host = ws.hostOf(file)!.host;
-    const finding: Finding = { code: 'test/fix', severity: 'information', path: file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, message: 'x', fixes: [fix] };
+    const finding: Finding = { code: 'test/fix', severity: 'information', path: file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 1 } }, summary: 'x', message: 'x', fixes: [fix] };
     host.findings.push(finding);
     ws.rememberEditTargets(host.findings);
     return { range: finding.range, message: finding.message, code: finding.code, data: { path: file, code: finding.code } satisfies DiagnosticData };

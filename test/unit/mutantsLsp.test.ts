@@ -53,7 +53,7 @@ describe('mutants of the LSP layer', () => {
     it('clears a deleted file in a host folder, and re-checks the folder', async () => {
       const { client: c, at } = await start();
       const cert = at('reg.example.com', 'client.cert');
-      assert.ok(codesOf(c.diagnostics.get(cert)).includes('certsd/missing-key'), JSON.stringify(c.diagnostics.get(cert)));
+      assert.ok(codesOf(c.diagnostics.get(cert)).includes('missing-key'), JSON.stringify(c.diagnostics.get(cert)));
       fs.rmSync(cert);
       await deleted(c, cert);
       await c.waitForDiagnostics(cert, (d) => d.length === 0);
@@ -71,7 +71,7 @@ describe('mutants of the LSP layer', () => {
     it('clears a deleted file of the root itself', async () => {
       const { client: c, at } = await start();
       const stray = at('stray.crt');
-      assert.ok(codesOf(c.diagnostics.get(stray)).includes('certsd/file-in-root'));
+      assert.ok(codesOf(c.diagnostics.get(stray)).includes('file-in-root'));
       fs.rmSync(stray);
       await deleted(c, stray);
       await c.waitForDiagnostics(stray, (d) => d.length === 0);
@@ -86,7 +86,7 @@ describe('mutants of the LSP layer', () => {
           { etc: { docker: { 'certs.d': { 'reg.example.com': { 'ca.crt': ca.pem }, 'stray.crt': ca.pem } } } },
           { fs: { ...nodeFileSystem, canWrite: () => writable } },
         );
-        const diagnostic = c.diagnostics.get(at('stray.crt'))?.find((d) => d.code === 'certsd/file-in-root');
+        const diagnostic = c.diagnostics.get(at('stray.crt'))?.find((d) => d.code === 'file-in-root');
         assert.ok(diagnostic);
         const actions = (await c.connection.sendRequest(CodeActionRequest.type, {
           textDocument: { uri: toUri(at('stray.crt')) },

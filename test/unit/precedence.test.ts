@@ -156,7 +156,7 @@ describe('rule precedence', () => {
 
   it('applies to the findings as reported: a loser elsewhere, or of a rule not in the table, stays', () => {
     const at = (line: number) => ({ start: { line, character: 0 }, end: { line, character: 4 } });
-    const f = (code: string, path: string, line = 0): Finding => ({ code, severity: 'error', path, range: at(line), message: code });
+    const f = (code: string, path: string, line = 0): Finding => ({ code, severity: 'error', path, range: at(line), summary: code, message: code });
     const pairs = [{ cert: { name: 'a.cert', path: '/h/a.cert', type: 'file' as const }, keyPath: '/h/a.key', ok: false }];
     const input = [
       f('certsd/ca-as-cert', '/h/a.cert'),

@@ -3,6 +3,7 @@ import { LoadResult } from '../core/engines/result';
 import { Finding } from '../core/findings';
 import { jsonForTerminal } from '../core/fsNames';
 import { CheckRun } from './run';
+import { ruleDocUrl } from '../core/ruleDocs';
 
 function loadJson(load: LoadResult) {
   return {
@@ -67,7 +68,10 @@ function findingJson(f: Finding) {
     severity: f.severity,
     path: f.path,
     range: f.range,
+    // The Problems panel's one sentence; `message` is the whole text (the engine's error, the fix).
+    summary: f.summary,
     message: f.message,
+    docs: ruleDocUrl(f.code),
     ...(f.fixes && f.fixes.length ? { fixes: f.fixes } : {}),
   };
 }

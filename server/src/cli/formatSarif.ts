@@ -5,6 +5,14 @@ import { Finding, Severity } from '../core/findings';
 import { hasRawBytes, jsonForTerminal, uriSegment } from '../core/fsNames';
 import { RULES } from '../core/rules';
 import { CheckRun } from './run';
+import { REPOSITORY_URL, ruleDocUrl, shortCode } from '../core/ruleDocs';
+import { t } from '../core/l10n';
+import { ENGINE_NAMES } from '../core/tree';
+
+/** SARIF's rule `name` is an identifier in PascalCase: certsd/missing-key -> MissingKey. */
+function ruleName(code: string): string {
+  return shortCode(code).split(/[^a-z0-9]+/i).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+}
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
@@ -38,10 +46,15 @@ export function toSarif(run: CheckRun, version: string, cwd: string): string {
           driver: {
             name: 'certsd',
             version,
-            informationUri: 'https://github.com/certsd/certsd',
+            informationUri: REPOSITORY_URL,
             rules: RULES.map((r) => ({
               id: r.code,
+              name: ruleName(r.code),
               shortDescription: { text: r.description },
+              // The engines it is about, and the page that says what each does and how to fix it.
+              fullDescription: { text: `${r.description} (${r.engines.map((e) => ENGINE_NAMES[e]).join(', ')})` },
+              helpUri: ruleDocUrl(r.code),
+              help: { text: t('{0} What each engine does with it, and how to fix it: {1}', r.description, ruleDocUrl(r.code)) },
               defaultConfiguration: { level: LEVEL[r.severity] },
               properties: { engines: r.engines },
             })),
@@ -52,7 +65,8 @@ export function toSarif(run: CheckRun, version: string, cwd: string): string {
           ruleId: f.code,
           ruleIndex: RULES.findIndex((r) => r.code === f.code),
           level: LEVEL[f.severity],
-          message: { text: f.message },
+          // The summary first: viewers may show only a message's first sentence (SARIF 2.1.0, 3.11.7).
+          message: { text: `${f.summary}. ${f.message}` },
           locations: [location(f)],
         })),
       },

@@ -135,7 +135,7 @@ function actorsOf(store: DockerStoreInfo): { both: string; pulls: string; login:
     : { both: 'Docker', pulls: 'Docker (pulls and pushes)', login: 'docker login' };
 }
 
-const named = (f: Finding, actor: string): Finding => ({ ...f, message: f.message.split(ACTOR).join(actor) });
+const named = (f: Finding, actor: string): Finding => ({ ...f, summary: f.summary.split(ACTOR).join(actor), message: f.message.split(ACTOR).join(actor) });
 
 const findingKey = (f: Finding) => `${f.code}\u0000${f.path}\u0000${f.range.start.line}:${f.range.start.character}\u0000${f.message}`;
 

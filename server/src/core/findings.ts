@@ -23,6 +23,15 @@ export interface Finding {
   /** Absolute path of the file, or of the host folder for folder-wide problems. */
   path: string;
   range: Range;
+  /**
+   * What is wrong, in one sentence of our own words under 120 characters, translated (t()): no
+   * engine quote, no advice. The Problems panel's message.
+   */
+  summary: string;
+  /**
+   * The whole text: what is wrong, what the engine does (its own error, quoted verbatim) and the fix.
+   * The CLI's text and JSON output, the diagnostic's related information and the hover.
+   */
   message: string;
   /** The host folder the finding belongs to, when there is one. */
   hostPath?: string;

@@ -9,6 +9,7 @@ import { SEVERITY_ORDER, Severity } from './findings';
 import { FileSystemView } from './fsview';
 import { certificatesInUse, describeCert } from './rules/util';
 import { hostFails, hostVerdict } from './verdict';
+import { isoSeconds } from './dates';
 
 export interface SoonestExpiry {
   /** ISO 8601, without milliseconds. */
@@ -49,7 +50,7 @@ export function soonestExpiry(check: HostCheck, fs: FileSystemView): SoonestExpi
     const t = c.cert.notAfter.getTime();
     if (t < soonestTime) {
       soonestTime = t;
-      soonest = { notAfter: c.cert.notAfter.toISOString().replace(/\.\d{3}Z$/, 'Z'), path: c.file.path, subject: describeCert(c.cert) };
+      soonest = { notAfter: isoSeconds(c.cert.notAfter), path: c.file.path, subject: describeCert(c.cert) };
     }
   }
   return soonest;

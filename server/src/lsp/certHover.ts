@@ -3,6 +3,7 @@ import type * as Describe from '../core/describe';
 import { mdText } from '../core/markdown';
 import { CertFacts } from '../core/go/x509';
 import { t } from '../core/l10n';
+import { formatDate } from '../core/dates';
 
 // @peculiar/x509 (through describe.ts) takes ~80 ms to load: only the first hover pays for it.
 let describeModule: typeof Describe | undefined;
@@ -10,9 +11,7 @@ export function describe(): typeof Describe {
   return (describeModule ??= require('../core/describe') as typeof Describe);
 }
 
-function day(d: Date): string {
-  return d.toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
-}
+const day = formatDate;
 
 
 /**

@@ -4,7 +4,7 @@
  * it, and so is the engine's verdict when it refuses the folder.
  */
 import * as path from 'node:path';
-import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { Connection, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity } from 'vscode-languageserver';
 import type { HostReport } from '../core/check';
 import type { LoadResult } from '../core/engines/result';
 import { Finding, Severity, ZERO_RANGE } from '../core/findings';
@@ -12,8 +12,11 @@ import { plainText } from '../core/markdown';
 import { ENGINE_NAMES } from '../core/tree';
 import { DIAGNOSTIC_SOURCE } from '../protocol';
 import { toUri } from './paths';
+import { ruleDocUrl, shortCode } from '../core/ruleDocs';
 import { CertsdWorkspace, HostState, RootState } from './workspace';
 import { t } from '../core/l10n';
+
+const FOLDER_RANGE = ZERO_RANGE;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -38,18 +41,43 @@ export interface DiagnosticData {
  */
 const shownText = (s: string) => s.split('\n').map(plainText).join('\n');
 
-function toDiagnostic(f: Finding, range = f.range): Diagnostic {
-  return {
-    range,
-    severity: SEVERITY[f.severity],
-    code: f.code,
-    source: DIAGNOSTIC_SOURCE,
-    message: shownText(f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + t(' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)') : f.message),
-    data: { path: f.path, code: f.code } satisfies DiagnosticData,
-  };
+/**
+ * What the Problems panel shows of a finding: its one-sentence summary as the message, the short
+ * code (`missing-key`; the source says certs.d) linked to its page, and the whole text (the engine's
+ * own error and the fix) as related information at the file it concerns: the finding's file and
+ * range, or, for a finding about the whole folder, the file this diagnostic is on (`at`).
+ */
+function toDiagnostic(f: Finding, range = f.range, at = f.path): Diagnostic {
+  const whole = f.fixes?.some((x) => x.kind === 'der-to-pem') ? f.message + t(' (In VS Code: right-click the file in the Explorer > Convert DER certificate to PEM.)') : f.message;
+  const onItsFile = at === f.path;
+  return withRelated(
+    {
+      range,
+      severity: SEVERITY[f.severity],
+      code: shortCode(f.code),
+      codeDescription: { href: ruleDocUrl(f.code) },
+      source: DIAGNOSTIC_SOURCE,
+      message: shownText(f.summary),
+      data: { path: f.path, code: f.code } satisfies DiagnosticData,
+    },
+    { location: { uri: toUri(at), range: onItsFile ? f.range : FOLDER_RANGE }, message: shownText(whole) },
+  );
 }
 
-const FOLDER_RANGE = ZERO_RANGE;
+/**
+ * Does the client show related information (publishDiagnostics.relatedInformation at initialize)?
+ * VS Code does. A client that does not gets the whole text under the summary in the message itself,
+ * so that the engine's words are never lost.
+ */
+let relatedInformationShown = true;
+
+export function setRelatedInformationSupport(supported: boolean): void {
+  relatedInformationShown = supported;
+}
+
+function withRelated(d: Diagnostic, related: DiagnosticRelatedInformation): Diagnostic {
+  return relatedInformationShown ? { ...d, relatedInformation: [related] } : { ...d, message: `${d.message}\n${related.message}` };
+}
 
 /** The code of the diagnostic that tells the other files of a refused folder why they are not used. */
 export const FOLDER_REFUSED = 'certsd/folder-refused';
@@ -61,7 +89,7 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
   };
   const directFiles = state.dir.entries.filter((e) => e.type !== 'directory').map((e) => e.path);
   for (const f of state.findings) {
-    if (f.path === state.dir.path) for (const p of directFiles) add(p, toDiagnostic(f, FOLDER_RANGE));
+    if (f.path === state.dir.path) for (const p of directFiles) add(p, toDiagnostic(f, FOLDER_RANGE, p));
     else add(f.path, toDiagnostic(f));
   }
   for (const { load, actor } of refusals(state.report)) {
@@ -69,13 +97,24 @@ function hostDiagnostics(state: HostState, into: Map<string, Diagnostic[]>): voi
     const first = load.errors[0];
     for (const p of directFiles) {
       if (culprits.has(p)) continue;
-      add(p, {
-        range: FOLDER_RANGE,
-        severity: DiagnosticSeverity.Information,
-        code: FOLDER_REFUSED,
-        source: DIAGNOSTIC_SOURCE,
-        message: shownText(t('{0} refuses the whole folder {1} because of {2}, so this file is not used either: "{3}"', actor, plainText(state.dir.name), plainText(path.basename(first.path)), first.message)),
-      });
+      add(
+        p,
+        withRelated(
+          {
+            range: FOLDER_RANGE,
+            severity: DiagnosticSeverity.Information,
+            code: shortCode(FOLDER_REFUSED),
+            codeDescription: { href: ruleDocUrl(FOLDER_REFUSED) },
+            source: DIAGNOSTIC_SOURCE,
+            message: shownText(t('Not used either: the whole folder is refused because of {0}', plainText(path.basename(first.path)))),
+          },
+          // The engine's error, at the file that causes it.
+          {
+            location: { uri: toUri(first.path), range: FOLDER_RANGE },
+            message: shownText(t('{0} refuses the whole folder {1} because of {2}, so this file is not used either: "{3}"', actor, plainText(state.dir.name), plainText(path.basename(first.path)), first.message)),
+          },
+        ),
+      );
     }
   }
 }
@@ -98,7 +137,7 @@ function rootDiagnostics(state: RootState, into: Map<string, Diagnostic[]>): voi
       f.path === state.root.path ? [...state.hosts.values()].flatMap((h) => h.dir.entries.filter((e) => e.type !== 'directory').map((e) => e.path)) : [f.path];
     for (const p of targets) {
       if (!into.has(p)) into.set(p, []);
-      into.get(p)!.push(toDiagnostic(f, f.path === p ? f.range : FOLDER_RANGE));
+      into.get(p)!.push(toDiagnostic(f, f.path === p ? f.range : FOLDER_RANGE, p));
     }
   }
 }

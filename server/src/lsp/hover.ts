@@ -11,6 +11,7 @@ import { hostFails, tomlHostUrl } from '../core/verdict';
 import type { LoadResult } from '../core/engines/result';
 import { certificateHover, describe } from './certHover';
 import { hostsTomlHover } from './tomlHover';
+import { findingsForHover, problemsHover } from './problemsHover';
 import { CertsdWorkspace } from './workspace';
 import { t } from '../core/l10n';
 
@@ -132,5 +133,6 @@ export function hover(ws: CertsdWorkspace, filePath: string, position: Position,
   } else {
     value = `**${mdText(at.block.type)}**\n\n${at.block.type === 'CERTIFICATE REQUEST' ? t('A certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.') : t('Not a block the engines use.')}`;
   }
+  value += problemsHover(findingsForHover(ws, filePath, at.range, at.index === 0)).join('\n');
   return { contents: { kind: MarkupKind.Markdown, value }, range: at.range };
 }

@@ -4,7 +4,7 @@
  * `[host."..."]` header or `server`, the URL containerd uses, its place in the order, its TLS.
  */
 import * as path from 'node:path';
-import { Hover, MarkupKind, Position } from 'vscode-languageserver';
+import { Hover, MarkupContent, MarkupKind, Position } from 'vscode-languageserver';
 import type { HostReport } from '../core/check';
 import { TomlHostLoad } from '../core/engines/result';
 import { FactsCache } from '../core/facts';
@@ -19,6 +19,7 @@ import { certificateHover, describe } from './certHover';
 import { hostsTomlCapabilities, hostsTomlReferences } from '../core/engines/hostsToml';
 import type { HostsTomlReference as TomlReference } from '../core/engines/hostsTomlSyntax';
 import { CertsdWorkspace } from './workspace';
+import { findingsForHover, problemsHover } from './problemsHover';
 import { t } from '../core/l10n';
 
 /** What each capability lets containerd ask a host for (containerd's docs/hosts.md), in the language of the session. */
@@ -190,14 +191,18 @@ export function hostsTomlHover(ws: CertsdWorkspace, filePath: string, position: 
   const report = where && path.dirname(filePath) === where.host.dir.path ? where.host.report : undefined;
   const ctx: Ctx = { report, who: report && hostsTomlReader(report), cache, now };
 
+  // The problems at the position (the Problems panel's related information, in full), under what is hovered.
+  const problems = problemsHover(findingsForHover(ws, filePath, { start: position, end: position }, false, false)).join('\n');
+  const withProblems = (h: Hover | null): Hover | null =>
+    !problems ? h : h ? { ...h, contents: { kind: MarkupKind.Markdown, value: (h.contents as MarkupContent).value + problems } } : { contents: { kind: MarkupKind.Markdown, value: problems.replace(/^\n\n---\n\n/, '') } };
   const ref = hostsTomlReferences(text, path.dirname(filePath)).find((r) => inside(r.range, position));
-  if (ref) return markdown(referenceHover(ctx, ref), ref.range);
+  if (ref) return withProblems(markdown(referenceHover(ctx, ref), ref.range));
   const cap = hostsTomlCapabilities(text).find((c) => inside(c.range, position));
-  if (cap) return markdown(capabilityHover(ctx, cap.value), cap.range);
+  if (cap) return withProblems(markdown(capabilityHover(ctx, cap.value), cap.range));
   for (const e of hostsTomlEntries(text) ?? []) {
     const isHost = e.table && e.path.length === 2 && e.path[0].toLowerCase() === 'host' && e.keyRange.start.line === position.line;
     const isServer = !e.table && e.path.length === 1 && e.path[0].toLowerCase() === 'server' && inside(e.keyRange, position);
-    if (isHost || isServer) return markdown(hostHover(ctx, isHost ? e.path[1] : undefined), e.keyRange);
+    if (isHost || isServer) return withProblems(markdown(hostHover(ctx, isHost ? e.path[1] : undefined), e.keyRange));
   }
-  return null;
+  return withProblems(null);
 }

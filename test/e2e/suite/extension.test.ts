@@ -11,7 +11,7 @@ import { Commands, DIAGNOSTIC_SOURCE, type GenerateClientPairParams } from '../.
 import { Codes, CommonNames, Hosts } from '../fixture';
 import { screenshot } from './config';
 import { describeActions, quickFixes } from './actions';
-import { codeOf, diagnosticWithCode, noDiagnosticUnder } from './waits';
+import { codeOf, diagnosticWithCode, noDiagnosticUnder, wholeMessage } from './waits';
 
 const EXTENSION_ID = 'certsd.certsd';
 
@@ -118,7 +118,7 @@ describe('certs.d extension in VS Code', () => {
     const der = fs.readFileSync(file);
     const diagnostic = await diagnosticWithCode(file, Codes.caUnusable);
     // VS Code will not open a DER file as text, so no quick fix can be asked for: the message points to the command.
-    assert.match(diagnostic.message, /Convert DER certificate to PEM/);
+    assert.match(wholeMessage(diagnostic), /Convert DER certificate to PEM/);
     await vscode.commands.executeCommand(Commands.convertDerToPem, vscode.Uri.file(file));
     const pem = fs.readFileSync(file, 'utf8');
     assert.match(pem, /^-----BEGIN CERTIFICATE-----\n/);

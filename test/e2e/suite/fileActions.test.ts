@@ -87,7 +87,7 @@ describe('file actions the findings call for', () => {
     const original = path.join(dir, 'ca.der');
     const d = await diagnosticWithCode(original, Codes.derOriginal);
     assert.equal(d.severity, vscode.DiagnosticSeverity.Information);
-    assert.ok(!diagnosticsOf(original).some((x) => codeOf(x) === 'certsd/ignored-extension'), 'ignored-extension left behind');
+    assert.ok(!diagnosticsOf(original).some((x) => codeOf(x) === 'ignored-extension'), 'ignored-extension left behind');
     assert.ok(fs.readFileSync(crt, 'utf8').startsWith('-----BEGIN CERTIFICATE-----'));
     const p = await explorerFiles((x) => x.deletableFiles.includes(original));
     assert.ok(!p.derCertificates.includes(original) && !p.derCertificates.includes(crt), JSON.stringify(p));

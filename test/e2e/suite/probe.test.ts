@@ -20,7 +20,7 @@ const GOOD = 'probe-good.e2e.test:5000';
 const WRONG_CA = 'probe-wrongca.e2e.test:5000';
 const UNKNOWN_AUTHORITY = 'x509: certificate signed by unknown authority';
 /** A CA that expires within certsd.expiryWarningDays: its certsd/expiring diagnostic says the server has checked the new folder. */
-const EXPIRING = 'certsd/expiring';
+const EXPIRING = 'expiring';
 
 function certsDir(): string {
   const folder = vscode.workspace.workspaceFolders?.[0];

@@ -11,6 +11,14 @@ export function codeOf(d: vscode.Diagnostic): string | undefined {
   return typeof c === 'object' ? String(c.value) : String(c);
 }
 
+/**
+ * A diagnostic's one-sentence message and its related information (the engine's error and the
+ * fix), as the Problems panel shows them one under the other.
+ */
+export function wholeMessage(d: vscode.Diagnostic): string {
+  return [d.message, ...(d.relatedInformation ?? []).map((r) => r.message)].join('\n');
+}
+
 /** Diagnostics of every file whose path is under `dir` (or is `dir`), by path. */
 export function diagnosticsUnder(dir: string): [string, vscode.Diagnostic[]][] {
   const prefix = dir.endsWith(path.sep) ? dir : dir + path.sep;

@@ -206,3 +206,37 @@ export function isPrivateKeyType(type: string): boolean {
 export function isEncryptedKey(block: { type: string; headers: Record<string, string> }): boolean {
   return block.type === 'ENCRYPTED PRIVATE KEY' || /ENCRYPTED/i.test(block.headers['Proc-Type'] ?? '');
 }
+
+/**
+ * Where the base64 of an armored region breaks, as a person would look for it: the first body line
+ * holding a character Go's decoder refuses (anything but A-Z a-z 0-9 + / =, spaces and tabs, which
+ * Go removes, aside), or `=` padding before the last line; failing that, with every character
+ * valid but the length no multiple of 4, the first line shorter or longer than the first line
+ * before the last (a character lost or added), else the last line. Offsets are into `text`
+ * (latin1, one character a byte); undefined when the body decodes, or for a region with headers
+ * or no END line (other reasons, said elsewhere).
+ */
+export function brokenBase64Line(text: string, region: ArmorRegion): { start: number; end: number } | undefined {
+  if (region.endLine < 0 || region.headerLines > 0) return undefined;
+  const bodyStart = text.indexOf('\n', region.start) + 1;
+  const endLineStart = text.lastIndexOf('\n', region.end - 1) + 1;
+  if (bodyStart <= 0 || endLineStart <= bodyStart) return undefined;
+  const lines: { start: number; end: number; content: string }[] = [];
+  for (let at = bodyStart; at < endLineStart; ) {
+    const nl = text.indexOf('\n', at);
+    const stop = nl < 0 || nl >= endLineStart ? endLineStart - 1 : nl;
+    const raw = text.slice(at, stop).replace(/\r$/, '');
+    lines.push({ start: at, end: at + raw.length, content: raw.replace(/[ \t]/g, '') });
+    at = stop + 1;
+  }
+  const body = lines.filter((l) => l.content !== '');
+  if (decodeBase64Strict(body.map((l) => l.content).join(''))) return undefined;
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i].content;
+    if (!/^[A-Za-z0-9+/=]*$/.test(c) || (i < body.length - 1 && c.includes('=')) || /=[^=]/.test(c)) return body[i];
+  }
+  if (body.length === 0) return undefined;
+  const width = body[0].content.length;
+  const odd = body.slice(0, -1).find((l) => l.content.length !== width);
+  return odd ?? body[body.length - 1];
+}

@@ -18,6 +18,7 @@ import { HttpResult } from './http';
 import { exists, nearMisses, Reference } from './reference';
 import { Advice, EndpointReport } from './report';
 import { ServerChainCheck } from './serverChain';
+import { formatDay } from '../dates';
 
 export interface EndpointOutcome {
   endpoint: ProbeEndpoint;
@@ -129,7 +130,7 @@ function chainAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Adv
     case 'expired': {
       const which = ve.cert === leaf.go ? "The server's certificate" : 'A certificate of the chain';
       const c = certs.find((x) => x.go === ve.cert);
-      const dates = c ? ` (valid ${c.notBefore.toISOString().slice(0, 10)} to ${c.notAfter.toISOString().slice(0, 10)})` : '';
+      const dates = c ? ` (valid ${formatDay(c.notBefore)} to ${formatDay(c.notAfter)})` : '';
       out.push({ code: 'expired', message: `${which}${dates} is outside its validity period, so ${actor} refuses the connection. Renew it on the server${which.startsWith('A') ? ', or replace the expired CA in the folder' : ''}.` });
       return;
     }

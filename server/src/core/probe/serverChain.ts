@@ -12,6 +12,7 @@ import { GoCertificate } from '../go/parseCertificate';
 import { goVerify, verifyHostname, VerifyError } from '../go/verify';
 import { CertFacts, parseCertificate } from '../go/x509';
 import { ChainCertificate, TlsReport } from './report';
+import { isoSeconds } from '../dates';
 
 export interface ServerChainCheck {
   /** Go's error, as the handshake returns it; undefined when the chain is accepted. */
@@ -27,7 +28,7 @@ export interface ServerChainCheck {
 }
 
 export function describeCertificate(c: CertFacts): ChainCertificate {
-  return { subject: c.subject, issuer: c.issuer, notBefore: c.notBefore.toISOString(), notAfter: c.notAfter.toISOString(), sha256: sha256Of(c.der), isCA: c.isCA };
+  return { subject: c.subject, issuer: c.issuer, notBefore: isoSeconds(c.notBefore), notAfter: isoSeconds(c.notAfter), sha256: sha256Of(c.der), isCA: c.isCA };
 }
 
 /** A DER Name (as in a CertificateRequest) as text, or its hex when it does not parse. */

@@ -1,5 +1,6 @@
 import { isCertsdFileName } from '../tree';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /** C2: a UTF-8 BOM (Windows editors) hides the first PEM block from Go. */
 export const bom: HostRule = {
@@ -20,6 +21,7 @@ export const bom: HostRule = {
       report({
         path: e.path,
         range: file.firstLine,
+        summary: t('{0} starts with a byte order mark, which hides its first PEM block', e.name),
         message: `${e.name} starts with a UTF-8 byte order mark: Go skips the first PEM block${lost ? ` (${lost.type})` : ''}. Save the file without a BOM.`,
       });
     }

@@ -5,6 +5,7 @@ import { HostDir, HostEntry } from '../tree';
 import { CertFacts } from '../go/x509';
 import { HostRule } from './rule';
 import { describeCert, engineFails, firstCertificate, keyMatchesLaterCertificate, renameFix } from './util';
+import { t } from '../l10n';
 
 /**
  * Is this `.cert` a CA certificate saved with the wrong extension? Not when it loads as a pair,
@@ -51,6 +52,7 @@ export const caAsCert: HostRule = {
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,
+        summary: t('{0} holds a CA certificate, and CA certificates must be named .crt', path.basename(e.path)),
         message: `${verdict}${path.basename(e.path)} holds a CA certificate (${describeCert(cert)}), and CA certificates must use the extension .crt: rename it to ${base}.crt.`,
         fixes: renameFix(cache, e.path, `${base}.crt`),
       });

@@ -1,6 +1,8 @@
+import * as path from 'node:path';
 import { Fix } from '../findings';
 import { HostRule } from './rule';
-import { engineFails, whyNoCertificate } from './util';
+import { brokenBase64, engineFails, whyNoCertificate } from './util';
+import { t } from '../l10n';
 
 /** C1, C2, F4: a .crt that contributes no CA certificate. */
 export const caUnusable: HostRule = {
@@ -26,7 +28,9 @@ export const caUnusable: HostRule = {
       if (file.derCertificate?.ok) {
         fixes.push({ kind: 'der-to-pem', title: 'Convert to PEM', path: file.path, to: file.path, preferred: true });
       }
-      report({ path: file.path, range: file.firstLine, severity: err || !othersLoad ? 'error' : 'warning', message: `${verdict}: ${why}.`, fixes });
+      // A broken base64 line is pointed at where it is, not at the top of the file.
+      const range = brokenBase64(file, (type) => type === 'CERTIFICATE')?.range ?? file.firstLine;
+      report({ path: file.path, range, severity: err || !othersLoad ? 'error' : 'warning', summary: err ? t('The whole folder is refused: {0} holds no CA certificate Go can use', path.basename(file.path)) : t('{0} holds no CA certificate Go can use, so it is ignored', path.basename(file.path)), message: `${verdict}: ${why}.`, fixes });
     }
   },
 };

@@ -1,6 +1,7 @@
 import { EKU_ANY, EKU_CLIENT_AUTH } from '../go/x509';
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, describeCert } from './util';
+import { t } from '../l10n';
 
 /** K10: a client certificate whose extended key usage list leaves out clientAuth. */
 export const clientEku: HostRule = {
@@ -16,6 +17,7 @@ export const clientEku: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
+        summary: t('The client certificate is not allowed for client authentication (no clientAuth usage)'),
         message: `Client certificate ${describeCert(c.cert)} is not allowed for client authentication (its extended key usage lacks clientAuth): the registry will refuse it with "remote error: tls: bad certificate". Reissue it with extendedKeyUsage = clientAuth.`,
       });
     }

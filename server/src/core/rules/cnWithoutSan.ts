@@ -1,5 +1,6 @@
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, describeCert, hostOf } from './util';
+import { t } from '../l10n';
 
 /** A Common Name that names a host (`reg.example.com`, `10.0.0.5`), not an authority (`Acme Root CA`). */
 function namesAHost(cn: string): boolean {
@@ -24,6 +25,7 @@ export const cnWithoutSan: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
+        summary: t('The certificate names its host only in the Common Name, without a subjectAltName'),
         message: `Certificate ${describeCert(c.cert)} names its host only in the Common Name. If the registry presents it, Go refuses it with "x509: certificate relies on legacy Common Name field, use SANs instead": reissue it with a subjectAltName for ${hostOf(ctx.host.name)}.`,
       });
     }

@@ -3,6 +3,7 @@ import { sha256Hex } from '../engines/result';
 import { isCertsdFileName, isDirLike } from '../tree';
 import { CERTISH } from './ignoredExtension';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /**
  * The DER file "Convert DER certificate to PEM" kept: the same certificate is in a `.crt` or
@@ -44,6 +45,7 @@ export const derOriginal: HostRule = {
       report({
         path: e.path,
         range: file.firstLine,
+        summary: t('{0} is the DER original of {1}, and nothing reads it', e.name, twin),
         message: `${e.name} is the DER original of ${twin} (the same certificate, in PEM, which the engines read): nothing reads ${e.name}, so it can be deleted.`,
         fixes: [{ kind: 'delete', title: `Delete the DER original ${path.basename(e.path)}`, path: e.path }],
       });

@@ -1,5 +1,7 @@
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, daysBetween, describeCert } from './util';
+import { t } from '../l10n';
+import { formatDate } from '../dates';
 
 /** C7, K10: an expired certificate still loads; the handshake then fails. */
 export const expired: HostRule = {
@@ -20,7 +22,8 @@ export const expired: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
-        message: `Certificate ${describeCert(c.cert)} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${c.cert.notAfter.toISOString()}): ${effect}. Replace it.`,
+        summary: t('The certificate expired on {0}', formatDate(c.cert.notAfter)),
+        message: `Certificate ${describeCert(c.cert)} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${formatDate(c.cert.notAfter)}): ${effect}. Replace it.`,
       });
     }
   },

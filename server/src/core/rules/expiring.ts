@@ -1,5 +1,7 @@
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, daysBetween, describeCert } from './util';
+import { t } from '../l10n';
+import { formatDate } from '../dates';
 
 /** Expires within the configured number of days (30 by default). */
 export const expiring: HostRule = {
@@ -17,7 +19,8 @@ export const expiring: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
-        message: `Certificate ${describeCert(c.cert)} expires in ${days} day${days === 1 ? '' : 's'} (${c.cert.notAfter.toISOString()}). Renew it before then.`,
+        summary: t('The certificate expires on {0}', formatDate(c.cert.notAfter)),
+        message: `Certificate ${describeCert(c.cert)} expires in ${days} day${days === 1 ? '' : 's'} (${formatDate(c.cert.notAfter)}). Renew it before then.`,
       });
     }
   },

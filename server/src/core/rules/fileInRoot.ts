@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { ZERO_RANGE } from '../findings';
 import { RootRule } from './rule';
+import { t } from '../l10n';
 
 /** Files directly in the certs.d root are never read. */
 export const fileInRoot: RootRule = {
@@ -17,6 +18,7 @@ export const fileInRoot: RootRule = {
       report({
         path: e.path,
         range: e.type === 'file' ? cache.file(e.path).firstLine : ZERO_RANGE,
+        summary: t('{0} is directly in the certs.d folder, where the engines read no file', e.name),
         message: `${e.name} is directly in ${path.basename(root.path)}, and the engines only read files inside a folder named after the registry (${path.basename(root.path)}/<host[:port]>/${e.name}): move it into one.`,
         fixes: folders.length ? [{ kind: 'move', title: 'Move into a host folder...', from: e.path, folders }] : [],
       });

@@ -3,6 +3,7 @@ import { FileSystemView, isFsError } from '../fsview';
 import { ZERO_RANGE } from '../findings';
 import { CertsdRoot, HostDir, isCertsdFileName, readEntries } from '../tree';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /** Findings listed per sub-folder; the rest are counted in one more. */
 const MAX_LISTED = 50;
@@ -46,6 +47,7 @@ export const fileInSubfolder: HostRule = {
         report({
           path: child.path,
           range,
+          summary: t('{0} is in a sub-folder of the host folder, which the engines never read', `${e.name}/${child.name}`),
           message: `${e.name}/${child.name} is in a sub-folder of ${host.name}, and the engines read only the files directly in ${host.name}: move it up.`,
         });
       }
@@ -53,6 +55,7 @@ export const fileInSubfolder: HostRule = {
         report({
           path: e.path,
           range: ZERO_RANGE,
+          summary: t('{0} more files in the sub-folder {1} are never read', files.length - MAX_LISTED, e.name),
           message: `${e.name} holds ${files.length - MAX_LISTED} more files than the ${MAX_LISTED} listed, all in a sub-folder of ${host.name}, where the engines do not look.`,
         });
       }

@@ -3,6 +3,7 @@
  * a finding naming the rule, and the other rules and folders are checked as usual. Parsers contain
  * their own failures (facts.ts, x509.ts); this is the net under the rules.
  */
+import { t } from '../l10n';
 import type { HostCheck, HostReport } from '../check';
 import { LoadResult } from '../engines/result';
 import { Finding, ZERO_RANGE } from '../findings';
@@ -27,7 +28,7 @@ export function internalErrorFinding(what: string, e: unknown, path: string, hos
     e instanceof FileCheckError
       ? `certsd could not ${e.what} (${describeInternalError(e)}), so what the engine makes of it is not known (met by certsd's ${what}); the rest of the tree was checked. This is a bug in certsd: please report it.`
       : `certsd's ${what} failed here (${describeInternalError(e)}), so what it looks for is not known; everything else was checked. This is a bug in certsd: please report it.`;
-  return { code: INTERNAL_ERROR, severity: 'error', path: e instanceof FileCheckError ? e.path : path, hostPath, range: ZERO_RANGE, message };
+  return { code: INTERNAL_ERROR, severity: 'error', path: e instanceof FileCheckError ? e.path : path, hostPath, range: ZERO_RANGE, summary: t('certsd could not check this (a bug in certsd)'), message };
 }
 
 /** Files set aside before a rule gives up on a folder: a bug met on more is not worth more tries. */

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ZERO_RANGE } from '../findings';
 import { containerdCandidates, containerdShadowInRoot, mobyFolderName, nonFolderEntry, presentNames } from '../engines/hostFolders';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /**
  * containerd's HostDirFromRoot takes the first of `host_port_`, `host:port`, `_default` that os.Stat
@@ -25,6 +26,9 @@ export const hostFolderShadowed: HostRule = {
     const message = file
       ? `${actor} never reads ${host.name}: for ${shadow.host} it tries ${order}, and ${shadow.winner} here is not a folder, so every request to ${shadow.host} fails with 'open ${path.join(root.path, shadow.winner, 'hosts.toml')}: not a directory'. Remove or rename ${shadow.winner}.${login}`
       : `${actor} never reads ${host.name}: for ${shadow.host} it tries ${order}, finds ${shadow.winner} and uses that folder alone; nothing is merged. Keep one of the two.${login}`;
-    report({ path: host.path, range: ZERO_RANGE, message });
+    const summary = file
+      ? t('Folder {0} is never read: {1}, tried first for the same host, is not a folder', host.name, shadow.winner)
+      : t('Folder {0} is never read: {1} is used for the same host', host.name, shadow.winner);
+    report({ path: host.path, range: ZERO_RANGE, summary, message });
   },
 };

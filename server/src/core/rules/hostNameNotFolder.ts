@@ -4,6 +4,7 @@ import { hostOfFolder, isRegistryHost, statFinds } from '../engines/hostFolders'
 import { LoaderFamily } from '../engines/releases';
 import { isDirLike } from '../tree';
 import { RootRule } from './rule';
+import { t } from '../l10n';
 
 /** Extensions of files people keep beside host folders (file-in-root reports the certificate ones). */
 const FILE_LIKE = /\.(crt|cert|key|pem|cer|der|csr|p12|pfx|toml|json|ya?ml|txt|md|conf|bak|old|orig|swp)$/i;
@@ -48,6 +49,7 @@ export const hostNameNotFolder: RootRule = {
       report({
         path: e.path,
         range: ZERO_RANGE,
+        summary: t('{0} is a file where the engine looks for a host folder', e.name),
         message: `${e.name} is a file, not a folder: ${who} takes it as the host folder for ${forWhom}, and every request ${fails}. Make ${e.name} a folder holding the certificates (${path.basename(root.path)}/${e.name}/ca.crt), or remove it.`,
       });
     }

@@ -3,6 +3,7 @@ import { LoadError } from '../engines/result';
 import { hostsTomlReferences, HostsTomlReference } from '../engines/hostsToml';
 import { HostRule } from './rule';
 import { engineFails, whyNoCertificate } from './util';
+import { t } from '../l10n';
 
 /** The load error about this reference's file, in the words of the step that read it. */
 function errorFor(ref: HostsTomlReference, errors: LoadError[]): LoadError | undefined {
@@ -43,7 +44,7 @@ export const hostsTomlFile: HostRule = {
       else if (code) why = `${actor} cannot read it: make it readable by the user the engine runs as.`;
       else if (err.kind === 'ca-unusable') why = `${whyNoCertificate(facts)}.`;
       else why = `The ${ref.role === 'client-key' ? 'key' : 'certificate'} and its ${ref.role === 'client-key' ? 'certificate' : 'key'} do not load as a pair (see the finding on ${path.basename(ref.absolute)}).`;
-      report({ path: file, range: ref.range, message: `${engineFails(actor, err.message, load)}. ${why}` });
+      report({ path: file, range: ref.range, summary: t('The whole folder is refused: {0} named here cannot be used', path.basename(ref.absolute)), message: `${engineFails(actor, err.message, load)}. ${why}` });
     }
   },
 };

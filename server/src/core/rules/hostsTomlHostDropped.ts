@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { hostsTomlEntries } from '../engines/hostsToml';
 import { Fix } from '../findings';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /**
  * containerd never tries a host the file describes: 2.x takes hosts only from `[host."..."]`
@@ -42,6 +43,7 @@ export const hostsTomlHostDropped: HostRule = {
         report({
           path: file,
           range: d.hostKeyRange,
+          summary: t('The host "{0}" is never tried: the key must be "host" in lower case', d.name),
           message: `${actor} never tries the host "${d.name}": it reads the list of hosts from the key "host" in lower case only, and this one is under "${hostKey}". Write ${table}.`,
           fixes,
         });
@@ -51,6 +53,7 @@ export const hostsTomlHostDropped: HostRule = {
       report({
         path: file,
         range: d.range,
+        summary: t('The host "{0}" is never tried: hosts come only from [host."..."] table headers', d.name),
         message: `${actor} never tries the host "${d.name}": containerd ${line} takes hosts only from [host."..."] table headers, and this one is written as ${inline ? 'an inline table' : 'a dotted key'}. Write it as a table: ${table} on a line of its own, with its keys below it.`,
       });
     }

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /** What to do, when the error says more than "fix the file". */
 function hint(error: string): string {
@@ -23,6 +24,7 @@ export const hostsTomlIgnored: HostRule = {
     report({
       path: file,
       range: load.hostsTomlErrorRange ?? cache.file(file).firstLine,
+      summary: t('hosts.toml does not decode, so it is ignored and the loose files are used'),
       message: `${actor} cannot decode hosts.toml (${load.hostsTomlError}): it only logs "failed to decode" and uses the loose *.crt/*.cert/*.key files in ${host.name} instead, so mirrors and settings in this file are ignored. ${hint(load.hostsTomlError)}`,
     });
   },

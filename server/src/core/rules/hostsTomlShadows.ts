@@ -5,6 +5,7 @@ import { addTopLevelItemEdit, tomlString } from '../engines/hostsTomlSyntax';
 import { isPrivateKeyType } from '../go/pem';
 import { HostEntry, isDirLike } from '../tree';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /** What to add to hosts.toml so that containerd loads the loose file(s) as it would without it. */
 function referenceFor(e: HostEntry, entries: HostEntry[], keyHeld: (p: string) => boolean): { key: 'ca' | 'client'; item: string; line: string } | undefined {
@@ -65,6 +66,7 @@ export const hostsTomlShadows: HostRule = {
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,
+        summary: t('{0} is not used: hosts.toml takes over and does not name it', e.name),
         message: `${actor} does not use ${e.name}: ${why}.${advice}`,
         fixes,
       });

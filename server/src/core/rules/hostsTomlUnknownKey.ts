@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { hostsTomlEntries, keysIgnoredByLine, unknownKeys } from '../engines/hostsToml';
 import { serverForFolder } from '../generate/convertToHostsToml';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /** containerd: keys of hosts.toml it never reads (go-toml drops them silently), with the likely intended key. */
 export const hostsTomlUnknownKey: HostRule = {
@@ -21,13 +22,14 @@ export const hostsTomlUnknownKey: HostRule = {
       report({
         path: file,
         range: entry.keyRange,
+        summary: t('"{0}" is not a hosts.toml key, so it is ignored', key),
         message: `${actor} ignores "${key}" without a word: it is not a hosts.toml key${suggestion ? `. Did you mean "${suggestion}"?` : ` (known: server, capabilities, ca, client, skip_verify, header, override_path, dial_timeout).`}`,
       });
     }
     const dialect = load.hostsTomlDialect;
     if (!dialect) return;
     for (const { entry, key, why } of keysIgnoredByLine(entries, dialect)) {
-      report({ path: file, range: entry.keyRange, message: `${actor} ignores "${key}" without a word: ${why}.` });
+      report({ path: file, range: entry.keyRange, summary: t('"{0}" is ignored by this containerd release', key), message: `${actor} ignores "${key}" without a word: ${why}.` });
     }
     // ConfigureHosts gives a last entry with no host every capability and the path /v2.
     const server = load.tomlHosts?.[load.tomlHosts.length - 1]?.host;
@@ -40,6 +42,7 @@ export const hostsTomlUnknownKey: HostRule = {
       report({
         path: file,
         range: e.keyRange,
+        summary: t('The top-level "{0}" is ignored: there is no server for it to apply to', e.path[0]),
         message: `${actor} ignores the top-level "${e.path[0]}": ${why}, so the registry itself is used with every capability and the path /v2.${registry ? ` Set server = "https://${registry}" to make it apply.` : ''}`,
       });
     }

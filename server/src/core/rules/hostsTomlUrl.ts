@@ -3,6 +3,7 @@ import { Fix } from '../findings';
 import { HostsTomlDialect, hostsTomlUrl, TomlHost } from '../engines/hostsToml';
 import { tomlString } from '../engines/hostsTomlSyntax';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /** How url.Parse split the name, in words: `scheme "httpcache.local" and no host`. */
 function described(h: TomlHost): string {
@@ -64,7 +65,8 @@ export const hostsTomlBadUrl: HostRule = {
         h.name === undefined
           ? `${actor} reads server = "${h.written}" as ${described(h)}: with no usable host in it, it sends requests to the registry itself (${h.scheme}://${h.host}${h.path}) instead.${advice}`
           : `${actor} reads the host "${h.written}" as ${described(h)}, not as the server it looks like: there is nowhere to send requests for this entry.${advice}`;
-      report({ path: file, range: h.nameRange, message, fixes });
+      const summary = h.name === undefined ? t('server = "{0}" names no usable host, so requests go to the registry itself', h.written) : t('The host "{0}" is not read as the server URL it looks like', h.written);
+      report({ path: file, range: h.nameRange, summary, message, fixes });
     }
   },
 };

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Fix } from '../findings';
 import { hostsTomlEntries, insertKeyEdit, soleKey, toRange } from '../engines/hostsTomlSyntax';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /**
  * parseHostConfig appends /v2 to a URL path that does not end in /v2 unless override_path = true:
@@ -36,6 +37,7 @@ export const hostsTomlV2Path: HostRule = {
       report({
         path: file,
         range: h.nameRange,
+        summary: t('/v2 is appended to the path of "{0}"', h.written),
         message: `${actor} appends /v2 to the path of "${h.written}", so it uses ${base}${h.parsed.path} as the registry API root (requests go to ${base}${h.parsed.path}/...). If ${base}${written} already is the API root, add override_path = true ${where}: requests then go to ${base}${written}/... .`,
         fixes,
       });

@@ -2,6 +2,7 @@ import { Fix } from '../findings';
 import { isCertsdFileName, isDirLike } from '../tree';
 import { HostRule } from './rule';
 import { contentRole, exists, EXTENSION_FOR, renamedTo, renameFix } from './util';
+import { t } from '../l10n';
 
 /** Certificate bundles stay well under this; bigger files are not certificates worth guessing at. */
 const MAX_GUESSED_SIZE = 256 * 1024;
@@ -51,7 +52,7 @@ export const ignoredExtension: HostRule = {
           fixes = renameFix(cache, e.path, target);
         }
       }
-      report({ path: e.path, range: file.firstLine, message: `${actor} ignores ${e.name}: only .crt, .cert and .key files are read (case matters), and ${advice}`, fixes });
+      report({ path: e.path, range: file.firstLine, summary: t('{0} is ignored: only .crt, .cert and .key files are read', e.name), message: `${actor} ignores ${e.name}: only .crt, .cert and .key files are read (case matters), and ${advice}`, fixes });
     }
   },
 };

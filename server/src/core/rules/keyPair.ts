@@ -3,7 +3,8 @@ import { FileFacts } from '../facts';
 import { GO_CURVE_NAMES, privateKeyDetails } from '../go/der';
 import { isEncryptedKey, isPrivateKeyType } from '../go/pem';
 import { HostRule } from './rule';
-import { blockRange, engineFails, keyMatchesLaterCertificate } from './util';
+import { blockRange, brokenBase64, engineFails, keyMatchesLaterCertificate } from './util';
+import { t } from '../l10n';
 
 /** The named curve of a file's first private key when Go does not implement it (secp256k1, brainpool). */
 function keyCurve(keyFile: FileFacts): string | undefined {
@@ -63,10 +64,13 @@ export const keyPair: HostRule = {
       const keyFile = pair.keyPath ? cache.file(pair.keyPath) : undefined;
       const blamed = result.blame === 'cert' || !keyFile ? certFile : keyFile;
       const err = load.errors.find((e) => e.kind === 'key-pair' && e.path === blamed.path);
+      // "failed to find any PEM data": a block Go skipped for its base64 is shown at the line that breaks it.
+      const broken = result.error.includes('failed to find') ? brokenBase64(blamed) : undefined;
       report({
         path: blamed.path,
-        range: result.block && blamed.blocks.includes(result.block) ? blockRange(blamed, result.block) : blamed.firstLine,
-        message: `${engineFails(actor, err?.message ?? result.error, load)}. ${advise(result.error, certFile, keyFile, pair.keyPath, load.hostsToml)}`,
+        range: result.block && blamed.blocks.includes(result.block) ? blockRange(blamed, result.block) : (broken?.range ?? blamed.firstLine),
+        summary: t('The whole folder is refused: {0} and its key do not load as a pair', path.basename(pair.cert.path)),
+        message: `${engineFails(actor, err?.message ?? result.error, load)}. ${broken ? `Line ${broken.line + 1} of ${path.basename(blamed.path)} breaks the base64 of its ${broken.type} block (a character lost, added or changed), so Go skips the block: copy it again.` : advise(result.error, certFile, keyFile, pair.keyPath, load.hostsToml)}`,
       });
     }
   },

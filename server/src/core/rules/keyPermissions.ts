@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { isFsError } from '../fsview';
 import { HostRule } from './rule';
+import { t } from '../l10n';
 
 /** A private key readable by group or others. */
 export const keyPermissions: HostRule = {
@@ -30,6 +31,7 @@ export const keyPermissions: HostRule = {
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,
+        summary: t('Private key {0} is readable by other users', e.name),
         message: `${e.name} is a private key readable by ${mode & 0o007 ? 'every user' : 'its group'} (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): run chmod 600 on it.`,
       });
     }

@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { ZERO_RANGE } from '../findings';
 import { RootRule } from './rule';
 import { renameFix } from './util';
+import { t } from '../l10n';
 
 /** `cert.d`, `certs`: the root must be called certs.d. */
 export const misnamedRoot: RootRule = {
@@ -16,6 +17,7 @@ export const misnamedRoot: RootRule = {
     report({
       path: root.path,
       range: ZERO_RANGE,
+      summary: t('{0} is not named certs.d, so the engines never read it', name),
       message: `${name} is laid out like a certs.d folder, but the engines only read a folder named certs.d (e.g. /etc/docker/certs.d): rename it to certs.d.`,
       fixes: renameFix(cache, root.path, 'certs.d'),
     });

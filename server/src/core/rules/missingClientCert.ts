@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { HostRule } from './rule';
 import { contentRole, engineFails, renameFix } from './util';
+import { t } from '../l10n';
 
 /** K2: `X.key` without `X.cert`: a client certificate saved as `.crt`, or a stray server key. */
 export const missingClientCert: HostRule = {
@@ -29,7 +30,7 @@ export const missingClientCert: HostRule = {
       } else {
         advice = `Add the client certificate as ${base}.cert, or remove ${name}.`;
       }
-      report({ path: err.path, range: cache.file(err.path).firstLine, message: `${engineFails(actor, err.message, load)}. ${advice}`, fixes });
+      report({ path: err.path, range: cache.file(err.path).firstLine, summary: t('The whole folder is refused: key {0} has no client certificate {1}', name, `${base}.cert`), message: `${engineFails(actor, err.message, load)}. ${advice}`, fixes });
     }
   },
 };

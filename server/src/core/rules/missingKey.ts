@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { HostRule } from './rule';
 import { engineFails } from './util';
+import { t } from '../l10n';
 
 /** K1: `X.cert` without `X.key`. Most often a CA certificate saved with the wrong extension. */
 export const missingKey: HostRule = {
@@ -18,6 +19,7 @@ export const missingKey: HostRule = {
       report({
         path: err.path,
         range: file.firstLine,
+        summary: t('The whole folder is refused: client certificate {0} has no key {1}', name, `${base}.key`),
         message: `${engineFails(actor, err.message, load)}. Put the private key for ${name} beside it as ${base}.key, or rename it to ${base}.crt if it is a CA certificate.`,
       });
     }

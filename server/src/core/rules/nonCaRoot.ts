@@ -1,5 +1,6 @@
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, describeCert } from './util';
+import { t } from '../l10n';
 
 /** C6: a server or intermediate certificate used as a trust anchor. Works, with caveats. */
 export const nonCaRoot: HostRule = {
@@ -14,6 +15,7 @@ export const nonCaRoot: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
+        summary: t('A certificate that is not a CA is trusted as a root'),
         message: `Certificate ${describeCert(c.cert)} is not a CA certificate. Go trusts it as a root anyway, so this works while the registry presents exactly this certificate; when it is renewed, pulls fail. Prefer the CA that issued it.`,
       });
     }

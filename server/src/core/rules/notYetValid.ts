@@ -1,5 +1,7 @@
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, describeCert } from './util';
+import { t } from '../l10n';
+import { formatDate } from '../dates';
 
 /** C7: a certificate whose validity starts in the future (often a clock problem). */
 export const notYetValid: HostRule = {
@@ -14,7 +16,8 @@ export const notYetValid: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
-        message: `Certificate ${describeCert(c.cert)} is not valid before ${c.cert.notBefore.toISOString()}: until then verification fails with "x509: certificate has expired or is not yet valid". Check this machine's clock, or the certificate's dates.`,
+        summary: t('The certificate is not valid before {0}', formatDate(c.cert.notBefore)),
+        message: `Certificate ${describeCert(c.cert)} is not valid before ${formatDate(c.cert.notBefore)}: until then verification fails with "x509: certificate has expired or is not yet valid". Check this machine's clock, or the certificate's dates.`,
       });
     }
   },

@@ -1,6 +1,7 @@
 import { ZERO_RANGE } from '../findings';
 import { HostRule } from './rule';
 import { renameFix } from './util';
+import { t } from '../l10n';
 
 /** `reg.example.com:443` is only read for references that literally say `:443`. */
 export const port443: HostRule = {
@@ -15,6 +16,7 @@ export const port443: HostRule = {
     report({
       path: host.path,
       range: ZERO_RANGE,
+      summary: t('Folder {0} is read only for images named with :443', host.name),
       message: `Folder ${host.name} is read only for images named "${host.name}/...". Pulling "${plain}/..." (port 443 implied) reads ${plain} instead: rename the folder to ${plain}.`,
       fixes: renameFix(cache, host.path, plain),
     });

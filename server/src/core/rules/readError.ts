@@ -4,33 +4,38 @@ import { FsError, MAX_READ_BYTES } from '../fsview';
 import { HostRule } from './rule';
 import { isDirLike } from '../tree';
 import { engineFails } from './util';
+import { t } from '../l10n';
 
 /**
  * What the engine does with a file certsd will not read (fsview.ts), in plain words. Seen with the
  * engines' own code (the conformance harness on such a tree): a named pipe blocks every loader
  * forever; /dev/zero is read until the process dies with "fatal error: out of memory".
  */
-function unreadFileMessage(e: FsError, actor: string): { message: string; severity: 'error' | 'warning' } | undefined {
+function unreadFileMessage(e: FsError, actor: string): { summary: string; message: string; severity: 'error' | 'warning' } | undefined {
   const name = path.basename(e.path);
   switch (e.code) {
     case 'EFIFO':
       return {
         severity: 'error',
+        summary: t('{0} is a named pipe: the engine hangs reading it', name),
         message: `${name} is a named pipe (FIFO), not a file: ${actor} opens it to read it and waits until something writes to the pipe, so it hangs on this folder and pulls from this registry never finish. certsd does not open it. Replace it with the certificate file.`,
       };
     case 'EENDLESS':
       return {
         severity: 'error',
+        summary: t('{0} leads to a device that never ends', name),
         message: `${name} leads to ${e.detail?.device ?? 'a device'}, which never ends: ${actor} reads it until it runs out of memory and dies with "fatal error: out of memory". certsd does not read it. Replace it with the certificate file.`,
       };
     case 'EDEVICE':
       return {
         severity: 'error',
+        summary: t('{0} is a device, not a file', name),
         message: `${name} is a ${e.detail?.device ?? 'device'}, not a file: ${actor} reads whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.`,
       };
     case 'EFBIG':
       return {
         severity: 'warning',
+        summary: t('{0} was not checked: it is over the size certsd reads', name),
         message: `certsd did not check ${name}: it is ${e.detail?.size ?? 'more than'} bytes, over the ${MAX_READ_BYTES / 1024 / 1024} MiB certsd reads (a certificate bundle is far smaller). ${actor} reads it whole: check it with openssl, or move it out if it does not belong here.`,
       };
   }
@@ -50,7 +55,7 @@ export const readError: HostRule = {
       const fileError = err.kind === 'read' ? cache.file(err.path).readError : undefined;
       const unread = fileError && unreadFileMessage(fileError, actor);
       if (unread) {
-        report({ path: err.path, range: ZERO_RANGE, severity: unread.severity, message: unread.message });
+        report({ path: err.path, range: ZERO_RANGE, severity: unread.severity, summary: unread.summary, message: unread.message });
         continue;
       }
       const entry = host.entries.find((e) => e.path === err.path);
@@ -69,6 +74,7 @@ export const readError: HostRule = {
       report({
         path: err.path,
         range: range ?? ZERO_RANGE,
+        summary: t('The whole folder is refused: {0} cannot be read', path.basename(err.path)),
         message: `${engineFails(actor, err.message, load)}. ${advice}`,
       });
     }
@@ -79,6 +85,7 @@ export const readError: HostRule = {
         path: ca.entry.path,
         range: ZERO_RANGE,
         severity: 'warning',
+        summary: t('{0} is a dangling symbolic link, so Podman skips it', ca.entry.name),
         message: `Podman skips ${ca.entry.name}: the symbolic link points to a file that does not exist. Fix or remove the link.`,
       });
     }

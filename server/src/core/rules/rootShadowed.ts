@@ -3,6 +3,7 @@ import { ZERO_RANGE } from '../findings';
 import { DEFAULT_FOLDER } from '../engines/hostFolders';
 import { ENGINE_NAMES } from '../tree';
 import { OrderRule } from './rule';
+import { t } from '../l10n';
 
 /**
  * Several roots read in order, the first with a match winning and nothing merged: a host folder of a
@@ -25,16 +26,21 @@ export const rootShadowed: OrderRule = {
       const used = path.join(s.usedRoot, s.usedFolder);
       const other = root.engine !== order.engine ? ` ${ENGINE_NAMES[root.engine]} still reads it.` : '';
       let message: string;
+      let summary: string;
       if (order.engine === 'podman') {
+        summary = t('Never read: an earlier folder in the search order is used for {0}', s.host ?? '');
         message = `${order.who} never reads this folder: it looks for ${s.host} in ${order.roots.join(', ')} and uses the first it finds, ${used}; nothing is merged.${other}`;
       } else if (s.host === undefined) {
+        summary = t('Never read: an earlier root in config_path answers for every registry');
         message = `${order.who} never reads this ${DEFAULT_FOLDER}: ${used} comes earlier in config_path, so ${s.usedRoot} answers for every registry and no folder of ${s.root} is ever read.${other}`;
       } else if (s.usedFolder === DEFAULT_FOLDER) {
+        summary = t('Never read: _default in an earlier root in config_path answers for {0}', s.host);
         message = `${order.who} never reads this folder: ${used} comes earlier in config_path and answers for every registry without a folder of its own there, ${s.host} included (containerd takes the first root with a match and merges nothing).${other}`;
       } else {
+        summary = t('Never read: an earlier root in config_path has a folder for {0}', s.host);
         message = `${order.who} never reads this folder for ${s.host}: ${used} comes earlier in config_path (${order.roots.join(':')}) and is used alone; nothing is merged.${other}`;
       }
-      report({ path: folderPath, hostPath: folderPath, range: ZERO_RANGE, severity: personal || other ? 'information' : 'warning', message });
+      report({ path: folderPath, hostPath: folderPath, range: ZERO_RANGE, severity: personal || other ? 'information' : 'warning', summary, message });
     }
   },
 };

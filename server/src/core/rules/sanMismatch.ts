@@ -2,6 +2,7 @@ import { HostRule } from './rule';
 import { blockRange, certificatesInUse, describeCert, hostOf } from './util';
 import { verifyHostname } from '../go/verify';
 import { goParseIP, ipEqual, ipString } from '../go/x509';
+import { t } from '../l10n';
 
 /** C9: a server certificate trusted as a root whose names do not include the folder's host. */
 export const sanMismatch: HostRule = {
@@ -28,6 +29,7 @@ export const sanMismatch: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
+        summary: t('The certificate is not valid for {0}', host),
         message: `Certificate ${describeCert(c.cert)} is valid for ${names.join(', ') || 'no host name or address'}, not ${host}. If the registry presents it, Go refuses it with "${error}".${advice}`,
       });
     }

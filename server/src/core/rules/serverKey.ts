@@ -1,5 +1,6 @@
 import { HostRule } from './rule';
 import { contentRole, engineFails } from './util';
+import { t } from '../l10n';
 
 /** K2's usual cause: `ca.crt` + `ca.key` or `registry.crt` + `registry.key` copied from the registry. */
 export const serverKey: HostRule = {
@@ -25,6 +26,7 @@ export const serverKey: HostRule = {
         path: e.path,
         range: cache.file(e.path).firstLine,
         severity: err ? 'error' : 'warning',
+        summary: t("{0} looks like the registry's own private key, which clients never need", e.name),
         message: `${e.name} looks like the private key of ${base}.crt, copied from the registry's own configuration: clients never need it, and it is a secret that should not be on this machine. Delete it. ${effect}`,
       });
     }

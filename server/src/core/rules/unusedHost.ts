@@ -3,6 +3,7 @@ import { Fix, ZERO_RANGE } from '../findings';
 import { containerdPortForm, DEFAULT_FOLDER, familyOf, hostOfFolder, mobyFolderName, Platform, presentNames } from '../engines/hostFolders';
 import { HostContext, HostRule } from './rule';
 import { hostOf, renameFix } from './util';
+import { t } from '../l10n';
 
 function isLoopback(host: string): boolean {
   if (host === 'localhost' || host === '::1') return true;
@@ -33,6 +34,7 @@ export const unusedHost: HostRule = {
         report({
           path: host.path,
           range: ZERO_RANGE,
+          summary: t('{0} has no effect: Docker never reads certs.d for Docker Hub', host.name),
           message: `${actor} never reads certs.d for Docker Hub, so ${host.name} has no effect (Podman and containerd do read it). For a mirror, name the folder after the mirror's host.`,
         });
         return;
@@ -42,6 +44,7 @@ export const unusedHost: HostRule = {
           path: host.path,
           range: ZERO_RANGE,
           severity: 'information',
+          summary: t('{0} is never read: TLS is not verified for a local registry', host.name),
           message: `${actor} treats ${host.name} as an insecure registry and does not verify its TLS certificate, so it never reads this folder (containerd reads it but skips verification by default).`,
         });
         return;
@@ -71,6 +74,7 @@ function unreadName(ctx: HostContext): void {
     report({
       path: host.path,
       range: ZERO_RANGE,
+      summary: t("{0} is never read: it is containerd's folder for registries without their own", DEFAULT_FOLDER),
       message: `${actor} never reads ${DEFAULT_FOLDER}: that name is containerd's folder for registries without their own, and ${looksUp} only a folder named after the registry.${pulls}`,
     });
     return;
@@ -93,5 +97,5 @@ function unreadName(ctx: HostContext): void {
     fixes = renameFix(cache, host.path, target);
     advice = ` Rename the folder to ${target}${pullsRead ? ': both then read it' : ''}.`;
   }
-  report({ path: host.path, range: ZERO_RANGE, message: `${actor} never reads ${host.name}: ${why}.${pulls}${advice}`, fixes });
+  report({ path: host.path, range: ZERO_RANGE, summary: t('Folder {0} is never read under this name: the engine looks for {1}', host.name, target), message: `${actor} never reads ${host.name}: ${why}.${pulls}${advice}`, fixes });
 }

@@ -2,7 +2,7 @@
 import * as path from 'node:path';
 import { FactsCache, FileFacts, Range } from '../facts';
 import { Fix } from '../findings';
-import { isPrivateKeyType, PemBlock } from '../go/pem';
+import { brokenBase64Line, isPrivateKeyType, PemBlock } from '../go/pem';
 import { HostEntry, isDirLike } from '../tree';
 import { LoadResult } from '../engines/result';
 import { HostContext } from './rule';
@@ -185,6 +185,27 @@ export function hostOf(folder: string): string {
   return folder.replace(/:\d+$/, '');
 }
 
+/**
+ * The first armored block Go skips for its base64, and the line where the base64 breaks (0-based),
+ * so that a finding points at that line rather than at the top of the file. `types` limits the
+ * blocks looked at (CERTIFICATE for a CA file; any for a client pair).
+ */
+export function brokenBase64(file: FileFacts, types?: (type: string) => boolean): { range: Range; line: number; type: string } | undefined {
+  const data = file.data;
+  if (!data) return undefined;
+  const text = data.toString('latin1');
+  for (const region of file.armor) {
+    if (types && !types(region.type)) continue;
+    // A block Go decoded starts at this region's BEGIN line: nothing is broken there.
+    if (file.blocks.some((b) => b.start === region.start)) continue;
+    const bad = brokenBase64Line(text, region);
+    if (!bad) continue;
+    const range = file.rangeOf(bad.start, bad.end);
+    return { range, line: range.start.line, type: region.type };
+  }
+  return undefined;
+}
+
 /** Why Go found no certificate in a file. */
 export function whyNoCertificate(file: FileFacts): string {
   const name = path.basename(file.path);
@@ -213,5 +234,7 @@ export function whyNoCertificate(file: FileFacts): string {
     const parsed = file.certificate(b);
     if (!parsed.ok) return `Go cannot parse the certificate in ${name} ("${parsed.error}"), so the engines skip it`;
   }
+  const broken = brokenBase64(file, (type) => type === 'CERTIFICATE');
+  if (broken) return `line ${broken.line + 1} of ${name} breaks the base64 of its CERTIFICATE block (a character lost, added or changed), so Go skips the block: copy the certificate again`;
   return `the CERTIFICATE block in ${name} is damaged (bad base64, or not a certificate)`;
 }

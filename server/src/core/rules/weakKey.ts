@@ -1,6 +1,7 @@
 import { HostRule } from './rule';
 import { isPrivateKeyType } from '../go/pem';
 import { blockRange, certificatesInUse, describeCert } from './util';
+import { t } from '../l10n';
 
 /** RSA keys under 2048 bits (Go 1.24 refuses those under 1024 outright). */
 export const weakKey: HostRule = {
@@ -16,6 +17,7 @@ export const weakKey: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
+        summary: t('The certificate has a weak RSA key of {0} bits', k.bits ?? 0),
         message: `Certificate ${describeCert(c.cert)} has an RSA key of ${k.bits} bits: use at least 2048 bits${(k.bits ?? 0) < 1024 ? ' (Go 1.24 and later refuse keys under 1024 bits)' : ''}.`,
       });
     }
@@ -25,7 +27,7 @@ export const weakKey: HostRule = {
       const block = file.blocks.find((b) => isPrivateKeyType(b.type));
       const parsed = block ? file.privateKey(block) : undefined;
       if (!block || !parsed?.ok || parsed.value.type !== 'rsa' || (parsed.value.bits ?? 0) >= 2048) continue;
-      ctx.report({ path: e.path, range: blockRange(file, block), message: `${e.name} is an RSA key of ${parsed.value.bits} bits: use at least 2048 bits.` });
+      ctx.report({ path: e.path, range: blockRange(file, block), summary: t('{0} is a weak RSA key of {1} bits', e.name, parsed.value.bits ?? 0), message: `${e.name} is an RSA key of ${parsed.value.bits} bits: use at least 2048 bits.` });
     }
   },
 };

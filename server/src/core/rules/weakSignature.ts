@@ -1,5 +1,6 @@
 import { HostRule } from './rule';
 import { blockRange, certificatesInUse, describeCert } from './util';
+import { t } from '../l10n';
 
 /** SHA-1 and MD5 signatures: Go has refused to verify them since 1.18. */
 export const weakSignature: HostRule = {
@@ -20,6 +21,7 @@ export const weakSignature: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
+        summary: t('The certificate is signed with the weak algorithm {0}', c.cert.signatureName),
         message: `Certificate ${describeCert(c.cert)} is signed with ${c.cert.signatureName}: ${effect}. Reissue it with SHA-256.`,
       });
     }
