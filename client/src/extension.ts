@@ -15,6 +15,7 @@ import { applyMove } from './move';
 import { ConnectionTester } from './probe';
 import { registerFileActions } from './fileActions';
 import { registerRegistries } from './registries';
+import { registerStatusItem } from './statusItem';
 
 let client: LanguageClient | undefined;
 
@@ -91,6 +92,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand(Commands.convertDerToPem, (uri?: vscode.Uri) => convertDerToPem(client!, uri)),
   );
   registerRegistries(context, client);
+  registerStatusItem(context);
   await client.start();
 }
 

@@ -90,6 +90,8 @@ export const Requests = {
 export const Notifications = {
   /** Sent after each full check, once every diagnostic of it has been published. */
   checked: 'certsd/checked',
+  /** Server -> client, CheckingParams: a full check starts (start-up, settings, "Check again"); `checked` follows. */
+  checking: 'certsd/checking',
   /** Client -> server, WorkspaceTrustParams: the user trusted the workspace (VS Code never revokes trust without a reload). */
   workspaceTrust: 'certsd/workspaceTrust',
   /** Server -> client, ExplorerFilesParams: the files the Explorer's commands apply to, whenever the list changes. */
@@ -220,6 +222,28 @@ export interface CheckedParams {
   /** Files whose diagnostics were sent. */
   files: number;
   millis: number;
+  /** The whole workspace as it stands after this pass (the language status item). */
+  summary: CheckSummary;
+}
+
+export interface CheckingParams {
+  /** Why: `start`, `settings`, `recheck` (the user asked), `folders`. */
+  reason: 'start' | 'settings' | 'recheck' | 'folders';
+}
+
+/** Everything the server checks, counted: "certs.d: 3 folders, 2 errors". */
+export interface CheckSummary {
+  /** certs.d folders (roots). */
+  roots: number;
+  /** Host folders in them. */
+  hostFolders: number;
+  /** Diagnostics published, by severity, over every file. */
+  errors: number;
+  warnings: number;
+  /** Who reads the roots checked, with the release modelled: `Docker 29`, `containerd 2`; sorted, each once. */
+  engines: string[];
+  /** Docker's image store the checks assume, when a Docker root is checked. */
+  dockerStore?: { store: 'containerd' | 'graphdriver'; assumed: boolean; from?: string };
 }
 
 export type DerToPemPlan =
