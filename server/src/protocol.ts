@@ -262,6 +262,12 @@ export interface DockerCertsDirResult {
   found: string | null;
   /** Docker's standard certs.d folders on this platform, in the order Docker's setups use them. */
   candidates: string[];
+  /**
+   * When none is there: how to create the first candidate. `missing`: the folders to make,
+   * outermost first; `shellCommand`: root owns the place, run this (sudo) instead; `blocked`: a
+   * file is in the way, nothing can be created.
+   */
+  create?: { path: string; missing: string[]; shellCommand?: string; blocked?: string };
 }
 
 export interface MoveParams {
