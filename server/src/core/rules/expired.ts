@@ -1,4 +1,5 @@
 import { HostRule } from './rule';
+import { humanDuration } from '../duration';
 import { blockRange, certificatesInUse, daysBetween, describeCert } from './util';
 
 /** C7, K10: an expired certificate still loads; the handshake then fails. */
@@ -20,7 +21,7 @@ export const expired: HostRule = {
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
-        message: `Certificate ${describeCert(c.cert)} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${c.cert.notAfter.toISOString()}): ${effect}. Replace it.`,
+        message: `Certificate ${describeCert(c.cert)} expired ${days === 0 ? 'today' : `${humanDuration(c.cert.notAfter, now)} ago`} (${c.cert.notAfter.toISOString()}): ${effect}. Replace it.`,
       });
     }
   },
