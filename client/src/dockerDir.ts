@@ -8,6 +8,7 @@ import * as vscode from 'vscode';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { DockerCertsDirResult, Requests } from '../../server/out/protocol';
 import { copyShellCommand } from './copyCommand';
+import { trustedForWrites } from './trust';
 
 export async function openDockerCertsDir(client: LanguageClient | undefined): Promise<void> {
   if (!client) return;
@@ -19,7 +20,7 @@ export async function openDockerCertsDir(client: LanguageClient | undefined): Pr
       return;
     }
     const createIt = vscode.l10n.t('Create {0}', create.path);
-    if ((await vscode.window.showWarningMessage(message, createIt)) !== createIt) return;
+    if ((await vscode.window.showWarningMessage(message, createIt)) !== createIt || !trustedForWrites()) return;
     if (create.shellCommand) {
       await copyShellCommand({ message: vscode.l10n.t('{0} belongs to root: create {1} with sudo, then run this command again.', create.missing[0] ? parentOf(create.missing[0]) : create.path, create.path), command: create.shellCommand });
       return;

@@ -16,6 +16,7 @@ import { ConnectionTester } from './probe';
 import { registerFileActions } from './fileActions';
 import { registerRegistries } from './registries';
 import { registerStatusItem } from './statusItem';
+import { trustedForWrites, whenTrusted } from './trust';
 
 let client: LanguageClient | undefined;
 
@@ -62,6 +63,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
       // The generate commands run in the server; the questions are asked here first.
       executeCommand: async (command, args, next) => {
+        if ((command === Commands.generateClientPair || command === Commands.generateCertificateForKey) && !trustedForWrites()) return undefined;
         if (command === Commands.generateClientPair) {
           const params = await askClientPair(client!, args[0]);
           return params ? reportResult(await withProgress(params.mode === 'csr' ? vscode.l10n.t('Generating {0} key and CSR', params.algorithm) : vscode.l10n.t('Generating {0} key and certificate', params.algorithm), () => next(command, [params]))) : undefined;
@@ -87,9 +89,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(Commands.openDockerCertsDir, () => openDockerCertsDir(client)),
     vscode.commands.registerCommand(Commands.copyShellCommand, copyShellCommand),
-    vscode.commands.registerCommand(Commands.moveToHostFolder, moveToHostFolder),
+    vscode.commands.registerCommand(Commands.moveToHostFolder, whenTrusted(moveToHostFolder)),
     vscode.commands.registerCommand(Commands.recheck, () => client?.sendRequest(Requests.recheck)),
-    vscode.commands.registerCommand(Commands.convertDerToPem, (uri?: vscode.Uri) => convertDerToPem(client!, uri)),
+    vscode.commands.registerCommand(Commands.convertDerToPem, whenTrusted((uri?: vscode.Uri) => convertDerToPem(client!, uri))),
   );
   registerRegistries(context, client);
   registerStatusItem(context);

@@ -207,6 +207,13 @@ export type ProbeResponse =
 export const RESTRICTED_MODE_PROBE_MESSAGE =
   'Test connection is not available in Restricted Mode: it opens a network connection to the registry. Trust this workspace to use it.';
 
+/** Why generating and the fixes that change files wait in an untrusted workspace (client and server say the same). */
+export const RESTRICTED_MODE_WRITE_MESSAGE =
+  'This is not available in Restricted Mode: it changes files in the workspace. Trust this workspace to use it.';
+
+/** VS Code's own command behind "Manage Workspace Trust": what the Restricted Mode lens and quick fix run. */
+export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
+
 /** certsd.testConnection's arguments: with `hostPath` or `host`, nothing is asked. */
 export type TestConnectionArgs = ProbeRequestParams;
 

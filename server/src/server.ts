@@ -64,6 +64,7 @@ import {
   ProbeRequestParams,
   ProbeResponse,
   Requests,
+  RESTRICTED_MODE_WRITE_MESSAGE,
   SERVER_COMMANDS,
   WorkspaceTrustParams,
 } from './protocol';
@@ -244,14 +245,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onCodeLens((p) => {
     const file = served(p);
-    return file ? codeLenses(workspace, file, { testConnection: trusted }) : [];
+    return file ? codeLenses(workspace, file, { testConnection: trusted, restricted: !trusted }) : [];
   });
   connection.onNotification(Notifications.workspaceTrust, (p: WorkspaceTrustParams) => {
     if (trusted === (p.trusted === true)) return;
     trusted = p.trusted === true;
     if (hasCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(reportError('refreshing code lenses'));
   });
-  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, { documentVersion: (uri) => documents.get(uri)?.version }));
+  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, { documentVersion: (uri) => documents.get(uri)?.version, restricted: !trusted }));
   connection.onCompletion((p) => {
     const file = served(p);
     // Completion is asked for open documents only.
@@ -285,8 +286,10 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return result;
   });
   connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, process.env));
-  connection.onRequest<DeletePlan, void>(Requests.planDelete, (p: unknown): DeletePlan => planDelete(workspace, p));
-  connection.onRequest<MovePlan, void>(Requests.planMove, (p: unknown): MovePlan => planMove(fs, p));
+  // Restricted Mode: no plan for changing files (the client asks only after its own trust check; this is the second one).
+  const restrictedPlan = () => ({ ok: false as const, message: t(RESTRICTED_MODE_WRITE_MESSAGE) });
+  connection.onRequest<DeletePlan, void>(Requests.planDelete, (p: unknown): DeletePlan => (trusted ? planDelete(workspace, p) : restrictedPlan()));
+  connection.onRequest<MovePlan, void>(Requests.planMove, (p: unknown): MovePlan => (trusted ? planMove(fs, p) : restrictedPlan()));
   // In the settings queue: a "Check again" right after a settings change waits for that check, and runs once.
   connection.onRequest(Requests.recheck, async () => {
     const run = settingsQueue.then(() => fullCheck('recheck'));
@@ -294,6 +297,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     await run;
   });
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
+    if (!trusted) return restrictedPlan();
     const fix = derToPemFixFor(workspace, p.path);
     if (!fix) return alreadyConvertedPlan(workspace, p.path) ?? { ok: false, message: t('{0} is not a DER certificate the checker found in a certs.d folder.', p.path) };
     return planDerToPem(workspace, fix);
@@ -310,8 +314,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onExecuteCommand(async (p) => {
     const arg = (p.arguments ?? [])[0];
     const roots = [...workspace.roots.values()].map((r) => r.root.path);
-    const refused =
-      p.command === Commands.generateClientPair ? outsideHostFolder(arg, 'hostPath') : p.command === Commands.generateCertificateForKey ? outsideHostFolder(arg, 'keyPath') : undefined;
+    const refused = !trusted
+      ? t(RESTRICTED_MODE_WRITE_MESSAGE)
+      : p.command === Commands.generateClientPair ? outsideHostFolder(arg, 'hostPath') : p.command === Commands.generateCertificateForKey ? outsideHostFolder(arg, 'keyPath') : undefined;
     const result = refused
       ? { ok: false as const, message: refused }
       : p.command === Commands.generateClientPair

@@ -51,7 +51,10 @@ export interface TestClient {
 export interface StartOptions extends ServerOptions {
   /** Overrides of DEFAULT_SETTINGS, answered for the `certsd` section. */
   settings?: Partial<CertsdSettings>;
-  /** Sent at `initialize` (the VS Code client sends the workspace's trust). */
+  /**
+   * Sent at `initialize` (the VS Code client sends the workspace's trust). Default: a trusted
+   * workspace; Restricted Mode tests pass `{}` or `{ workspaceTrusted: false }`.
+   */
   initializationOptions?: InitializationOptions;
   /** Announce `workspace.codeLens.refreshSupport`. */
   codeLensRefresh?: boolean;
@@ -146,7 +149,7 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
     processId: null,
     rootUri: toUri(workspaceFolder),
     workspaceFolders: [{ uri: toUri(workspaceFolder), name: 'test' }],
-    initializationOptions: options.initializationOptions,
+    initializationOptions: options.initializationOptions ?? { workspaceTrusted: true },
     locale: options.locale,
     capabilities: {
       workspace: {

@@ -19,7 +19,7 @@ import {
   Position,
 } from 'vscode-languageserver-protocol/node';
 import { toUri } from '../../server/src/lsp/paths';
-import { CertsdSettings } from '../../server/src/protocol';
+import { CertsdSettings, Commands } from '../../server/src/protocol';
 import { startTestServer, TestClient } from '../helpers/lsp';
 import { clientCert, ecKey, pkcs8Pem, selfSignedCa, TestCert } from '../helpers/pki';
 import { file, tempTrees } from '../helpers/tree';
@@ -93,8 +93,10 @@ describe('hosts.toml in the editor (in-process server)', function () {
     return (h.contents as MarkupContent).value;
   }
 
+  /** The lenses but "Test connection" (a trusted workspace has it on every host folder; probe.test.ts tests it). */
   async function lenses(filePath: string): Promise<CodeLens[]> {
-    return (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(filePath) } })) ?? [];
+    const all = (await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(filePath) } })) ?? [];
+    return all.filter((l) => l.command?.command !== Commands.testConnection);
   }
 
   /** Opens hosts.toml with `text` (unsaved, as while typing) and asks for completion where `marker` is (the marker removed). */

@@ -127,7 +127,8 @@ describe('language server over LSP (in-process)', function () {
 
   it('shows the verdict as a code lens and offers key generation where a pair is missing', async () => {
     const good = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(at('good.example.com', 'ca.crt')) } });
-    assert.deepEqual(good!.map((l) => l.command!.title), ['Docker: 1 CA root + system roots, 1 client certificate']);
+    // A trusted workspace (the helper's default) has "Test connection" too (probe.test.ts).
+    assert.deepEqual(good!.map((l) => l.command!.title), ['Docker: 1 CA root + system roots, 1 client certificate', 'Test connection']);
     const split = await client.connection.sendRequest(CodeLensRequest.type, { textDocument: { uri: toUri(at('split.example.com', 'client.key')) } });
     const titles = split!.map((l) => l.command!.title);
     assert.equal(titles[0], 'Docker: fails on client.key (see Problems)');
