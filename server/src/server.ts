@@ -100,7 +100,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
 
   const fullCheck = async (reason: CheckingParams['reason'], settings?: CertsdSettings) => {
     const started = Date.now();
-    await connection.sendNotification(Notifications.checking, { reason } satisfies CheckingParams);
+    // Not awaited: without a settings request, the check must start before the next message is handled
+    // (a command right after `initialized` finds the host folders checked, as before).
+    void connection.sendNotification(Notifications.checking, { reason } satisfies CheckingParams).catch(reportError('announcing a check'));
     workspace.settings = settings ?? (hasConfiguration ? await readSettings(connection) : workspace.settings);
     workspace.checkAll();
     tooDeep.tell(workspace.tooDeep);
