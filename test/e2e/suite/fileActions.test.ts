@@ -79,7 +79,7 @@ describe('file actions the findings call for', () => {
     await explorerFiles((x) => !x.deletableFiles.includes(key));
   });
 
-  it('converts a DER certificate from the Explorer command, and the kept original is information with a delete action', async () => {
+  it(`converts a DER certificate from the Explorer command, and the kept original is information with a delete action ${TEST_HOOKS_TITLE}`, async () => {
     const dir = path.join(certsDir(), Hosts.derConvert);
     const crt = path.join(dir, 'ca.crt');
     await diagnosticWithCode(crt, Codes.caUnusable);
