@@ -25,10 +25,9 @@ export function registerRegistries(context: vscode.ExtensionContext, client: Lan
     tree,
     vscode.commands.registerCommand(Commands.refreshRegistries, () => view.refresh()),
     vscode.commands.registerCommand(Commands.newHostFolder, whenTrusted((node?: RegistryNode) => newHostFolder(client, { root: node?.kind === 'root' ? node.root.path : undefined, reveal: true }))),
-    vscode.commands.registerCommand(
-      Commands.addCaFile,
-      whenTrusted((arg?: RegistryNode | AddCaFileArgs) => addCaFile(client, arg && 'kind' in arg ? { hostPath: hostPathOf(arg) } : (arg as AddCaFileArgs | undefined))),
-    ),
+    vscode.commands.registerCommand(Commands.addCaFile, whenTrusted((arg?: RegistryNode | AddCaFileArgs) =>
+      addCaFile(client, arg && 'kind' in arg ? { hostPath: hostPathOf(arg) } : (arg as AddCaFileArgs | undefined)),
+    )),
     vscode.commands.registerCommand(Commands.revealHostFolder, (node?: RegistryNode) => {
       const p = hostPathOf(node);
       return p ? vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(p)) : undefined;
