@@ -48,7 +48,7 @@ const rootManifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'),
 const VSIX = path.join(REPO, `${rootManifest.name}-${rootManifest.version}.vsix`);
 
 /** Manifest fields the packaged extension keeps; everything else (scripts, dependencies, bin, private) stays behind. */
-const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'icon', 'engines', 'capabilities', 'categories', 'activationEvents', 'contributes', 'l10n'];
+const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'icon', 'engines', 'capabilities', 'extensionKind', 'categories', 'activationEvents', 'contributes', 'l10n'];
 
 class PackageError extends Error {}
 
@@ -143,6 +143,8 @@ async function checkServerBundle(): Promise<string> {
       rootUri: pathToFileURL(tmp).href,
       workspaceFolders: [{ uri: pathToFileURL(tmp).href, name: 'tmp' }],
       capabilities: {},
+      // A trusted workspace, as VS Code says at initialize: generating waits for trust (Restricted Mode).
+      initializationOptions: { workspaceTrusted: true },
     }));
     if (!init?.capabilities) throw new PackageError(`initialize gave no capabilities: ${JSON.stringify(init)}`);
     const initMillis = Date.now() - started;

@@ -1,13 +1,11 @@
-/** "expires in 23 days", "expired 4 days ago": the soonest expiry as the Registries view shows it. No vscode import (tested). */
-
-const DAY = 86_400_000;
+/**
+ * "expires in 23 days", "expired 4 days ago", "expires in 4 years 11 months": the soonest expiry as
+ * the Registries view shows it, in core/duration.ts humanDuration's words (those of hovers and
+ * messages). No vscode import (tested).
+ */
+import { humanDuration } from '../../server/out/protocol';
 
 export function expiryText(notAfter: string, now: Date): string {
-  const ms = Date.parse(notAfter) - now.getTime();
-  const days = Math.floor(Math.abs(ms) / DAY);
-  const n = (d: number) => (d === 1 ? '1 day' : `${d} days`);
-  if (ms < 0) return days === 0 ? 'expired today' : `expired ${n(days)} ago`;
-  if (days === 0) return 'expires today';
-  if (days < 90) return `expires in ${n(days)}`;
-  return `expires ${notAfter.slice(0, 10)}`;
+  const at = new Date(notAfter);
+  return at.getTime() < now.getTime() ? `expired ${humanDuration(at, now)} ago` : `expires in ${humanDuration(now, at)}`;
 }

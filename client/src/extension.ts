@@ -16,11 +16,17 @@ import { ConnectionTester } from './probe';
 import { registerFileActions } from './fileActions';
 import { registerRegistries } from './registries';
 import { useTranslator } from './l10nPort';
+import { registerStatusItem } from './statusItem';
+import { trustedForWrites, whenTrusted } from './trust';
 
 let client: LanguageClient | undefined;
 
+/** Not contributed (no palette entry): how long activation took, for `npm run bench` (test/bench/activation.ts). */
+const ACTIVATION_TIMES_COMMAND = 'certsd.activationTimes';
+
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   useTranslator(vscode.l10n.t);
+  const activateStarted = performance.now();
   const serverModule = fs.existsSync(path.join(__dirname, 'server.js'))
     ? path.join(__dirname, 'server.js') // the .vsix: esbuild puts server.js beside extension.js in dist/
     : context.asAbsolutePath(path.join('server', 'out', 'server.js'));
@@ -63,6 +69,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
       },
       // The generate commands run in the server; the questions are asked here first.
       executeCommand: async (command, args, next) => {
+        if ((command === Commands.generateClientPair || command === Commands.generateCertificateForKey) && !trustedForWrites()) return undefined;
         if (command === Commands.generateClientPair) {
           const params = await askClientPair(client!, args[0]);
           return params ? reportResult(await withProgress(params.mode === 'csr' ? vscode.l10n.t('Generating {0} key and CSR', params.algorithm) : vscode.l10n.t('Generating {0} key and certificate', params.algorithm), () => next(command, [params]))) : undefined;
@@ -88,12 +95,18 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     }),
     vscode.commands.registerCommand(Commands.openDockerCertsDir, () => openDockerCertsDir(client)),
     vscode.commands.registerCommand(Commands.copyShellCommand, copyShellCommand),
-    vscode.commands.registerCommand(Commands.moveToHostFolder, moveToHostFolder),
+    vscode.commands.registerCommand(Commands.moveToHostFolder, whenTrusted(moveToHostFolder)),
     vscode.commands.registerCommand(Commands.recheck, () => client?.sendRequest(Requests.recheck)),
-    vscode.commands.registerCommand(Commands.convertDerToPem, (uri?: vscode.Uri) => convertDerToPem(client!, uri)),
+    vscode.commands.registerCommand(Commands.convertDerToPem, whenTrusted((uri?: vscode.Uri) => convertDerToPem(client!, uri))),
   );
   registerRegistries(context, client);
+  registerStatusItem(context);
+  const ownWork = performance.now() - activateStarted;
   await client.start();
+  // ownWork: activate()'s own code, before it waits for the language client; readyMs: until the
+  // server answered initialize and the client is running (what activate() returns after).
+  const times = { activateMs: ownWork, readyMs: performance.now() - activateStarted };
+  context.subscriptions.push(vscode.commands.registerCommand(ACTIVATION_TIMES_COMMAND, () => times));
 }
 
 export async function deactivate(): Promise<void> {

@@ -7,6 +7,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { whenTrusted } from './trust';
 import { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, ContextKeys, DeleteFileArgs, DeleteParams, DeletePlan, ExplorerFilesParams, MoveOutArgs, Notifications, Requests } from '../../server/out/protocol';
 import { copyShellCommand } from './copyCommand';
@@ -69,8 +70,8 @@ export async function moveOutOfCertsd(client: LanguageClient, arg?: MoveOutArgs)
 
 export function registerFileActions(context: vscode.ExtensionContext, client: LanguageClient): void {
   context.subscriptions.push(
-    vscode.commands.registerCommand(Commands.deleteFile, (arg?: DeleteFileArgs | vscode.Uri) => deleteFile(client, arg)),
-    vscode.commands.registerCommand(Commands.moveOutOfCertsd, (arg?: MoveOutArgs) => moveOutOfCertsd(client, arg)),
+    vscode.commands.registerCommand(Commands.deleteFile, whenTrusted((arg?: DeleteFileArgs | vscode.Uri) => deleteFile(client, arg))),
+    vscode.commands.registerCommand(Commands.moveOutOfCertsd, whenTrusted((arg?: MoveOutArgs) => moveOutOfCertsd(client, arg))),
     client.onNotification(Notifications.explorerFiles, (p: ExplorerFilesParams) => {
       lastExplorerFiles = p;
       void vscode.commands.executeCommand('setContext', ContextKeys.derCertificates, p.derCertificates);

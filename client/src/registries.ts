@@ -7,6 +7,7 @@ import { LanguageClient } from 'vscode-languageclient/node';
 import { Commands, GenerateClientPairParams, REGISTRIES_VIEW, TestConnectionArgs } from '../../server/out/protocol';
 import { addCaFile, AddCaFileArgs } from './addCaFile';
 import { forwardChecked } from './checked';
+import { whenTrusted } from './trust';
 import { newHostFolder } from './newHostFolder';
 import { RegistriesView, RegistryNode } from './registriesView';
 
@@ -23,10 +24,10 @@ export function registerRegistries(context: vscode.ExtensionContext, client: Lan
     view,
     tree,
     vscode.commands.registerCommand(Commands.refreshRegistries, () => view.refresh()),
-    vscode.commands.registerCommand(Commands.newHostFolder, (node?: RegistryNode) => newHostFolder(client, { root: node?.kind === 'root' ? node.root.path : undefined, reveal: true })),
-    vscode.commands.registerCommand(Commands.addCaFile, (arg?: RegistryNode | AddCaFileArgs) =>
+    vscode.commands.registerCommand(Commands.newHostFolder, whenTrusted((node?: RegistryNode) => newHostFolder(client, { root: node?.kind === 'root' ? node.root.path : undefined, reveal: true }))),
+    vscode.commands.registerCommand(Commands.addCaFile, whenTrusted((arg?: RegistryNode | AddCaFileArgs) =>
       addCaFile(client, arg && 'kind' in arg ? { hostPath: hostPathOf(arg) } : (arg as AddCaFileArgs | undefined)),
-    ),
+    )),
     vscode.commands.registerCommand(Commands.revealHostFolder, (node?: RegistryNode) => {
       const p = hostPathOf(node);
       return p ? vscode.commands.executeCommand('revealInExplorer', vscode.Uri.file(p)) : undefined;

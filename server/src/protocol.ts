@@ -90,6 +90,8 @@ export const Requests = {
 export const Notifications = {
   /** Sent after each full check, once every diagnostic of it has been published. */
   checked: 'certsd/checked',
+  /** Server -> client, CheckingParams: a full check starts (start-up, settings, "Check again"); `checked` follows. */
+  checking: 'certsd/checking',
   /** Client -> server, WorkspaceTrustParams: the user trusted the workspace (VS Code never revokes trust without a reload). */
   workspaceTrust: 'certsd/workspaceTrust',
   /** Server -> client, ExplorerFilesParams: the files the Explorer's commands apply to, whenever the list changes. */
@@ -205,6 +207,13 @@ export type ProbeResponse =
 export const RESTRICTED_MODE_PROBE_MESSAGE =
   'Test connection is not available in Restricted Mode: it opens a network connection to the registry. Trust this workspace to use it.';
 
+/** Why generating and the fixes that change files wait in an untrusted workspace (client and server say the same). */
+export const RESTRICTED_MODE_WRITE_MESSAGE =
+  'This is not available in Restricted Mode: it changes files in the workspace. Trust this workspace to use it.';
+
+/** VS Code's own command behind "Manage Workspace Trust": what the Restricted Mode lens and quick fix run. */
+export const MANAGE_TRUST_COMMAND = 'workbench.trust.manage';
+
 /** certsd.testConnection's arguments: with `hostPath` or `host`, nothing is asked. */
 export type TestConnectionArgs = ProbeRequestParams;
 
@@ -220,6 +229,28 @@ export interface CheckedParams {
   /** Files whose diagnostics were sent. */
   files: number;
   millis: number;
+  /** The whole workspace as it stands after this pass (the language status item). */
+  summary: CheckSummary;
+}
+
+export interface CheckingParams {
+  /** Why: `start`, `settings`, `recheck` (the user asked), `folders`. */
+  reason: 'start' | 'settings' | 'recheck' | 'folders';
+}
+
+/** Everything the server checks, counted: "certs.d: 3 folders, 2 errors". */
+export interface CheckSummary {
+  /** certs.d folders (roots). */
+  roots: number;
+  /** Host folders in them. */
+  hostFolders: number;
+  /** Diagnostics published, by severity, over every file. */
+  errors: number;
+  warnings: number;
+  /** Who reads the roots checked, with the release modelled: `Docker 29`, `containerd 2`; sorted, each once. */
+  engines: string[];
+  /** Docker's image store the checks assume, when a Docker root is checked. */
+  dockerStore?: { store: 'containerd' | 'graphdriver'; assumed: boolean; from?: string };
 }
 
 export type DerToPemPlan =
@@ -238,6 +269,12 @@ export interface DockerCertsDirResult {
   found: string | null;
   /** Docker's standard certs.d folders on this platform, in the order Docker's setups use them. */
   candidates: string[];
+  /**
+   * When none is there: how to create the first candidate. `missing`: the folders to make,
+   * outermost first; `shellCommand`: root owns the place, run this (sudo) instead; `blocked`: a
+   * file is in the way, nothing can be created.
+   */
+  create?: { path: string; missing: string[]; shellCommand?: string; blocked?: string };
 }
 
 export interface MoveParams {
@@ -273,6 +310,8 @@ import type { HostSummary, SoonestExpiry } from './core/hostSummary';
 import type { HostFolderPlan } from './core/newHostFolder';
 export type { HostFolderPlan, HostSummary, SoonestExpiry };
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
+/** The words for a time span (no imports: the client's Registries view uses it too). */
+export { humanDuration } from './core/duration';
 export type { GenerateMode, KeyAlgorithm };
 /** A fix a connection test's advice carries (add a CA certificate, run a command, rename a folder). */
 export type { AdviceFix };

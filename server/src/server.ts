@@ -8,7 +8,6 @@ import {
   CodeLensRefreshRequest,
   Connection,
   createConnection,
-  DidChangeConfigurationNotification,
   InitializeResult,
   Position,
   ProposedFeatures,
@@ -38,6 +37,7 @@ import { isUnder, toPath } from './lsp/paths';
 import { Scheduler } from './lsp/scheduler';
 import { indexedDocuments } from './lsp/textDocument';
 import { readSettings } from './lsp/settings';
+import { checkSummary } from './lsp/checkSummary';
 import { handleProbeRequest, probeableFolder, referenceOfFolder } from './lsp/probe';
 import { documentSymbols, foldingRanges } from './lsp/symbols';
 import { TooDeepNotice } from './lsp/tooDeepNotice';
@@ -46,7 +46,9 @@ import { defaultL10nDir, setLocale, t } from './core/l10n';
 import {
   AddCaCertificateParams,
   AddCaResult,
+  CertsdSettings,
   CheckedParams,
+  CheckingParams,
   Commands,
   DeletePlan,
   DerToPemPlan,
@@ -62,6 +64,7 @@ import {
   ProbeRequestParams,
   ProbeResponse,
   Requests,
+  RESTRICTED_MODE_WRITE_MESSAGE,
   SERVER_COMMANDS,
   WorkspaceTrustParams,
 } from './protocol';
@@ -95,15 +98,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   const tooDeep = new TooDeepNotice(connection);
   const explorer = new ExplorerFilesNotifier(connection);
 
-  const fullCheck = async () => {
+  const fullCheck = async (reason: CheckingParams['reason'], settings?: CertsdSettings) => {
     const started = Date.now();
-    workspace.settings = hasConfiguration ? await readSettings(connection) : workspace.settings;
+    // Not awaited: without a settings request, the check must start before the next message is handled
+    // (a command right after `initialized` finds the host folders checked, as before).
+    void connection.sendNotification(Notifications.checking, { reason } satisfies CheckingParams).catch(reportError('announcing a check'));
+    workspace.settings = settings ?? (hasConfiguration ? await readSettings(connection) : workspace.settings);
     workspace.checkAll();
     tooDeep.tell(workspace.tooDeep);
     const files = await diagnostics.publishAll();
     await explorer.tell(workspace);
     const hosts = [...workspace.roots.values()].reduce((n, r) => n + r.hosts.size, 0);
-    const params: CheckedParams = { full: true, roots: workspace.roots.size, hosts, files, millis: Date.now() - started };
+    const params: CheckedParams = { full: true, roots: workspace.roots.size, hosts, files, millis: Date.now() - started, summary: checkSummary(workspace, diagnostics.totals()) };
     connection.console.log(`checked ${params.roots} certs.d folder(s), ${hosts} host folder(s) in ${params.millis} ms`);
     await connection.sendNotification(Notifications.checked, params);
     // A full check leaves megabytes of parsed certificates behind: collect them now, while idle,
@@ -118,14 +124,30 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     }
   };
   // Checks run from notifications: a failure is logged, never left to end the process.
-  const checkAllLogged = () => fullCheck().catch(reportError('checking the certs.d folders'));
+  const checkAllLogged = (reason: CheckingParams['reason']) => fullCheck(reason).catch(reportError('checking the certs.d folders'));
+  /**
+   * workspace/didChangeConfiguration: one check per change of the certsd settings. The client sends
+   * the notification for its `synchronize.configurationSection` (once right after start-up too, and
+   * a second time when a server also registers for it dynamically, which this one no longer does);
+   * settings read equal to those of the last check are no change, so nothing runs twice. Serialised:
+   * two notifications in a row compare against each other's settings, not both against the old ones.
+   */
+  let settingsQueue: Promise<void> = Promise.resolve();
+  const settingsChanged = () => {
+    settingsQueue = settingsQueue.then(async () => {
+      if (!hasConfiguration) return void (await fullCheck('settings'));
+      const next = await readSettings(connection);
+      if (JSON.stringify(next) === JSON.stringify(workspace.settings)) return;
+      await fullCheck('settings', next);
+    }).catch(reportError('checking the certs.d folders after a settings change'));
+  };
   const scheduler = new Scheduler(async (paths) => {
     const started = Date.now();
     const result = workspace.update(paths);
     if (result.rediscovered) tooDeep.tell(workspace.tooDeep);
     const files = result.rediscovered ? await diagnostics.publishAll() : await diagnostics.publish(result.paths);
     await explorer.tell(workspace);
-    const params: CheckedParams = { full: result.rediscovered, roots: workspace.roots.size, hosts: result.hosts, files, millis: Date.now() - started };
+    const params: CheckedParams = { full: result.rediscovered, roots: workspace.roots.size, hosts: result.hosts, files, millis: Date.now() - started, summary: checkSummary(workspace, diagnostics.totals()) };
     await connection.sendNotification(Notifications.checked, params);
   }, reportError('checking changed files'));
 
@@ -158,17 +180,22 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
 
   connection.onInitialized(async () => {
-    if (hasConfiguration) await connection.client.register(DidChangeConfigurationNotification.type, undefined);
+    // No dynamic registration for workspace/didChangeConfiguration: the client's
+    // synchronize.configurationSection already sends it, for the certsd section only; registering
+    // here as well made VS Code send every change twice (two checks), and changes of any section.
     if (hasWorkspaceFolders) connection.workspace.onDidChangeWorkspaceFolders((e) => {
       const added = e.added.map((f) => toPath(f.uri));
       const removed = new Set(e.removed.map((f) => toPath(f.uri)));
       workspace.setFolders([...workspace.folderList().filter((f) => !removed.has(f)), ...added]);
-      void checkAllLogged();
+      void checkAllLogged('folders');
     });
-    await checkAllLogged();
+    // In the settings queue, so that the client's first didChangeConfiguration (sent right after
+    // `initialized`) finds these settings and checks nothing again.
+    settingsQueue = settingsQueue.then(() => checkAllLogged('start'));
+    await settingsQueue;
   });
 
-  connection.onDidChangeConfiguration(() => void checkAllLogged());
+  connection.onDidChangeConfiguration(settingsChanged);
   connection.onDidChangeWatchedFiles((e) => scheduler.add(e.changes.map((c) => toPath(c.uri))));
   // Hover, outline and folding share one index of a document's blocks per version (workspace.documentIndex).
   const open = new Map<string, TextDocument>();
@@ -221,14 +248,14 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   });
   connection.onCodeLens((p) => {
     const file = served(p);
-    return file ? codeLenses(workspace, file, { testConnection: trusted }) : [];
+    return file ? codeLenses(workspace, file, { testConnection: trusted, restricted: !trusted }) : [];
   });
   connection.onNotification(Notifications.workspaceTrust, (p: WorkspaceTrustParams) => {
     if (trusted === (p.trusted === true)) return;
     trusted = p.trusted === true;
     if (hasCodeLensRefresh) void connection.sendRequest(CodeLensRefreshRequest.type).catch(reportError('refreshing code lenses'));
   });
-  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, { documentVersion: (uri) => documents.get(uri)?.version }));
+  connection.onCodeAction((p) => !served(p) || !Array.isArray(p.context?.diagnostics) ? [] : codeActions(workspace, p, { documentVersion: (uri) => documents.get(uri)?.version, restricted: !trusted }));
   connection.onCompletion((p) => {
     const file = served(p);
     // Completion is asked for open documents only.
@@ -262,10 +289,18 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     return result;
   });
   connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, process.env));
-  connection.onRequest<DeletePlan, void>(Requests.planDelete, (p: unknown): DeletePlan => planDelete(workspace, p));
-  connection.onRequest<MovePlan, void>(Requests.planMove, (p: unknown): MovePlan => planMove(fs, p));
-  connection.onRequest(Requests.recheck, () => fullCheck());
+  // Restricted Mode: no plan for changing files (the client asks only after its own trust check; this is the second one).
+  const restrictedPlan = () => ({ ok: false as const, message: t(RESTRICTED_MODE_WRITE_MESSAGE) });
+  connection.onRequest<DeletePlan, void>(Requests.planDelete, (p: unknown): DeletePlan => (trusted ? planDelete(workspace, p) : restrictedPlan()));
+  connection.onRequest<MovePlan, void>(Requests.planMove, (p: unknown): MovePlan => (trusted ? planMove(fs, p) : restrictedPlan()));
+  // In the settings queue: a "Check again" right after a settings change waits for that check, and runs once.
+  connection.onRequest(Requests.recheck, async () => {
+    const run = settingsQueue.then(() => fullCheck('recheck'));
+    settingsQueue = run.catch(reportError('checking the certs.d folders'));
+    await run;
+  });
   connection.onRequest<DerToPemPlan, void>(Requests.derToPem, (p: { path: string }): DerToPemPlan => {
+    if (!trusted) return restrictedPlan();
     const fix = derToPemFixFor(workspace, p.path);
     if (!fix) return alreadyConvertedPlan(workspace, p.path) ?? { ok: false, message: t('{0} is not a DER certificate the checker found in a certs.d folder.', p.path) };
     return planDerToPem(workspace, fix);
@@ -282,8 +317,9 @@ export function startServer(connection: Connection, options: ServerOptions = {})
   connection.onExecuteCommand(async (p) => {
     const arg = (p.arguments ?? [])[0];
     const roots = [...workspace.roots.values()].map((r) => r.root.path);
-    const refused =
-      p.command === Commands.generateClientPair ? outsideHostFolder(arg, 'hostPath') : p.command === Commands.generateCertificateForKey ? outsideHostFolder(arg, 'keyPath') : undefined;
+    const refused = !trusted
+      ? t(RESTRICTED_MODE_WRITE_MESSAGE)
+      : p.command === Commands.generateClientPair ? outsideHostFolder(arg, 'hostPath') : p.command === Commands.generateCertificateForKey ? outsideHostFolder(arg, 'keyPath') : undefined;
     const result = refused
       ? { ok: false as const, message: refused }
       : p.command === Commands.generateClientPair

@@ -186,6 +186,20 @@ export interface StartOptions {
   logFile?: string;
   /** How long to wait for the first HTTP answer. Default 60 s. */
   startTimeoutMs?: number;
+  /**
+   * Keep VS Code's workspace trust (Restricted Mode for a folder never trusted): no
+   * --disable-workspace-trust, and user settings that enable trust without the start-up prompt,
+   * so that the folder opens untrusted. Default: trust disabled (everything trusted).
+   */
+  workspaceTrust?: boolean;
+}
+
+/** `code-server --install-extension VSIX --extensions-dir DIR`: installs a package as a user would. */
+export function installExtension(vsix: string, extensionsDir: string, userDataDir: string): void {
+  const cacheDir = codeServerCacheDir();
+  fs.mkdirSync(extensionsDir, { recursive: true });
+  const r = spawnSync(process.execPath, [codeServerEntry(cacheDir), '--extensions-dir', extensionsDir, '--user-data-dir', userDataDir, '--install-extension', vsix], { encoding: 'utf8', timeout: 120_000 });
+  if (r.status !== 0) throw new Error(`code-server --install-extension ${vsix} failed (${r.status}): ${r.stderr || r.stdout}`);
 }
 
 export interface RunningCodeServer {
@@ -248,13 +262,19 @@ export async function startCodeServer(opts: StartOptions): Promise<RunningCodeSe
   const port = opts.port ?? (await freePort());
   fs.mkdirSync(opts.userDataDir, { recursive: true });
   fs.mkdirSync(opts.extensionsDir, { recursive: true });
+  if (opts.workspaceTrust) {
+    const user = path.join(opts.userDataDir, 'User');
+    fs.mkdirSync(user, { recursive: true });
+    const settings = { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.emptyWindow': false };
+    fs.writeFileSync(path.join(user, 'settings.json'), JSON.stringify(settings, null, 2) + '\n');
+  }
   const args = [
     codeServerEntry(cacheDir),
     '--auth', 'none',
     '--bind-addr', `127.0.0.1:${port}`,
     '--disable-telemetry',
     '--disable-update-check',
-    '--disable-workspace-trust',
+    ...(opts.workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--user-data-dir', opts.userDataDir,
     '--extensions-dir', opts.extensionsDir,
   ];

@@ -97,9 +97,30 @@ export interface E2eConfig {
   artifactsDir: string;
   /** True when a launcher watches for screenshot requests (code-server + Chromium); false under test-electron. */
   screenshots: boolean;
-  /** Only run tests whose full title matches this (mocha --grep). */
+  /** Only run tests whose full title matches this regular expression (mocha --grep). */
   grep?: string;
+  /** Run the tests whose title does NOT match `grep` instead (mocha --invert). */
+  invert?: boolean;
+  /**
+   * Which launcher session: `development` (this repository as extensionDevelopmentPath),
+   * `restricted` (the same, the folder untrusted: only "Restricted Mode" tests), `installed` (the
+   * .vsix installed with --install-extension into `extensionsDir`). Absent: development.
+   */
+  session?: E2eSession;
+  /** installed: the extensions folder the .vsix went into (the extension must run from there). */
+  extensionsDir?: string;
 }
+
+export type E2eSession = 'development' | 'restricted' | 'installed';
+
+/**
+ * In the title of tests that need the extension's test hooks (registered in ExtensionMode.Test
+ * only, so not in the installed package): the installed session leaves them out.
+ */
+export const TEST_HOOKS_TITLE = '(test hooks)';
+
+/** The title words of the tests the restricted session runs (and the others leave out). */
+export const RESTRICTED_MODE_TITLE = 'Restricted Mode';
 
 export interface E2eTestResult {
   fullTitle: string;
@@ -128,4 +149,6 @@ export interface ScreenshotRequest {
   name: string;
   /** A CSS selector to wait for (visible) before taking the picture, e.g. '.monaco-hover'. */
   waitFor?: string;
+  /** A CSS selector the launcher clicks first (the language status item's `{}` in the status bar). */
+  click?: string;
 }

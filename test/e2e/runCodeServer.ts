@@ -7,15 +7,25 @@
  * The suite reports through a results file (see fixture.ts) and asks for screenshots through
  * request files in test-artifacts/e2e/; everything it leaves is in that folder.
  *
- * Environment: CERTSD_E2E_TIMEOUT_MS (default 300000), CERTSD_E2E_GREP (mocha grep),
- * CERTSD_E2E_KEEP=1 (keep the temp workspace), CERTSD_CODE_SERVER_CACHE (see codeServer.ts).
+ * Sessions (CERTSD_E2E_SESSIONS, comma-separated; default all three, in this order):
+ *   development  this repository as extensionDevelopmentPath, every test but the "Restricted Mode" ones;
+ *   restricted   the same, the folder opened untrusted (workspace trust on, never trusted): only those;
+ *   installed    the .vsix (`npm run package`, or CERTSD_E2E_VSIX) installed with --install-extension
+ *                into a fresh extensions folder, the suite run against it (the development folder is
+ *                a placeholder extension with no code, so only the installed certsd can answer).
+ * Each session gets a fresh workspace and code-server; its time is printed.
+ *
+ * Environment: CERTSD_E2E_TIMEOUT_MS (default 300000, per session), CERTSD_E2E_GREP (mocha grep,
+ * development and installed), CERTSD_E2E_KEEP=1 (keep the temp workspace), CERTSD_CODE_SERVER_CACHE
+ * (see codeServer.ts).
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { ensureCodeServer, startCodeServer, type RunningCodeServer } from './codeServer';
-import { CONFIG_ENV, type E2eResults, type ScreenshotRequest } from './fixture';
-import { ARTIFACTS, REPO, SUITE_INDEX } from './paths';
+import { spawnSync } from 'node:child_process';
+import { ensureCodeServer, installExtension, startCodeServer, type RunningCodeServer } from './codeServer';
+import { CONFIG_ENV, RESTRICTED_MODE_TITLE, TEST_HOOKS_TITLE, type E2eResults, type E2eSession, type ScreenshotRequest } from './fixture';
+import { ARTIFACTS as ARTIFACTS_ROOT, REPO, SUITE_INDEX } from './paths';
 import { buildWorkspace, type E2eWorkspace } from './workspace';
 
 const TIMEOUT_MS = Number(process.env.CERTSD_E2E_TIMEOUT_MS || 300_000);
@@ -35,7 +45,7 @@ function readResults(file: string): E2eResults | undefined {
 }
 
 /** Answers the suite's screenshot requests: `<name>.request` in, `<name>.png` and `<name>.done` out. */
-async function serveScreenshots(page: Page): Promise<void> {
+async function serveScreenshots(page: Page, ARTIFACTS: string): Promise<void> {
   for (const entry of fs.readdirSync(ARTIFACTS)) {
     if (!entry.endsWith('.request')) continue;
     const requestFile = path.join(ARTIFACTS, entry);
@@ -44,6 +54,7 @@ async function serveScreenshots(page: Page): Promise<void> {
     const name = request.name.replace(/[^\w.-]/g, '_');
     let answer = 'ok';
     try {
+      if (request.click) await page.click(request.click, { timeout: 10_000 }).catch((e: Error) => say(`screenshot '${name}': could not click ${request.click}: ${e.message.split('\n')[0]}`));
       if (request.waitFor) {
         await page.waitForSelector(request.waitFor, { state: 'visible', timeout: 10_000 }).catch(() => {
           say(`screenshot '${name}': ${request.waitFor} did not show within 10 s; taking the page as it is`);
@@ -79,14 +90,12 @@ function printResults(results: E2eResults): void {
 
 let interrupted: NodeJS.Signals | undefined;
 
-async function main(): Promise<number> {
-  fs.rmSync(ARTIFACTS, { recursive: true, force: true });
+/** One session: its own workspace, code-server and browser; returns the exit code of its results. */
+async function runSession(session: E2eSession, installSeconds: number, vsix: string | undefined): Promise<number> {
+  // development keeps the artifacts at the top (the README's pictures); the others in a folder each.
+  const ARTIFACTS = session === 'development' ? ARTIFACTS_ROOT : path.join(ARTIFACTS_ROOT, session);
   fs.mkdirSync(ARTIFACTS, { recursive: true });
-  if (!fs.existsSync(SUITE_INDEX)) throw new Error(`${SUITE_INDEX} is missing: build the suite first (tsc -p test/e2e), or run npm run test:e2e`);
-
-  const cacheStarted = Date.now();
-  ensureCodeServer();
-  const installSeconds = (Date.now() - cacheStarted) / 1000;
+  const userGrep = process.env.CERTSD_E2E_GREP || undefined;
 
   let ws: E2eWorkspace | undefined;
   let server: RunningCodeServer | undefined;
@@ -107,16 +116,39 @@ async function main(): Promise<number> {
   };
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const offSignals = () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  };
 
   try {
-    ws = await buildWorkspace({ artifactsDir: ARTIFACTS, screenshots: true, grep: process.env.CERTSD_E2E_GREP || undefined });
-    say(`workspace ${ws.workspace}`);
+    const extensionsDir = path.join(fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'certsd-e2e-ext-')), 'extensions');
+    // restricted: only the Restricted Mode tests; the others: every test but those (userGrep narrows further).
+    const escape = (x: string) => x.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    const leftOut = session === 'installed' ? `${escape(RESTRICTED_MODE_TITLE)}|${escape(TEST_HOOKS_TITLE)}` : escape(RESTRICTED_MODE_TITLE);
+    const grep = session === 'restricted' ? { grep: RESTRICTED_MODE_TITLE } : userGrep ? { grep: userGrep } : { grep: leftOut, invert: true };
+    ws = await buildWorkspace({ artifactsDir: ARTIFACTS, screenshots: true, ...grep, session, ...(session === 'installed' ? { extensionsDir } : {}) });
+    say(`[${session}] workspace ${ws.workspace}`);
     const codeServerLog = path.join(ARTIFACTS, 'code-server.log');
+    const userDataDir = path.join(ws.runDir, 'user-data');
+    let developmentPath = REPO;
+    if (session === 'installed') {
+      if (!vsix) throw new Error('no .vsix to install');
+      const started = Date.now();
+      installExtension(vsix, extensionsDir, userDataDir);
+      say(`[installed] code-server --install-extension ${path.relative(REPO, vsix)} into ${extensionsDir} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      // extensionTestsPath needs an extension under development: a placeholder with no code, so that
+      // every command, lens and hover the suite sees comes from the installed package.
+      developmentPath = path.join(ws.runDir, 'placeholder-extension');
+      fs.mkdirSync(developmentPath, { recursive: true });
+      fs.writeFileSync(path.join(developmentPath, 'package.json'), JSON.stringify({ name: 'certsd-e2e-placeholder', publisher: 'certsd-test', version: '0.0.0', engines: { vscode: '^1.91.0' } }, null, 2) + '\n');
+    }
     server = await startCodeServer({
-      userDataDir: path.join(ws.runDir, 'user-data'),
-      extensionsDir: path.join(ws.runDir, 'extensions'),
+      userDataDir,
+      extensionsDir,
       env: { [CONFIG_ENV]: ws.configFile },
       logFile: codeServerLog,
+      workspaceTrust: session === 'restricted',
     });
     say(`code-server ${server.url} (install check ${installSeconds.toFixed(1)} s)`);
 
@@ -135,7 +167,7 @@ async function main(): Promise<number> {
     page.on('pageerror', (e) => consoleLog.write(`[pageerror] ${e.stack ?? e.message}\n`));
 
     const payload = [
-      ['extensionDevelopmentPath', server.remoteUri(REPO)],
+      ['extensionDevelopmentPath', server.remoteUri(developmentPath)],
       ['extensionTestsPath', server.remoteUri(SUITE_INDEX)],
       ['skipWelcome', 'true'],
     ];
@@ -157,7 +189,7 @@ async function main(): Promise<number> {
     let results: E2eResults | undefined;
     let announced = false;
     for (;;) {
-      await serveScreenshots(page);
+      await serveScreenshots(page, ARTIFACTS);
       results = readResults(ws.resultsFile);
       if (results && !announced) {
         announced = true;
@@ -191,9 +223,8 @@ async function main(): Promise<number> {
 
     printResults(results);
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    say(`suite finished in ${seconds} s; artifacts in ${path.relative(REPO, ARTIFACTS)}/`);
-    // The closing line CI reads.
-    process.stdout.write(`e2e: ${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}\n`);
+    say(`[${session}] suite finished in ${seconds} s; artifacts in ${path.relative(REPO, ARTIFACTS)}/`);
+    process.stdout.write(`e2e ${session}: ${results.passed} passed, ${results.failed} failed${results.pending ? `, ${results.pending} skipped` : ''}\n`);
     if (results.crash) return 1;
     if (results.failed > 0) return 1;
     if (results.passed === 0) {
@@ -202,8 +233,62 @@ async function main(): Promise<number> {
     }
     return 0;
   } finally {
+    offSignals();
     await cleanup();
   }
+}
+
+const ALL_SESSIONS: readonly E2eSession[] = ['development', 'restricted', 'installed'];
+
+function sessionsWanted(): E2eSession[] {
+  const raw = process.env.CERTSD_E2E_SESSIONS;
+  if (!raw) return [...ALL_SESSIONS];
+  const wanted = raw.split(',').map((x) => x.trim()).filter(Boolean);
+  const unknown = wanted.filter((w) => !ALL_SESSIONS.includes(w as E2eSession));
+  if (unknown.length) throw new Error(`CERTSD_E2E_SESSIONS: unknown session(s) ${unknown.join(', ')}; known: ${ALL_SESSIONS.join(', ')}`);
+  return wanted as E2eSession[];
+}
+
+/** The .vsix of the installed session: CERTSD_E2E_VSIX, or `npm run package` now (a fresh build of what is tested). */
+function packageVsix(): string {
+  if (process.env.CERTSD_E2E_VSIX) return path.resolve(process.env.CERTSD_E2E_VSIX);
+  const started = Date.now();
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(REPO, 'scripts', 'package.ts')], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`npm run package failed:\n${r.stdout}\n${r.stderr}`);
+  const manifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { name: string; version: string };
+  const vsix = path.join(REPO, `${manifest.name}-${manifest.version}.vsix`);
+  say(`packaged ${path.relative(REPO, vsix)} (${(fs.statSync(vsix).size / 1024).toFixed(0)} KiB) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return vsix;
+}
+
+async function main(): Promise<number> {
+  const sessions = sessionsWanted();
+  fs.rmSync(ARTIFACTS_ROOT, { recursive: true, force: true });
+  fs.mkdirSync(ARTIFACTS_ROOT, { recursive: true });
+  if (!fs.existsSync(SUITE_INDEX)) throw new Error(`${SUITE_INDEX} is missing: build the suite first (tsc -p test/e2e), or run npm run test:e2e`);
+  const cacheStarted = Date.now();
+  ensureCodeServer();
+  const installSeconds = (Date.now() - cacheStarted) / 1000;
+  const vsix = sessions.includes('installed') ? packageVsix() : undefined;
+  const times: string[] = [];
+  let code = 0;
+  for (const session of sessions) {
+    const started = Date.now();
+    let result: number;
+    try {
+      result = await runSession(session, installSeconds, vsix);
+    } catch (err) {
+      if (interrupted) throw err;
+      process.stderr.write(`[e2e] ${session} FAILED: ${(err as Error).message}\n`);
+      result = 1;
+    }
+    times.push(`${session} ${((Date.now() - started) / 1000).toFixed(1)} s${result === 0 ? '' : ' (failed)'}`);
+    code ||= result;
+  }
+  say(`sessions: ${times.join(', ')}`);
+  // The closing line CI reads.
+  process.stdout.write(`e2e: ${code === 0 ? 'all sessions passed' : 'FAILED'} (${sessions.join(', ')})\n`);
+  return code;
 }
 
 main().then(

@@ -16,7 +16,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { startServer, ServerOptions } from '../../server/src/server';
 import { toPath, toUri } from '../../server/src/lsp/paths';
-import { CertsdSettings, CheckedParams, DEFAULT_SETTINGS, ExplorerFilesParams, InitializationOptions, Notifications, Settings } from '../../server/src/protocol';
+import { CertsdSettings, CheckedParams, CheckingParams, DEFAULT_SETTINGS, ExplorerFilesParams, InitializationOptions, Notifications, Settings } from '../../server/src/protocol';
 
 /**
  * The suites were written for moby's own loader (Docker with graph drivers); the containerd image
@@ -38,13 +38,23 @@ export interface TestClient {
   logLines: string[];
   /** Every `certsd/explorerFiles` notification, in order (the first comes with the first check). */
   explorerFiles: ExplorerFilesParams[];
+  /** Every `certsd/checked` and `certsd/checking` notification, in order. */
+  checkedLog: CheckedParams[];
+  checkingLog: CheckingParams[];
+  /** Every `client/registerCapability` registration's method, in order. */
+  registeredMethods: string[];
+  /** Changes what `workspace/configuration` answers for the `certsd` section (send didChangeConfiguration yourself). */
+  setSettings(settings: Partial<CertsdSettings>): void;
   dispose(): void;
 }
 
 export interface StartOptions extends ServerOptions {
   /** Overrides of DEFAULT_SETTINGS, answered for the `certsd` section. */
   settings?: Partial<CertsdSettings>;
-  /** Sent at `initialize` (the VS Code client sends the workspace's trust). */
+  /**
+   * Sent at `initialize` (the VS Code client sends the workspace's trust). Default: a trusted
+   * workspace; Restricted Mode tests pass `{}` or `{ workspaceTrusted: false }`.
+   */
   initializationOptions?: InitializationOptions;
   /** Announce `workspace.codeLens.refreshSupport`. */
   codeLensRefresh?: boolean;
@@ -71,13 +81,24 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
       }
     }
   });
-  connection.onNotification(Notifications.checked, (p: CheckedParams) => checkedWaiters.splice(0).forEach((w) => w(p)));
+  connection.onNotification(Notifications.checked, (p: CheckedParams) => {
+    checkedLog.push(p);
+    checkedWaiters.splice(0).forEach((w) => w(p));
+  });
   const explorerFiles: ExplorerFilesParams[] = [];
   connection.onNotification(Notifications.explorerFiles, (p: ExplorerFilesParams) => void explorerFiles.push(p));
+  let settings: Partial<CertsdSettings> = { ...options.settings };
   connection.onRequest('workspace/configuration', (params: { items: { section?: string }[] }) =>
-    params.items.map((i) => (i.section === Settings.section ? { ...DEFAULT_SETTINGS, ...TEST_DEFAULTS, ...options.settings } : null)),
+    params.items.map((i) => (i.section === Settings.section ? { ...DEFAULT_SETTINGS, ...TEST_DEFAULTS, ...settings } : null)),
   );
-  connection.onRequest('client/registerCapability', () => null);
+  const registeredMethods: string[] = [];
+  connection.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => {
+    registeredMethods.push(...p.registrations.map((r) => r.method));
+    return null;
+  });
+  const checkedLog: CheckedParams[] = [];
+  const checkingLog: CheckingParams[] = [];
+  connection.onNotification(Notifications.checking, (p: CheckingParams) => void checkingLog.push(p));
   const shownMessages: { type: number; message: string }[] = [];
   const logLines: string[] = [];
   connection.onNotification('window/showMessage', (m: { type: number; message: string }) => {
@@ -103,6 +124,12 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
     shownMessages,
     logLines,
     explorerFiles,
+    checkedLog,
+    checkingLog,
+    registeredMethods,
+    setSettings(next) {
+      settings = { ...next };
+    },
     waitForDiagnostics(path, until, timeoutMs = 2000) {
       const current = diagnostics.get(path);
       if (current && until(current)) return Promise.resolve(current);
@@ -122,7 +149,7 @@ export async function startTestServer(workspaceFolder: string, options: StartOpt
     processId: null,
     rootUri: toUri(workspaceFolder),
     workspaceFolders: [{ uri: toUri(workspaceFolder), name: 'test' }],
-    initializationOptions: options.initializationOptions,
+    initializationOptions: options.initializationOptions ?? { workspaceTrusted: true },
     locale: options.locale,
     capabilities: {
       workspace: {

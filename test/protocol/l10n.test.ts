@@ -32,7 +32,7 @@ describe('language server localisation (initialize locale)', function () {
     const { titles, hover } = await lensesAndHover('zh-cn');
     assert.ok(titles.includes('生成客户端私钥和证书'), titles.join(' | '));
     assert.ok(!titles.includes('Generate client key and certificate'), titles.join(' | '));
-    assert.match(hover, /\| 颁发者 \|/);
+    assert.match(hover, /^- \*\*颁发者\*\*: /m);
     assert.match(hover, /reg\.example\.com:5000 的 CA 根证书/);
     // What the certificate says is quoted as it is.
     assert.match(hover, /CN=Registry CA/);
@@ -44,7 +44,7 @@ describe('language server localisation (initialize locale)', function () {
     for (const locale of [undefined, 'fr', 'zh-tw']) {
       const { titles, hover } = await lensesAndHover(locale);
       assert.ok(titles.includes('Generate client key and certificate'), `${locale}: ${titles.join(' | ')}`);
-      assert.match(hover, /\| Issuer \|/);
+      assert.match(hover, /^- \*\*Issuer\*\*: /m);
       client!.dispose();
     }
   });

@@ -147,6 +147,23 @@ describe('the language server on an injected file system port', function () {
       mem.put(path.join(home, '.docker', 'certs.d', 'reg.example.com', 'ca.crt'), Buffer.from(''));
       assert.equal((await ask()).found, path.join(home, '.docker', 'certs.d'));
     });
+
+    it("plans /etc/docker/certs.d when none is there: the editor's mkdirs where it may write, sudo where root owns /etc, nothing over a file", async function () {
+      if (process.platform !== 'linux') this.skip();
+      mem.nodes.set('/', { dir: true });
+      mem.put('/etc/hostname', Buffer.from('box\n'));
+      mem.readOnly.add('/etc');
+      const asRoot = (await ask()).create;
+      assert.deepEqual({ ...asRoot, shellCommand: undefined }, { path: '/etc/docker/certs.d', missing: ['/etc/docker', '/etc/docker/certs.d'], shellCommand: undefined });
+      // The command makes both folders, as arguments (never parsed as shell code), under sudo.
+      assert.match(asRoot!.shellCommand ?? '', /^sudo sh -c '.*mkdir -m 755 .* sh \/etc\/docker \/etc\/docker\/certs\.d$/s);
+      mem.readOnly.delete('/etc');
+      assert.deepEqual((await ask()).create, { path: '/etc/docker/certs.d', missing: ['/etc/docker', '/etc/docker/certs.d'] });
+      mem.put('/etc/docker', Buffer.from('a file where the folder should be'));
+      const blocked = (await ask()).create;
+      assert.match(blocked?.blocked ?? '', /^\/etc\/docker is in the way: it is not a folder/);
+      assert.equal(blocked?.shellCommand, undefined);
+    });
   });
 });
 

@@ -5,9 +5,10 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { DidChangeConfigurationNotification, DidChangeWatchedFilesNotification, FileChangeType, MessageType } from 'vscode-languageserver-protocol/node';
+import { DidChangeWatchedFilesNotification, FileChangeType, MessageType } from 'vscode-languageserver-protocol/node';
 import { MAX_SEARCH_DEPTH } from '../../server/src/core/roots';
 import { toUri } from '../../server/src/lsp/paths';
+import { Requests } from '../../server/src/protocol';
 import { commonPki } from '../helpers/fixtures';
 import { startTestServer, TestClient } from '../helpers/lsp';
 import { tempTrees, TreeSpec } from '../helpers/tree';
@@ -66,10 +67,8 @@ describe('language server: which roots', function () {
     assert.equal(told[0].type, MessageType.Warning);
     assert.ok(!told[0].message.includes(t.path(...chainPath(MAX_SEARCH_DEPTH + 1))));
     assert.ok(client.logLines.some((l) => l.includes(skipped)), 'the log says it too');
-    // Another full check: the log says it again, the window does not.
-    const checked = client.nextChecked();
-    await client.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
-    await checked;
+    // Another full check ("Check again"): the log says it again, the window does not.
+    await client.connection.sendRequest(Requests.recheck);
     assert.equal(client.shownMessages.filter((m) => m.message.includes(skipped)).length, 1);
     assert.equal(client.logLines.filter((l) => l.includes(skipped)).length, 2);
     client.dispose();

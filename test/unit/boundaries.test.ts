@@ -129,9 +129,10 @@ describe('module boundaries', () => {
       logLevel: 'silent',
     });
     const fromServer = Object.keys(r.metafile.inputs).filter((i) => i.startsWith('server/')).sort();
-    assert.deepEqual(fromServer, ['server/out/core/generate/keyOptions.js', 'server/out/core/rules/rule.js', 'server/out/protocol.js']);
+    assert.deepEqual(fromServer, ['server/out/core/duration.js', 'server/out/core/generate/keyOptions.js', 'server/out/core/rules/rule.js', 'server/out/protocol.js']);
     const size = r.outputFiles[0].contents.length;
     // vscode-languageclient is ~420 kB of it; the core pulled in through the old imports added ~30 kB.
-    assert.ok(size < 460 * 1024, `the extension bundle is ${size} bytes`);
+    // 460 -> 470 KiB: the language status item and creating Docker's certs.d folder (client code, ~4 kB).
+    assert.ok(size < 470 * 1024, `the extension bundle is ${size} bytes`);
   });
 });

@@ -14,10 +14,10 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { sudoAppend, sudoDelete, sudoInstall, sudoMove, sudoWriteNew } from '../../server/src/core/sudoScripts';
+import { sudoAppend, sudoDelete, sudoInstall, sudoMkdir, sudoMove, sudoWriteNew } from '../../server/src/core/sudoScripts';
 
 const SHELLS = ['dash', 'bash'];
-const EXTERNALS = ['mv', 'ln', 'cat', 'chmod', 'rm', 'rmdir', 'tail', 'sha256sum'];
+const EXTERNALS = ['mv', 'ln', 'cat', 'chmod', 'rm', 'rmdir', 'tail', 'sha256sum', 'mkdir'];
 const PLANTED = 'planted by someone else\n';
 
 function which(cmd: string): string | undefined {
@@ -229,6 +229,30 @@ describe('sudo scripts under dash and bash, with a failure injected at every ste
         assert.notEqual(r.status, 0);
         assert.match(r.stderr, /could not create/);
         assert.deepEqual(fs.readdirSync(dir), []);
+      });
+
+      it('mkdir: makes the missing folders (mode 755), or nothing when any step fails or one is there already', () => {
+        const base = temp();
+        const chain = [path.join(base, 'etc docker'), path.join(base, 'etc docker', 'certs.d')];
+        const ok = runUnder(shell, sudoMkdir(chain), shims);
+        assert.equal(ok.status, 0, ok.stderr);
+        assert.deepEqual(chain.map((d) => fs.statSync(d).isDirectory() && modeOf(d)), [0o755, 0o755]);
+        assert.equal(ok.calls.filter((c) => c === 'mkdir').length, 2);
+        fs.rmSync(chain[0], { recursive: true });
+        // Each step failing in turn (the second mkdir's failure undoes the first).
+        for (let n = 1; n <= ok.calls.length; n++) {
+          const failed = runUnder(shell, sudoMkdir(chain), shims, { failAt: n });
+          assert.notEqual(failed.status, 0, `step ${n} failing`);
+          assert.match(failed.stderr, /could not create .*: nothing created/);
+          assert.deepEqual(fs.readdirSync(base), [], `step ${n} failing left something`);
+        }
+        // Something there already (a file where the folder should be): refused before any mkdir.
+        fs.writeFileSync(chain[0], PLANTED);
+        const refused = runUnder(shell, sudoMkdir(chain), shims);
+        assert.notEqual(refused.status, 0);
+        assert.match(refused.stderr, /already exists: nothing created/);
+        assert.deepEqual(refused.calls, []);
+        assert.equal(read(chain[0]), PLANTED);
       });
 
       it('move: the mv failing, a target appearing meanwhile, and the normal case', () => {

@@ -110,15 +110,3 @@ export function describeKeyBlock(block: PemBlock, parsed: { ok: true; value: Pri
   const format = block.type === 'RSA PRIVATE KEY' ? 'PKCS#1' : block.type === 'EC PRIVATE KEY' ? 'SEC1' : block.type.includes('ENCRYPTED') ? 'PKCS#8 (encrypted)' : 'PKCS#8';
   return { type: block.type === 'RSA PRIVATE KEY' ? 'RSA' : block.type === 'EC PRIVATE KEY' ? 'ECDSA' : 'unknown', format, encrypted };
 }
-
-/** "expires in 23 days" / "expired 4 days ago" / "valid from ... (in 2 days)". */
-export function relativeValidity(notBefore: Date, notAfter: Date, now: Date): string {
-  const day = 86_400_000;
-  const days = (ms: number) => {
-    const n = Math.floor(Math.abs(ms) / day);
-    return `${n} day${n === 1 ? '' : 's'}`;
-  };
-  if (now < notBefore) return `not valid yet (starts in ${days(notBefore.getTime() - now.getTime())})`;
-  if (now > notAfter) return `expired ${days(now.getTime() - notAfter.getTime())} ago`;
-  return `expires in ${days(notAfter.getTime() - now.getTime())}`;
-}

@@ -146,3 +146,22 @@ export function sudoInstall(tempDir: string, files: { source: string; target: st
   for (const f of files) words.push(shellQuote(f.source), shellQuote(f.target));
   return words.join(' ');
 }
+
+/**
+ * Create a folder and the parents it lacks (Docker's /etc/docker/certs.d), given outermost first,
+ * each missing when the editor looked. Refuses if any is there now; `mkdir -m 755` each in turn (a
+ * sudo umask does not decide who can read the CA certificates), and on a failure removes the ones
+ * it made, deepest first, so that nothing is left half made.
+ */
+export function sudoMkdir(missing: readonly string[]): string {
+  return sudoScript(
+    [
+      `for d do if [ -e "$d" ] || [ -h "$d" ]; then ${SAY('%s already exists: nothing created', '$d')}; exit 1; fi; done`,
+      // $k is a number this script counts: the eval only reads the k-th argument.
+      'undo() { k=$1; shift; while [ "$k" -gt 0 ]; do eval "d=\\${$k}"; rmdir "$d"; k=$((k - 1)); done; }',
+      'n=0',
+      `for d do mkdir -m 755 "$d" || { ${SAY('could not create %s: nothing created', '$d')}; undo "$n" "$@"; exit 1; }; n=$((n + 1)); done`,
+    ],
+    [...missing],
+  );
+}

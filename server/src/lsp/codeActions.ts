@@ -14,7 +14,7 @@ import { Finding, Fix, ZERO_RANGE } from '../core/findings';
 import { EditorFileSystemView } from '../core/fsview';
 import { isCertsdFileName } from '../core/tree';
 import { hostsTomlReader } from '../core/verdict';
-import { Commands, CopyShellCommandArgs, DeleteFileArgs, MoveOutArgs, MoveToHostFolderArgs } from '../protocol';
+import { Commands, CopyShellCommandArgs, DeleteFileArgs, MoveOutArgs, MoveToHostFolderArgs, MANAGE_TRUST_COMMAND } from '../protocol';
 import { offeredActions, remedyOf } from '../core/actions';
 import { DiagnosticData } from './diagnostics';
 import { toPath, toUri } from './paths';
@@ -41,6 +41,13 @@ export interface CodeActionOptions {
   documentVersion?: (uri: string) => number | undefined;
   /** What a folder's hosts.toml would hold (tests pass their own). */
   convert?: typeof convertToHostsToml;
+  /** Restricted Mode: no fix that changes files; one notice, opening workspace trust, where fixes would be. */
+  restricted?: boolean;
+}
+
+function trustNotice(diagnostics: Diagnostic[]): CodeAction {
+  const title = t('Trust the workspace to apply this fix (Restricted Mode)');
+  return { title, kind: CodeActionKind.QuickFix, diagnostics, command: { title, command: MANAGE_TRUST_COMMAND } };
 }
 
 /** Text edits in an existing file: only while it still holds the text the finding was computed on. */
@@ -175,5 +182,7 @@ export function codeActions(ws: CertsdWorkspace, params: CodeActionParams, optio
     const convert = convertAction(ws, toPath(params.textDocument.uri), options.convert ?? convertToHostsToml);
     if (convert) actions.push(convert);
   }
+  // Every action here changes files (an edit, or a command that plans one, or a sudo command to run).
+  if (options.restricted && actions.length) return [trustNotice(params.context.diagnostics.filter((d) => (d.data as DiagnosticData | undefined)?.path))];
   return actions;
 }

@@ -12,7 +12,7 @@ import { folderNameNote } from '../core/engines/hostFolders';
 import { hostsTomlEntries } from '../core/engines/hostsToml';
 import { ENGINE_NAMES } from '../core/tree';
 import { hostsTomlReader, tomlHostLines } from '../core/verdict';
-import { Commands, DeleteFileArgs, GenerateCertificateForKeyParams, GenerateClientPairParams, MoveOutArgs, TestConnectionArgs } from '../protocol';
+import { Commands, MANAGE_TRUST_COMMAND, DeleteFileArgs, GenerateCertificateForKeyParams, GenerateClientPairParams, MoveOutArgs, TestConnectionArgs } from '../protocol';
 import { offeredActions } from '../core/actions';
 import { lensVerdict } from '../core/lensVerdict';
 import { probeableFolder } from './probe';
@@ -74,6 +74,30 @@ function folderLens(host: HostState): CodeLens[] {
 export interface LensOptions {
   /** Offer "Test connection": the workspace is trusted (the client said so). */
   testConnection: boolean;
+  /**
+   * Restricted Mode: the lenses that would generate, delete, move or connect are left out, and one
+   * lens says so in their place, opening VS Code's workspace trust.
+   */
+  restricted?: boolean;
+}
+
+/** In place of the actions Restricted Mode holds back. */
+function trustLens(): CodeLens {
+  return {
+    range: TOP,
+    command: {
+      title: t('Trust the workspace to generate, fix or test connections'),
+      tooltip: t('Restricted Mode: generating keys, changing files and connecting to the registry wait until you trust this workspace.'),
+      command: MANAGE_TRUST_COMMAND,
+    },
+  };
+}
+
+/** The lenses as offered, with Restricted Mode's held back (the verdicts, which are information, stay). */
+function restrict(lenses: CodeLens[], o: LensOptions): CodeLens[] {
+  if (!o.restricted) return lenses;
+  const kept = lenses.filter((l) => !l.command?.command);
+  return kept.length === lenses.length ? lenses : [...kept, trustLens()];
 }
 
 /** "Test connection" on every file of a host folder a registry reference names (not `_default`). */
@@ -84,6 +108,11 @@ function testConnectionLens(host: HostState, o: LensOptions): CodeLens[] {
 }
 
 export function codeLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions = { testConnection: false }): CodeLens[] {
+  // Restricted Mode: what "Test connection" would be offered on, too (restrict() swaps it for the trust lens).
+  return restrict(offeredLenses(ws, filePath, o.restricted ? { ...o, testConnection: true } : o), o);
+}
+
+function offeredLenses(ws: CertsdWorkspace, filePath: string, o: LensOptions): CodeLens[] {
   const where = ws.hostOf(filePath);
   if (!where || path.dirname(filePath) !== where.host.dir.path) return [];
   const { host } = where;

@@ -145,6 +145,8 @@ function rootDiagnostics(state: RootState, into: Map<string, Diagnostic[]>): voi
 export class DiagnosticsProvider {
   /** Files that currently have diagnostics in the client. */
   private readonly published = new Set<string>();
+  /** Errors and warnings of each file in `published`, for the summary. */
+  private readonly counts = new Map<string, { errors: number; warnings: number }>();
 
   constructor(
     private readonly connection: Connection,
@@ -194,12 +196,28 @@ export class DiagnosticsProvider {
     return sends.length;
   }
 
+  /** Errors and warnings published, over every file (the language status item). */
+  totals(): { errors: number; warnings: number } {
+    let errors = 0;
+    let warnings = 0;
+    for (const c of this.counts.values()) {
+      errors += c.errors;
+      warnings += c.warnings;
+    }
+    return { errors, warnings };
+  }
+
   private send(p: string, diagnostics: Diagnostic[]): Promise<void> {
     if (diagnostics.length === 0) {
       if (!this.published.has(p)) return Promise.resolve();
       this.published.delete(p);
+      this.counts.delete(p);
     } else {
       this.published.add(p);
+      this.counts.set(p, {
+        errors: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Error).length,
+        warnings: diagnostics.filter((d) => d.severity === DiagnosticSeverity.Warning).length,
+      });
     }
     return this.connection.sendDiagnostics({ uri: toUri(p), diagnostics });
   }

@@ -9,7 +9,7 @@ import { ENGINE_NAMES, HostEntry } from '../core/tree';
 import { keyMatchesCertificate } from '../core/go/x509';
 import { hostFails, tomlHostUrl } from '../core/verdict';
 import type { LoadResult } from '../core/engines/result';
-import { certificateHover, describe } from './certHover';
+import { certificateHover, describe, hoverLayout } from './certHover';
 import { hostsTomlHover } from './tomlHover';
 import { findingsForHover, problemsHover } from './problemsHover';
 import { CertsdWorkspace } from './workspace';
@@ -126,10 +126,15 @@ export function hover(ws: CertsdWorkspace, filePath: string, position: Position,
   } else if (isPrivateKeyType(at.block.type)) {
     const parsed = blocks.privateKey(at.block);
     const d = describe().describeKeyBlock(at.block, parsed);
-    const lines = [t('**Private key** {0}', mdText(d.type)), '', `*${roleOf(ws, filePath, undefined, overCap)}*`, '', `- ${t('Format: {0}', mdText(d.format))}`, `- ${d.encrypted ? t('Encrypted: yes (the engines cannot use it)') : t('Encrypted: no')}`];
-    if (parsed.ok) lines.push(`- ${keyMatch(ws, cache, filePath, parsed.value)}`);
-    else lines.push(`- ${parsed.internal ? t('certsd could not parse it: {0}', mdCode(parsed.error)) : t('Go cannot use it: {0}', mdCode(parsed.error))}`);
-    value = lines.join('\n');
+    // The certificates' layout (certHover.ts hoverLayout): title, role, then the details.
+    const rows: [string, string][] = [
+      [t('Format'), mdText(d.format)],
+      [t('Encrypted'), d.encrypted ? t('yes (the engines cannot use it)') : t('no')],
+      parsed.ok
+        ? [t('Certificate'), keyMatch(ws, cache, filePath, parsed.value)]
+        : [t('Usable'), parsed.internal ? t('certsd could not parse it: {0}', mdCode(parsed.error)) : t('Go cannot use it: {0}', mdCode(parsed.error))],
+    ];
+    value = hoverLayout(t('**Private key** {0}', mdText(d.type)), roleOf(ws, filePath, undefined, overCap), rows);
   } else {
     value = `**${mdText(at.block.type)}**\n\n${at.block.type === 'CERTIFICATE REQUEST' ? t('A certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.') : t('Not a block the engines use.')}`;
   }

@@ -15,7 +15,7 @@ import { isPrivateKeyType } from '../core/go/pem';
 import { ENGINE_NAMES } from '../core/tree';
 import { capabilitiesText, dialectOfReport, hostsTomlReader, nameInHostDir, tomlHostUrl, triesHttpAfterHttps } from '../core/verdict';
 import { CertFacts, keyMatchesCertificate } from '../core/go/x509';
-import { certificateHover, describe } from './certHover';
+import { certificateHover, describe, hoverLayout } from './certHover';
 import { hostsTomlCapabilities, hostsTomlReferences } from '../core/engines/hostsToml';
 import type { HostsTomlReference as TomlReference } from '../core/engines/hostsTomlSyntax';
 import { CertsdWorkspace } from './workspace';
@@ -126,18 +126,23 @@ function keyHover(ctx: Ctx, ref: TomlReference, role: string): string {
   if (!block) return [...head, t('No PEM private key block in this file.')].join('\n');
   const parsed = facts.privateKey(block);
   const d = describe().describeKeyBlock(block, parsed);
-  const lines = [...head, `- ${mdText(d.type)}, ${mdText(d.format)}`, `- ${d.encrypted ? t('Encrypted: yes (the engines cannot use it)') : t('Encrypted: no')}`];
-  if (!parsed.ok) lines.push(`- ${t('Go cannot use it: {0}', mdCode(parsed.error))}`);
+  // The layout of every key and certificate hover (certHover.ts hoverLayout).
+  const rows: [string, string][] = [
+    [t('Type'), mdText(d.type)],
+    [t('Format'), mdText(d.format)],
+    [t('Encrypted'), d.encrypted ? t('yes (the engines cannot use it)') : t('no')],
+  ];
+  if (!parsed.ok) rows.push([t('Usable'), t('Go cannot use it: {0}', mdCode(parsed.error))]);
   else {
     const pair = ctx.report && hostOf(ctx.report, ref.host)?.load.host.clientPairs?.find(([, k]) => k === ref.absolute);
     const cert = pair && certificates(ctx, pair[0]).certs[0];
     if (pair && cert) {
       const mismatch = keyMatchesCertificate(cert, parsed.value);
       const name = mdText(nameInHostDir(path.dirname(ref.absolute), pair[0]));
-      lines.push(`- ${mismatch ? t('Does not belong to {0}: {1}', name, mdCode(mismatch)) : t('Belongs to {0} ({1})', name, mdText(cert.commonName ?? cert.subject))}`);
+      rows.push([t('Certificate'), mismatch ? t('Does not belong to {0}: {1}', name, mdCode(mismatch)) : t('Belongs to {0} ({1})', name, mdText(cert.commonName ?? cert.subject))]);
     }
   }
-  return lines.join('\n');
+  return hoverLayout(t('**Private key** {0}', mdText(ref.value)), role, rows);
 }
 
 function capabilityHover(ctx: Ctx, value: string): string {

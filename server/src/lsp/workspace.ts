@@ -12,7 +12,7 @@ import { EditorFileSystemView, FsError, isFsError } from '../core/fsview';
 import { currentPlatform } from '../core/engines/hostFolders';
 import { lookupOrders, mayChangeRoots, resolveRoots, RootLocation, TooDeep } from '../core/roots';
 import { resolveDockerStore } from '../core/engines/dockerStore';
-import { defaultRelease, findRelease } from '../core/engines/releases';
+import { defaultRelease, DockerStoreInfo, findRelease } from '../core/engines/releases';
 import { CertsdRoot, readRoot } from '../core/tree';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { CertsdSettings } from '../protocol';
@@ -117,6 +117,11 @@ export class CertsdWorkspace {
       this.resolved = { settings: s, options: { expiryDays: s.expiryWarningDays, releases, dockerStore } };
     }
     return this.resolved.options;
+  }
+
+  /** Docker's image store the checks assume (from the settings, daemon.json, or the release's default). */
+  dockerStore(): DockerStoreInfo | undefined {
+    return this.options().dockerStore;
   }
 
   /** Where the last search for roots stopped with sub-folders left unsearched (core/roots.ts MAX_SEARCH_DEPTH). */

@@ -26,13 +26,13 @@ export function loadConfig(): { config: E2eConfig | undefined; fromEnv: boolean 
  * Asks the launcher for a screenshot of the page and waits until it is taken. A no-op when no
  * launcher watches (test-electron has no browser page to take).
  */
-export async function screenshot(name: string, waitFor?: string, timeoutMs = 30_000): Promise<void> {
+export async function screenshot(name: string, waitFor?: string, timeoutMs = 30_000, click?: string): Promise<void> {
   const { config } = loadConfig();
   if (!config?.screenshots) return;
   const request = path.join(config.artifactsDir, `${name}.request`);
   const done = path.join(config.artifactsDir, `${name}.done`);
   fs.rmSync(done, { force: true });
-  const body: ScreenshotRequest = { name, waitFor };
+  const body: ScreenshotRequest = { name, waitFor, ...(click ? { click } : {}) };
   fs.writeFileSync(`${request}.tmp`, JSON.stringify(body));
   fs.renameSync(`${request}.tmp`, request);
   // The launcher polls the folder; there is no event to wait on across processes.

@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { Commands, type ExplorerFilesParams } from '../../../server/src/protocol';
-import { Codes, Hosts } from '../fixture';
+import { Codes, Hosts, TEST_HOOKS_TITLE } from '../fixture';
 import { screenshot } from './config';
 import { codeOf, diagnosticsOf, diagnosticWithCode, untilDiagnostics } from './waits';
 
@@ -45,7 +45,7 @@ describe('file actions the findings call for', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 
-  it('sets the Explorer keys: DER certificates to convert, files to delete', async () => {
+  it(`sets the Explorer keys: DER certificates to convert, files to delete ${TEST_HOOKS_TITLE}`, async () => {
     const der = path.join(certsDir(), Hosts.derConvert, 'ca.crt');
     const key = path.join(certsDir(), Hosts.serverKey, 'ca.key');
     await diagnosticWithCode(key, Codes.serverKey);
@@ -54,7 +54,7 @@ describe('file actions the findings call for', () => {
     assert.ok(!p.derCertificates.includes(path.join(certsDir(), Hosts.good, 'ca.crt')), JSON.stringify(p));
   });
 
-  it('offers "Delete ca.key" instead of Generate, keeps the file when the confirmation is dismissed, deletes it when confirmed', async () => {
+  it(`offers "Delete ca.key" instead of Generate, keeps the file when the confirmation is dismissed, deletes it when confirmed ${TEST_HOOKS_TITLE}`, async () => {
     const key = path.join(certsDir(), Hosts.serverKey, 'ca.key');
     await diagnosticWithCode(key, Codes.serverKey);
     const lenses = await lensesOf(key);
@@ -79,7 +79,7 @@ describe('file actions the findings call for', () => {
     await explorerFiles((x) => !x.deletableFiles.includes(key));
   });
 
-  it('converts a DER certificate from the Explorer command, and the kept original is information with a delete action', async () => {
+  it(`converts a DER certificate from the Explorer command, and the kept original is information with a delete action ${TEST_HOOKS_TITLE}`, async () => {
     const dir = path.join(certsDir(), Hosts.derConvert);
     const crt = path.join(dir, 'ca.crt');
     await diagnosticWithCode(crt, Codes.caUnusable);

@@ -1,4 +1,5 @@
 import { HostRule } from './rule';
+import { humanDuration } from '../duration';
 import { blockRange, certificatesInUse, daysBetween, describeCert } from './util';
 import { t } from '../l10n';
 import { formatDate } from '../dates';
@@ -23,7 +24,7 @@ export const expired: HostRule = {
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The certificate expired on {0}', formatDate(c.cert.notAfter)),
-        message: `Certificate ${describeCert(c.cert)} expired ${days === 0 ? 'today' : `${days} day${days === 1 ? '' : 's'} ago`} (${formatDate(c.cert.notAfter)}): ${effect}. Replace it.`,
+        message: `Certificate ${describeCert(c.cert)} expired ${days === 0 ? 'today' : `${humanDuration(c.cert.notAfter, now)} ago`} (${formatDate(c.cert.notAfter)}): ${effect}. Replace it.`,
       });
     }
   },
