@@ -48,7 +48,7 @@ const rootManifest = JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'),
 const VSIX = path.join(REPO, `${rootManifest.name}-${rootManifest.version}.vsix`);
 
 /** Manifest fields the packaged extension keeps; everything else (scripts, dependencies, bin, private) stays behind. */
-const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'icon', 'engines', 'capabilities', 'extensionKind', 'categories', 'activationEvents', 'contributes', 'l10n'];
+const MANIFEST_FIELDS = ['name', 'displayName', 'description', 'version', 'publisher', 'license', 'icon', 'homepage', 'repository', 'bugs', 'engines', 'capabilities', 'extensionKind', 'categories', 'activationEvents', 'contributes', 'l10n'];
 
 class PackageError extends Error {}
 
@@ -72,10 +72,9 @@ async function stage(): Promise<void> {
   fs.writeFileSync(path.join(STAGE, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   fs.copyFileSync(path.join(REPO, 'LICENSE'), path.join(STAGE, 'LICENSE'));
   fs.copyFileSync(path.join(REPO, 'CHANGELOG.md'), path.join(STAGE, 'CHANGELOG.md'));
-  // The screenshots live in the repository (docs/), not in the package, and the package names no
-  // repository to resolve them against: the packaged README goes without them.
-  const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
-  fs.writeFileSync(path.join(STAGE, 'README.md'), readme.replace(/^!\[[^\]]*\]\([^)]*\)\n\n?/gm, '').replace(/^\(Both taken by [^)]*\)\n\n?/m, ''));
+  // The screenshots and rule pages live in the repository (docs/), not in the package: vsce points
+  // the README's relative links and images at the manifest's repository.
+  fs.copyFileSync(path.join(REPO, 'README.md'), path.join(STAGE, 'README.md'));
   fs.cpSync(path.join(REPO, 'syntaxes'), path.join(STAGE, 'syntaxes'), { recursive: true });
   fs.mkdirSync(path.join(STAGE, 'images'));
   fs.copyFileSync(path.join(REPO, 'images', 'icon.png'), path.join(STAGE, 'images', 'icon.png'));
@@ -250,7 +249,7 @@ async function main(): Promise<void> {
   say(`bundled server: ${await checkServerBundle()}`);
   const t3 = Date.now();
   fs.rmSync(VSIX, { force: true });
-  run(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--allow-missing-repository', '--out', VSIX], STAGE);
+  run(path.join(REPO, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', VSIX], STAGE);
   const t4 = Date.now();
   const entries = readZip(VSIX);
   verify(entries);
