@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { expiryText } from '../../client/src/expiryText';
+import { useTranslator } from '../../client/src/l10nPort';
 import { Commands, REGISTRIES_VIEW } from '../../server/src/protocol';
 
 const REPO = path.join(__dirname, '..', '..');
@@ -82,5 +83,19 @@ describe('soonest expiry in the Registries view', () => {
     assert.equal(expiryText('2026-03-01T18:00:00Z', now), 'expires in 6 hours');
     assert.equal(expiryText('2026-02-25T11:00:00Z', now), 'expired 4 days ago');
     assert.equal(expiryText('2031-02-01T12:00:00Z', now), 'expires in 4 years 11 months');
+  });
+
+  it('says it in the display language through the translator the extension plugs in', () => {
+    const bundle = JSON.parse(fs.readFileSync(path.join(REPO, 'l10n', 'bundle.l10n.zh-cn.json'), 'utf8')) as Record<string, string>;
+    // As vscode.l10n.t does with the zh-cn bundle: the translation, placeholders filled.
+    useTranslator((m, ...args) => (bundle[m] ?? m).replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])));
+    try {
+      const text = expiryText('2031-02-01T12:00:00Z', now);
+      assert.match(text, /\p{Script=Han}/u);
+      assert.match(text, /4\D+11/);
+      assert.doesNotMatch(text, /[A-Za-z]/);
+    } finally {
+      useTranslator((m, ...args) => m.replace(/\{(\d+)\}/g, (_, i: string) => String(args[Number(i)])));
+    }
   });
 });
