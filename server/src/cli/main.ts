@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** `certsd`: the command-line front end over the same core as the language server. */
+// First: `certsd check` may hand itself to a child node with heap flags (relaunch.ts); then it does nothing here.
+import { relaunched } from './relaunch';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckEnv, defaultEnv } from '../core/check';
@@ -134,7 +136,7 @@ export function main(argv: string[], io: CliIo): number {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && !relaunched) {
   const argv = process.argv.slice(2);
   const io: CliIo = {
     stdout: (s) => process.stdout.write(s),
