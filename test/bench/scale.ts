@@ -5,7 +5,7 @@
  * 20k / 10k (linear: ~2); and the language server on the 10,000 folders (peak memory, time to the
  * first complete check). Target: < 120 MB peak RSS at 10,000 host folders.
  *
- *   node --import tsx test/bench/scale.ts            (BENCH_SCALE_HOSTS=10000, BENCH_SCALE_KEEP=dir to reuse a tree)
+ *   node --import tsx test/bench/scale.ts   (BENCH_SCALE_HOSTS=10000; BENCH_SCALE_KEEP=dir keeps the trees there and reuses them)
  *
  * Each measured process runs alone, its stdout to /dev/null; its peak RSS is its own VmHWM (read at
  * exit by a preloaded probe), its heap V8's at exit: committed (the heap V8 grew to) and live.
@@ -17,7 +17,8 @@ import * as path from 'node:path';
 
 const HOSTS = Number(process.env.BENCH_SCALE_HOSTS ?? 10_000);
 const FILES = 50_000;
-const CLI = path.resolve(__dirname, '../../server/out/cli/main.js');
+// BENCH_SCALE_CLI: another build's main.js (to measure the one before a change); the LSP part is this tree's.
+const CLI = path.resolve(process.env.BENCH_SCALE_CLI ?? path.join(__dirname, '../../server/out/cli/main.js'));
 
 const PROBE = `
 process.on('exit', () => {
