@@ -38,6 +38,8 @@ interface Measure {
   committedMb: number;
   liveMb: number;
   status: number | null;
+  /** Relaunched: the peak RSS of the parent that started the checking child. */
+  parentRssMb?: number;
 }
 
 const mb = (b: number) => b / 1048576;
@@ -50,10 +52,11 @@ function measure(args: string[], env: NodeJS.ProcessEnv = {}): Measure {
   const r = spawnSync(process.execPath, ['-r', probe, ...args], { stdio: ['ignore', devNull, 'pipe'], encoding: 'utf8', env: { ...process.env, ...env }, maxBuffer: 1 << 28 });
   const ms = Number(process.hrtime.bigint() - t0) / 1e6;
   fs.closeSync(devNull);
-  const line = /certsd-bench-probe (.*)/.exec(r.stderr);
-  if (!line) throw new Error(`no probe line from ${args.join(' ')} (exit ${r.status}): ${r.stderr.slice(-2000)}`);
-  const p = JSON.parse(line[1]) as { rss: number; committed: number; live: number };
-  return { ms, rssMb: mb(p.rss), committedMb: mb(p.committed), liveMb: mb(p.live), status: r.status };
+  // The probe is in execArgv, so a relaunched CLI's child has it too: the child ends first, the parent (which only waits) after.
+  const lines = [...r.stderr.matchAll(/certsd-bench-probe (.*)/g)].map((m) => JSON.parse(m[1]) as { rss: number; committed: number; live: number });
+  if (!lines.length) throw new Error(`no probe line from ${args.join(' ')} (exit ${r.status}): ${r.stderr.slice(-2000)}`);
+  const p = lines[0];
+  return { ms, rssMb: mb(p.rss), committedMb: mb(p.committed), liveMb: mb(p.live), status: r.status, parentRssMb: lines[1] && mb(lines[1].rss) };
 }
 
 /** The 10k tree (generate.ts: distinct certificates), with some folders broken. */
@@ -72,8 +75,8 @@ function copyAs(from: string, to: string, prefix: string): void {
 }
 
 function row(label: string, m: Measure, floor?: Measure): string {
-  const over = floor ? `  (+${(m.rssMb - floor.rssMb).toFixed(0)} MB over the floor)` : '';
-  return `${label.padEnd(34)} ${(m.ms / 1000).toFixed(1).padStart(6)} s  peak RSS ${m.rssMb.toFixed(0).padStart(4)} MB  heap committed ${m.committedMb.toFixed(0).padStart(4)} MB, live at exit ${m.liveMb.toFixed(0).padStart(3)} MB${over}`;
+  const over = (floor ? `  (+${(m.rssMb - floor.rssMb).toFixed(0)} MB over the floor)` : '') + (m.parentRssMb ? `; its relaunching parent ${m.parentRssMb.toFixed(0)} MB` : '');
+  return `${label.padEnd(34)} ${(m.ms / 1000).toFixed(1).padStart(6)} s  peak RSS ${m.rssMb.toFixed(0).padStart(4)} MB  heap committed ${m.committedMb.toFixed(0).padStart(4)} MB (live after the run ${m.liveMb.toFixed(0)} MB)${over}`;
 }
 
 async function main(): Promise<void> {

@@ -150,6 +150,9 @@ export function streamCheck(locations: RootLocation[], env: CheckEnv, options: C
         forHosts.delete(check.dir.path);
         if (sink.rootEnd) all.push(...shown(check.findings));
         sink.host(root, check.report, own);
+        // Its listing is not needed past its own check (other folders' rules look at folder names
+        // only: presentNames, file-in-root), and 20,000 listings are most of what a large run holds.
+        check.dir.entries = [];
       },
     );
     sink.rootEnd?.(root, all.sort(compareFindings));
