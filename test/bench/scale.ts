@@ -110,7 +110,7 @@ async function main(): Promise<void> {
     lines.push(`ratio ${2 * HOSTS} / ${HOSTS} (text): time ${(at20.ms / at10.text.ms).toFixed(2)}x, peak RSS ${(at20.rssMb / at10.text.rssMb).toFixed(2)}x, over the floor ${((at20.rssMb - floor.rssMb) / (at10.text.rssMb - floor.rssMb)).toFixed(2)}x  (linear: time ~2x, memory flat)`);
     // The V8 flags the CLI runs with (main.ts relaunch), against the same CLI run without them.
     lines.push(row(`${HOSTS}, text, without the relaunch`, check(root10, 'text', [], { CERTSD_NO_RELAUNCH: '1' }), floor));
-    for (const flags of [['--max-semi-space-size=2'], ['--max-old-space-size=64'], ['--max-semi-space-size=2', '--max-old-space-size=64']]) {
+    for (const flags of [['--max-semi-space-size=2'], ['--optimize-for-size'], ['--max-old-space-size=64'], ['--max-semi-space-size=2', '--max-old-space-size=64']]) {
       lines.push(row(`${HOSTS}, text, node ${flags.join(' ')}`, check(root10, 'text', flags, { CERTSD_NO_RELAUNCH: '1' }), floor));
     }
     const lsp = JSON.parse(execFileSync(process.execPath, ['--import', 'tsx', path.join(__dirname, 'lspScale.ts'), path.dirname(root10), String(HOSTS)], { encoding: 'utf8', maxBuffer: 1 << 26 }).trim().split('\n').pop()!) as { ms: number; rss: number; floorRss: number; committed: number; live: number };
