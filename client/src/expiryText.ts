@@ -3,8 +3,7 @@
  * the Registries view shows it, in core/duration.ts humanDuration's words (those of hovers and
  * messages), translated as the server's are (same bundle keys). No vscode import (tested).
  */
-import type { DurationUnits } from '../../server/out/core/duration';
-import { humanDuration } from '../../server/out/protocol';
+import { humanDuration, type DurationUnits } from '../../server/out/protocol';
 import { l10n } from './l10nPort';
 
 const UNITS: DurationUnits = {

@@ -16,10 +16,11 @@ import {
   hostOfFolder,
   mobyFolderName,
   Platform,
+  presentNames,
   shadowsAcrossRoots,
 } from '../../server/src/core/engines/hostFolders';
 import { DockerStore } from '../../server/src/core/engines/releases';
-import { Engine } from '../../server/src/core/tree';
+import { Engine, HostDir, HostEntry } from '../../server/src/core/tree';
 import { describeFindings } from '../helpers/check';
 import { CommonPki, commonPki } from '../helpers/fixtures';
 import { file, symlink, tempTrees, TreeSpec } from '../helpers/tree';
@@ -227,6 +228,20 @@ describe('host folder names', () => {
       const { report } = check({ 'reg.example.com': { 'ca.crt': file(pki.ca.pem) } }, 'containerd');
       assert.equal(folderNameNote(host(report, 'reg.example.com'), 'unix'), undefined);
       assert.equal(host(report, 'reg.example.com').shadowedBy, undefined);
+    });
+  });
+
+  describe('presentNames (worked out once per listing)', () => {
+    const host = (name: string) => ({ root: '/r', name, path: `/r/${name}`, entries: [] });
+    it('answers again after the listing grows or is replaced, and leaves out a dangling link', () => {
+      const root: { hosts: HostDir[]; strayFiles: HostEntry[] } = { hosts: [host('a')], strayFiles: [{ name: 'gone', path: '/r/gone', type: 'symlink', target: 'missing' }] };
+      assert.deepEqual([...presentNames(root)], ['a']);
+      root.hosts.push(host('b'));
+      assert.deepEqual([...presentNames(root)].sort(), ['a', 'b']);
+      root.hosts = [host('c')];
+      assert.deepEqual([...presentNames(root)], ['c']);
+      root.strayFiles = [{ name: 'f', path: '/r/f', type: 'file' }];
+      assert.deepEqual([...presentNames(root)].sort(), ['c', 'f']);
     });
   });
 });

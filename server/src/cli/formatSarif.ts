@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Finding, Severity } from '../core/findings';
-import { hasRawBytes, jsonForTerminal, uriSegment } from '../core/fsNames';
+import { hasRawBytes, uriSegment } from '../core/fsNames';
+import { JsonArrayWriter, cutFrame, marker } from './jsonPieces';
 import { RULES } from '../core/rules';
 import { CheckRun } from './run';
 import { REPOSITORY_URL, ruleDocUrl, shortCode } from '../core/ruleDocs';
@@ -23,6 +24,12 @@ function fileUri(p: string): string {
 }
 
 export function toSarif(run: CheckRun, version: string, cwd: string): string {
+  const sarif = sarifPrinter(version, cwd);
+  return sarif.start() + run.roots.map((r) => sarif.results(r.findings)).join('') + sarif.end();
+}
+
+/** The SARIF log in pieces (stream.ts): the start, each root's results once the root is checked, the end. */
+export function sarifPrinter(version: string, cwd: string) {
   const base = pathToFileURL(cwd.endsWith(path.sep) ? cwd : cwd + path.sep).href;
   const location = (f: Finding) => {
     const rel = path.relative(cwd, f.path);
@@ -36,7 +43,6 @@ export function toSarif(run: CheckRun, version: string, cwd: string): string {
       },
     };
   };
-  const findings = run.roots.flatMap((r) => r.findings);
   const sarif = {
     $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
     version: '2.1.0',
@@ -61,16 +67,22 @@ export function toSarif(run: CheckRun, version: string, cwd: string): string {
           },
         },
         originalUriBaseIds: { '%SRCROOT%': { uri: base } },
-        results: findings.map((f) => ({
-          ruleId: f.code,
-          ruleIndex: RULES.findIndex((r) => r.code === f.code),
-          level: LEVEL[f.severity],
-          // The summary first: viewers may show only a message's first sentence (SARIF 2.1.0, 3.11.7).
-          message: { text: `${f.summary}. ${f.message}` },
-          locations: [location(f)],
-        })),
+        results: marker('results'),
       },
     ],
   };
-  return jsonForTerminal(JSON.stringify(sarif, null, 2)) + '\n';
+  const { pieces, indents } = cutFrame(sarif, ['results']);
+  const results = new JsonArrayWriter(indents[0]);
+  // As RULES.findIndex, once: the first rule of each code.
+  const ruleIndex = new Map<string, number>();
+  RULES.forEach((r, i) => ruleIndex.has(r.code) || ruleIndex.set(r.code, i));
+  return {
+    start: () => pieces[0],
+    results: (findings: Finding[]) =>
+      findings
+        // The summary first: viewers may show only a message's first sentence (SARIF 2.1.0, 3.11.7).
+        .map((f) => results.item({ ruleId: f.code, ruleIndex: ruleIndex.get(f.code) ?? -1, level: LEVEL[f.severity], message: { text: `${f.summary}. ${f.message}` }, locations: [location(f)] }))
+        .join(''),
+    end: () => results.close() + pieces[1] + '\n',
+  };
 }

@@ -7,6 +7,7 @@
 import * as path from 'node:path';
 import { Finding, Severity } from '../core/findings';
 import { escapeControls } from '../core/fsNames';
+import type { HostReport } from '../core/check';
 import { hostFails, hostVerdict, tomlHostLines } from '../core/verdict';
 import { CheckRun, countFindings, FindingCounts, tooManyWarnings } from './run';
 import { displayWidth, wrapText } from './wrap';
@@ -34,6 +35,30 @@ export function warningsOverLimit(warnings: number, maxWarnings: number): string
 }
 
 export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): string {
+  const out: string[] = [];
+  const text = textPrinter(color, o);
+  for (const r of run.roots) {
+    const inHost = new Set<Finding>();
+    const blocks: string[] = [];
+    for (const h of r.hosts) {
+      const own = r.findings.filter((f) => f.hostPath === h.path);
+      own.forEach((f) => inHost.add(f));
+      blocks.push(text.host(h, own));
+    }
+    // The root's own findings (its name, files directly in it) come before its host folders'.
+    out.push(text.root(r.root.path, r.findings.filter((f) => !inHost.has(f))));
+    out.push(...blocks);
+  }
+  out.push(text.summary(countFindings(run)));
+  return out.join('');
+}
+
+/**
+ * The pieces of the text report, each a run of whole lines: a root's own findings, one host
+ * folder's block, the summary. toText puts a whole run together; the streamed check (stream.ts)
+ * writes each piece as soon as its folder is checked. The printer counts the host folders it saw.
+ */
+export function textPrinter(color: boolean, o: TextOptions = {}) {
   const paint = (c: keyof typeof COLORS, s: string) => (color ? `\u001b[${COLORS[c]}m${s}\u001b[0m` : s);
   const label: Record<Severity, [keyof typeof COLORS, string]> = {
     error: ['red', 'error'],
@@ -41,7 +66,7 @@ export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): stri
     information: ['blue', 'info'],
     hint: ['gray', 'hint'],
   };
-  const out: string[] = [];
+  let out: string[] = [];
   // A line that may wrap: `lead` (plain) starts it, the text follows; the continuation lines start
   // `indent` columns in. Painting comes after the measuring: escape sequences take no columns.
   const emit = (lead: string, text: string, indent: number, paintLine: (s: string, last: boolean) => string = (s) => s) => {
@@ -63,19 +88,21 @@ export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): stri
     emit(lead, `${escapeControls(f.message)}  ${code}`, indent, (l, last) => (last && l.endsWith(code) ? l.slice(0, l.length - code.length) + paint('gray', code) : l));
     out[start] = out[start].length < lead.length ? leadPainted.trimEnd() : leadPainted + out[start].slice(lead.length);
   };
+  /** The lines written since the last piece, each with its newline. */
+  const take = () => {
+    const s = out.map((l) => l + '\n').join('');
+    out = [];
+    return s;
+  };
   let hostsWithProblems = 0;
   let hostCount = 0;
-  for (const r of run.roots) {
-    const inHost = new Set<Finding>();
-    const blocks: string[][] = [];
-    for (const h of r.hosts) {
+  return {
+    /** A host folder's block, with its own findings (those whose hostPath it is), as shown. */
+    host(h: HostReport, own: Finding[]): string {
       hostCount++;
-      const own = r.findings.filter((f) => f.hostPath === h.path);
-      own.forEach((f) => inHost.add(f));
       if (own.some((f) => f.severity === 'error' || f.severity === 'warning')) hostsWithProblems++;
       // --quiet: only the host folders with an error.
-      if (o.quiet && own.length === 0) continue;
-      const mark = out.length;
+      if (o.quiet && own.length === 0) return '';
       out.push(paint('underline', escapeControls(h.path)));
       const fails = hostFails(h);
       emit('  ', escapeControls(hostVerdict(h)), 4, (l) => paint(fails ? 'red' : 'green', l));
@@ -84,25 +111,27 @@ export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): stri
       for (const s of h.shadowedBy ?? []) emit('  ', escapeControls(t('{0} uses {1} instead', s.actor, s.usedFolder)), 4, (l) => paint('yellow', l));
       for (const f of own) finding(f, h.path);
       out.push('');
-      blocks.push(out.splice(mark));
-    }
-    // The root's own findings (its name, files directly in it) come before its host folders'.
-    const rest = r.findings.filter((f) => !inHost.has(f));
-    if (rest.length) {
-      out.push(paint('underline', escapeControls(r.root.path)));
-      for (const f of rest) finding(f, r.root.path);
+      return take();
+    },
+    /** A root's findings that belong to none of its host folders; nothing when there are none. */
+    root(rootPath: string, rest: Finding[]): string {
+      if (rest.length === 0) return '';
+      out.push(paint('underline', escapeControls(rootPath)));
+      for (const f of rest) finding(f, rootPath);
       out.push('');
-    }
-    for (const b of blocks) out.push(...b);
-  }
-  const [mark, text, c] = summary(run, o, hostsWithProblems, hostCount);
-  emit('', `${mark} ${text}`, 2, (l) => paint(c, c === 'red' ? paint('bold', l) : l));
-  return out.join('\n') + '\n';
+      return take();
+    },
+    /** The last line, on the counts of the findings shown; `quiet`: the counts before --quiet hid the rest. */
+    summary(n: FindingCounts, quiet = o.quiet): string {
+      const [mark, text, c] = summary(n, { ...o, quiet }, hostsWithProblems, hostCount);
+      emit('', `${mark} ${text}`, 2, (l) => paint(c, c === 'red' ? paint('bold', l) : l));
+      return take();
+    },
+  };
 }
 
 /** The last line: its mark, its words and its colour. */
-function summary(run: CheckRun, o: TextOptions, hostsWithProblems: number, hostCount: number): ['✖' | '⚠' | '✔', string, 'red' | 'yellow' | 'green'] {
-  const n = countFindings(run);
+function summary(n: FindingCounts, o: TextOptions, hostsWithProblems: number, hostCount: number): ['✖' | '⚠' | '✔', string, 'red' | 'yellow' | 'green'] {
   const total = n.error + n.warning + n.information + n.hint;
   const folders = t('in {0} of {1}', hostsWithProblems, hostFolders(hostCount));
   let text: string;

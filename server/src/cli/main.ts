@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** `certsd`: the command-line front end over the same core as the language server. */
+// First: `certsd check` may hand itself to a child node with heap flags (relaunch.ts); then it does nothing here.
+import { relaunched } from './relaunch';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { CheckEnv, defaultEnv } from '../core/check';
@@ -10,13 +12,12 @@ import { engineFromPath, standardRoots } from '../core/roots';
 import { Command, parseCommand, shortUsage, usage, usageLine, UsageError } from './args';
 import { applyCliLocale } from './locale';
 import { runDockerInfo } from './dockerInfo';
-import { toJson } from './formatJson';
 import { resolutionJson, resolutionText } from './formatResolve';
-import { toSarif } from './formatSarif';
-import { toText, warningsOverLimit } from './formatText';
+import { warningsOverLimit } from './formatText';
+import { StreamFormat, streamReport } from './stream';
 import { resolveHost } from '../core/engines/resolve';
 import { dnsLookup, probeMain, terminalConfirm } from './probe';
-import { checkStatus, countFindings, errorsOnly, locateRoots, orderEngineOf, runCheck, tooManyWarnings } from './run';
+import { checkStatus, locateRoots, orderEngineOf, tooManyWarnings } from './run';
 import { t } from '../core/l10n';
 
 export interface CliIo {
@@ -109,14 +110,18 @@ export function main(argv: string[], io: CliIo): number {
       for (const p of emptyPaths) note(t('{0}: no certs.d folder here or below, nothing checked there (--allow-empty)', p));
     }
     const dockerStore = resolveDockerStore(cmd.dockerStore, dockerRelease, env.fs, io.dockerInfo);
-    const run = runCheck(locations, env, { expiryDays: cmd.expiryDays, releases, dockerStore, platform: cmd.platform }, cmd.engine, rootsSetting);
-    // Counted before --quiet hides anything: ESLint counts hidden warnings for --max-warnings too.
-    const counts = countFindings(run);
-    const shown = cmd.quiet ? errorsOnly(run) : run;
-    if (cmd.format === 'json') io.stdout(toJson(shown));
-    else if (cmd.format === 'sarif') io.stdout(toSarif(shown, version(), io.cwd));
+    const options = { expiryDays: cmd.expiryDays, releases, dockerStore, platform: cmd.platform };
+    // Printed as it goes, each host folder dropped once printed (stream.ts): the same bytes as
+    // toText/toJson/toSarif over runCheck, in bounded memory. Counted before --quiet hides anything:
+    // ESLint counts hidden warnings for --max-warnings too.
+    const format: StreamFormat =
+      cmd.format === 'json'
+        ? { format: 'json' }
+        : cmd.format === 'sarif'
+          ? { format: 'sarif', version: version(), cwd: io.cwd }
+          : { format: 'text', color: cmd.color, text: { width: io.isTTY ? io.columns : undefined, maxWarnings: cmd.maxWarnings } };
     // Nothing found and allowed: the note above is all there is to say.
-    else if (locations.length > 0) io.stdout(toText(shown, cmd.color, { width: io.isTTY ? io.columns : undefined, quiet: cmd.quiet ? counts : undefined, maxWarnings: cmd.maxWarnings }));
+    const counts = streamReport(locations, env, options, format, { engine: cmd.engine, setting: rootsSetting, quiet: cmd.quiet, noSummary: locations.length === 0 }, io.stdout);
     if (cmd.format !== 'text' && tooManyWarnings(counts, cmd.maxWarnings)) io.stderr(`certsd: ${warningsOverLimit(counts.warning, cmd.maxWarnings!)}\n`);
     return checkStatus(counts, cmd.maxWarnings);
   } catch (e) {
@@ -131,7 +136,7 @@ export function main(argv: string[], io: CliIo): number {
   }
 }
 
-if (require.main === module) {
+if (require.main === module && !relaunched) {
   const argv = process.argv.slice(2);
   const io: CliIo = {
     stdout: (s) => process.stdout.write(s),

@@ -1,10 +1,11 @@
 /** Resolve the paths to check, then check every root found. */
-import { CheckEnv, CheckOptions, checkRoot, RootReport } from '../core/check';
-import { applyOrders } from '../core/engines/orders';
+import { CheckEnv, CheckOptions, checkRoot, checkRootEach, HostReport, RootReport } from '../core/check';
+import { addOrderShadow, applyOrders, OrderShadow, shadowsOfOrders } from '../core/engines/orders';
+import { compareFindings, Finding } from '../core/findings';
 import { currentPlatform } from '../core/engines/hostFolders';
 import { defaultRelease, findRelease } from '../core/engines/releases';
 import { describeTooDeep, LookupOrder, lookupOrders, resolveRoots, RootLocation, RootsSetting } from '../core/roots';
-import { Engine } from '../core/tree';
+import { CertsdRoot, Engine, HostDir, readRoot } from '../core/tree';
 import { UsageError } from './args';
 import { t } from '../core/l10n';
 
@@ -77,14 +78,84 @@ export function tooManyWarnings(counts: FindingCounts, maxWarnings: number | und
  */
 export function runCheck(locations: RootLocation[], env: CheckEnv, options: CheckOptions, engine?: Engine, setting: RootsSetting = {}): CheckRun {
   const roots = locations.map((l) => checkRoot(l, env, options));
+  const orders = ordersOf(locations, options, setting);
+  applyOrders(roots, orders, env, options);
+  return { engine: runEngine(locations, engine), roots, orders };
+}
+
+/** The engine a run reports: the forced one, the one every root uses, or "mixed". */
+function runEngine(locations: RootLocation[], engine?: Engine): CheckRun['engine'] {
   const engines = new Set(locations.map((l) => l.engine));
+  return engine ?? (engines.size === 1 ? [...engines][0] : engines.size === 0 ? 'docker' : 'mixed');
+}
+
+function ordersOf(locations: RootLocation[], options: CheckOptions, setting: RootsSetting): LookupOrder[] {
   const releases = {
     podman: findRelease('podman', options.releases?.podman) ?? defaultRelease('podman'),
     containerd: findRelease('containerd', options.releases?.containerd) ?? defaultRelease('containerd'),
   };
   // Only whole roots take part: a single host folder pointed at is not a root's full listing.
   const whole = locations.filter((l) => l.onlyHosts === undefined).map((l) => l.path);
-  const orders = lookupOrders(whole, releases, options.platform ?? currentPlatform(), setting, 'cli');
-  applyOrders(roots, orders, env, options);
-  return { engine: engine ?? (engines.size === 1 ? [...engines][0] : engines.size === 0 ? 'docker' : 'mixed'), roots, orders };
+  return lookupOrders(whole, releases, options.platform ?? currentPlatform(), setting, 'cli');
+}
+
+/** What a streamed check hands over, in output order; a host folder's findings are its own, sorted. */
+export interface RunSink {
+  begin(engine: CheckRun['engine'], orders: LookupOrder[]): void;
+  /** A root's own findings that belong to none of its host folders (before its host folders). */
+  root(root: CertsdRoot, findings: Finding[]): void;
+  host(root: CertsdRoot, report: HostReport, findings: Finding[]): void;
+  /** Every finding of the root shown, sorted as RootReport.findings; given, they are kept until then. */
+  rootEnd?(root: CertsdRoot, findings: Finding[]): void;
+}
+
+/**
+ * runCheck as it goes, for large trees: the roots are listed first (lookup orders need only the
+ * listings), then each host folder is checked, handed to `sink` with what the orders add, and
+ * dropped. Returns the counts of every finding; `quiet` hands over the errors only.
+ */
+export function streamCheck(locations: RootLocation[], env: CheckEnv, options: CheckOptions, sink: RunSink, o: { engine?: Engine; setting?: RootsSetting; quiet?: boolean } = {}): FindingCounts {
+  const counts: FindingCounts = { error: 0, warning: 0, information: 0, hint: 0 };
+  const shown = (fs: Finding[]) => (o.quiet ? fs.filter((f) => f.severity === 'error') : fs);
+  const roots = locations.map((l) => readRoot(env.fs, l.path, l.engine, l));
+  const orders = ordersOf(locations, options, o.setting ?? {});
+  // applyOrders: each shadow goes to the first whole root of its path, to its first folder of that name.
+  const byHost = new Map<HostDir, OrderShadow[]>();
+  for (const s of shadowsOfOrders(roots, orders, env, options)) {
+    const root = roots.find((r) => r.path === s.root && r.onlyHosts === undefined);
+    const host = root?.hosts.find((h) => h.name === s.folder);
+    if (host) byHost.set(host, [...(byHost.get(host) ?? []), s]);
+  }
+  sink.begin(runEngine(locations, o.engine), orders);
+  for (const root of roots) {
+    const all: Finding[] = [];
+    const hostPaths = new Set(root.hosts.map((h) => h.path));
+    let forHosts = new Map<string, Finding[]>();
+    checkRootEach(
+      root,
+      env,
+      options,
+      (rootFindings) => {
+        for (const f of rootFindings) counts[f.severity]++;
+        if (sink.rootEnd) all.push(...shown(rootFindings));
+        // A root finding about a host folder is shown in that folder's block (as toText does).
+        forHosts = new Map();
+        for (const f of rootFindings) if (f.hostPath !== undefined && hostPaths.has(f.hostPath)) forHosts.set(f.hostPath, [...(forHosts.get(f.hostPath) ?? []), f]);
+        sink.root(root, shown(rootFindings.filter((f) => f.hostPath === undefined || !hostPaths.has(f.hostPath))));
+      },
+      (check) => {
+        for (const s of byHost.get(check.dir) ?? []) addOrderShadow(check, s);
+        for (const f of check.findings) counts[f.severity]++;
+        const own = shown([...(forHosts.get(check.dir.path) ?? []), ...check.findings].sort(compareFindings));
+        forHosts.delete(check.dir.path);
+        if (sink.rootEnd) all.push(...shown(check.findings));
+        sink.host(root, check.report, own);
+        // Its listing is not needed past its own check (other folders' rules look at folder names
+        // only: presentNames, file-in-root), and 20,000 listings are most of what a large run holds.
+        check.dir.entries = [];
+      },
+    );
+    sink.rootEnd?.(root, all.sort(compareFindings));
+  }
+  return counts;
 }

@@ -225,14 +225,24 @@ export function checkRootFindings(root: CertsdRoot, cache: FactsCache, settings:
 }
 
 export function checkRoot(location: RootLocation, env: CheckEnv = defaultEnv, options: CheckOptions = {}): RootReport {
-  const settings = settingsOf(env, options);
   const root = readRoot(env.fs, location.path, location.engine, location);
-  const rootFindings = checkRootFindings(root, new FactsCache(env.fs, goOptionsOf(root, settings)), settings);
-  // One cache per folder: no file is read by two folders, and memory stays flat on large trees.
-  const go = goOptionsOf(root, settings);
-  const hostChecks = root.hosts.map((host) => checkHost(root, host, new FactsCache(env.fs, go), settings));
+  const hostChecks: HostCheck[] = [];
+  let rootFindings: Finding[] = [];
+  checkRootEach(root, env, options, (f) => (rootFindings = f), (c) => hostChecks.push(c));
   const findings = [...rootFindings, ...hostChecks.flatMap((h) => h.findings)].sort(compareFindings);
   return { root, hosts: hostChecks.map((h) => h.report), findings, hostChecks, rootFindings };
+}
+
+/**
+ * The check of a root as it goes (the CLI streams it): the root's own findings first, then each host
+ * folder's check in the root's order, handed over as soon as it is done and kept by nobody here.
+ */
+export function checkRootEach(root: CertsdRoot, env: CheckEnv, options: CheckOptions, onRootFindings: (findings: Finding[]) => void, onHost: (check: HostCheck) => void): void {
+  const settings = settingsOf(env, options);
+  const go = goOptionsOf(root, settings);
+  onRootFindings(checkRootFindings(root, new FactsCache(env.fs, go), settings));
+  // One cache per folder: no file is read by two folders, and memory stays flat on large trees.
+  for (const host of root.hosts) onHost(checkHost(root, host, new FactsCache(env.fs, go), settings));
 }
 
 /** The root's own findings again, after its listing changed. */

@@ -136,10 +136,17 @@ export function statFinds(e: HostEntry): boolean {
 
 /** The names of a root's entries that the engines' existence checks find. */
 export function presentNames(root: Pick<CertsdRoot, 'hosts' | 'strayFiles'>): Set<string> {
+  // Asked once per host folder by several rules: worked out once per listing, else a root of n folders costs n².
+  const known = presentCache.get(root);
+  if (known && known.hosts === root.hosts && known.hostCount === root.hosts.length && known.strayFiles === root.strayFiles && known.strayCount === root.strayFiles.length) return known.names;
   const names = new Set(root.hosts.map((h) => h.name));
   for (const e of root.strayFiles) if (statFinds(e)) names.add(e.name);
+  presentCache.set(root, { hosts: root.hosts, hostCount: root.hosts.length, strayFiles: root.strayFiles, strayCount: root.strayFiles.length, names });
   return names;
 }
+
+/** presentNames per root object, with the listing it was worked out from (a listing replaced or grown is worked out again). */
+const presentCache = new WeakMap<object, { hosts: readonly unknown[]; hostCount: number; strayFiles: readonly unknown[]; strayCount: number; names: Set<string> }>();
 
 /** The entry of a root with this name, when it is not a folder (a file or a link to one). */
 export function nonFolderEntry(root: Pick<CertsdRoot, 'strayFiles'>, name: string): HostEntry | undefined {
