@@ -5,7 +5,6 @@
  */
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import type { Connection, Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { DiagnosticsProvider, FOLDER_REFUSED } from '../../server/src/lsp/diagnostics';
@@ -38,7 +37,7 @@ describe('diagnostics provider', () => {
   const dump = (m: Map<string, Diagnostic[]>) => [...m].map(([p, d]) => `${p}: ${d.map((x) => `${x.code} ${JSON.stringify(x.range)} ${x.message}`).join(' | ')}`).join('\n');
 
   const ZERO = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
-  const messagesOf = (d: Diagnostic[] | undefined) => (d ?? []).map((x) => x.message);
+  const messagesOf = (d: Diagnostic[] | undefined): string[] => (d ?? []).map((x) => (typeof x.message === 'string' ? x.message : x.message.value));
 
   it('tells each other file of a folder only docker login refuses why it is not used, naming docker login', () => {
     // Docker with the containerd image store: pulls ignore a lone key (containerd), docker login refuses it (moby).
