@@ -1,0 +1,91 @@
+/**
+ * What a hover says a block is to the engine (lsp/hover.ts roleOf, keyMatch, the non-certificate
+ * blocks), called directly on a workspace model. Written against the mutants of hover.ts that the
+ * protocol suites let live (docs/mutation.md): each sentence a user reads is asserted whole.
+ */
+import * as assert from 'node:assert/strict';
+import { MarkupContent } from 'vscode-languageserver';
+import { nodeFileSystem } from '../../server/src/core/fsview';
+import { hover } from '../../server/src/lsp/hover';
+import { CertsdWorkspace } from '../../server/src/lsp/workspace';
+import { DEFAULT_SETTINGS } from '../../server/src/protocol';
+import { CommonPki, commonPki } from '../helpers/fixtures';
+import { bundle, pemBlock, pkcs8Pem, rsaKey } from '../helpers/pki';
+import { tempTrees, TreeSpec } from '../helpers/tree';
+
+const NOW = new Date();
+
+describe('hover roles', () => {
+  const tree = tempTrees();
+  let pki: CommonPki;
+  before(async () => {
+    pki = await commonPki();
+  });
+
+  function workspace(hosts: TreeSpec) {
+    const t = tree({ etc: { docker: { 'certs.d': hosts } } });
+    const ws = new CertsdWorkspace(nodeFileSystem, () => NOW, { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver' });
+    ws.setFolders([t.base]);
+    ws.checkAll();
+    const at = (...s: string[]) => t.path('etc', 'docker', 'certs.d', ...s);
+    /** The hover text on `line` of the file. */
+    const text = (line: number, ...s: string[]): string => {
+      const h = hover(ws, at(...s), { line, character: 0 }, NOW);
+      assert.ok(h, `no hover on line ${line} of ${s.join('/')}`);
+      return (h.contents as MarkupContent).value;
+    };
+    return { ws, at, text };
+  }
+  const lines = (pem: string) => pem.trimEnd().split('\n').length;
+
+  it('tells the client certificate of a .cert from the chain certificate after it', () => {
+    const { text } = workspace({ 'reg.example.com': { 'client.cert': bundle(pki.client, pki.ca), 'client.key': pkcs8Pem(rsaKey(2048, 2)) } });
+    const first = text(1, 'reg.example.com', 'client.cert');
+    assert.match(first, /\*Client certificate for reg\.example\.com under Docker\*/);
+    assert.doesNotMatch(first, /refuses/);
+    const second = text(lines(pki.client.pem) + 1, 'reg.example.com', 'client.cert');
+    assert.match(second, /\*Chain certificate sent with the client certificate for reg\.example\.com under Docker\*/);
+  });
+
+  it('says which certificate a key matches, its format, and that it is not encrypted', () => {
+    const { text } = workspace({
+      'reg.example.com': { 'client.cert': pki.client.pem, 'client.key': pkcs8Pem(rsaKey(2048, 2)) },
+      // A key from another pair (the folder is refused for it, the hover says what it matches).
+      'two.example.com': { 'client.cert': pki.client.pem, 'client.key': pkcs8Pem(rsaKey(2048, 3)) },
+    });
+    const key = text(1, 'reg.example.com', 'client.key');
+    const expected = ['**Private key** RSA 2048 bits', '', '*Client key for reg.example.com under Docker*', '', '- Format: PKCS#8', '- Encrypted: no'];
+    assert.deepEqual(key.split('\n').slice(0, expected.length), expected, key);
+    assert.match(key.split('\n')[expected.length], /^- matches the certificate in client\.cert \(.+\)$/, key);
+    assert.match(text(1, 'two.example.com', 'client.key'), /\n- matches no certificate in this folder$/);
+  });
+
+  it('says a refused folder is refused on the files that are not to blame', () => {
+    const { text } = workspace({ 'reg.example.com': { 'ca.cert': pki.ca.pem, 'other.crt': pki.ca.pem, 'lone.key': pkcs8Pem(rsaKey(2048, 3)) } });
+    assert.match(text(1, 'reg.example.com', 'other.crt'), /\*CA root for reg\.example\.com under Docker \(but Docker currently refuses this folder\)\*/);
+    assert.match(text(1, 'reg.example.com', 'lone.key'), /\*Client key for reg\.example\.com under Docker \(but Docker currently refuses this folder\)\*/);
+  });
+
+  it('says where a file is not read: directly in certs.d, in a sub-folder, with another extension', () => {
+    const { text } = workspace({ 'stray.crt': pki.ca.pem, 'reg.example.com': { 'ca.crt': pki.ca.pem, 'ca.pem': pki.ca.pem, sub: { 'x.crt': pki.ca.pem } } });
+    assert.match(text(1, 'stray.crt'), /\*Not read: files directly in certs\.d are never used\*/);
+    assert.match(text(1, 'reg.example.com', 'sub', 'x.crt'), /\*Not read: Docker only reads files directly in reg\.example\.com\*/);
+    assert.match(text(1, 'reg.example.com', 'ca.pem'), /\*Ignored by Docker: only \.crt, \.cert and \.key files are read\*/);
+  });
+
+  it('names a certificate signing request and a block the engines do not use', () => {
+    const csr = pemBlock('CERTIFICATE REQUEST', Buffer.from('not parsed by the hover'));
+    const pub = pemBlock('PUBLIC KEY', Buffer.from('not parsed either'));
+    const { text } = workspace({ 'reg.example.com': { 'ca.crt': pki.ca.pem, 'req.csr': csr, 'pub.pem': pub } });
+    assert.equal(text(1, 'reg.example.com', 'req.csr'), '**CERTIFICATE REQUEST**\n\nA certificate signing request: send it to the registry administrator; put the certificate you get back here as a .cert file.');
+    assert.equal(text(1, 'reg.example.com', 'pub.pem'), '**PUBLIC KEY**\n\nNot a block the engines use.');
+  });
+
+  it("quotes Go's error for a certificate or key it cannot parse", () => {
+    const badCert = pemBlock('CERTIFICATE', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]));
+    const badKey = pemBlock('PRIVATE KEY', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]));
+    const { text } = workspace({ 'reg.example.com': { 'ca.crt': pki.ca.pem, 'bad.crt': badCert, 'bad.key': badKey } });
+    assert.match(text(1, 'reg.example.com', 'bad.crt'), /^\*\*CERTIFICATE\*\*\n\nNot a certificate Go can parse: `.+`$/);
+    assert.match(text(1, 'reg.example.com', 'bad.key'), /\n- Go cannot use it: `.+`$/);
+  });
+});
