@@ -4,6 +4,7 @@
  * protocol suites let live (docs/mutation.md): each sentence a user reads is asserted whole.
  */
 import * as assert from 'node:assert/strict';
+import * as crypto from 'node:crypto';
 import { MarkupContent } from 'vscode-languageserver';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { hover } from '../../server/src/lsp/hover';
@@ -87,5 +88,36 @@ describe('hover roles', () => {
     const { text } = workspace({ 'reg.example.com': { 'ca.crt': pki.ca.pem, 'bad.crt': badCert, 'bad.key': badKey } });
     assert.match(text(1, 'reg.example.com', 'bad.crt'), /^\*\*CERTIFICATE\*\*\n\nNot a certificate Go can parse: `.+`$/);
     assert.match(text(1, 'reg.example.com', 'bad.key'), /\n- Go cannot use it: `.+`$/);
+  });
+
+  it('shows the details of a certificate as node:crypto reads them', () => {
+    const { text } = workspace({ 'reg.example.com': { 'ca.crt': pki.ca.pem, 'server.crt': pki.server.pem, 'client.cert': pki.client.pem, 'client.key': pkcs8Pem(rsaKey(2048, 2)) } });
+    const when = (d: Date) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)} UTC`;
+    const rowsOf = (hoverText: string) => hoverText.split('\n').slice(4);
+    const ca = new crypto.X509Certificate(pki.ca.pem);
+    assert.deepEqual(rowsOf(text(1, 'reg.example.com', 'ca.crt')), [
+      '| | |',
+      '|---|---|',
+      `| Subject | ${ca.subject} |`,
+      `| Issuer | ${ca.issuer} (self-signed) |`,
+      `| Serial | ${ca.serialNumber} |`,
+      `| Valid | ${when(new Date(ca.validFrom))} to ${when(new Date(ca.validTo))}: **expires in 365 days** |`,
+      '| Names (SAN) | (none) |',
+      '| Public key | RSA 2048 bits |',
+      '| Signature | sha256WithRSAEncryption |',
+      `| SHA-256 | \`${ca.fingerprint256}\` |`,
+      '| CA | yes |',
+      '| Key usage | keyCertSign, cRLSign |',
+      '| Extended key usage | (any) |',
+    ]);
+    const head = text(1, 'reg.example.com', 'ca.crt').split('\n').slice(0, 4);
+    assert.deepEqual(head, [`**Certificate** ${ca.subject}`, '', '*CA root for reg.example.com under Docker*', '']);
+    const server = rowsOf(text(1, 'reg.example.com', 'server.crt'));
+    assert.ok(server.includes('| Names (SAN) | reg.example.com |'), server.join('\n'));
+    assert.ok(server.includes(`| Issuer | ${ca.subject} |`), server.join('\n'));
+    const client = rowsOf(text(1, 'reg.example.com', 'client.cert'));
+    assert.ok(client.includes('| CA | no |'), client.join('\n'));
+    assert.ok(client.includes('| Key usage | (any) |'), client.join('\n'));
+    assert.ok(client.includes('| Extended key usage | clientAuth |'), client.join('\n'));
   });
 });
