@@ -76,6 +76,8 @@ export interface ServerOptions {
    * user asks for (generate, add a CA certificate) go through the core's own write ports, to disk.
    */
   fs?: EditorFileSystemView;
+  /** The environment the standard roots are found from ($HOME, $XDG_CONFIG_HOME; tests pass their own). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -260,7 +262,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (result.ok && !result.alreadyThere) scheduler.add([result.path]);
     return result;
   });
-  connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, process.env));
+  connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, options.env ?? process.env));
   connection.onRequest<DeletePlan, void>(Requests.planDelete, (p: unknown): DeletePlan => planDelete(workspace, p));
   connection.onRequest<MovePlan, void>(Requests.planMove, (p: unknown): MovePlan => planMove(fs, p));
   connection.onRequest(Requests.recheck, () => fullCheck());
