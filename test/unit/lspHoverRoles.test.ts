@@ -120,4 +120,27 @@ describe('hover roles', () => {
     assert.ok(client.includes('| Key usage | (any) |'), client.join('\n'));
     assert.ok(client.includes('| Extended key usage | clientAuth |'), client.join('\n'));
   });
+
+  it('says what each file is to the hosts a hosts.toml names, and that an unnamed file is not loaded', () => {
+    const toml = 'server = "https://reg.example.com"\n[host."https://m.example.com"]\n  ca = "ca.crt"\n  client = [["client.cert", "client.key"], "both.pem"]\n';
+    const t = tree({ etc: { containerd: { 'certs.d': { 'reg.example.com': { 'hosts.toml': toml, 'ca.crt': pki.ca.pem, 'client.cert': pki.client.pem, 'client.key': pkcs8Pem(rsaKey(2048, 2)), 'both.pem': pki.client.pem + pkcs8Pem(rsaKey(2048, 2)), 'unused.crt': pki.ca.pem } } } } });
+    const ws = new CertsdWorkspace(nodeFileSystem, () => NOW, { ...DEFAULT_SETTINGS });
+    ws.setFolders([t.base]);
+    ws.checkAll();
+    const role = (f: string) => (hover(ws, t.path('etc', 'containerd', 'certs.d', 'reg.example.com', f), { line: 1, character: 0 }, NOW)?.contents as MarkupContent)?.value.split('\n')[2];
+    const url = '`https://m.example.com/v2`';
+    assert.deepEqual(['ca.crt', 'client.cert', 'client.key', 'both.pem', 'unused.crt'].map(role), [
+      `*CA root for ${url} under containerd (named in hosts.toml)*`,
+      `*Client certificate for ${url} under containerd (named in hosts.toml)*`,
+      `*Client key for ${url} under containerd (named in hosts.toml)*`,
+      `*Client certificate and key for ${url} under containerd (named in hosts.toml)*`,
+      '*Not loaded by containerd: hosts.toml takes over and does not name this file*',
+    ]);
+  });
+
+  it('does not call a .crt block with PEM headers a CA root: the pool skips it', () => {
+    const withHeaders = pemBlock('CERTIFICATE', pki.ca.der, { 'Proc-Type': '4,ENCRYPTED' });
+    const { text } = workspace({ 'reg.example.com': { 'ca.crt': pki.ca.pem, 'headers.crt': withHeaders } });
+    assert.match(text(3, 'reg.example.com', 'headers.crt'), /\*Ignored by Docker: not a certificate it can use\*/);
+  });
 });
