@@ -118,3 +118,22 @@ describe('certsd CLI outputs', () => {
     assert.ok(bad.stderr.endsWith('\nUsage: certsd check [PATH...] [--format text|json|sarif] [--quiet] [--max-warnings N] [options] (certsd --help)\n'), bad.stderr);
   });
 });
+
+describe('certsd CLI text output: layout', () => {
+  const tree = tempTrees();
+  it('prints the root and its own findings first, then each host folder, each block ended by an empty line', async () => {
+    const ca = await selfSignedCa({ commonName: 'Layout CA', ...VALID });
+    const t = tree({ 'certs.d': { 'a.example.com': { 'ca.crt': ca.pem }, 'stray.crt': ca.pem } });
+    const root = t.path('certs.d');
+    const lines = cli(['check', root]).stdout.split('\n');
+    const at = (s: string) => lines.indexOf(s);
+    assert.ok(at(root) >= 0, lines.join('\n'));
+    assert.ok(lines[at(root) + 1].startsWith('  stray.crt:1:1  warning  '), lines.join('\n'));
+    assert.equal(lines[at(root) + 2], '');
+    const host = at(t.path('certs.d', 'a.example.com'));
+    assert.ok(host > at(root) + 2, lines.join('\n'));
+    assert.equal(lines[host + 2], '', lines.join('\n'));
+    // The summary counts every finding: one warning.
+    assert.match(lines[lines.length - 2], /^⚠ 1 problem \(0 errors, 1 warning, 0 info\)/);
+  });
+});
