@@ -86,6 +86,10 @@ describe('certsd CLI outputs', () => {
     const within = cli(['check', w, '--max-warnings', '1', '--format', 'json'], { cwd: t.base });
     assert.deepEqual([within.code, within.stderr], [0, '']);
     assert.equal(json(within.stdout).findings.length, 1);
+    // In text the summary line says it; stderr stays empty.
+    const text = cli(['check', w, '--max-warnings', '0'], { cwd: t.base });
+    assert.deepEqual([text.code, text.stderr], [1, '']);
+    assert.match(text.stdout, /too many warnings: 1, more than --max-warnings 0/);
   });
 
   it('resolve exits 0 when every host has its folder, 1 when one has none', () => {
