@@ -4,6 +4,8 @@
  * `resolve`, --max-warnings with a machine format, the notes when no root is found, --help/--version.
  */
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { runCli } from '../helpers/cli';
 import { clientCert, pkcs8Pem, rsaKey, selfSignedCa, TestCert } from '../helpers/pki';
@@ -109,6 +111,29 @@ describe('certsd CLI outputs', () => {
     const standard = cli(['check'], { env: { HOME: home } });
     assert.equal(standard.code, 2);
     assert.ok(standard.stderr.startsWith(`certsd: warning: no certs.d folder to check: none of the standard folders exists on this machine (/etc/docker/certs.d, ${home}/.config/docker/certs.d, ${home}/.docker/certs.d, `), standard.stderr);
+  });
+
+  it('prints the version of package.json for --version and -v', () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version: string };
+    for (const flag of ['--version', '-v']) {
+      const r = cli([flag]);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [0, `${pkg.version}\n`, ''], flag);
+    }
+  });
+
+  it('lists the hosts of a decoded hosts.toml in the JSON load, in order, with skip_verify and the files each uses', () => {
+    const toml = 'server = "https://reg.example.com"\n[host."https://m.example.com:8443/base"]\n  capabilities = ["pull"]\n  skip_verify = true\n  ca = "ca.crt"\n';
+    const t = tree({ etc: { containerd: { 'certs.d': { 'reg.example.com': { 'hosts.toml': toml, 'ca.crt': ca.pem } } } } });
+    const r = cli(['check', t.path('etc', 'containerd', 'certs.d'), '--format', 'json']);
+    const load = json(r.stdout).hosts[0].load;
+    assert.equal(load.hostsToml, true);
+    assert.equal('hostsTomlError' in load, false);
+    const hosts = load.hosts.map((h: Record<string, unknown>) => [h.host, h.scheme, h.path, h.capabilities, h.skipVerify, (h.caCertificates as string[]).length]);
+    assert.deepEqual(hosts, [
+      ['m.example.com:8443', 'https', '/base/v2', ['pull'], true, 1],
+      // containerd 2's default capabilities for the server include referrers.
+      ['reg.example.com', 'https', '/v2', ['pull', 'resolve', 'push', 'referrers'], false, 0],
+    ]);
   });
 
   it('prints the usage on stdout for --help, and the short usage on stderr after a usage error', () => {
