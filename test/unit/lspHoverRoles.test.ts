@@ -23,15 +23,15 @@ describe('hover roles', () => {
     pki = await commonPki();
   });
 
-  function workspace(hosts: TreeSpec) {
+  function workspace(hosts: TreeSpec, now = NOW) {
     const t = tree({ etc: { docker: { 'certs.d': hosts } } });
-    const ws = new CertsdWorkspace(nodeFileSystem, () => NOW, { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver' });
+    const ws = new CertsdWorkspace(nodeFileSystem, () => now, { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver' });
     ws.setFolders([t.base]);
     ws.checkAll();
     const at = (...s: string[]) => t.path('etc', 'docker', 'certs.d', ...s);
     /** The hover text on `line` of the file. */
     const text = (line: number, ...s: string[]): string => {
-      const h = hover(ws, at(...s), { line, character: 0 }, NOW);
+      const h = hover(ws, at(...s), { line, character: 0 }, now);
       assert.ok(h, `no hover on line ${line} of ${s.join('/')}`);
       return (h.contents as MarkupContent).value;
     };
@@ -91,10 +91,12 @@ describe('hover roles', () => {
   });
 
   it('shows the details of a certificate as node:crypto reads them', () => {
-    const { text } = workspace({ 'reg.example.com': { 'ca.crt': pki.ca.pem, 'server.crt': pki.server.pem, 'client.cert': pki.client.pem, 'client.key': pkcs8Pem(rsaKey(2048, 2)) } });
+    const ca = new crypto.X509Certificate(pki.ca.pem);
+    // One day after notBefore: exactly 365 days before notAfter (helpers/pki.ts validity), whatever the real clock.
+    const now = new Date(Date.parse(ca.validFrom) + 86_400_000);
+    const { text } = workspace({ 'reg.example.com': { 'ca.crt': pki.ca.pem, 'server.crt': pki.server.pem, 'client.cert': pki.client.pem, 'client.key': pkcs8Pem(rsaKey(2048, 2)) } }, now);
     const when = (d: Date) => `${d.toISOString().slice(0, 10)} ${d.toISOString().slice(11, 19)} UTC`;
     const rowsOf = (hoverText: string) => hoverText.split('\n').slice(4);
-    const ca = new crypto.X509Certificate(pki.ca.pem);
     assert.deepEqual(rowsOf(text(1, 'reg.example.com', 'ca.crt')), [
       '| | |',
       '|---|---|',
