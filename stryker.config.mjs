@@ -11,6 +11,13 @@
 /** Slices, most important first (issue 9): what a run mutates. */
 const SLICES = {
   lsp: ['server/src/lsp/**/*.ts', 'server/src/server.ts'],
+  // lsp in two runs of about 25 minutes each on two shared cores: what a user sees first, then the rest.
+  'lsp-a': ['server/src/lsp/{diagnostics,codeActions,codeLens,hover,certHover,workspace,textDocument}.ts'],
+  'lsp-b': [
+    'server/src/lsp/**/*.ts',
+    '!server/src/lsp/{diagnostics,codeActions,codeLens,hover,certHover,workspace,textDocument}.ts',
+    'server/src/server.ts',
+  ],
   cli: ['server/src/cli/**/*.ts'],
   check: ['server/src/core/check.ts'],
   rules: ['server/src/core/rules/**/*.ts'],
@@ -18,6 +25,39 @@ const SLICES = {
   parsePrivateKey: ['server/src/core/go/parsePrivateKey.ts'],
   tls: ['server/src/core/go/tls.ts'],
   all: ['server/src/**/*.ts'],
+};
+
+/**
+ * The spec files that can reach each slice (the others are loaded and run once for coverage and
+ * then never again, but their loading and the dry run cost minutes): a slice without an entry runs
+ * the whole suite. MUTATE_SPECS (comma-separated globs) overrides, e.g. to try one file.
+ */
+const ALL_SPECS = ['test/unit/**/*.test.ts', 'test/protocol/**/*.test.ts'];
+const SPECS = {
+  lsp: [
+    'test/protocol/**/*.test.ts',
+    'test/unit/lsp*.test.ts',
+    'test/unit/mutantsLsp.test.ts',
+    'test/unit/textDocument.test.ts',
+    'test/unit/documentText.test.ts',
+    'test/unit/probeLsp.test.ts',
+    'test/unit/derOriginal.test.ts',
+    'test/unit/hostileWrites.test.ts',
+    'test/unit/boundaries.test.ts',
+    'test/unit/rootsOrder.test.ts',
+    'test/unit/secretScan.test.ts',
+    'test/unit/pemLocal.test.ts',
+    'test/unit/actions.test.ts',
+  ],
+  cli: [
+    'test/unit/cli*.test.ts',
+    'test/unit/mutantsCli.test.ts',
+    'test/unit/rootsResolve.test.ts',
+    'test/unit/rootsOrder.test.ts',
+    'test/unit/hostileNames.test.ts',
+    'test/unit/probeCli.test.ts',
+    'test/unit/secretScan.test.ts',
+  ],
 };
 
 const slice = process.env.MUTATE_SLICE || 'all';
@@ -33,7 +73,9 @@ export default {
   // in-process mocha runner does not apply): the same loader in the runner's own process.
   testRunnerNodeArgs: ['--import', 'tsx'],
   mochaOptions: {
-    spec: ['test/unit/**/*.test.ts', 'test/protocol/**/*.test.ts'],
+    spec: process.env.MUTATE_SPECS
+      ? process.env.MUTATE_SPECS.split(',')
+      : SPECS[/** @type {keyof typeof SPECS} */ (slice.split('-')[0])] ?? ALL_SPECS,
     // Left out unless MUTATE_ALL_TESTS=1: the fixed-seed fuzz sample (70 s) and the FIFOs / special
     // files suite (43 s, its children wait on timers) are most of the suite's time and killed no
     // mutant the other tests let live (compared on the tls slice, see README "Tests").

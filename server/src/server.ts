@@ -79,6 +79,8 @@ export interface ServerOptions {
    * user asks for (generate, add a CA certificate) go through the core's own write ports, to disk.
    */
   fs?: EditorFileSystemView;
+  /** The environment the standard roots are found from ($HOME, $XDG_CONFIG_HOME; tests pass their own). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export function startServer(connection: Connection, options: ServerOptions = {}): void {
@@ -288,7 +290,7 @@ export function startServer(connection: Connection, options: ServerOptions = {})
     if (result.ok && !result.alreadyThere) scheduler.add([result.path]);
     return result;
   });
-  connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, process.env));
+  connection.onRequest(Requests.dockerCertsDir, (): DockerCertsDirResult => dockerCertsDir(disk, options.env ?? process.env));
   // Restricted Mode: no plan for changing files (the client asks only after its own trust check; this is the second one).
   const restrictedPlan = () => ({ ok: false as const, message: t(RESTRICTED_MODE_WRITE_MESSAGE) });
   connection.onRequest<DeletePlan, void>(Requests.planDelete, (p: unknown): DeletePlan => (trusted ? planDelete(workspace, p) : restrictedPlan()));

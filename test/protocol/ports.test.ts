@@ -21,6 +21,9 @@ import { certDer, serverCert } from '../helpers/pki';
 import { makeProbePki, ProbePki, startTlsServer, TestServer } from '../helpers/probeServers';
 import { tempTrees } from '../helpers/tree';
 
+/** The server's environment in these tests: never this machine's $HOME. */
+const ENV: NodeJS.ProcessEnv = { HOME: '/home/tester', XDG_CONFIG_HOME: '/home/tester/xdg' };
+
 describe('the language server on an injected file system port', function () {
   this.timeout(30_000);
   const base = path.join(os.tmpdir(), `certsd-not-on-disk-${crypto.randomBytes(6).toString('hex')}`);
@@ -38,7 +41,7 @@ describe('the language server on an injected file system port', function () {
       [at('der.example.com', 'ca.crt')]: certDer(ca),
       [at('stray.crt')]: ca.pem,
     });
-    ({ client } = await startTestServer(base, { fs: mem }));
+    ({ client } = await startTestServer(base, { fs: mem, env: ENV }));
   });
   afterEach(() => client.dispose());
 
@@ -135,10 +138,10 @@ describe('the language server on an injected file system port', function () {
 
     it("lists Docker's standard folders and finds the first the port has as a folder", async function () {
       if (process.platform !== 'linux') this.skip();
-      const home = process.env.HOME ?? os.homedir();
+      // The server's environment is injected (ENV): the user's folders follow $HOME and $XDG_CONFIG_HOME.
+      const home = ENV.HOME!;
       const none = await ask();
-      assert.equal(none.candidates[0], '/etc/docker/certs.d');
-      assert.ok(none.candidates.includes(path.join(home, '.docker', 'certs.d')));
+      assert.deepEqual(none.candidates, ['/etc/docker/certs.d', '/home/tester/xdg/docker/certs.d', '/home/tester/.docker/certs.d']);
       // The disk is not asked: whatever this machine has, the port has none of them yet.
       assert.equal(none.found, null);
       mem.put(path.join(home, '.docker', 'certs.d'), Buffer.from('a file, not a folder'));

@@ -73,3 +73,28 @@ describe('the server document model: TextDocument with a faster line table', () 
     );
   });
 });
+
+describe('the server document model: ranges and line ends (mutants of textDocument.ts)', () => {
+  const text = 'ab\r\ncd\ref\n\ngh';
+  const doc = () => new IndexedTextDocument('file:///t', 'pem', 1, text);
+
+  it('gives the text of a range as TextDocument does, and the whole text without one', () => {
+    const ref = TextDocument.create('file:///t', 'pem', 1, text);
+    const d = doc();
+    const ranges = [
+      { start: { line: 0, character: 1 }, end: { line: 2, character: 1 } },
+      { start: { line: 1, character: 0 }, end: { line: 1, character: 5 } },
+      { start: { line: 3, character: 0 }, end: { line: 9, character: 0 } },
+    ];
+    for (const r of ranges) assert.equal(d.getText(r), ref.getText(r), JSON.stringify(r));
+    assert.equal(d.getText({ start: { line: 0, character: 1 }, end: { line: 0, character: 2 } }), 'b');
+    assert.equal(d.getText(), text);
+  });
+
+  it('names the line end characters of each line, none for the last line or a line outside', () => {
+    const d = doc();
+    assert.deepEqual([0, 1, 2, 3, 4].map((l) => d.getEOLCharacters(l)), ['\r\n', '\r', '\n', '\n', '']);
+    assert.equal(d.getEOLCharacters(5), '');
+    assert.equal(d.getEOLCharacters(-1), '');
+  });
+});
