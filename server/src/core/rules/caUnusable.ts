@@ -26,7 +26,7 @@ export const caUnusable: HostRule = {
           : t('{0} silently ignores this file, so pulls fail with {1}', actor, '"x509: certificate signed by unknown authority"');
       const fixes: Fix[] = [];
       if (file.derCertificate?.ok) {
-        fixes.push({ kind: 'der-to-pem', title: 'Convert to PEM', path: file.path, to: file.path, preferred: true });
+        fixes.push({ kind: 'der-to-pem', title: t('Convert to PEM'), path: file.path, to: file.path, preferred: true });
       }
       // A broken base64 line is pointed at where it is, not at the top of the file.
       const range = brokenBase64(file, (type) => type === 'CERTIFICATE')?.range ?? file.firstLine;

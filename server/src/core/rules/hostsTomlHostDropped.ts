@@ -38,7 +38,7 @@ export const hostsTomlHostDropped: HostRule = {
             .map((e) => e.partRanges[0])
             .filter((r) => !seen.has(JSON.stringify(r)) && !!seen.add(JSON.stringify(r)))
             .map((range) => ({ range, newText: 'host' }));
-          if (edits.length) fixes.push({ kind: 'edit', title: `Write "${hostKey}" as "host"`, path: file, edits, preferred: true });
+          if (edits.length) fixes.push({ kind: 'edit', title: t('Write "{0}" as "host"', hostKey), path: file, edits, preferred: true });
         }
         report({
           path: file,

@@ -58,7 +58,7 @@ export const hostsTomlShadows: HostRule = {
       if (isKey && referenced.has(path.join(host.path, e.name.slice(0, -'.key'.length) + '.cert'))) continue;
       const fixes: Fix[] = [];
       const edit = ref && addTopLevelItemEdit(text, ref.key, ref.item, ref.line);
-      if (ref && edit) fixes.push({ kind: 'edit', title: `Add ${ref.key} = ${ref.line} to hosts.toml`, path: tomlPath, edits: [edit], preferred: true });
+      if (ref && edit) fixes.push({ kind: 'edit', title: t('Add {0} to hosts.toml', `${ref.key} = ${ref.line}`), path: tomlPath, edits: [edit], preferred: true });
       const why = empty
         ? t('this folder has a hosts.toml that sets nothing (only comments or blank lines), yet it parses, so it takes over from the loose files')
         : t('hosts.toml takes over in this folder, and then only the files it names under "ca" or "client" are loaded');

@@ -58,7 +58,7 @@ export const hostsTomlBadUrl: HostRule = {
       const fixes: Fix[] = [];
       // Renaming a host table onto the name of another would define that table twice.
       if (suggestion && (h.name === undefined || !names.has(suggestion))) {
-        fixes.push({ kind: 'edit', title: `Write ${suggestion}`, path: file, edits: [{ range: h.nameRange, newText: tomlString(suggestion) }], preferred: true });
+        fixes.push({ kind: 'edit', title: t('Write {0}', suggestion), path: file, edits: [{ range: h.nameRange, newText: tomlString(suggestion) }], preferred: true });
       }
       const advice = suggestion ? t(' Write "{0}".', suggestion) : t(' Write the URL as {0}.', 'https://host[:port][/path]');
       const message =

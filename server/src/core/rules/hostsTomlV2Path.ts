@@ -32,7 +32,7 @@ export const hostsTomlV2Path: HostRule = {
           : existing !== 'ambiguous' && existing.value
             ? { range: toRange(existing.value.loc), newText: 'true' }
             : undefined;
-      if (edit) fixes.push({ kind: 'edit', title: 'Add override_path = true', path: file, edits: [edit], preferred: true });
+      if (edit) fixes.push({ kind: 'edit', title: t('Add {0}', 'override_path = true'), path: file, edits: [edit], preferred: true });
       const where = h.name === undefined ? t('at the top level') : t('to this table');
       report({
         path: file,

@@ -47,7 +47,7 @@ export const ignoredExtension: HostRule = {
           advice = t('it holds {0}, but {1} is taken: merge the two or choose another name ending in {2}.', what, target, EXTENSION_FOR[role]);
         } else if (file.blocks.length === 0 && file.derCertificate?.ok) {
           advice = t('it holds {0} in DER (binary) form: convert it to PEM as {1}.', what, target);
-          fixes = [{ kind: 'der-to-pem', title: `Convert to PEM as ${target}`, path: e.path, to: e.path.slice(0, -e.name.length) + target, preferred: true }];
+          fixes = [{ kind: 'der-to-pem', title: t('Convert to PEM as {0}', target), path: e.path, to: e.path.slice(0, -e.name.length) + target, preferred: true }];
         } else {
           fixes = renameFix(cache, e.path, target);
         }

@@ -81,7 +81,7 @@ export function renamedTo(name: string, ext: string): string {
 export function renameFix(cache: FactsCache, from: string, toName: string, preferred = true): Fix[] {
   const to = path.join(path.dirname(from), toName);
   if (to === from || exists(cache, to)) return [];
-  return [{ kind: 'rename', title: `Rename to ${toName}`, from, to, preferred }];
+  return [{ kind: 'rename', title: t('Rename to {0}', toName), from, to, preferred }];
 }
 
 export function daysBetween(a: Date, b: Date): number {
