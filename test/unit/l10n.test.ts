@@ -12,6 +12,10 @@ import { ProbeReport } from '../../server/src/core/probe/report';
 import { allKeys, placeholders, REPO } from '../helpers/l10nKeys';
 import { emptyResult } from '../../server/src/core/engines/result';
 import { loadSummary } from '../../server/src/core/verdict';
+import { checkTree, theFinding } from '../helpers/check';
+import { commonPki, REGISTRY } from '../helpers/fixtures';
+import { ecKey, selfSignedCa } from '../helpers/pki';
+import { tempTrees } from '../helpers/tree';
 
 const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(REPO, rel), 'utf8')) as Record<string, unknown>;
 const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
@@ -150,5 +154,38 @@ describe('core/l10n t() and setLocale', () => {
     assert.equal(loadSummary({ ...emptyResult('docker'), ok: false, error }), `失败 - ${error}`);
     setLocale('en');
     assert.equal(loadSummary(works), '2 CA roots + system roots (1 .crt file ignored), 1 client certificate');
+  });
+});
+
+describe('long finding messages in zh-cn', () => {
+  const makeTree = tempTrees();
+  afterEach(() => setLocale('en'));
+
+  it("gives missing-key's message in Chinese, with Docker's error quoted verbatim in English", async () => {
+    const pki = await commonPki();
+    const docker = 'missing key client.key for client certificate client.cert. CA certificates must use the extension .crt';
+    setLocale('zh-cn');
+    const zh = checkTree(makeTree, { [REGISTRY]: { 'client.cert': pki.client.pem } }, 'docker');
+    const message = theFinding(zh.report, 'certsd/missing-key', zh.file('client.cert')).message;
+    assert.ok(hasHan(message), message);
+    assert.ok(message.includes(`"${docker}"`), message);
+    assert.ok(!message.includes('Put the private key for'), message);
+    setLocale('en');
+    const en = checkTree(makeTree, { [REGISTRY]: { 'client.cert': pki.client.pem } }, 'docker');
+    const english = theFinding(en.report, 'certsd/missing-key', en.file('client.cert')).message;
+    assert.ok(!hasHan(english), english);
+    assert.ok(english.includes('Put the private key for client.cert beside it as client.key'), english);
+  });
+
+  it("gives expired's message in Chinese, the time in Chinese units and Go's error in English", async () => {
+    const notAfter = new Date('2031-01-01T00:00:00Z');
+    const ca = await selfSignedCa({ commonName: 'Dated CA', key: ecKey(), notBefore: new Date('2030-01-01T00:00:00Z'), notAfter });
+    setLocale('zh-cn');
+    const r = checkTree(makeTree, { [REGISTRY]: { 'ca.crt': ca.pem } }, 'docker', { now: new Date(notAfter.getTime() + 5 * 86_400_000) });
+    const message = theFinding(r.report, 'certsd/expired', r.file('ca.crt')).message;
+    assert.ok(hasHan(message), message);
+    assert.ok(message.includes('"x509: certificate has expired or is not yet valid"'), message);
+    assert.ok(message.includes('5 天'), message);
+    assert.ok(message.includes('"Dated CA"'), message);
   });
 });

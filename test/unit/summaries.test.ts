@@ -49,6 +49,8 @@ describe('finding summaries (the Problems panel message)', function () {
   this.timeout(180_000);
   const seen: Seen[] = [];
   let base: string;
+  /** Checks every generated tree again (the same trees), into `into`. */
+  let checkAll: (into: Seen[]) => void = () => {};
 
   before(async () => {
     base = fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-summaries-'));
@@ -59,10 +61,6 @@ describe('finding summaries (the Problems panel message)', function () {
     for (const h of [...(await specCases(pool, 11)), ...(await generateCorpus({ seed: 11, count: 60 }, pool))]) writeHost(corpus, h);
     const sample = path.join(base, 'sample', 'certs.d');
     await makeSample(sample);
-    for (const root of [corpus, sample]) {
-      for (const engine of ['docker', 'podman', 'containerd'] as const) checkOne(seen, root, engine);
-      checkOne(seen, root, 'docker', 'containerd');
-    }
 
     // What neither reaches: folder names and forms, a DER original, a SHA-1 signature.
     const pki = await commonPki();
@@ -80,8 +78,6 @@ describe('finding summaries (the Problems panel message)', function () {
       },
       'cert.d': { 'misnamed.example.com': { 'ca.crt': pki.ca.pem } },
     });
-    for (const engine of ['docker', 'podman', 'containerd'] as const) checkOne(seen, extra.path('certs.d'), engine);
-    checkOne(seen, extra.path('cert.d'), 'docker', 'graphdriver', true);
     // Lookup orders: containerd's _default in an earlier root, Podman's /etc/containers first.
     const host = { 'ca.crt': pki.ca.pem };
     const orders = makeTree({
@@ -91,8 +87,17 @@ describe('finding summaries (the Problems panel message)', function () {
         containers: { 'certs.d': { 'reg.example.com': host } },
       },
     });
-    const run = runCheck(findRoots(nodeFileSystem, orders.base), { fs: nodeFileSystem, now: () => new Date() }, options('graphdriver'));
-    for (const r of run.roots) collect(seen, r.findings, () => []);
+    checkAll = (into) => {
+      for (const root of [corpus, sample]) {
+        for (const engine of ['docker', 'podman', 'containerd'] as const) checkOne(into, root, engine);
+        checkOne(into, root, 'docker', 'containerd');
+      }
+      for (const engine of ['docker', 'podman', 'containerd'] as const) checkOne(into, extra.path('certs.d'), engine);
+      checkOne(into, extra.path('cert.d'), 'docker', 'graphdriver', true);
+      const run = runCheck(findRoots(nodeFileSystem, orders.base), { fs: nodeFileSystem, now: () => new Date() }, options('graphdriver'));
+      for (const r of run.roots) collect(into, r.findings, () => []);
+    };
+    checkAll(seen);
   });
 
   after(() => {
@@ -136,6 +141,23 @@ describe('finding summaries (the Problems panel message)', function () {
         assert.match(finding.summary, /\p{Script=Han}/u, `${finding.code}: ${finding.summary}`);
         assert.ok(finding.summary.length < 120, finding.summary);
       }
+    } finally {
+      setLocale('en');
+    }
+  });
+
+  it('translates the whole messages too: every finding of every tree in zh-cn is Chinese, the engine quotes still English', () => {
+    setLocale('zh-cn');
+    try {
+      const zh: Seen[] = [];
+      checkAll(zh);
+      // The same trees: every rule met again (the counts are not compared: a finding that depends on the clock may come and go).
+      assert.deepEqual([...new Set(zh.map((s) => s.finding.code))].sort(), [...new Set(seen.map((s) => s.finding.code))].sort());
+      const english = zh.filter((s) => !/\p{Script=Han}/u.test(s.finding.message));
+      assert.deepEqual(english.map((s) => `${s.finding.code}: ${s.finding.message}`), []);
+      // Engine quotes are arguments, never translated: missing-key still quotes the engine verbatim.
+      const refused = zh.filter((s) => s.finding.code === 'certsd/missing-key');
+      assert.ok(refused.length > 0 && refused.every((s) => /missing key .*\.key for client certificate/.test(s.finding.message)), 'missing-key messages quote the engine');
     } finally {
       setLocale('en');
     }

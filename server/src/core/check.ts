@@ -15,6 +15,7 @@ import { failedHostCheck, runHostRuleGuarded, runRootRuleGuarded } from './rules
 import { applyPrecedence } from './rules/precedence';
 import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
+import { t } from './l10n';
 
 /** What the core needs from the outside world (taplo-style): a file system and a clock. */
 export interface CheckEnv {
@@ -131,8 +132,8 @@ function runRules(root: CertsdRoot, host: HostDir, loader: Engine, load: LoadRes
 /** Who a finding is about, by which passes found it: both, only pulls (containerd store), only moby's loader. */
 function actorsOf(store: DockerStoreInfo): { both: string; pulls: string; login: string } {
   return store.assumed
-    ? { both: 'Docker', pulls: 'Docker (pulls and pushes, containerd image store)', login: 'docker login (and pulls with graph drivers)' }
-    : { both: 'Docker', pulls: 'Docker (pulls and pushes)', login: 'docker login' };
+    ? { both: 'Docker', pulls: t('Docker (pulls and pushes, containerd image store)'), login: t('docker login (and pulls with graph drivers)') }
+    : { both: 'Docker', pulls: t('Docker (pulls and pushes)'), login: 'docker login' };
 }
 
 const named = (f: Finding, actor: string): Finding => ({ ...f, summary: f.summary.split(ACTOR).join(actor), message: f.message.split(ACTOR).join(actor) });

@@ -1,6 +1,7 @@
 /** Which hosts.toml keys containerd reads (per release line), and the key a stray one was meant to be. */
 import type { HostsTomlDialect } from './hostsToml';
 import { TomlEntry } from './hostsTomlSyntax';
+import { t } from '../l10n';
 
 /** Keys containerd reads: at the top (besides `server` and `host`) and in each `[host."..."]` table. */
 export const HOST_KEYS: readonly string[] = ['capabilities', 'ca', 'client', 'skip_verify', 'header', 'override_path', 'dial_timeout'];
@@ -39,12 +40,12 @@ export function keysIgnoredByLine(entries: TomlEntry[], dialect: HostsTomlDialec
     if (!s) continue;
     const lower = s.key.toLowerCase();
     if (!dialect.dialTimeout && lower === 'dial_timeout') {
-      out.push({ entry: e, key: s.key, why: `containerd ${dialect.line} has no such setting (it is read from containerd 2.1 on), so this timeout has no effect` });
+      out.push({ entry: e, key: s.key, why: t('containerd {0} has no such setting (it is read from containerd 2.1 on), so this timeout has no effect', dialect.line) });
       continue;
     }
     const known = [...HOST_KEYS, ...(s.top ? ['server', 'host'] : [])].includes(lower);
     if (!dialect.hostsFromHeadersOnly && known && s.key !== lower && s.key !== lower.toUpperCase()) {
-      out.push({ entry: e, key: s.key, why: `containerd ${dialect.line} (go-toml v1) reads this setting only as "${lower}" or "${lower.toUpperCase()}"` });
+      out.push({ entry: e, key: s.key, why: t('containerd {0} (go-toml v1) reads this setting only as "{1}" or "{2}"', dialect.line, lower, lower.toUpperCase()) });
     }
   }
   return out;

@@ -22,7 +22,9 @@ export const bom: HostRule = {
         path: e.path,
         range: file.firstLine,
         summary: t('{0} starts with a byte order mark, which hides its first PEM block', e.name),
-        message: `${e.name} starts with a UTF-8 byte order mark: Go skips the first PEM block${lost ? ` (${lost.type})` : ''}. Save the file without a BOM.`,
+        message: lost
+          ? t('{0} starts with a UTF-8 byte order mark: Go skips the first PEM block ({1}). Save the file without a BOM.', e.name, lost.type)
+          : t('{0} starts with a UTF-8 byte order mark: Go skips the first PEM block. Save the file without a BOM.', e.name),
       });
     }
   },

@@ -48,12 +48,12 @@ export const caAsCert: HostRule = {
       const pair = load.pairs.find((p) => p.cert.path === e.path);
       const base = e.name.slice(0, -'.cert'.length);
       const err = load.errors.find((x) => x.path === e.path || (pair?.keyPath && x.path === pair.keyPath));
-      const verdict = err ? `${engineFails(actor, err.message, load)}. ` : '';
+      const verdict = err ? t('{0}. ', engineFails(actor, err.message, load)) : '';
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,
         summary: t('{0} holds a CA certificate, and CA certificates must be named .crt', path.basename(e.path)),
-        message: `${verdict}${path.basename(e.path)} holds a CA certificate (${describeCert(cert)}), and CA certificates must use the extension .crt: rename it to ${base}.crt.`,
+        message: verdict + t('{0} holds a CA certificate ({1}), and CA certificates must use the extension .crt: rename it to {2}.', path.basename(e.path), describeCert(cert), `${base}.crt`),
         fixes: renameFix(cache, e.path, `${base}.crt`),
       });
     }

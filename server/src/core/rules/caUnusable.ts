@@ -22,15 +22,15 @@ export const caUnusable: HostRule = {
       const verdict = err
         ? engineFails(actor, err.message, load)
         : othersLoad
-          ? `${actor} silently ignores this file (the other .crt files still give it CA roots)`
-          : `${actor} silently ignores this file, so pulls fail with "x509: certificate signed by unknown authority"`;
+          ? t('{0} silently ignores this file (the other .crt files still give it CA roots)', actor)
+          : t('{0} silently ignores this file, so pulls fail with {1}', actor, '"x509: certificate signed by unknown authority"');
       const fixes: Fix[] = [];
       if (file.derCertificate?.ok) {
-        fixes.push({ kind: 'der-to-pem', title: 'Convert to PEM', path: file.path, to: file.path, preferred: true });
+        fixes.push({ kind: 'der-to-pem', title: t('Convert to PEM'), path: file.path, to: file.path, preferred: true });
       }
       // A broken base64 line is pointed at where it is, not at the top of the file.
       const range = brokenBase64(file, (type) => type === 'CERTIFICATE')?.range ?? file.firstLine;
-      report({ path: file.path, range, severity: err || !othersLoad ? 'error' : 'warning', summary: err ? t('The whole folder is refused: {0} holds no CA certificate Go can use', path.basename(file.path)) : t('{0} holds no CA certificate Go can use, so it is ignored', path.basename(file.path)), message: `${verdict}: ${why}.`, fixes });
+      report({ path: file.path, range, severity: err || !othersLoad ? 'error' : 'warning', summary: err ? t('The whole folder is refused: {0} holds no CA certificate Go can use', path.basename(file.path)) : t('{0} holds no CA certificate Go can use, so it is ignored', path.basename(file.path)), message: t('{0}: {1}.', verdict, why), fixes });
     }
   },
 };

@@ -18,7 +18,7 @@ export const clientEku: HostRule = {
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The client certificate is not allowed for client authentication (no clientAuth usage)'),
-        message: `Client certificate ${describeCert(c.cert)} is not allowed for client authentication (its extended key usage lacks clientAuth): the registry will refuse it with "remote error: tls: bad certificate". Reissue it with extendedKeyUsage = clientAuth.`,
+        message: t('Client certificate {0} is not allowed for client authentication (its extended key usage lacks clientAuth): the registry will refuse it with {1}. Reissue it with extendedKeyUsage = clientAuth.', describeCert(c.cert), '"remote error: tls: bad certificate"'),
       });
     }
   },

@@ -26,7 +26,7 @@ export const cnWithoutSan: HostRule = {
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The certificate names its host only in the Common Name, without a subjectAltName'),
-        message: `Certificate ${describeCert(c.cert)} names its host only in the Common Name. If the registry presents it, Go refuses it with "x509: certificate relies on legacy Common Name field, use SANs instead": reissue it with a subjectAltName for ${hostOf(ctx.host.name)}.`,
+        message: t('Certificate {0} names its host only in the Common Name. If the registry presents it, Go refuses it with {1}: reissue it with a subjectAltName for {2}.', describeCert(c.cert), '"x509: certificate relies on legacy Common Name field, use SANs instead"', hostOf(ctx.host.name)),
       });
     }
   },

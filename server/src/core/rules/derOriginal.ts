@@ -46,8 +46,8 @@ export const derOriginal: HostRule = {
         path: e.path,
         range: file.firstLine,
         summary: t('{0} is the DER original of {1}, and nothing reads it', e.name, twin),
-        message: `${e.name} is the DER original of ${twin} (the same certificate, in PEM, which the engines read): nothing reads ${e.name}, so it can be deleted.`,
-        fixes: [{ kind: 'delete', title: `Delete the DER original ${path.basename(e.path)}`, path: e.path }],
+        message: t('{0} is the DER original of {1} (the same certificate, in PEM, which the engines read): nothing reads {0}, so it can be deleted.', e.name, twin),
+        fixes: [{ kind: 'delete', title: t('Delete the DER original {0}', path.basename(e.path)), path: e.path }],
       });
     }
   },

@@ -1,5 +1,6 @@
 import { HostRule } from './rule';
 import { humanDuration } from '../duration';
+import { LOCAL_UNITS } from '../durationText';
 import { blockRange, certificatesInUse, daysBetween, describeCert } from './util';
 import { t } from '../l10n';
 import { formatDate } from '../dates';
@@ -18,13 +19,16 @@ export const expired: HostRule = {
       const days = daysBetween(c.cert.notAfter, now);
       const effect =
         c.use === 'client'
-          ? 'the registry will refuse it ("remote error: tls: bad certificate")'
-          : 'verification fails with "x509: certificate has expired or is not yet valid"';
+          ? t('the registry will refuse it ({0})', '"remote error: tls: bad certificate"')
+          : t('verification fails with {0}', '"x509: certificate has expired or is not yet valid"');
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The certificate expired on {0}', formatDate(c.cert.notAfter)),
-        message: `Certificate ${describeCert(c.cert)} expired ${days === 0 ? 'today' : `${humanDuration(c.cert.notAfter, now)} ago`} (${formatDate(c.cert.notAfter)}): ${effect}. Replace it.`,
+        message:
+          days === 0
+            ? t('Certificate {0} expired today ({1}): {2}. Replace it.', describeCert(c.cert), formatDate(c.cert.notAfter), effect)
+            : t('Certificate {0} expired {1} ago ({2}): {3}. Replace it.', describeCert(c.cert), humanDuration(c.cert.notAfter, now, LOCAL_UNITS), formatDate(c.cert.notAfter), effect),
       });
     }
   },

@@ -20,7 +20,10 @@ export const expiring: HostRule = {
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The certificate expires on {0}', formatDate(c.cert.notAfter)),
-        message: `Certificate ${describeCert(c.cert)} expires in ${days} day${days === 1 ? '' : 's'} (${formatDate(c.cert.notAfter)}). Renew it before then.`,
+        message:
+          days === 1
+            ? t('Certificate {0} expires in 1 day ({1}). Renew it before then.', describeCert(c.cert), formatDate(c.cert.notAfter))
+            : t('Certificate {0} expires in {1} days ({2}). Renew it before then.', describeCert(c.cert), days, formatDate(c.cert.notAfter)),
       });
     }
   },

@@ -19,8 +19,8 @@ export const fileInRoot: RootRule = {
         path: e.path,
         range: e.type === 'file' ? cache.file(e.path).firstLine : ZERO_RANGE,
         summary: t('{0} is directly in the certs.d folder, where the engines read no file', e.name),
-        message: `${e.name} is directly in ${path.basename(root.path)}, and the engines only read files inside a folder named after the registry (${path.basename(root.path)}/<host[:port]>/${e.name}): move it into one.`,
-        fixes: folders.length ? [{ kind: 'move', title: 'Move into a host folder...', from: e.path, folders }] : [],
+        message: t('{0} is directly in {1}, and the engines only read files inside a folder named after the registry ({2}): move it into one.', e.name, path.basename(root.path), `${path.basename(root.path)}/<host[:port]>/${e.name}`),
+        fixes: folders.length ? [{ kind: 'move', title: t('Move into a host folder...'), from: e.path, folders }] : [],
       });
     }
   },

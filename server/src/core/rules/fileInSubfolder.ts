@@ -48,7 +48,7 @@ export const fileInSubfolder: HostRule = {
           path: child.path,
           range,
           summary: t('{0} is in a sub-folder of the host folder, which the engines never read', `${e.name}/${child.name}`),
-          message: `${e.name}/${child.name} is in a sub-folder of ${host.name}, and the engines read only the files directly in ${host.name}: move it up.`,
+          message: t('{0} is in a sub-folder of {1}, and the engines read only the files directly in {1}: move it up.', `${e.name}/${child.name}`, host.name),
         });
       }
       if (files.length > MAX_LISTED) {
@@ -56,7 +56,7 @@ export const fileInSubfolder: HostRule = {
           path: e.path,
           range: ZERO_RANGE,
           summary: t('{0} more files in the sub-folder {1} are never read', files.length - MAX_LISTED, e.name),
-          message: `${e.name} holds ${files.length - MAX_LISTED} more files than the ${MAX_LISTED} listed, all in a sub-folder of ${host.name}, where the engines do not look.`,
+          message: t('{0} holds {1} more files than the {2} listed, all in a sub-folder of {3}, where the engines do not look.', e.name, files.length - MAX_LISTED, MAX_LISTED, host.name),
         });
       }
     }

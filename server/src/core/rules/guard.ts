@@ -26,8 +26,8 @@ export function describeInternalError(e: unknown): string {
 export function internalErrorFinding(what: string, e: unknown, path: string, hostPath?: string): Finding {
   const message =
     e instanceof FileCheckError
-      ? `certsd could not ${e.what} (${describeInternalError(e)}), so what the engine makes of it is not known (met by certsd's ${what}); the rest of the tree was checked. This is a bug in certsd: please report it.`
-      : `certsd's ${what} failed here (${describeInternalError(e)}), so what it looks for is not known; everything else was checked. This is a bug in certsd: please report it.`;
+      ? t("certsd could not {0} ({1}), so what the engine makes of it is not known (met by certsd's {2}); the rest of the tree was checked. This is a bug in certsd: please report it.", e.what, describeInternalError(e), what)
+      : t("certsd's {0} failed here ({1}), so what it looks for is not known; everything else was checked. This is a bug in certsd: please report it.", what, describeInternalError(e));
   return { code: INTERNAL_ERROR, severity: 'error', path: e instanceof FileCheckError ? e.path : path, hostPath, range: ZERO_RANGE, summary: t('certsd could not check this (a bug in certsd)'), message };
 }
 

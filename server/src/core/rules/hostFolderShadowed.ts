@@ -19,13 +19,13 @@ export const hostFolderShadowed: HostRule = {
     const platform = settings.platform;
     const shadow = containerdShadowInRoot(host.name, presentNames(root), platform);
     if (!shadow) return;
-    const order = containerdCandidates(shadow.host, platform).join(', then ');
+    const order = containerdCandidates(shadow.host, platform).join(t(', then '));
     // Docker's login reads the host's name literally (moby hostCertsDir), whatever containerd picks.
-    const login = engine === 'docker' && mobyFolderName(shadow.host, platform) === host.name ? ` docker login still reads ${host.name}: moby looks the name up as it is.` : '';
+    const login = engine === 'docker' && mobyFolderName(shadow.host, platform) === host.name ? t(' docker login still reads {0}: moby looks the name up as it is.', host.name) : '';
     const file = nonFolderEntry(root, shadow.winner);
     const message = file
-      ? `${actor} never reads ${host.name}: for ${shadow.host} it tries ${order}, and ${shadow.winner} here is not a folder, so every request to ${shadow.host} fails with 'open ${path.join(root.path, shadow.winner, 'hosts.toml')}: not a directory'. Remove or rename ${shadow.winner}.${login}`
-      : `${actor} never reads ${host.name}: for ${shadow.host} it tries ${order}, finds ${shadow.winner} and uses that folder alone; nothing is merged. Keep one of the two.${login}`;
+      ? t('{0} never reads {1}: for {2} it tries {3}, and {4} here is not a folder, so every request to {2} fails with {5}. Remove or rename {4}.', actor, host.name, shadow.host, order, shadow.winner, `'open ${path.join(root.path, shadow.winner, 'hosts.toml')}: not a directory'`) + login
+      : t('{0} never reads {1}: for {2} it tries {3}, finds {4} and uses that folder alone; nothing is merged. Keep one of the two.', actor, host.name, shadow.host, order, shadow.winner) + login;
     const summary = file
       ? t('Folder {0} is never read: {1}, tried first for the same host, is not a folder', host.name, shadow.winner)
       : t('Folder {0} is never read: {1} is used for the same host', host.name, shadow.winner);

@@ -42,15 +42,15 @@ export const hostNameNotFolder: RootRule = {
       if (readers.length === 0) continue;
       const errorOf = (f: LoaderFamily) => `"open ${f === 'containerd' ? path.join(e.path, 'hosts.toml') : e.path}: not a directory"`;
       const who =
-        root.engine !== 'docker' ? (root.engine === 'podman' ? 'Podman' : 'containerd') : readers.length === 2 ? 'Docker' : readers[0] === 'containerd' ? 'Docker (pulls and pushes)' : 'docker login';
+        root.engine !== 'docker' ? (root.engine === 'podman' ? 'Podman' : 'containerd') : readers.length === 2 ? 'Docker' : readers[0] === 'containerd' ? t('Docker (pulls and pushes)') : 'docker login';
       const fails =
-        readers.length === 2 ? `fails: pulls and pushes with ${errorOf('containerd')}, docker login with ${errorOf('moby')}` : `fails with ${errorOf(readers[0])}`;
-      const forWhom = fh.form === 'default' ? 'every registry without a folder of its own' : fh.host!;
+        readers.length === 2 ? t('fails: pulls and pushes with {0}, docker login with {1}', errorOf('containerd'), errorOf('moby')) : t('fails with {0}', errorOf(readers[0]));
+      const forWhom = fh.form === 'default' ? t('every registry without a folder of its own') : fh.host!;
       report({
         path: e.path,
         range: ZERO_RANGE,
         summary: t('{0} is a file where the engine looks for a host folder', e.name),
-        message: `${e.name} is a file, not a folder: ${who} takes it as the host folder for ${forWhom}, and every request ${fails}. Make ${e.name} a folder holding the certificates (${path.basename(root.path)}/${e.name}/ca.crt), or remove it.`,
+        message: t('{0} is a file, not a folder: {1} takes it as the host folder for {2}, and every request {3}. Make {0} a folder holding the certificates ({4}), or remove it.', e.name, who, forWhom, fails, `${path.basename(root.path)}/${e.name}/ca.crt`),
       });
     }
   },

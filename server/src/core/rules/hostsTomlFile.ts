@@ -38,13 +38,18 @@ export const hostsTomlFile: HostRule = {
       const code = facts.readError?.code;
       const relative = !path.isAbsolute(ref.value);
       let why: string;
-      if (ref.value === '') why = 'An empty path is joined to the host folder, so the folder itself is read as the key. Name the key file, or use the string form (client = "x.cert") when the key is in the certificate file.';
-      else if (code === 'ENOENT' || code === 'ENOTDIR') why = `${relative ? `There is no ${ref.absolute} (relative paths are joined to the host folder).` : `There is no ${ref.absolute}.`} Fix the path, or put the file there.`;
-      else if (code === 'EISDIR') why = `${ref.absolute} is a folder, not a file.`;
-      else if (code) why = `${actor} cannot read it: make it readable by the user the engine runs as.`;
-      else if (err.kind === 'ca-unusable') why = `${whyNoCertificate(facts)}.`;
-      else why = `The ${ref.role === 'client-key' ? 'key' : 'certificate'} and its ${ref.role === 'client-key' ? 'certificate' : 'key'} do not load as a pair (see the finding on ${path.basename(ref.absolute)}).`;
-      report({ path: file, range: ref.range, summary: t('The whole folder is refused: {0} named here cannot be used', path.basename(ref.absolute)), message: `${engineFails(actor, err.message, load)}. ${why}` });
+      if (ref.value === '') why = t('An empty path is joined to the host folder, so the folder itself is read as the key. Name the key file, or use the string form ({0}) when the key is in the certificate file.', 'client = "x.cert"');
+      else if (code === 'ENOENT' || code === 'ENOTDIR') why = relative ? t('There is no {0} (relative paths are joined to the host folder). Fix the path, or put the file there.', ref.absolute) : t('There is no {0}. Fix the path, or put the file there.', ref.absolute);
+      else if (code === 'EISDIR') why = t('{0} is a folder, not a file.', ref.absolute);
+      else if (code) why = t('{0} cannot read it: make it readable by the user the engine runs as.', actor);
+      else if (err.kind === 'ca-unusable') why = t('{0}.', whyNoCertificate(facts));
+      else {
+        why =
+          ref.role === 'client-key'
+            ? t('The key and its certificate do not load as a pair (see the finding on {0}).', path.basename(ref.absolute))
+            : t('The certificate and its key do not load as a pair (see the finding on {0}).', path.basename(ref.absolute));
+      }
+      report({ path: file, range: ref.range, summary: t('The whole folder is refused: {0} named here cannot be used', path.basename(ref.absolute)), message: t('{0}. {1}', engineFails(actor, err.message, load), why) });
     }
   },
 };

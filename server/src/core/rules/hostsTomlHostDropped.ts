@@ -38,13 +38,13 @@ export const hostsTomlHostDropped: HostRule = {
             .map((e) => e.partRanges[0])
             .filter((r) => !seen.has(JSON.stringify(r)) && !!seen.add(JSON.stringify(r)))
             .map((range) => ({ range, newText: 'host' }));
-          if (edits.length) fixes.push({ kind: 'edit', title: `Write "${hostKey}" as "host"`, path: file, edits, preferred: true });
+          if (edits.length) fixes.push({ kind: 'edit', title: t('Write "{0}" as "host"', hostKey), path: file, edits, preferred: true });
         }
         report({
           path: file,
           range: d.hostKeyRange,
           summary: t('The host "{0}" is never tried: the key must be "host" in lower case', d.name),
-          message: `${actor} never tries the host "${d.name}": it reads the list of hosts from the key "host" in lower case only, and this one is under "${hostKey}". Write ${table}.`,
+          message: t('{0} never tries the host "{1}": it reads the list of hosts from the key "host" in lower case only, and this one is under "{2}". Write {3}.', actor, d.name, hostKey, table),
           fixes,
         });
         continue;
@@ -54,7 +54,9 @@ export const hostsTomlHostDropped: HostRule = {
         path: file,
         range: d.range,
         summary: t('The host "{0}" is never tried: hosts come only from [host."..."] table headers', d.name),
-        message: `${actor} never tries the host "${d.name}": containerd ${line} takes hosts only from [host."..."] table headers, and this one is written as ${inline ? 'an inline table' : 'a dotted key'}. Write it as a table: ${table} on a line of its own, with its keys below it.`,
+        message: inline
+          ? t('{0} never tries the host "{1}": containerd {2} takes hosts only from [host."..."] table headers, and this one is written as an inline table. Write it as a table: {3} on a line of its own, with its keys below it.', actor, d.name, line, table)
+          : t('{0} never tries the host "{1}": containerd {2} takes hosts only from [host."..."] table headers, and this one is written as a dotted key. Write it as a table: {3} on a line of its own, with its keys below it.', actor, d.name, line, table),
       });
     }
   },

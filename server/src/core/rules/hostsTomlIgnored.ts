@@ -6,9 +6,9 @@ import { t } from '../l10n';
 function hint(error: string): string {
   // go-toml v1 (1.7) ends a table header at its first `]` and refuses a `[` in it (an IPv6 mirror).
   if (/^failed to parse TOML: .*(table key cannot contain|unclosed (double|single)-quoted key)/.test(error)) {
-    return 'containerd 1.7 cannot read "[" or "]" inside a table header (an IPv6 address): write that host as a key under [host] instead, e.g. "https://[fd00::1]:5000" = { ca = "ca.crt" }.';
+    return t('containerd 1.7 cannot read "[" or "]" inside a table header (an IPv6 address): write that host as a key under [host] instead, e.g. {0}.', '"https://[fd00::1]:5000" = { ca = "ca.crt" }');
   }
-  return 'Fix the file.';
+  return t('Fix the file.');
 }
 
 /** containerd: a hosts.toml it cannot decode is logged ("failed to decode") and the loose files are used instead. */
@@ -25,7 +25,7 @@ export const hostsTomlIgnored: HostRule = {
       path: file,
       range: load.hostsTomlErrorRange ?? cache.file(file).firstLine,
       summary: t('hosts.toml does not decode, so it is ignored and the loose files are used'),
-      message: `${actor} cannot decode hosts.toml (${load.hostsTomlError}): it only logs "failed to decode" and uses the loose *.crt/*.cert/*.key files in ${host.name} instead, so mirrors and settings in this file are ignored. ${hint(load.hostsTomlError)}`,
+      message: t('{0} cannot decode hosts.toml ({1}): it only logs {2} and uses the loose *.crt/*.cert/*.key files in {3} instead, so mirrors and settings in this file are ignored. {4}', actor, load.hostsTomlError, '"failed to decode"', host.name, hint(load.hostsTomlError)),
     });
   },
 };

@@ -58,16 +58,20 @@ export const hostsTomlShadows: HostRule = {
       if (isKey && referenced.has(path.join(host.path, e.name.slice(0, -'.key'.length) + '.cert'))) continue;
       const fixes: Fix[] = [];
       const edit = ref && addTopLevelItemEdit(text, ref.key, ref.item, ref.line);
-      if (ref && edit) fixes.push({ kind: 'edit', title: `Add ${ref.key} = ${ref.line} to hosts.toml`, path: tomlPath, edits: [edit], preferred: true });
+      if (ref && edit) fixes.push({ kind: 'edit', title: t('Add {0} to hosts.toml', `${ref.key} = ${ref.line}`), path: tomlPath, edits: [edit], preferred: true });
       const why = empty
-        ? 'this folder has a hosts.toml that sets nothing (only comments or blank lines), yet it parses, so it takes over from the loose files'
-        : 'hosts.toml takes over in this folder, and then only the files it names under "ca" or "client" are loaded';
-      const advice = ref ? ` Add ${ref.key} = ${ref.line} to the top level of hosts.toml (it applies to ${top}, tried last).` : isCert ? ` ${e.name} holds no private key and has no ${e.name.slice(0, -'.cert'.length)}.key beside it, so it would not load as a client certificate either.` : '';
+        ? t('this folder has a hosts.toml that sets nothing (only comments or blank lines), yet it parses, so it takes over from the loose files')
+        : t('hosts.toml takes over in this folder, and then only the files it names under "ca" or "client" are loaded');
+      const advice = ref
+        ? t(' Add {0} to the top level of hosts.toml (it applies to {1}, tried last).', `${ref.key} = ${ref.line}`, top)
+        : isCert
+          ? t(' {0} holds no private key and has no {1} beside it, so it would not load as a client certificate either.', e.name, `${e.name.slice(0, -'.cert'.length)}.key`)
+          : '';
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,
         summary: t('{0} is not used: hosts.toml takes over and does not name it', e.name),
-        message: `${actor} does not use ${e.name}: ${why}.${advice}`,
+        message: t('{0} does not use {1}: {2}.', actor, e.name, why) + advice,
         fixes,
       });
     }

@@ -23,13 +23,15 @@ export const hostsTomlUnknownKey: HostRule = {
         path: file,
         range: entry.keyRange,
         summary: t('"{0}" is not a hosts.toml key, so it is ignored', key),
-        message: `${actor} ignores "${key}" without a word: it is not a hosts.toml key${suggestion ? `. Did you mean "${suggestion}"?` : ` (known: server, capabilities, ca, client, skip_verify, header, override_path, dial_timeout).`}`,
+        message: suggestion
+          ? t('{0} ignores "{1}" without a word: it is not a hosts.toml key. Did you mean "{2}"?', actor, key, suggestion)
+          : t('{0} ignores "{1}" without a word: it is not a hosts.toml key (known: {2}).', actor, key, 'server, capabilities, ca, client, skip_verify, header, override_path, dial_timeout'),
       });
     }
     const dialect = load.hostsTomlDialect;
     if (!dialect) return;
     for (const { entry, key, why } of keysIgnoredByLine(entries, dialect)) {
-      report({ path: file, range: entry.keyRange, summary: t('"{0}" is ignored by this containerd release', key), message: `${actor} ignores "${key}" without a word: ${why}.` });
+      report({ path: file, range: entry.keyRange, summary: t('"{0}" is ignored by this containerd release', key), message: t('{0} ignores "{1}" without a word: {2}.', actor, key, why) });
     }
     // ConfigureHosts gives a last entry with no host every capability and the path /v2.
     const server = load.tomlHosts?.[load.tomlHosts.length - 1]?.host;
@@ -38,12 +40,14 @@ export const hostsTomlUnknownKey: HostRule = {
     for (const e of entries) {
       const key = e.path.length === 1 ? e.path[0].toLowerCase() : undefined;
       if (key !== 'capabilities' && key !== 'override_path') continue;
-      const why = server.written === '' ? 'there is no server' : `server = "${server.written}" names no host`;
+      const why = server.written === '' ? t('there is no server') : t('server = "{0}" names no host', server.written);
       report({
         path: file,
         range: e.keyRange,
         summary: t('The top-level "{0}" is ignored: there is no server for it to apply to', e.path[0]),
-        message: `${actor} ignores the top-level "${e.path[0]}": ${why}, so the registry itself is used with every capability and the path /v2.${registry ? ` Set server = "https://${registry}" to make it apply.` : ''}`,
+        message:
+          t('{0} ignores the top-level "{1}": {2}, so the registry itself is used with every capability and the path /v2.', actor, e.path[0], why) +
+          (registry ? t(' Set server = "{0}" to make it apply.', `https://${registry}`) : ''),
       });
     }
   },

@@ -8,9 +8,9 @@ import { t } from '../l10n';
 /** How url.Parse split the name, in words: `scheme "httpcache.local" and no host`. */
 function described(h: TomlHost): string {
   const { scheme, host, path: p } = h.parsed;
-  const parts = [scheme ? `scheme "${scheme}"` : 'no scheme', host ? `host "${host}"` : 'no host'];
-  if (p) parts.push(`path "${p}"`);
-  return parts.join(', ');
+  const parts = [scheme ? t('scheme "{0}"', scheme) : t('no scheme'), host ? t('host "{0}"', host) : t('no host')];
+  if (p) parts.push(t('path "{0}"', p));
+  return parts.join(t(', '));
 }
 
 /** What the user most likely meant, if it parses to an http(s) URL with a host. */
@@ -58,13 +58,13 @@ export const hostsTomlBadUrl: HostRule = {
       const fixes: Fix[] = [];
       // Renaming a host table onto the name of another would define that table twice.
       if (suggestion && (h.name === undefined || !names.has(suggestion))) {
-        fixes.push({ kind: 'edit', title: `Write ${suggestion}`, path: file, edits: [{ range: h.nameRange, newText: tomlString(suggestion) }], preferred: true });
+        fixes.push({ kind: 'edit', title: t('Write {0}', suggestion), path: file, edits: [{ range: h.nameRange, newText: tomlString(suggestion) }], preferred: true });
       }
-      const advice = suggestion ? ` Write "${suggestion}".` : ' Write the URL as https://host[:port][/path].';
+      const advice = suggestion ? t(' Write "{0}".', suggestion) : t(' Write the URL as {0}.', 'https://host[:port][/path]');
       const message =
         h.name === undefined
-          ? `${actor} reads server = "${h.written}" as ${described(h)}: with no usable host in it, it sends requests to the registry itself (${h.scheme}://${h.host}${h.path}) instead.${advice}`
-          : `${actor} reads the host "${h.written}" as ${described(h)}, not as the server it looks like: there is nowhere to send requests for this entry.${advice}`;
+          ? t('{0} reads server = "{1}" as {2}: with no usable host in it, it sends requests to the registry itself ({3}) instead.', actor, h.written, described(h), `${h.scheme}://${h.host}${h.path}`) + advice
+          : t('{0} reads the host "{1}" as {2}, not as the server it looks like: there is nowhere to send requests for this entry.', actor, h.written, described(h)) + advice;
       const summary = h.name === undefined ? t('server = "{0}" names no usable host, so requests go to the registry itself', h.written) : t('The host "{0}" is not read as the server URL it looks like', h.written);
       report({ path: file, range: h.nameRange, summary, message, fixes });
     }

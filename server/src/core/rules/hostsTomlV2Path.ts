@@ -32,13 +32,13 @@ export const hostsTomlV2Path: HostRule = {
           : existing !== 'ambiguous' && existing.value
             ? { range: toRange(existing.value.loc), newText: 'true' }
             : undefined;
-      if (edit) fixes.push({ kind: 'edit', title: 'Add override_path = true', path: file, edits: [edit], preferred: true });
-      const where = h.name === undefined ? 'at the top level' : 'to this table';
+      if (edit) fixes.push({ kind: 'edit', title: t('Add {0}', 'override_path = true'), path: file, edits: [edit], preferred: true });
+      const where = h.name === undefined ? t('at the top level') : t('to this table');
       report({
         path: file,
         range: h.nameRange,
         summary: t('/v2 is appended to the path of "{0}"', h.written),
-        message: `${actor} appends /v2 to the path of "${h.written}", so it uses ${base}${h.parsed.path} as the registry API root (requests go to ${base}${h.parsed.path}/...). If ${base}${written} already is the API root, add override_path = true ${where}: requests then go to ${base}${written}/... .`,
+        message: t('{0} appends /v2 to the path of "{1}", so it uses {2} as the registry API root (requests go to {2}/...). If {3} already is the API root, add override_path = true {4}: requests then go to {3}/... .', actor, h.written, `${base}${h.parsed.path}`, `${base}${written}`, where),
         fixes,
       });
     }

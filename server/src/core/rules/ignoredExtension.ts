@@ -36,23 +36,23 @@ export const ignoredExtension: HostRule = {
       const file = cache.file(e.path);
       const role = contentRole(file);
       if (!role && !CERTISH.test(e.name)) continue;
-      let advice = 'it holds no certificate or key.';
+      let advice = t('it holds no certificate or key.');
       let fixes: Fix[] = [];
       if (role) {
         const target = renamedTo(e.name, EXTENSION_FOR[role]);
-        const what = role === 'ca' ? 'a CA certificate' : role === 'client-cert' ? 'a client certificate' : 'a private key';
-        advice = `it holds ${what}: rename it to ${target}.`;
+        const what = role === 'ca' ? t('a CA certificate') : role === 'client-cert' ? t('a client certificate') : t('a private key');
+        advice = t('it holds {0}: rename it to {1}.', what, target);
         const taken = exists(cache, e.path.slice(0, -e.name.length) + target);
         if (taken) {
-          advice = `it holds ${what}, but ${target} is taken: merge the two or choose another name ending in ${EXTENSION_FOR[role]}.`;
+          advice = t('it holds {0}, but {1} is taken: merge the two or choose another name ending in {2}.', what, target, EXTENSION_FOR[role]);
         } else if (file.blocks.length === 0 && file.derCertificate?.ok) {
-          advice = `it holds ${what} in DER (binary) form: convert it to PEM as ${target}.`;
-          fixes = [{ kind: 'der-to-pem', title: `Convert to PEM as ${target}`, path: e.path, to: e.path.slice(0, -e.name.length) + target, preferred: true }];
+          advice = t('it holds {0} in DER (binary) form: convert it to PEM as {1}.', what, target);
+          fixes = [{ kind: 'der-to-pem', title: t('Convert to PEM as {0}', target), path: e.path, to: e.path.slice(0, -e.name.length) + target, preferred: true }];
         } else {
           fixes = renameFix(cache, e.path, target);
         }
       }
-      report({ path: e.path, range: file.firstLine, summary: t('{0} is ignored: only .crt, .cert and .key files are read', e.name), message: `${actor} ignores ${e.name}: only .crt, .cert and .key files are read (case matters), and ${advice}`, fixes });
+      report({ path: e.path, range: file.firstLine, summary: t('{0} is ignored: only .crt, .cert and .key files are read', e.name), message: t('{0} ignores {1}: only .crt, .cert and .key files are read (case matters), and {2}', actor, e.name, advice), fixes });
     }
   },
 };

@@ -32,7 +32,10 @@ export const keyPermissions: HostRule = {
         path: e.path,
         range: cache.file(e.path).firstLine,
         summary: t('Private key {0} is readable by other users', e.name),
-        message: `${e.name} is a private key readable by ${mode & 0o007 ? 'every user' : 'its group'} (mode ${(mode & 0o777).toString(8).padStart(4, '0')}): run chmod 600 on it.`,
+        message:
+          mode & 0o007
+            ? t('{0} is a private key readable by every user (mode {1}): run chmod 600 on it.', e.name, (mode & 0o777).toString(8).padStart(4, '0'))
+            : t('{0} is a private key readable by its group (mode {1}): run chmod 600 on it.', e.name, (mode & 0o777).toString(8).padStart(4, '0')),
       });
     }
   },

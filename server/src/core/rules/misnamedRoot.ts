@@ -18,7 +18,7 @@ export const misnamedRoot: RootRule = {
       path: root.path,
       range: ZERO_RANGE,
       summary: t('{0} is not named certs.d, so the engines never read it', name),
-      message: `${name} is laid out like a certs.d folder, but the engines only read a folder named certs.d (e.g. /etc/docker/certs.d): rename it to certs.d.`,
+      message: t('{0} is laid out like a certs.d folder, but the engines only read a folder named certs.d (e.g. /etc/docker/certs.d): rename it to certs.d.', name),
       fixes: renameFix(cache, root.path, 'certs.d'),
     });
   },

@@ -20,17 +20,17 @@ export const missingClientCert: HostRule = {
       let advice: string;
       let fixes = undefined;
       if (crt && crtRole === 'client-cert') {
-        advice = `${base}.crt is a client certificate: rename it to ${base}.cert so that it pairs with ${name}.`;
+        advice = t('{0} is a client certificate: rename it to {1} so that it pairs with {2}.', `${base}.crt`, `${base}.cert`, name);
         fixes = renameFix(cache, crt.path, `${base}.cert`);
       } else if (crt) {
         // server-key says the same, and supersedes this finding.
-        advice = `${base}.crt is no client certificate, so ${name} is most likely the registry's own key: clients never need it. Delete it.`;
+        advice = t("{0} is no client certificate, so {1} is most likely the registry's own key: clients never need it. Delete it.", `${base}.crt`, name);
       } else if (host.entries.some((e) => e.name === `${base}.csr`)) {
-        advice = `${base}.csr is waiting to be signed: put the certificate the registry's administrator sends back here as ${base}.cert. Until then, move ${name} out of this folder so that pulls work.`;
+        advice = t("{0} is waiting to be signed: put the certificate the registry's administrator sends back here as {1}. Until then, move {2} out of this folder so that pulls work.", `${base}.csr`, `${base}.cert`, name);
       } else {
-        advice = `Add the client certificate as ${base}.cert, or remove ${name}.`;
+        advice = t('Add the client certificate as {0}, or remove {1}.', `${base}.cert`, name);
       }
-      report({ path: err.path, range: cache.file(err.path).firstLine, summary: t('The whole folder is refused: key {0} has no client certificate {1}', name, `${base}.cert`), message: `${engineFails(actor, err.message, load)}. ${advice}`, fixes });
+      report({ path: err.path, range: cache.file(err.path).firstLine, summary: t('The whole folder is refused: key {0} has no client certificate {1}', name, `${base}.cert`), message: t('{0}. {1}', engineFails(actor, err.message, load), advice), fixes });
     }
   },
 };

@@ -20,7 +20,7 @@ export const missingKey: HostRule = {
         path: err.path,
         range: file.firstLine,
         summary: t('The whole folder is refused: client certificate {0} has no key {1}', name, `${base}.key`),
-        message: `${engineFails(actor, err.message, load)}. Put the private key for ${name} beside it as ${base}.key, or rename it to ${base}.crt if it is a CA certificate.`,
+        message: t('{0}. Put the private key for {1} beside it as {2}, or rename it to {3} if it is a CA certificate.', engineFails(actor, err.message, load), name, `${base}.key`, `${base}.crt`),
       });
     }
   },

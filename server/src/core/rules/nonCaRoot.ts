@@ -16,7 +16,7 @@ export const nonCaRoot: HostRule = {
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('A certificate that is not a CA is trusted as a root'),
-        message: `Certificate ${describeCert(c.cert)} is not a CA certificate. Go trusts it as a root anyway, so this works while the registry presents exactly this certificate; when it is renewed, pulls fail. Prefer the CA that issued it.`,
+        message: t('Certificate {0} is not a CA certificate. Go trusts it as a root anyway, so this works while the registry presents exactly this certificate; when it is renewed, pulls fail. Prefer the CA that issued it.', describeCert(c.cert)),
       });
     }
   },

@@ -17,7 +17,7 @@ export const notYetValid: HostRule = {
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The certificate is not valid before {0}', formatDate(c.cert.notBefore)),
-        message: `Certificate ${describeCert(c.cert)} is not valid before ${formatDate(c.cert.notBefore)}: until then verification fails with "x509: certificate has expired or is not yet valid". Check this machine's clock, or the certificate's dates.`,
+        message: t("Certificate {0} is not valid before {1}: until then verification fails with {2}. Check this machine's clock, or the certificate's dates.", describeCert(c.cert), formatDate(c.cert.notBefore), '"x509: certificate has expired or is not yet valid"'),
       });
     }
   },

@@ -17,7 +17,7 @@ export const port443: HostRule = {
       path: host.path,
       range: ZERO_RANGE,
       summary: t('Folder {0} is read only for images named with :443', host.name),
-      message: `Folder ${host.name} is read only for images named "${host.name}/...". Pulling "${plain}/..." (port 443 implied) reads ${plain} instead: rename the folder to ${plain}.`,
+      message: t('Folder {0} is read only for images named "{0}/...". Pulling "{1}/..." (port 443 implied) reads {1} instead: rename the folder to {1}.', host.name, plain),
       fixes: renameFix(cache, host.path, plain),
     });
   },

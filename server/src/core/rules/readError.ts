@@ -18,25 +18,25 @@ function unreadFileMessage(e: FsError, actor: string): { summary: string; messag
       return {
         severity: 'error',
         summary: t('{0} is a named pipe: the engine hangs reading it', name),
-        message: `${name} is a named pipe (FIFO), not a file: ${actor} opens it to read it and waits until something writes to the pipe, so it hangs on this folder and pulls from this registry never finish. certsd does not open it. Replace it with the certificate file.`,
+        message: t('{0} is a named pipe (FIFO), not a file: {1} opens it to read it and waits until something writes to the pipe, so it hangs on this folder and pulls from this registry never finish. certsd does not open it. Replace it with the certificate file.', name, actor),
       };
     case 'EENDLESS':
       return {
         severity: 'error',
         summary: t('{0} leads to a device that never ends', name),
-        message: `${name} leads to ${e.detail?.device ?? 'a device'}, which never ends: ${actor} reads it until it runs out of memory and dies with "fatal error: out of memory". certsd does not read it. Replace it with the certificate file.`,
+        message: t('{0} leads to {1}, which never ends: {2} reads it until it runs out of memory and dies with {3}. certsd does not read it. Replace it with the certificate file.', name, e.detail?.device ?? t('a device'), actor, '"fatal error: out of memory"'),
       };
     case 'EDEVICE':
       return {
         severity: 'error',
         summary: t('{0} is a device, not a file', name),
-        message: `${name} is a ${e.detail?.device ?? 'device'}, not a file: ${actor} reads whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.`,
+        message: t('{0} is a {1}, not a file: {2} reads whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.', name, e.detail?.device ?? t('device'), actor),
       };
     case 'EFBIG':
       return {
         severity: 'warning',
         summary: t('{0} was not checked: it is over the size certsd reads', name),
-        message: `certsd did not check ${name}: it is ${e.detail?.size ?? 'more than'} bytes, over the ${MAX_READ_BYTES / 1024 / 1024} MiB certsd reads (a certificate bundle is far smaller). ${actor} reads it whole: check it with openssl, or move it out if it does not belong here.`,
+        message: t('certsd did not check {0}: it is {1} bytes, over the {2} MiB certsd reads (a certificate bundle is far smaller). {3} reads it whole: check it with openssl, or move it out if it does not belong here.', name, e.detail?.size ?? t('more than'), MAX_READ_BYTES / 1024 / 1024, actor),
       };
   }
   return undefined;
@@ -63,19 +63,19 @@ export const readError: HostRule = {
       // key): reported at the path in hosts.toml by certsd/hosts-toml-file, nothing to show here.
       const code = cache.file(err.path).readError?.code;
       if (load.hostsToml && !entry && (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR')) continue;
-      let advice = 'Make it readable by the user the engine runs as, or remove it.';
-      if (entry && isDirLike(entry)) advice = 'A folder cannot have a certificate extension: rename or remove it.';
-      else if (entry?.target === 'missing') advice = 'The symbolic link points to a file that does not exist: fix or remove the link.';
-      else if (fileError?.code === 'ENXIO') advice = 'It is a socket, not a file: replace it with the certificate file.';
+      let advice = t('Make it readable by the user the engine runs as, or remove it.');
+      if (entry && isDirLike(entry)) advice = t('A folder cannot have a certificate extension: rename or remove it.');
+      else if (entry?.target === 'missing') advice = t('The symbolic link points to a file that does not exist: fix or remove the link.');
+      else if (fileError?.code === 'ENXIO') advice = t('It is a socket, not a file: replace it with the certificate file.');
       else if (fileError?.code === 'ELOOP' || / too many levels of symbolic links$/.test(err.message)) {
-        advice = 'The symbolic link loops back on itself (directly or through other links): point it at the real file, or remove it.';
+        advice = t('The symbolic link loops back on itself (directly or through other links): point it at the real file, or remove it.');
       }
       const range = err.kind === 'read' ? cache.file(err.path).firstLine : undefined;
       report({
         path: err.path,
         range: range ?? ZERO_RANGE,
         summary: t('The whole folder is refused: {0} cannot be read', path.basename(err.path)),
-        message: `${engineFails(actor, err.message, load)}. ${advice}`,
+        message: t('{0}. {1}', engineFails(actor, err.message, load), advice),
       });
     }
     // podman skips a dangling .crt link with a warning; say so.
@@ -86,7 +86,7 @@ export const readError: HostRule = {
         range: ZERO_RANGE,
         severity: 'warning',
         summary: t('{0} is a dangling symbolic link, so Podman skips it', ca.entry.name),
-        message: `Podman skips ${ca.entry.name}: the symbolic link points to a file that does not exist. Fix or remove the link.`,
+        message: t('Podman skips {0}: the symbolic link points to a file that does not exist. Fix or remove the link.', ca.entry.name),
       });
     }
   },

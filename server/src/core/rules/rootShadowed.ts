@@ -24,21 +24,21 @@ export const rootShadowed: OrderRule = {
       const root = roots.find((r) => r.path === s.root)!;
       const folderPath = path.join(s.root, s.folder);
       const used = path.join(s.usedRoot, s.usedFolder);
-      const other = root.engine !== order.engine ? ` ${ENGINE_NAMES[root.engine]} still reads it.` : '';
+      const other = root.engine !== order.engine ? t(' {0} still reads it.', ENGINE_NAMES[root.engine]) : '';
       let message: string;
       let summary: string;
       if (order.engine === 'podman') {
         summary = t('Never read: an earlier folder in the search order is used for {0}', s.host ?? '');
-        message = `${order.who} never reads this folder: it looks for ${s.host} in ${order.roots.join(', ')} and uses the first it finds, ${used}; nothing is merged.${other}`;
+        message = t('{0} never reads this folder: it looks for {1} in {2} and uses the first it finds, {3}; nothing is merged.', order.who, String(s.host), order.roots.join(', '), used) + other;
       } else if (s.host === undefined) {
         summary = t('Never read: an earlier root in config_path answers for every registry');
-        message = `${order.who} never reads this ${DEFAULT_FOLDER}: ${used} comes earlier in config_path, so ${s.usedRoot} answers for every registry and no folder of ${s.root} is ever read.${other}`;
+        message = t('{0} never reads this {1}: {2} comes earlier in config_path, so {3} answers for every registry and no folder of {4} is ever read.', order.who, DEFAULT_FOLDER, used, s.usedRoot, s.root) + other;
       } else if (s.usedFolder === DEFAULT_FOLDER) {
         summary = t('Never read: _default in an earlier root in config_path answers for {0}', s.host);
-        message = `${order.who} never reads this folder: ${used} comes earlier in config_path and answers for every registry without a folder of its own there, ${s.host} included (containerd takes the first root with a match and merges nothing).${other}`;
+        message = t('{0} never reads this folder: {1} comes earlier in config_path and answers for every registry without a folder of its own there, {2} included (containerd takes the first root with a match and merges nothing).', order.who, used, s.host) + other;
       } else {
         summary = t('Never read: an earlier root in config_path has a folder for {0}', s.host);
-        message = `${order.who} never reads this folder for ${s.host}: ${used} comes earlier in config_path (${order.roots.join(':')}) and is used alone; nothing is merged.${other}`;
+        message = t('{0} never reads this folder for {1}: {2} comes earlier in config_path ({3}) and is used alone; nothing is merged.', order.who, s.host, used, order.roots.join(':')) + other;
       }
       report({ path: folderPath, hostPath: folderPath, range: ZERO_RANGE, severity: personal || other ? 'information' : 'warning', summary, message });
     }

@@ -25,12 +25,12 @@ export const sanMismatch: HostRule = {
       const ip = goParseIP(host);
       // The address written as a DNS name: Go never compares it with an address.
       const asDns = ip && c.cert.dnsNames.some((n) => goParseIP(n) && ipEqual(goParseIP(n)!, ip));
-      const advice = asDns ? ` It has ${host} only as a DNS name, and Go matches an IP address only against IP SANs: reissue it with IP:${host} in subjectAltName.` : '';
+      const advice = asDns ? t(' It has {0} only as a DNS name, and Go matches an IP address only against IP SANs: reissue it with {1} in subjectAltName.', host, `IP:${host}`) : '';
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The certificate is not valid for {0}', host),
-        message: `Certificate ${describeCert(c.cert)} is valid for ${names.join(', ') || 'no host name or address'}, not ${host}. If the registry presents it, Go refuses it with "${error}".${advice}`,
+        message: t('Certificate {0} is valid for {1}, not {2}. If the registry presents it, Go refuses it with {3}.', describeCert(c.cert), names.join(', ') || t('no host name or address'), host, `"${error}"`) + advice,
       });
     }
   },

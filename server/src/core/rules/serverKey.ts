@@ -21,13 +21,13 @@ export const serverKey: HostRule = {
       if (contentRole(cache.file(crt.path)) === 'client-cert') continue;
       // docker and podman refuse the folder (missing client certificate); containerd ignores the key.
       const err = load.errors.find((x) => x.kind === 'missing-cert' && x.path === e.path);
-      const effect = err ? `${engineFails(actor, err.message, load)}.` : 'containerd ignores it.';
+      const effect = err ? t('{0}.', engineFails(actor, err.message, load)) : t('containerd ignores it.');
       report({
         path: e.path,
         range: cache.file(e.path).firstLine,
         severity: err ? 'error' : 'warning',
         summary: t("{0} looks like the registry's own private key, which clients never need", e.name),
-        message: `${e.name} looks like the private key of ${base}.crt, copied from the registry's own configuration: clients never need it, and it is a secret that should not be on this machine. Delete it. ${effect}`,
+        message: t("{0} looks like the private key of {1}, copied from the registry's own configuration: clients never need it, and it is a secret that should not be on this machine. Delete it. {2}", e.name, `${base}.crt`, effect),
       });
     }
   },

@@ -35,7 +35,7 @@ export const unusedHost: HostRule = {
           path: host.path,
           range: ZERO_RANGE,
           summary: t('{0} has no effect: Docker never reads certs.d for Docker Hub', host.name),
-          message: `${actor} never reads certs.d for Docker Hub, so ${host.name} has no effect (Podman and containerd do read it). For a mirror, name the folder after the mirror's host.`,
+          message: t("{0} never reads certs.d for Docker Hub, so {1} has no effect (Podman and containerd do read it). For a mirror, name the folder after the mirror's host.", actor, host.name),
         });
         return;
       }
@@ -45,7 +45,7 @@ export const unusedHost: HostRule = {
           range: ZERO_RANGE,
           severity: 'information',
           summary: t('{0} is never read: TLS is not verified for a local registry', host.name),
-          message: `${actor} treats ${host.name} as an insecure registry and does not verify its TLS certificate, so it never reads this folder (containerd reads it but skips verification by default).`,
+          message: t('{0} treats {1} as an insecure registry and does not verify its TLS certificate, so it never reads this folder (containerd reads it but skips verification by default).', actor, host.name),
         });
         return;
       }
@@ -68,14 +68,16 @@ function unreadName(ctx: HostContext): void {
   const present = presentNames(root);
   // Docker with the containerd image store: pulls go through containerd's lookup, login through moby's.
   const pullsRead = engine === 'docker' && loader === 'docker' && settings.dockerStore.store === 'containerd' && fh.loaders.includes('containerd');
-  const pulls = pullsRead ? " Docker's pulls and pushes read it, through containerd's lookup." : '';
-  const looksUp = family === 'moby' ? 'moby looks up' : 'it looks up';
+  const pulls = pullsRead ? t(" Docker's pulls and pushes read it, through containerd's lookup.") : '';
   if (fh.form === 'default') {
     report({
       path: host.path,
       range: ZERO_RANGE,
       summary: t("{0} is never read: it is containerd's folder for registries without their own", DEFAULT_FOLDER),
-      message: `${actor} never reads ${DEFAULT_FOLDER}: that name is containerd's folder for registries without their own, and ${looksUp} only a folder named after the registry.${pulls}`,
+      message:
+        (family === 'moby'
+          ? t("{0} never reads {1}: that name is containerd's folder for registries without their own, and moby looks up only a folder named after the registry.", actor, DEFAULT_FOLDER)
+          : t("{0} never reads {1}: that name is containerd's folder for registries without their own, and it looks up only a folder named after the registry.", actor, DEFAULT_FOLDER)) + pulls,
     });
     return;
   }
@@ -83,19 +85,20 @@ function unreadName(ctx: HostContext): void {
   let why: string;
   if (fh.form === 'port-underscore') {
     target = family === 'moby' ? mobyFolderName(fh.host!, platform) : fh.host!;
-    why = `${looksUp} ${target}${target === fh.host ? '' : ` for ${fh.host}`} (the ${host.name} form is containerd's)`;
+    const sought = target === fh.host ? target : t('{0} for {1}', target, fh.host!);
+    why = family === 'moby' ? t("moby looks up {0} (the {1} form is containerd's)", sought, host.name) : t("it looks up {0} (the {1} form is containerd's)", sought, host.name);
   } else {
     // Windows, a name holding ':'. Docker's two lookups share the colon-less name (containerd tries it second).
     target = family === 'containerd' && engine !== 'docker' ? stripColons(containerdPortForm(fh.host!)) : stripColons(fh.host!);
-    why = `on Windows a folder name cannot hold ':' and the lookup drops the colons (${target})`;
+    why = t("on Windows a folder name cannot hold ':' and the lookup drops the colons ({0})", target);
   }
   let fixes: Fix[] = [];
   let advice: string;
   if (present.has(target)) {
-    advice = ` ${target} is there and is used instead.`;
+    advice = t(' {0} is there and is used instead.', target);
   } else {
     fixes = renameFix(cache, host.path, target);
-    advice = ` Rename the folder to ${target}${pullsRead ? ': both then read it' : ''}.`;
+    advice = pullsRead ? t(' Rename the folder to {0}: both then read it.', target) : t(' Rename the folder to {0}.', target);
   }
-  report({ path: host.path, range: ZERO_RANGE, summary: t('Folder {0} is never read under this name: the engine looks for {1}', host.name, target), message: `${actor} never reads ${host.name}: ${why}.${pulls}${advice}`, fixes });
+  report({ path: host.path, range: ZERO_RANGE, summary: t('Folder {0} is never read under this name: the engine looks for {1}', host.name, target), message: t('{0} never reads {1}: {2}.', actor, host.name, why) + pulls + advice, fixes });
 }

@@ -7,6 +7,7 @@ import { HostEntry, isDirLike } from '../tree';
 import { LoadResult } from '../engines/result';
 import { HostContext } from './rule';
 import { CertFacts, EKU_CLIENT_AUTH, EKU_SERVER_AUTH, keyMatchesCertificate } from '../go/x509';
+import { t } from '../l10n';
 
 export function blockRange(file: FileFacts, block: PemBlock): Range {
   return file.rangeOf(block.start, block.end);
@@ -21,8 +22,8 @@ export function engineFails(actor: string, error: string, load?: LoadResult): st
   // containerd's errors quote paths with %q; keep the engine's text intact and readable.
   const quoted = error.includes('"') ? `'${error}'` : `"${error}"`;
   const first = load?.errors[0];
-  if (first && first.message !== error) return `${actor} would also refuse the whole folder once ${path.basename(first.path)} is fixed: ${quoted}`;
-  return `${actor} refuses the whole folder: ${quoted}`;
+  if (first && first.message !== error) return t('{0} would also refuse the whole folder once {1} is fixed: {2}', actor, path.basename(first.path), quoted);
+  return t('{0} refuses the whole folder: {1}', actor, quoted);
 }
 
 export type Role = 'ca' | 'client-cert' | 'key';
@@ -80,7 +81,7 @@ export function renamedTo(name: string, ext: string): string {
 export function renameFix(cache: FactsCache, from: string, toName: string, preferred = true): Fix[] {
   const to = path.join(path.dirname(from), toName);
   if (to === from || exists(cache, to)) return [];
-  return [{ kind: 'rename', title: `Rename to ${toName}`, from, to, preferred }];
+  return [{ kind: 'rename', title: t('Rename to {0}', toName), from, to, preferred }];
 }
 
 export function daysBetween(a: Date, b: Date): number {
@@ -210,31 +211,31 @@ export function brokenBase64(file: FileFacts, types?: (type: string) => boolean)
 export function whyNoCertificate(file: FileFacts): string {
   const name = path.basename(file.path);
   const data = file.data;
-  if (name.startsWith('._')) return `${name} is a macOS metadata file (AppleDouble), not a certificate: delete it`;
-  if (!data || data.length === 0 || data.toString('latin1').trim() === '') return `${name} is empty`;
-  if (file.derCertificate?.ok) return `${name} is a DER (binary) certificate, and the engines read PEM only: convert it to PEM`;
-  if (file.hasBom) return `${name} starts with a UTF-8 byte order mark, which hides the first PEM block from Go: save it without a BOM`;
+  if (name.startsWith('._')) return t('{0} is a macOS metadata file (AppleDouble), not a certificate: delete it', name);
+  if (!data || data.length === 0 || data.toString('latin1').trim() === '') return t('{0} is empty', name);
+  if (file.derCertificate?.ok) return t('{0} is a DER (binary) certificate, and the engines read PEM only: convert it to PEM', name);
+  if (file.hasBom) return t('{0} starts with a UTF-8 byte order mark, which hides the first PEM block from Go: save it without a BOM', name);
   const regions = file.armor;
-  if (regions.length === 0) return `${name} holds no PEM block: it must contain -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----`;
-  if (regions.every((r) => isPrivateKeyType(r.type))) return `${name} holds a private key, not a certificate: a CA file holds certificates only`;
+  if (regions.length === 0) return t('{0} holds no PEM block: it must contain {1}', name, '-----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----');
+  if (regions.every((r) => isPrivateKeyType(r.type))) return t('{0} holds a private key, not a certificate: a CA file holds certificates only', name);
   const certs = regions.filter((r) => r.type === 'CERTIFICATE');
-  if (certs.length === 0) return `${name} holds ${regions.map((r) => r.type).join(', ')}, not CERTIFICATE`;
-  if (certs.some((r) => r.indented)) return `the BEGIN/END lines in ${name} are indented: Go only accepts them at the start of a line`;
-  if (certs.some((r) => r.headerLines > 0)) return `the CERTIFICATE block in ${name} has header lines, which Go's certificate pool skips: remove them`;
+  if (certs.length === 0) return t('{0} holds {1}, not CERTIFICATE', name, regions.map((r) => r.type).join(', '));
+  if (certs.some((r) => r.indented)) return t('the BEGIN/END lines in {0} are indented: Go only accepts them at the start of a line', name);
+  if (certs.some((r) => r.headerLines > 0)) return t("the CERTIFICATE block in {0} has header lines, which Go's certificate pool skips: remove them", name);
   if (certs.some((r) => r.endLine < 0)) {
     // An END line whose dashes are missing or short is there for a person, not for Go.
     const text = data.toString('latin1');
     return /^[ \t]*-*[ \t]*END CERTIFICATE[ \t]*-*[ \t]*\r?$/m.test(text)
-      ? `the END line of the CERTIFICATE block in ${name} is malformed: it must read exactly -----END CERTIFICATE----- (five dashes each side)`
-      : `the CERTIFICATE block in ${name} has no END line`;
+      ? t('the END line of the CERTIFICATE block in {0} is malformed: it must read exactly {1} (five dashes each side)', name, '-----END CERTIFICATE-----')
+      : t('the CERTIFICATE block in {0} has no END line', name);
   }
   // The block decodes but Go's x509.ParseCertificate refuses it: say why, in Go's words.
   for (const b of file.blocks) {
     if (b.type !== 'CERTIFICATE') continue;
     const parsed = file.certificate(b);
-    if (!parsed.ok) return `Go cannot parse the certificate in ${name} ("${parsed.error}"), so the engines skip it`;
+    if (!parsed.ok) return t('Go cannot parse the certificate in {0} ({1}), so the engines skip it', name, `"${parsed.error}"`);
   }
   const broken = brokenBase64(file, (type) => type === 'CERTIFICATE');
-  if (broken) return `line ${broken.line + 1} of ${name} breaks the base64 of its CERTIFICATE block (a character lost, added or changed), so Go skips the block: copy the certificate again`;
-  return `the CERTIFICATE block in ${name} is damaged (bad base64, or not a certificate)`;
+  if (broken) return t('line {0} of {1} breaks the base64 of its CERTIFICATE block (a character lost, added or changed), so Go skips the block: copy the certificate again', broken.line + 1, name);
+  return t('the CERTIFICATE block in {0} is damaged (bad base64, or not a certificate)', name);
 }

@@ -18,7 +18,10 @@ export const weakKey: HostRule = {
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The certificate has a weak RSA key of {0} bits', k.bits ?? 0),
-        message: `Certificate ${describeCert(c.cert)} has an RSA key of ${k.bits} bits: use at least 2048 bits${(k.bits ?? 0) < 1024 ? ' (Go 1.24 and later refuse keys under 1024 bits)' : ''}.`,
+        message:
+          (k.bits ?? 0) < 1024
+            ? t('Certificate {0} has an RSA key of {1} bits: use at least 2048 bits (Go 1.24 and later refuse keys under 1024 bits).', describeCert(c.cert), String(k.bits))
+            : t('Certificate {0} has an RSA key of {1} bits: use at least 2048 bits.', describeCert(c.cert), String(k.bits)),
       });
     }
     for (const e of ctx.host.entries) {
@@ -27,7 +30,7 @@ export const weakKey: HostRule = {
       const block = file.blocks.find((b) => isPrivateKeyType(b.type));
       const parsed = block ? file.privateKey(block) : undefined;
       if (!block || !parsed?.ok || parsed.value.type !== 'rsa' || (parsed.value.bits ?? 0) >= 2048) continue;
-      ctx.report({ path: e.path, range: blockRange(file, block), summary: t('{0} is a weak RSA key of {1} bits', e.name, parsed.value.bits ?? 0), message: `${e.name} is an RSA key of ${parsed.value.bits} bits: use at least 2048 bits.` });
+      ctx.report({ path: e.path, range: blockRange(file, block), summary: t('{0} is a weak RSA key of {1} bits', e.name, parsed.value.bits ?? 0), message: t('{0} is an RSA key of {1} bits: use at least 2048 bits.', e.name, String(parsed.value.bits)) });
     }
   },
 };

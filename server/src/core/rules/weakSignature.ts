@@ -16,13 +16,13 @@ export const weakSignature: HostRule = {
       // A root's own signature is never checked; anything Go has to verify is refused.
       const effect =
         c.use === 'anchor' && c.cert.selfIssued
-          ? 'a root\'s own signature is not checked, but certificates it signs the same way are refused'
-          : 'Go refuses to verify it ("x509: cannot verify signature: insecure algorithm")';
+          ? t("a root's own signature is not checked, but certificates it signs the same way are refused")
+          : t('Go refuses to verify it ({0})', '"x509: cannot verify signature: insecure algorithm"');
       ctx.report({
         path: c.file.path,
         range: blockRange(c.file, c.block),
         summary: t('The certificate is signed with the weak algorithm {0}', c.cert.signatureName),
-        message: `Certificate ${describeCert(c.cert)} is signed with ${c.cert.signatureName}: ${effect}. Reissue it with SHA-256.`,
+        message: t('Certificate {0} is signed with {1}: {2}. Reissue it with SHA-256.', describeCert(c.cert), c.cert.signatureName, effect),
       });
     }
   },
