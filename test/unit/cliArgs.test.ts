@@ -24,7 +24,7 @@ describe('certsd arguments', () => {
     refuses(['check', '--prefix', '/x'], '--prefix is for resolve (check takes the paths to check)', 'check');
     for (const d of ['abc', '1.5', '-1', '']) refuses(['check', `--expiry-days=${d}`], `--expiry-days must be a whole number of days, not "${d}"`, 'check');
     for (const m of ['-2', 'x', '1.0', '']) refuses(['check', `--max-warnings=${m}`], `--max-warnings must be a whole number of warnings, not "${m}"`, 'check');
-    for (const n of ['tomorrow', '2027-13-45', '27-01-31']) refuses(['check', '--now', n], `--now must be an ISO-8601 date or time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z), not "${n}"`, 'check');
+    for (const n of ['tomorrow', '2027-13-45', '27-01-31', '2027-01-3', '2027-1-31', 'Sat 2027-01-31']) refuses(['check', '--now', n], `--now must be an ISO-8601 date or time (e.g. 2027-01-31 or 2027-01-31T12:00:00Z), not "${n}"`, 'check');
     refuses(['check', '--docker-store', 'zfs'], '--docker-store must be one of auto, containerd, graphdriver, not "zfs"', 'check');
     refuses(['check', '--engine', 'rkt'], '--engine must be one of docker, podman, containerd (optionally @release), not "rkt"', 'check');
     refuses(['--quiet', 'probe', 'r.example.com'], 'probe comes first: certsd probe HOST[:PORT] [options]', 'probe');
