@@ -162,9 +162,17 @@ describe('certsd probe (CLI)', function () {
     ];
     for (const r of plain) {
       assert.equal(r.code, 1);
+      assert.equal(r.stderr, '', 'nothing on stderr without --add-missing-ca');
       assert.ok(!r.stdout.includes(ESC), r.stdout);
       assert.match(r.stdout, /\nFAILED: dial tcp 127\.0\.0\.1:1: connect: connection refused \(\d+ ms\)\n/);
     }
+  });
+
+  it('ends its JSON with a newline', async () => {
+    const r = await cli([...refused, '--root', root, '--format', 'json'], env);
+    assert.equal(r.code, 1);
+    assert.ok(r.stdout.endsWith('}\n'), JSON.stringify(r.stdout.slice(-5)));
+    assert.equal(JSON.parse(r.stdout).ok, false);
   });
 
   it('takes --timeout 600, and says so when --add-missing-ca finds no CA to add', async () => {
