@@ -14,14 +14,14 @@ interface Run {
   asked: string[];
 }
 
-async function cli(args: string[], env: NodeJS.ProcessEnv, answer?: boolean): Promise<Run> {
+async function cli(args: string[], env: NodeJS.ProcessEnv, answer?: boolean, isTTY = false): Promise<Run> {
   let stdout = '';
   let stderr = '';
   const asked: string[] = [];
   const io: ProbeIo = {
     stdout: (s) => (stdout += s),
     stderr: (s) => (stderr += s),
-    isTTY: false,
+    isTTY,
     env,
     cwd: process.cwd(),
     checkEnv: defaultEnv,
@@ -114,5 +114,80 @@ describe('certsd probe (CLI)', function () {
     assert.equal((await cli(['a.test', '--engine', 'rkt'], env)).code, 2);
     assert.equal((await cli(['a.test', '--connect-to', 'x'], env)).code, 2);
     assert.equal((await cli(['a.test', '--yes'], env)).code, 2);
+  });
+  const USAGE = 'Usage: certsd probe HOST[:PORT] [--root CERTS_D] [--format text|json] [options] (certsd probe --help)\n';
+  it('says what is wrong with the arguments, then the short usage, on stderr', async () => {
+    const cases: [string[], string][] = [
+      [[], 'certsd probe needs the registry HOST[:PORT] to connect to'],
+      [['a.test', 'b.test'], 'certsd probe takes one HOST[:PORT], not 2'],
+      [['a.test', '--timeout', '0'], '--timeout must be a number of seconds from 0 to 600, not "0"'],
+      [['a.test', '--timeout', '601'], '--timeout must be a number of seconds from 0 to 600, not "601"'],
+      [['a.test', '--timeout', 'abc'], '--timeout must be a number of seconds from 0 to 600, not "abc"'],
+      [['a.test', '--format', 'xml'], '--format must be text or json, not "xml"'],
+      [['a.test', '--yes'], '--yes only goes with --add-missing-ca'],
+      [['a.test', '--lang', 'xx'], '--lang must be one of en, zh-cn, not "xx"'],
+    ];
+    for (const [args, message] of cases) {
+      const r = await cli(args, env);
+      assert.deepEqual([r.code, r.stdout, r.stderr], [2, '', `certsd: ${message}\n${USAGE}`], args.join(' '));
+    }
+    // A connect-to address the probe refuses: its message alone.
+    const to = await cli(['a.test', '--connect-to', 'x'], env);
+    assert.deepEqual([to.code, to.stdout, to.stderr], [2, '', 'certsd: --connect-to must be ADDR:PORT (e.g. 127.0.0.1:5443), not "x"\n']);
+  });
+
+  it('prints its help on stdout with the default timeout of 10 seconds, and exits 0', async () => {
+    for (const flag of ['--help', '-h']) {
+      const r = await cli([flag], env);
+      assert.equal(r.code, 0);
+      assert.equal(r.stderr, '');
+      assert.ok(r.stdout.startsWith('Usage: certsd probe HOST[:PORT] [options]\n'), r.stdout);
+      assert.match(r.stdout, /--timeout SECONDS {2,}for the connection, the TLS handshake and the answer \(default: 10\)\n/);
+      assert.match(r.stdout, /Exit status: 0 the registry answered, 1 it did not, 2 usage error\.\n$/);
+    }
+  });
+
+  /** Nothing listens on port 1 of the loopback: the probe fails at once. */
+  const refused = ['nothing.probe.test', '--connect-to', '127.0.0.1:1'];
+  it('colours its text on a terminal only, not with --no-color, NO_COLOR or TERM=dumb', async () => {
+    const ESC = '\x1b[';
+    const tty = await cli([...refused, '--root', root], env, undefined, true);
+    assert.equal(tty.code, 1);
+    assert.ok(tty.stdout.includes(`${ESC}31m`), tty.stdout);
+    const plain = [
+      await cli([...refused, '--root', root], env),
+      await cli([...refused, '--root', root, '--no-color'], env, undefined, true),
+      await cli([...refused, '--root', root], { ...env, NO_COLOR: '1' }, undefined, true),
+      await cli([...refused, '--root', root], { ...env, TERM: 'dumb' }, undefined, true),
+    ];
+    for (const r of plain) {
+      assert.equal(r.code, 1);
+      assert.equal(r.stderr, '', 'nothing on stderr without --add-missing-ca');
+      assert.ok(!r.stdout.includes(ESC), r.stdout);
+      assert.match(r.stdout, /\nFAILED: dial tcp 127\.0\.0\.1:1: connect: connection refused \(\d+ ms\)\n/);
+    }
+  });
+
+  it('ends its JSON with a newline', async () => {
+    const r = await cli([...refused, '--root', root, '--format', 'json'], env);
+    assert.equal(r.code, 1);
+    assert.ok(r.stdout.endsWith('}\n'), JSON.stringify(r.stdout.slice(-5)));
+    assert.equal(JSON.parse(r.stdout).ok, false);
+  });
+
+  it('takes --timeout 600, and says so when --add-missing-ca finds no CA to add', async () => {
+    const r = await cli([...refused, '--root', root, '--timeout', '600', '--add-missing-ca'], env);
+    assert.equal(r.code, 1);
+    assert.equal(r.stderr, 'certsd: --add-missing-ca: no missing CA certificate to add (the folder does not have the one the server omits).\n');
+  });
+
+  it('asks Docker which store it uses only for Docker: the containerd image store unless --docker-store says graph drivers', async () => {
+    const docker = await cli([...refused, '--engine', 'docker@29', '--docker-store', 'containerd'], env);
+    assert.match(docker.stdout.split('\n')[0], /as docker@29 \(containerd image store/);
+    const graph = await cli([...refused, '--engine', 'docker@29', '--docker-store', 'graphdriver'], env);
+    assert.doesNotMatch(graph.stdout.split('\n')[0], /containerd image store/);
+    assert.match(graph.stdout.split('\n')[0], /as docker@29/);
+    const containerd = await cli([...refused, '--engine', 'containerd'], env);
+    assert.doesNotMatch(containerd.stdout.split('\n')[0], /image store/);
   });
 });

@@ -23,22 +23,43 @@ export function shouldRelaunch(argv: readonly string[], env: NodeJS.ProcessEnv, 
 
 const mainJs = path.join(__dirname, 'main.js');
 
+/** What relaunch() uses of node: the real ones in the CLI, stand-ins in the unit test (it runs in-process). */
+export interface RelaunchDeps {
+  spawn: (command: string, args: string[], options: { stdio: 'inherit'; env: NodeJS.ProcessEnv }) => ChildLike;
+  proc: Pick<NodeJS.Process, 'execPath' | 'execArgv' | 'argv' | 'env' | 'pid'> & {
+    on(sig: NodeJS.Signals, listener: () => void): unknown;
+    removeAllListeners(sig: NodeJS.Signals): unknown;
+    kill(pid: number, sig: NodeJS.Signals): unknown;
+    exit(code: number): void;
+    stderr: { write(s: string): unknown };
+  };
+  mainJs: string;
+}
+
+/** The part of a ChildProcess that relaunch() uses. */
+export interface ChildLike {
+  kill(sig: NodeJS.Signals): unknown;
+  on(event: 'error', listener: (e: Error) => void): unknown;
+  on(event: 'exit', listener: (code: number | null, signal: NodeJS.Signals | null) => void): unknown;
+}
+
 /** The child runs the check; this process only passes on signals and ends as the child ends. */
-function relaunch(): boolean {
-  const child = spawn(process.execPath, [...process.execArgv, ...CHECK_NODE_FLAGS, mainJs, ...process.argv.slice(2)], { stdio: 'inherit', env: { ...process.env, CERTSD_RELAUNCHED: '1' } });
+export function relaunch(deps: RelaunchDeps = { spawn, proc: process, mainJs }): boolean {
+  const { proc } = deps;
+  const child = deps.spawn(proc.execPath, [...proc.execArgv, ...CHECK_NODE_FLAGS, deps.mainJs, ...proc.argv.slice(2)], { stdio: 'inherit', env: { ...proc.env, CERTSD_RELAUNCHED: '1' } });
   const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const sig of signals) process.on(sig, () => child.kill(sig));
+  for (const sig of signals) proc.on(sig, () => child.kill(sig));
   child.on('error', (e) => {
-    process.stderr.write(`certsd: could not start node again with ${CHECK_NODE_FLAGS.join(' ')} (${e.message}); CERTSD_NO_RELAUNCH=1 checks in one process\n`);
-    process.exit(2);
+    proc.stderr.write(`certsd: could not start node again with ${CHECK_NODE_FLAGS.join(' ')} (${e.message}); CERTSD_NO_RELAUNCH=1 checks in one process\n`);
+    proc.exit(2);
   });
   child.on('exit', (code, signal) => {
     if (signal) {
       // End as the child did: by the same signal.
-      process.removeAllListeners(signal);
-      process.kill(process.pid, signal);
+      proc.removeAllListeners(signal);
+      proc.kill(proc.pid, signal);
     } else {
-      process.exit(code ?? 2);
+      proc.exit(code ?? 2);
     }
   });
   return true;
