@@ -11,7 +11,7 @@ import { hostsTomlHover } from '../../server/src/lsp/tomlHover';
 import { CertsdWorkspace } from '../../server/src/lsp/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { CommonPki, commonPki } from '../helpers/fixtures';
-import { pkcs8Pem, rsaKey } from '../helpers/pki';
+import { encryptedPkcs8Pem, pkcs8Pem, rsaKey } from '../helpers/pki';
 import { tempTrees, TreeSpec } from '../helpers/tree';
 
 const NOW = new Date();
@@ -155,5 +155,30 @@ describe('hosts.toml hovers', () => {
       at(3, 10)?.split('\n')[2],
       "*Not read: Docker with graph drivers never reads hosts.toml, only the \\*.crt, \\*.cert and \\*.key files (hosts.toml is containerd's, also read by Docker's pulls with the containerd image store)*",
     );
+  });
+
+  it('says a key does not belong to its certificate, or that Go cannot use it', () => {
+    const toml = 'server = "https://reg.example.com"\n[host."https://m.example.com"]\n  client = [["client.cert", "other.key"], ["client.cert", "locked.key"]]\n';
+    const { at } = workspace({ 'hosts.toml': toml, 'client.cert': pki.client.pem, 'other.key': pkcs8Pem(rsaKey(2048, 3)), 'locked.key': encryptedPkcs8Pem(rsaKey(2048, 2)) });
+    const other = at(2, 31)?.split('\n') ?? [];
+    assert.ok(other.includes('**Private key** other.key'), other.join('\n'));
+    assert.match(other[other.length - 1], /^- \*\*Certificate\*\*: Does not belong to client\.cert: `.+`$/);
+    const locked = at(2, 61)?.split('\n') ?? [];
+    assert.ok(locked.includes('**Private key** locked.key'), locked.join('\n'));
+    assert.ok(locked.includes('- **Encrypted**: yes (the engines cannot use it)'), locked.join('\n'));
+    assert.match(locked[locked.length - 1], /^- \*\*Usable\*\*: Go cannot use it: `.+`$/);
+  });
+
+  it('counts positions after a BOM as the editor does, and says a hosts.toml outside a host folder is not read', () => {
+    const { at } = workspace({ 'hosts.toml': '\uFEFFserver = "https://reg.example.com"\nca = "ca.crt"\n', 'ca.crt': pki.ca.pem });
+    // The string is found at the editor's position; containerd's decoder refuses the BOM itself.
+    assert.match(at(1, 6) ?? '', /^\*\*Certificate\*\* CN=Registry CA\n\n\*Not used: containerd cannot decode this hosts\.toml \(`toml: .+`\), so it uses the loose/);
+    assert.match(at(0, 0) ?? '', /^\*\*`server`: the registry itself\*\*\n\n\*Not used: containerd cannot decode this hosts\.toml/);
+    const t = tree({ etc: { containerd: { 'certs.d': { 'hosts.toml': 'ca = "x.crt"\n', 'reg.example.com': { 'ca.crt': pki.ca.pem } } } } });
+    const ws = new CertsdWorkspace(nodeFileSystem, () => NOW, { ...DEFAULT_SETTINGS });
+    ws.setFolders([t.base]);
+    ws.checkAll();
+    const h = hostsTomlHover(ws, t.path('etc', 'containerd', 'certs.d', 'hosts.toml'), Position.create(0, 7), NOW);
+    assert.equal((h?.contents as MarkupContent).value.split('\n\n---\n\n')[0].split('\n')[2], '*Not read: this hosts.toml is not in a host folder of a certs.d folder*');
   });
 });
