@@ -11,7 +11,7 @@ import { hostsTomlCompletions } from '../../server/src/lsp/completion';
 import { CertsdWorkspace } from '../../server/src/lsp/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { CommonPki, commonPki } from '../helpers/fixtures';
-import { pemBlock, pkcs8Pem, rsaKey } from '../helpers/pki';
+import { ecKey, pemBlock, pkcs8Pem, rsaKey, sec1Pem } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
 
 describe('hosts.toml completion items', () => {
@@ -45,10 +45,10 @@ describe('hosts.toml completion items', () => {
   });
 
   /** Completion where `|` stands in `marked`, the marker removed. */
-  function at(marked: string, filePath = file): CompletionItem[] {
+  function at(marked: string, filePath = file, workspace = ws): CompletionItem[] {
     const i = marked.indexOf('|');
     const before = marked.slice(0, i).split('\n');
-    return hostsTomlCompletions(ws, filePath, marked.slice(0, i) + marked.slice(i + 1), { line: before.length - 1, character: before[before.length - 1].length });
+    return hostsTomlCompletions(workspace, filePath, marked.slice(0, i) + marked.slice(i + 1), { line: before.length - 1, character: before[before.length - 1].length });
   }
   const doc = (i: CompletionItem | undefined) => (i?.documentation as MarkupContent | undefined)?.value ?? '';
 
@@ -149,5 +149,14 @@ describe('hosts.toml completion items', () => {
 
   it('offers nothing in a file that is not hosts.toml', () => {
     assert.deepEqual(at('|\n', file.replace(/hosts\.toml$/, 'other.toml')), []);
+  });
+
+  it('calls any PEM private key a private key, and gives no detail for a file with neither', () => {
+    const t = tree({ etc: { containerd: { 'certs.d': { 'reg.example.com': { 'hosts.toml': '', 'ec.key': sec1Pem(ecKey()), 'csr.cert': pemBlock('CERTIFICATE REQUEST', Buffer.from('x')) } } } } });
+    const other = new CertsdWorkspace(nodeFileSystem, () => new Date(), { ...DEFAULT_SETTINGS });
+    other.setFolders([t.base]);
+    other.checkAll();
+    const items = at('client = [[|]]\n', t.path('etc', 'containerd', 'certs.d', 'reg.example.com', 'hosts.toml'), other);
+    assert.deepEqual(items.map((i) => [i.label, i.detail]), [['csr.cert', undefined], ['ec.key', 'private key']]);
   });
 });
