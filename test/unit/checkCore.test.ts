@@ -6,8 +6,9 @@
  */
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { ASSUMED_DOCKER_STORE, checkRoot, checkRootEach, CheckEnv, DEFAULT_EXPIRY_DAYS, recheckHost, recheckRootFindings } from '../../server/src/core/check';
+import { addShadows, ASSUMED_DOCKER_STORE, checkRoot, checkRootEach, CheckEnv, DEFAULT_EXPIRY_DAYS, recheckHost, recheckRootFindings } from '../../server/src/core/check';
 import { Finding } from '../../server/src/core/findings';
+import type { FolderShadow, HostReport } from '../../server/src/core/check';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { readRoot } from '../../server/src/core/tree';
 import { CommonPki, commonPki } from '../helpers/fixtures';
@@ -105,5 +106,34 @@ describe('the check of a root (core/check.ts)', () => {
     const again = recheckHost(root, 'b.example.com', env());
     assert.equal(again.dir.name, 'b.example.com');
     assert.equal(again.report.path, t.path('certs.d', 'b.example.com'));
+  });
+
+  it('records another name form of the host in the root as used instead, by whose lookup', () => {
+    const spec = { 'reg.example.com:5000': { 'ca.crt': pki.ca.pem }, 'reg.example.com_5000_': { 'ca.crt': pki.ca.pem } };
+    const t = tree({ docker: spec, containerd: spec, podman: spec });
+    const shadows = (engine: 'docker' | 'containerd' | 'podman', store?: { store: 'containerd' | 'graphdriver'; assumed: boolean }) =>
+      checkRoot(location(t.path(engine), engine), env(), store ? { dockerStore: store } : {}).hosts.find((h) => h.name === 'reg.example.com:5000')?.shadowedBy;
+    const used = (engine: string) => t.path(engine, 'reg.example.com_5000_');
+    assert.deepEqual(shadows('containerd'), [{ engine: 'containerd', actor: 'containerd', host: 'reg.example.com:5000', usedFolder: used('containerd'), scope: 'root' }]);
+    assert.deepEqual(shadows('docker', { store: 'containerd', assumed: false }), [{ engine: 'docker', actor: 'Docker (pulls and pushes)', host: 'reg.example.com:5000', usedFolder: used('docker'), scope: 'root' }]);
+    assert.equal(shadows('docker')?.[0].actor, 'Docker (pulls and pushes, containerd image store)');
+    assert.equal(shadows('docker', { store: 'graphdriver', assumed: false }), undefined);
+    assert.equal(shadows('podman'), undefined);
+  });
+
+  it('picks the folder really used: its own engine first, an earlier root before another name form', () => {
+    const shadow = (engine: 'docker' | 'containerd', scope: 'root' | 'order', usedFolder: string): FolderShadow => ({ engine, actor: engine, usedFolder, scope });
+    const report = () => ({ engine: 'docker' }) as HostReport;
+    const r1 = report();
+    addShadows(r1, []);
+    assert.deepEqual([r1.shadowedBy, r1.usedFolder], [undefined, undefined]);
+    addShadows(r1, [shadow('containerd', 'order', '/a'), shadow('docker', 'root', '/b')]);
+    assert.equal(r1.usedFolder, '/b');
+    addShadows(r1, [shadow('docker', 'order', '/c')]);
+    assert.equal(r1.shadowedBy?.length, 3);
+    assert.equal(r1.usedFolder, '/c');
+    const r2 = report();
+    addShadows(r2, [shadow('containerd', 'root', '/d'), shadow('containerd', 'order', '/e')]);
+    assert.equal(r2.usedFolder, '/e');
   });
 });
