@@ -6,7 +6,8 @@ import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
 import { SymbolKind } from 'vscode-languageserver';
 import { nodeFileSystem } from '../../server/src/core/fsview';
-import { documentSymbols, foldingRanges } from '../../server/src/lsp/symbols';
+import { documentSymbols, foldingRanges, OUTLINE_LIMIT } from '../../server/src/lsp/symbols';
+import { FOLDING_LIMIT } from '../../server/src/lsp/blocks';
 import { CertsdWorkspace } from '../../server/src/lsp/workspace';
 import { DEFAULT_SETTINGS } from '../../server/src/protocol';
 import { CommonPki, commonPki } from '../helpers/fixtures';
@@ -51,5 +52,39 @@ describe('outline and folding of a PEM file', () => {
       foldingRanges(ws, file),
       starts.map((s, i) => ({ startLine: s, endLine: ends[i] })),
     );
+  });
+
+  it('lists the first blocks up to the limit, then one entry for the rest; folds up to its own limit', () => {
+    const one = pemBlock('CERTIFICATE REQUEST', Buffer.from('x'));
+    const perBlock = one.trimEnd().split('\n').length;
+    const count = Math.max(OUTLINE_LIMIT, FOLDING_LIMIT) + 2;
+    const t = tree({ etc: { docker: { 'certs.d': { 'reg.example.com': { 'many.crt': one.repeat(count) } } } } });
+    const ws = new CertsdWorkspace(nodeFileSystem, () => new Date(), { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver' });
+    ws.setFolders([t.base]);
+    ws.checkAll();
+    const file = t.path('etc', 'docker', 'certs.d', 'reg.example.com', 'many.crt');
+    const symbols = documentSymbols(ws, file);
+    assert.equal(symbols.length, OUTLINE_LIMIT + 1);
+    const rest = symbols[OUTLINE_LIMIT];
+    assert.equal(rest.name, `... ${count - OUTLINE_LIMIT} more blocks not listed (the outline shows the first ${OUTLINE_LIMIT})`);
+    assert.equal(rest.kind, SymbolKind.Null);
+    const start = { line: OUTLINE_LIMIT * perBlock, character: 0 };
+    assert.deepEqual(rest.range.start, start);
+    assert.equal(rest.range.end.line, count * perBlock - 1);
+    assert.deepEqual(rest.selectionRange, { start, end: start });
+    const folds = foldingRanges(ws, file);
+    assert.equal(folds.length, Math.min(count, FOLDING_LIMIT));
+    assert.deepEqual(folds[folds.length - 1], { startLine: (folds.length - 1) * perBlock, endLine: folds.length * perBlock - 1 });
+  });
+
+  it('lists exactly the limit without a rest entry', () => {
+    const one = pemBlock('CERTIFICATE REQUEST', Buffer.from('x'));
+    const t = tree({ etc: { docker: { 'certs.d': { 'reg.example.com': { 'many.crt': one.repeat(OUTLINE_LIMIT) } } } } });
+    const ws = new CertsdWorkspace(nodeFileSystem, () => new Date(), { ...DEFAULT_SETTINGS, dockerStore: 'graphdriver' });
+    ws.setFolders([t.base]);
+    ws.checkAll();
+    const symbols = documentSymbols(ws, t.path('etc', 'docker', 'certs.d', 'reg.example.com', 'many.crt'));
+    assert.equal(symbols.length, OUTLINE_LIMIT);
+    assert.equal(symbols[OUTLINE_LIMIT - 1].name, 'CERTIFICATE REQUEST');
   });
 });
