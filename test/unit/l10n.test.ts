@@ -16,6 +16,10 @@ import { checkTree, theFinding } from '../helpers/check';
 import { commonPki, REGISTRY } from '../helpers/fixtures';
 import { ecKey, selfSignedCa } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
+import { probe } from '../../server/src/core/probe/probe';
+import { findRelease } from '../../server/src/core/engines/releases';
+import { makeProbePki, startTlsServer } from '../helpers/probeServers';
+import { issuedBy, serverCert } from '../helpers/pki';
 
 const readJson = (rel: string) => JSON.parse(fs.readFileSync(path.join(REPO, rel), 'utf8')) as Record<string, unknown>;
 const hasHan = (s: string) => /\p{Script=Han}/u.test(s);
@@ -187,5 +191,48 @@ describe('long finding messages in zh-cn', () => {
     assert.ok(message.includes('"x509: certificate has expired or is not yet valid"'), message);
     assert.ok(message.includes('5 天'), message);
     assert.ok(message.includes('"Dated CA"'), message);
+  });
+});
+
+describe("the connection test's advice in zh-cn", function () {
+  this.timeout(60_000);
+  afterEach(() => setLocale('en'));
+
+  it("gives the unknown-authority advice in Chinese, with Go's English error and the CA's name verbatim", async () => {
+    const base = fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-l10n-probe-'));
+    const pki = await makeProbePki();
+    // The folder holds a CA named as the server's issuer but with another key (a CA regenerated):
+    // Go refuses with unknown authority, and its hint says why the same-name CA does not verify.
+    const impostor = await issuedBy(pki.root, { commonName: 'Probe Intermediate CA', ca: true, key: ecKey('P-256', 99) });
+    const server = await startTlsServer({ chain: [await serverCert(pki.intermediate, 'zh.probe.test', { key: pki.serverKey })], key: pki.serverKey });
+    try {
+      const root = path.join(base, 'certs.d');
+      fs.mkdirSync(path.join(root, 'zh.probe.test'), { recursive: true });
+      fs.writeFileSync(path.join(root, 'zh.probe.test', 'ca.crt'), impostor.pem);
+      fs.writeFileSync(path.join(base, 'system.pem'), '');
+      fs.mkdirSync(path.join(base, 'system.d'));
+      const env = { SSL_CERT_FILE: path.join(base, 'system.pem'), SSL_CERT_DIR: path.join(base, 'system.d') };
+      const run = () =>
+        probe({ host: 'zh.probe.test', engine: 'containerd', release: findRelease('containerd', '2')!, roots: [root], connectTo: `127.0.0.1:${server.port}`, env, timeoutMs: 5000 });
+      setLocale('zh-cn');
+      const zh = await run();
+      const go = 'tls: failed to verify certificate: x509: certificate signed by unknown authority';
+      assert.ok(zh.error?.startsWith(go), zh.error ?? 'no error');
+      const a = zh.advice.find((x) => x.code === 'ca-mismatch');
+      assert.ok(a, JSON.stringify(zh.advice));
+      assert.ok(hasHan(a.message), a.message);
+      assert.ok(a.message.includes('服务器证书声称由“CN=Probe Intermediate CA”签发'), a.message);
+      assert.ok(/Go：x509: [A-Za-z]/.test(a.message), a.message);
+      assert.ok(a.message.includes(path.join(root, 'zh.probe.test', 'ca.crt')), a.message);
+      assert.ok(!a.message.includes('issued by'), a.message);
+      setLocale('en');
+      const en = await run();
+      const english = en.advice.find((x) => x.code === 'ca-mismatch')!.message;
+      assert.ok(!hasHan(english), english);
+      assert.ok(english.startsWith('The server\'s certificate says it was issued by "CN=Probe Intermediate CA", and the folder has a CA of that name'), english);
+    } finally {
+      await server.close();
+      fs.rmSync(base, { recursive: true, force: true });
+    }
   });
 });

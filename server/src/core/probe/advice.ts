@@ -19,6 +19,7 @@ import { exists, nearMisses, Reference } from './reference';
 import { Advice, EndpointReport } from './report';
 import { ServerChainCheck } from './serverChain';
 import { formatDay } from '../dates';
+import { t } from '../l10n';
 
 export interface EndpointOutcome {
   endpoint: ProbeEndpoint;
@@ -38,7 +39,7 @@ export interface AdviceInput {
 
 /** Who acts, as the check's messages name it. */
 export function actorOf(cfg: EngineConfig): string {
-  if (cfg.engine === 'docker' && cfg.loader === 'containerd') return 'Docker (pulls and pushes)';
+  if (cfg.engine === 'docker' && cfg.loader === 'containerd') return t('Docker (pulls and pushes)');
   return ENGINE_NAMES[cfg.engine];
 }
 
@@ -99,7 +100,7 @@ function folderCertificates(i: AdviceInput): { cert: CertFacts; file: string }[]
 function folderCaSubjects(e: ProbeEndpoint): string[] {
   return [...new Set(e.pool.all().filter((p) => p.source.kind === 'folder').map((p) => p.cert))].map((c) => {
     const cn = c.subject.flat().find((a) => a.oid === '2.5.4.3');
-    return cn ? `CN=${cn.value}` : '(no common name)';
+    return cn ? `CN=${cn.value}` : t('(no common name)');
   });
 }
 
@@ -114,34 +115,42 @@ function chainAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Adv
       if (/legacy Common Name/.test(ve.error)) {
         out.push({
           code: 'cn-only',
-          message: `The server's certificate names ${e.hostname} only in its Common Name; Go (and so ${actor}) ignores the Common Name and needs a subjectAltName. Have the certificate reissued with subjectAltName ${/^[\d.]+$|:/.test(e.hostname) ? 'IP' : 'DNS'}:${e.hostname}.`,
+          message: t(
+            "The server's certificate names {0} only in its Common Name; Go (and so {1}) ignores the Common Name and needs a subjectAltName. Have the certificate reissued with subjectAltName {2}:{0}.",
+            e.hostname,
+            actor,
+            /^[\d.]+$|:/.test(e.hostname) ? 'IP' : 'DNS',
+          ),
         });
       } else {
         const names = leaf.sans ?? [];
         out.push({
           code: 'name-mismatch',
           message: names.length
-            ? `The server's certificate is for ${quoteList(names)}, not ${e.hostname}. Use one of those names in image references (and name the certs.d folder after it), or have the certificate reissued to include ${e.hostname}.`
-            : `The server's certificate names no host at all. Have it reissued with subjectAltName for ${e.hostname}.`,
+            ? t("The server's certificate is for {0}, not {1}. Use one of those names in image references (and name the certs.d folder after it), or have the certificate reissued to include {1}.", quoteList(names), e.hostname)
+            : t("The server's certificate names no host at all. Have it reissued with subjectAltName for {0}.", e.hostname),
         });
       }
       return;
     }
     case 'expired': {
-      const which = ve.cert === leaf.go ? "The server's certificate" : 'A certificate of the chain';
       const c = certs.find((x) => x.go === ve.cert);
-      const dates = c ? ` (valid ${formatDay(c.notBefore)} to ${formatDay(c.notAfter)})` : '';
-      out.push({ code: 'expired', message: `${which}${dates} is outside its validity period, so ${actor} refuses the connection. Renew it on the server${which.startsWith('A') ? ', or replace the expired CA in the folder' : ''}.` });
+      const dates = c ? t(' (valid {0} to {1})', formatDay(c.notBefore), formatDay(c.notAfter)) : '';
+      const message =
+        ve.cert === leaf.go
+          ? t("The server's certificate{0} is outside its validity period, so {1} refuses the connection. Renew it on the server.", dates, actor)
+          : t('A certificate of the chain{0} is outside its validity period, so {1} refuses the connection. Renew it on the server, or replace the expired CA in the folder.', dates, actor);
+      out.push({ code: 'expired', message });
       return;
     }
     case 'incompatible-usage':
-      out.push({ code: 'key-usage', message: `The server's certificate (or a CA above it) lists extended key usages without serverAuth, so ${actor} will not accept it for a TLS server. Reissue it with extendedKeyUsage serverAuth.` });
+      out.push({ code: 'key-usage', message: t("The server's certificate (or a CA above it) lists extended key usages without serverAuth, so {0} will not accept it for a TLS server. Reissue it with extendedKeyUsage serverAuth.", actor) });
       return;
     case 'unknown-authority':
       issuerAdvice(i, o, actor, out);
       return;
     default:
-      out.push({ code: 'chain-invalid', message: `Go refuses the server's chain: ${ve.error}.` });
+      out.push({ code: 'chain-invalid', message: t("Go refuses the server's chain: {0}.", ve.error) });
   }
 }
 
@@ -151,11 +160,18 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   const top = certs[certs.length - 1];
   const folderCas = folderCaSubjects(e);
   const caFile = caFileFor(i, e);
-  const held = folderCas.length ? `the folder's CA certificates are ${folderCas.join(', ')}` : 'the folder has no CA certificate, so only the system roots count';
+  const held = folderCas.length ? t("the folder's CA certificates are {0}", folderCas.join(', ')) : t('the folder has no CA certificate, so only the system roots count');
   if (top.selfIssued) {
     out.push({
       code: 'ca-mismatch',
-      message: `The server's chain ends at the self-signed "${oneLine(top.subject)}", which ${actor} does not trust: ${held}. Put the registry's own CA certificate in ${caFile ?? 'the host folder as ca.crt'} (get it from the registry's administrator, and compare its SHA-256 fingerprint ${o.chain!.chain[certs.length - 1].sha256}).`,
+      message: t(
+        'The server\'s chain ends at the self-signed "{0}", which {1} does not trust: {2}. Put the registry\'s own CA certificate in {3} (get it from the registry\'s administrator, and compare its SHA-256 fingerprint {4}).',
+        oneLine(top.subject),
+        actor,
+        held,
+        caFile ?? t('the host folder as ca.crt'),
+        o.chain!.chain[certs.length - 1].sha256,
+      ),
     });
     return;
   }
@@ -164,33 +180,43 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   if (sameName.length > 0) {
     out.push({
       code: 'ca-mismatch',
-      message: `The server's certificate says it was issued by "${issuer}", and the folder has a CA of that name, but that CA did not sign it (a CA regenerated with a new key?). ${o.chain!.verifyError?.hint ? `Go: ${o.chain!.verifyError.hint.error}. ` : ''}Replace ${caFile ?? 'the CA file'} with the CA that issued the registry's certificate now.`,
+      message:
+        t('The server\'s certificate says it was issued by "{0}", and the folder has a CA of that name, but that CA did not sign it (a CA regenerated with a new key?). ', issuer) +
+        (o.chain!.verifyError?.hint ? t('Go: {0}. ', o.chain!.verifyError.hint.error) : '') +
+        t("Replace {0} with the CA that issued the registry's certificate now.", caFile ?? t('the CA file')),
     });
     return;
   }
   // The issuer itself is missing: the server omitted an intermediate, or the folder has another CA.
   const found = folderCertificates(i).find(({ cert }) => cert.go && subjectKey(cert.go) === issuerKey(top.go!) && !checkSignatureFrom(top.go!, cert.go, i.cfg.go));
-  const sent = certs.length === 1 ? 'only its own certificate' : `${certs.length} certificates`;
-  const both = `The server sent ${sent}, issued by "${issuer}"; ${held}.`;
+  const both =
+    certs.length === 1
+      ? t('The server sent only its own certificate, issued by "{0}"; {1}.', issuer, held)
+      : t('The server sent {0} certificates, issued by "{1}"; {2}.', certs.length, issuer, held);
   if (found && caFile) {
     out.push({
       code: 'missing-intermediate',
-      message: `${both} "${issuer}" is in ${found.file}, which ${actor} does not read as a CA. Best fix: have the server send its full chain (its certificate followed by "${issuer}"). On this machine: add "${issuer}" to ${caFile}.`,
+      message: t('{0} "{1}" is in {2}, which {3} does not read as a CA. Best fix: have the server send its full chain (its certificate followed by "{1}"). On this machine: add "{1}" to {4}.', both, issuer, found.file, actor, caFile),
       fix: { kind: 'add-ca', path: caFile, subject: oneLine(found.cert.subject), sha256: found.cert.x509.fingerprint256.replace(/:/g, '').toLowerCase(), pem: encodePem('CERTIFICATE', found.cert.der), createsFile: !exists(i.fs, caFile) },
     });
     return;
   }
   out.push({
     code: folderCas.length ? 'ca-mismatch-or-missing-intermediate' : 'missing-intermediate',
-    message: `${both} If "${issuer}" is an intermediate CA, the server omits it: have the server send its full chain (its certificate followed by "${issuer}"), or add "${issuer}" to ${caFile ?? 'ca.crt'}. If it is the registry's root CA, put it in ${caFile ?? 'ca.crt'}.`,
+    message: t(
+      '{0} If "{1}" is an intermediate CA, the server omits it: have the server send its full chain (its certificate followed by "{1}"), or add "{1}" to {2}. If it is the registry\'s root CA, put it in {2}.',
+      both,
+      issuer,
+      caFile ?? 'ca.crt',
+    ),
   });
 }
 
 const REJECTION_ALERTS = /remote error: tls: (bad certificate|unknown certificate authority|expired certificate|unsupported certificate|unknown certificate|revoked certificate|access denied|certificate required|handshake failure)$/;
 
 function clientAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Advice[]): void {
-  const t = o.report.tls;
-  if (!t?.clientCertificateRequested) return;
+  const tls = o.report.tls;
+  if (!tls?.clientCertificateRequested) return;
   const error = o.report.error ?? '';
   const nginxMissing = o.http?.ok && o.http.answer.status === 400 && /No required SSL certificate was sent/.test(o.http.answer.body);
   const nginxRefused = o.http?.ok && o.http.answer.status === 400 && /The SSL certificate error/.test(o.http.answer.body);
@@ -198,21 +224,27 @@ function clientAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   const dropped = !!o.report.clientCertificate && (error === 'EOF' || /connection reset by peer$/.test(error));
   const rejected = REJECTION_ALERTS.test(error) || nginxMissing || nginxRefused || dropped;
   if (!rejected) return;
-  const cas = t.acceptableCAs.length ? ` issued by ${quoteList(t.acceptableCAs)}` : '';
+  const cas = tls.acceptableCAs.length ? t(' issued by {0}', quoteList(tls.acceptableCAs)) : '';
   const e = o.endpoint;
   if (!o.report.clientCertificate) {
     const folder = targetFolder(i);
     if (e.clients.length === 0) {
       out.push({
         code: 'client-certificate-required',
-        message: `The registry wants a client certificate${cas}, and ${folder ?? 'the folder'} has none, so ${actor} sends none and the registry refuses (${nginxMissing ? 'nginx: "No required SSL certificate was sent"' : error}). Generate a key and a certificate request there, have the registry's CA sign it, and save the result as client.cert beside client.key.`,
-        ...(folder ? { fix: { kind: 'command' as const, command: 'certsd.generateClientPair', title: 'Generate client key and certificate...', arguments: [{ hostPath: folder }] } } : {}),
+        message: t(
+          "The registry wants a client certificate{0}, and {1} has none, so {2} sends none and the registry refuses ({3}). Generate a key and a certificate request there, have the registry's CA sign it, and save the result as client.cert beside client.key.",
+          cas,
+          folder ?? t('the folder'),
+          actor,
+          nginxMissing ? 'nginx: "No required SSL certificate was sent"' : error,
+        ),
+        ...(folder ? { fix: { kind: 'command' as const, command: 'certsd.generateClientPair', title: t('Generate client key and certificate...'), arguments: [{ hostPath: folder }] } } : {}),
       });
     } else {
       const why = o.report.clientCertificatesPassedOver.map((p) => `${path.basename(p.file)}: ${p.reason}`).join('; ');
       out.push({
         code: 'client-certificate-unfit',
-        message: `The registry wants a client certificate${cas}; none of the folder's fits, so Go sends none (${why}). Use a certificate signed by one of the CAs the registry names.`,
+        message: t("The registry wants a client certificate{0}; none of the folder's fits, so Go sends none ({1}). Use a certificate signed by one of the CAs the registry names.", cas, why),
       });
     }
     return;
@@ -222,13 +254,19 @@ function clientAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   const issuer = pair ? oneLine(formatIssuer(pair.leaf)) : undefined;
   out.push({
     code: 'client-certificate-rejected',
-    message: `The registry refused ${sent}${issuer ? ` (issued by "${issuer}")` : ''}: ${nginxRefused ? 'nginx: "The SSL certificate error"' : dropped ? `it closed the connection after receiving it (${error})` : error}.${cas ? ` It accepts client certificates${cas}.` : ''} Check that the certificate is signed by the CA the registry trusts, is not expired, and allows clientAuth.`,
+    message: t(
+      'The registry refused {0}{1}: {2}.{3} Check that the certificate is signed by the CA the registry trusts, is not expired, and allows clientAuth.',
+      sent,
+      issuer ? t(' (issued by "{0}")', issuer) : '',
+      nginxRefused ? 'nginx: "The SSL certificate error"' : dropped ? t('it closed the connection after receiving it ({0})', error) : error,
+      cas ? t(' It accepts client certificates{0}.', cas) : '',
+    ),
   });
 }
 
 function formatIssuer(c: { issuer: { oid: string; value: string }[][] }): string {
   const cn = c.issuer.flat().find((a) => a.oid === '2.5.4.3');
-  return cn ? `CN=${cn.value}` : '(no common name)';
+  return cn ? `CN=${cn.value}` : t('(no common name)');
 }
 
 function connectionAdvice(o: EndpointOutcome, actor: string, out: Advice[]): void {
@@ -238,14 +276,19 @@ function connectionAdvice(o: EndpointOutcome, actor: string, out: Advice[]): voi
     const hp = o.report.url.replace(/^https?:\/\//, '').replace(/\/.*$/, '');
     out.push({
       code: 'plain-http',
-      message: `${where} speaks plain HTTP, not TLS. If the registry really is plain HTTP, tell ${actor} so (Docker: "insecure-registries": ["${hp}"] in /etc/docker/daemon.json; containerd: server = "http://${hp}" in hosts.toml; Podman: insecure = true for it in registries.conf). Otherwise the TLS port is another one.`,
+      message: t(
+        '{0} speaks plain HTTP, not TLS. If the registry really is plain HTTP, tell {1} so (Docker: "insecure-registries": ["{2}"] in /etc/docker/daemon.json; containerd: server = "http://{2}" in hosts.toml; Podman: insecure = true for it in registries.conf). Otherwise the TLS port is another one.',
+        where,
+        actor,
+        hp,
+      ),
     });
   } else if (error === NOT_TLS || /^tls: oversized record/.test(error)) {
-    out.push({ code: 'not-tls', message: `Something that is not TLS answers on ${where}. Check the port.` });
+    out.push({ code: 'not-tls', message: t('Something that is not TLS answers on {0}. Check the port.', where) });
   } else if (/connect: connection refused$/.test(error)) {
-    out.push({ code: 'refused', message: `Nothing listens on ${where}. Check the host name, the port, and that the registry runs.` });
+    out.push({ code: 'refused', message: t('Nothing listens on {0}. Check the host name, the port, and that the registry runs.', where) });
   } else if (/i\/o timeout$|TLS handshake timeout$|timeout awaiting response headers$/.test(error)) {
-    out.push({ code: 'timeout', message: `${where} did not answer in time (${error}). A firewall may drop the packets, or the service accepts connections and hangs.` });
+    out.push({ code: 'timeout', message: t('{0} did not answer in time ({1}). A firewall may drop the packets, or the service accepts connections and hangs.', where, error) });
   }
 }
 
@@ -253,21 +296,28 @@ export function adviseProbe(i: AdviceInput): Advice[] {
   const out: Advice[] = [];
   const actor = actorOf(i.cfg);
   const f = i.cfg.folder;
-  if (f.skipped === 'docker-hub') out.push({ code: 'folder-not-read', message: `${actor} never reads certs.d for Docker Hub; it trusts the system roots only. A folder for a mirror must be named after the mirror's host.` });
-  if (f.skipped === 'loopback') out.push({ code: 'folder-not-read', message: `${actor} treats ${i.ref.hostname} as an insecure registry: it neither verifies the certificate nor reads certs.d for it.` });
+  if (f.skipped === 'docker-hub') out.push({ code: 'folder-not-read', message: t("{0} never reads certs.d for Docker Hub; it trusts the system roots only. A folder for a mirror must be named after the mirror's host.", actor) });
+  if (f.skipped === 'loopback') out.push({ code: 'folder-not-read', message: t('{0} treats {1} as an insecure registry: it neither verifies the certificate nor reads certs.d for it.', actor, i.ref.hostname) });
   if (i.cfg.error) {
-    out.push({ code: 'folder-refused', message: `${actor} refuses ${f.path ?? 'the folder'} before connecting: ${i.cfg.error}. Run "certsd check ${f.path ?? ''}" to see every problem in it.`.replace('  ', ' ') });
+    out.push({
+      code: 'folder-refused',
+      message: f.path
+        ? t('{0} refuses {1} before connecting: {2}. Run "certsd check {1}" to see every problem in it.', actor, f.path, i.cfg.error)
+        : t('{0} refuses the folder before connecting: {1}. Run "certsd check" to see every problem in it.', actor, i.cfg.error),
+    });
   }
   if (!f.path && !f.skipped) {
     const misses = nearMisses(i.fs, i.cfg.loader, i.ref, i.cfg.roots);
-    const msg = `${actor} looks for ${f.tried.join(', ') || 'no folder'} for ${i.ref.hostPort}; none exists, so it trusts the system roots only and sends no client certificate.`;
+    const msg = f.tried.length
+      ? t('{0} looks for {1} for {2}; none exists, so it trusts the system roots only and sends no client certificate.', actor, f.tried.join(', '), i.ref.hostPort)
+      : t('{0} looks for no folder for {1}; none exists, so it trusts the system roots only and sends no client certificate.', actor, i.ref.hostPort);
     if (misses.length) {
       const to = path.join(path.dirname(misses[0]), i.ref.hostPort);
-      out.push({ code: 'folder-not-read', message: `${msg} ${misses[0]} is never read for this reference: rename it to ${path.basename(to)}.`, fix: { kind: 'rename', from: misses[0], to } });
+      out.push({ code: 'folder-not-read', message: t('{0} {1} is never read for this reference: rename it to {2}.', msg, misses[0], path.basename(to)), fix: { kind: 'rename', from: misses[0], to } });
     } else out.push({ code: 'no-folder', message: msg });
   }
   if (i.ref.port === '443') {
-    out.push({ code: 'port-443', message: `The reference says :443, so ${actor} reads the folder ${i.ref.hostPort}; images named without the port (the usual way) read ${i.ref.hostname} instead.` });
+    out.push({ code: 'port-443', message: t('The reference says :443, so {0} reads the folder {1}; images named without the port (the usual way) read {2} instead.', actor, i.ref.hostPort, i.ref.hostname) });
   }
   for (const o of i.outcomes) {
     if (o.report.ok) continue;
@@ -276,6 +326,6 @@ export function adviseProbe(i: AdviceInput): Advice[] {
     connectionAdvice(o, actor, out);
   }
   const unmodelled = [...new Set(i.outcomes.flatMap((o) => o.report.tls?.unmodelled ?? []))];
-  if (unmodelled.length) out.push({ code: 'unmodelled', message: `certsd does not model all of Go's decision here (${unmodelled.join('; ')}): the engine may answer differently.` });
+  if (unmodelled.length) out.push({ code: 'unmodelled', message: t("certsd does not model all of Go's decision here ({0}): the engine may answer differently.", unmodelled.join('; ')) });
   return out;
 }

@@ -1,4 +1,5 @@
 /** The probe's report as text: the CLI prints it, the editor writes it to its output channel. */
+import { t } from '../l10n';
 import { EndpointReport, ProbeReport } from './report';
 
 function paint(on: boolean, code: string, s: string): string {
@@ -6,38 +7,54 @@ function paint(on: boolean, code: string, s: string): string {
 }
 
 function endpointText(e: EndpointReport, color: boolean): string[] {
-  const lines = [`${e.role === 'registry' ? '' : `${e.role}: `}${e.url}  (connecting to ${e.address})`];
-  const t = e.tls;
-  if (t) {
-    if (t.version) lines.push(`  ${t.version}${t.cipher ? `, ${t.cipher}` : ''}${t.serverName ? `, SNI ${t.serverName}` : ', no SNI'}`);
-    if (t.chain.length) {
-      lines.push('  chain the server sent:');
-      t.chain.forEach((c, i) => lines.push(`    ${i}: ${c.subject.split('\n').join(', ')}  (issuer ${c.issuer.split('\n').join(', ')}; ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)}; sha256 ${c.sha256})`));
+  const lines = [`${e.role === 'registry' ? '' : `${e.role}: `}${e.url}  ${t('(connecting to {0})', e.address)}`];
+  const tls = e.tls;
+  if (tls) {
+    if (tls.version) lines.push(`  ${tls.version}${tls.cipher ? `, ${tls.cipher}` : ''}${tls.serverName ? `, SNI ${tls.serverName}` : t(', no SNI')}`);
+    if (tls.chain.length) {
+      lines.push(t('  chain the server sent:'));
+      tls.chain.forEach((c, i) =>
+        lines.push(`    ${i}: ${c.subject.split('\n').join(', ')}  ${t('(issuer {0}; {1} to {2}; sha256 {3})', c.issuer.split('\n').join(', '), c.notBefore.slice(0, 10), c.notAfter.slice(0, 10), c.sha256)}`),
+      );
     }
-    if (t.nameCheck) lines.push(`  name ${t.nameCheck.name}: ${t.nameCheck.ok ? `matches ${t.nameCheck.matched}` : 'does not match'}`);
-    if (t.skipVerify) lines.push('  the engine does not verify this server');
-    else if (t.anchor) lines.push(`  trusted through ${t.anchor.subject.split('\n').join(', ')} (${t.anchor.source === 'folder' ? t.anchor.path : `system roots, ${t.anchor.path}`})`);
-    if (t.clientCertificateRequested) {
-      lines.push(`  the server asks for a client certificate${t.acceptableCAs.length ? ` issued by ${t.acceptableCAs.map((c) => `"${c}"`).join(', ')}` : ''}; sent: ${e.clientCertificate ?? 'none'}`);
-      for (const p of e.clientCertificatesPassedOver) lines.push(`    passed over ${p.file}: ${p.reason}`);
+    if (tls.nameCheck) lines.push(tls.nameCheck.ok ? t('  name {0}: matches {1}', tls.nameCheck.name, String(tls.nameCheck.matched)) : t('  name {0}: does not match', tls.nameCheck.name));
+    if (tls.skipVerify) lines.push(t('  the engine does not verify this server'));
+    else if (tls.anchor) {
+      const subject = tls.anchor.subject.split('\n').join(', ');
+      lines.push(tls.anchor.source === 'folder' ? t('  trusted through {0} ({1})', subject, String(tls.anchor.path)) : t('  trusted through {0} (system roots, {1})', subject, String(tls.anchor.path)));
     }
-    for (const u of t.unmodelled) lines.push(`  not modelled: ${u}`);
+    if (tls.clientCertificateRequested) {
+      const sent = e.clientCertificate ?? t('none');
+      lines.push(
+        tls.acceptableCAs.length
+          ? t('  the server asks for a client certificate issued by {0}; sent: {1}', tls.acceptableCAs.map((c) => `"${c}"`).join(', '), sent)
+          : t('  the server asks for a client certificate; sent: {0}', sent),
+      );
+      for (const p of e.clientCertificatesPassedOver) lines.push(t('    passed over {0}: {1}', p.file, p.reason));
+    }
+    for (const u of tls.unmodelled) lines.push(t('  not modelled: {0}', u));
   }
-  if (e.http.status !== null) lines.push(`  HTTP ${e.http.status}${e.http.statusText ? ' ' + e.http.statusText : ''}${e.http.meaning ? `: ${e.http.meaning}` : ''}${e.http.plainHttp ? ' (plain HTTP)' : ''}`);
-  for (const n of e.notes) lines.push(`  note: ${n}`);
-  lines.push(e.ok ? paint(color, '32', '  OK') : paint(color, '31', `  FAILED: ${e.error}`));
+  if (e.http.status !== null) lines.push(`  HTTP ${e.http.status}${e.http.statusText ? ' ' + e.http.statusText : ''}${e.http.meaning ? `: ${e.http.meaning}` : ''}${e.http.plainHttp ? t(' (plain HTTP)') : ''}`);
+  for (const n of e.notes) lines.push(t('  note: {0}', n));
+  lines.push(e.ok ? paint(color, '32', '  OK') : paint(color, '31', t('  FAILED: {0}', String(e.error))));
   return lines;
 }
 
 export function probeText(r: ProbeReport, color: boolean): string {
-  const lines = [`certsd probe ${r.host} as ${r.engine}${r.loader !== r.engine.split('@')[0] ? ` (certs.d read by ${r.loader}'s code)` : ''}`];
-  if (r.folder.skipped) lines.push(`folder: none (${r.folder.skipped === 'docker-hub' ? 'Docker Hub' : 'a loopback registry'}: certs.d is not read)`);
-  else lines.push(`folder: ${r.folder.path ?? `none of ${r.folder.tried.join(', ')} exists`}`);
-  lines.push(`system roots: ${r.systemRoots.certificates} certificates (${[r.systemRoots.file, ...r.systemRoots.directories].filter(Boolean).join(', ')})`);
+  const lines = [
+    r.loader !== r.engine.split('@')[0] ? t("certsd probe {0} as {1} (certs.d read by {2}'s code)", r.host, r.engine, r.loader) : t('certsd probe {0} as {1}', r.host, r.engine),
+  ];
+  if (r.folder.skipped === 'docker-hub') lines.push(t('folder: none (Docker Hub: certs.d is not read)'));
+  else if (r.folder.skipped) lines.push(t('folder: none (a loopback registry: certs.d is not read)'));
+  else lines.push(r.folder.path ? t('folder: {0}', r.folder.path) : t('folder: none of {0} exists', r.folder.tried.join(', ')));
+  lines.push(t('system roots: {0} certificates ({1})', r.systemRoots.certificates, [r.systemRoots.file, ...r.systemRoots.directories].filter(Boolean).join(', ')));
   for (const e of r.endpoints) lines.push('', ...endpointText(e, color));
-  lines.push('', r.ok ? paint(color, '32', `OK: the registry answered (${r.millis} ms)`) : paint(color, '31', `FAILED: ${r.error ?? 'no endpoint answered'} (${r.millis} ms)`));
+  lines.push(
+    '',
+    r.ok ? paint(color, '32', t('OK: the registry answered ({0} ms)', r.millis)) : paint(color, '31', t('FAILED: {0} ({1} ms)', r.error ?? t('no endpoint answered'), r.millis)),
+  );
   if (r.advice.length) {
-    lines.push('', 'advice:');
+    lines.push('', t('advice:'));
     for (const a of r.advice) lines.push(`- ${a.message}`);
   }
   return lines.join('\n') + '\n';
