@@ -311,8 +311,7 @@ import type { HostFolderPlan } from './core/newHostFolder';
 export type { HostFolderPlan, HostSummary, SoonestExpiry };
 export { KEY_ALGORITHMS, MAX_COMMON_NAME, MAX_VALIDITY_DAYS };
 /** The words for a time span (no imports: the client's Registries view uses it too). */
-export { humanDuration } from './core/duration';
-export type { DurationUnits } from './core/duration';
+export { humanDuration, translatedUnits } from './core/duration';
 export type { GenerateMode, KeyAlgorithm };
 /** A fix a connection test's advice carries (add a CA certificate, run a command, rename a folder). */
 export type { AdviceFix };

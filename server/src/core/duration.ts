@@ -2,8 +2,8 @@
  * How long until (or since) a date, as people say it: "4 years 11 months", "3 days", "5 hours".
  * One function for hovers, code lenses, the Registries view and messages. Calendar months from the
  * earlier date (Jan 31 + 1 month = Feb 28/29), so "1 year" is a year to the day, not 365 days.
- * No l10n import: the words come in `units` (English by default), so the client can pass its own
- * vscode.l10n ones and the core its t() ones (core/durationText.ts).
+ * No l10n import: the words come in `units` (English by default); translatedUnits builds them from
+ * a translator, core/l10n's t on the server (core/durationText.ts), vscode.l10n's in the client.
  */
 
 export interface DurationUnits {
@@ -18,6 +18,22 @@ export interface DurationUnits {
 }
 
 const plural = (n: number, one: string, many: string) => (n === 1 ? `1 ${one}` : `${n} ${many}`);
+
+/**
+ * The units in a language: `l10n.t` is core/l10n's t on the server, vscode.l10n.t in the client (one
+ * set of bundle keys for both; the message scanner reads the literals here).
+ */
+export function translatedUnits(l10n: { t(message: string, ...args: Array<string | number | boolean>): string }): DurationUnits {
+  return {
+    years: (n) => (n === 1 ? l10n.t('1 year') : l10n.t('{0} years', n)),
+    months: (n) => (n === 1 ? l10n.t('1 month') : l10n.t('{0} months', n)),
+    days: (n) => (n === 1 ? l10n.t('1 day') : l10n.t('{0} days', n)),
+    hours: (n) => (n === 1 ? l10n.t('1 hour') : l10n.t('{0} hours', n)),
+    minutes: (n) => (n === 1 ? l10n.t('1 minute') : l10n.t('{0} minutes', n)),
+    lessThanAMinute: () => l10n.t('less than a minute'),
+    join: (a, b) => l10n.t('{0} {1}', a, b),
+  };
+}
 
 export const ENGLISH_UNITS: DurationUnits = {
   years: (n) => plural(n, 'year', 'years'),
