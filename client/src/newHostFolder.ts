@@ -7,8 +7,6 @@ import { copyShellCommand } from './copyCommand';
 import { askNewHostFolder } from './newHostFolderSteps';
 import { vscodeStepUi } from './quickInput';
 
-const shellQuote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-
 /** `reveal`: show the new folder in the Explorer (not while the generator goes on asking). */
 export async function newHostFolder(client: LanguageClient | undefined, given: { root?: string; reveal?: boolean } = {}): Promise<string | undefined> {
   if (!client) return undefined;
@@ -20,15 +18,15 @@ export async function newHostFolder(client: LanguageClient | undefined, given: {
         const params: PlanHostFolderParams = { root, host };
         return client.sendRequest<HostFolderPlan>(Requests.planHostFolder, params);
       },
-      create: async (folder) => {
+      create: async (folder, sudoCommand) => {
         try {
           // mkdir without -p: the server said nothing is there; an EEXIST now means something appeared.
           await fs.promises.mkdir(folder);
           return undefined;
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code ?? String(e);
-          if (code === 'EACCES' || code === 'EPERM') {
-            void copyShellCommand({ message: vscode.l10n.t('The certs.d folder belongs to root: create {0} with sudo.', folder), command: `sudo mkdir ${shellQuote(folder)}` });
+          if ((code === 'EACCES' || code === 'EPERM') && sudoCommand) {
+            void copyShellCommand({ message: vscode.l10n.t('The certs.d folder belongs to root: create {0} with sudo.', folder), command: sudoCommand });
           }
           return code;
         }

@@ -11,8 +11,11 @@ export interface NewHostFolderDeps {
   ui: StepUi;
   roots(): Promise<RegistryRoot[]>;
   plan(root: string, host: string): Promise<HostFolderPlan>;
-  /** Creates the folder; resolves with why not (EACCES...), or undefined when it was created. */
-  create(folder: string): Promise<string | undefined>;
+  /**
+   * Creates the folder; resolves with why not (EACCES...), or undefined when it was created.
+   * `sudoCommand`: the server's command that makes it where the editor may not write (none on Windows).
+   */
+  create(folder: string, sudoCommand: string | undefined): Promise<string | undefined>;
 }
 
 
@@ -55,7 +58,7 @@ export async function askNewHostFolder(deps: NewHostFolderDeps, given: { root?: 
   }
   const yes = await ui.confirm(l10n.t('Create the host folder {0}?', plan.name), l10n.t('In {0}. The engines read it for images named "{1}/...".', root, plan.name), l10n.t('Create folder'));
   if (!yes) return undefined;
-  const failed = await deps.create(plan.path);
+  const failed = await deps.create(plan.path, plan.sudoCommand);
   if (failed !== undefined) {
     ui.warn(l10n.t('Could not create {0}: {1}', plan.path, failed));
     return undefined;

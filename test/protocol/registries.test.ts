@@ -3,6 +3,8 @@
  * asked of the real server over its protocol.
  */
 import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { nodeFileSystem } from '../../server/src/core/fsview';
 import { planHostFolder } from '../../server/src/core/newHostFolder';
@@ -59,7 +61,21 @@ describe('language server: the Registries view and New host folder', function ()
   it('plans a new host folder, and says why not for :443, a scheme, an existing folder or a root it does not check', async () => {
     const { root } = await workspace();
     const plan = (p: PlanHostFolderParams) => client!.connection.sendRequest<HostFolderPlan>(Requests.planHostFolder, p);
-    assert.deepEqual(await plan({ root, host: ' reg.example.com:5000 ' }), { ok: true, name: 'reg.example.com:5000', path: path.join(root, 'reg.example.com:5000') });
+    const made = await plan({ root, host: ' reg.example.com:5000 ' });
+    assert.ok(made.ok, JSON.stringify(made));
+    assert.deepEqual([made.name, made.path], ['reg.example.com:5000', path.join(root, 'reg.example.com:5000')]);
+    // The command offered where the editor may not write: run (sudo taken away), it makes the
+    // folder with mode 755 and nothing else; run again, it refuses and leaves the folder as it is.
+    const run = () => spawnSync('sh', ['-c', `sudo() { "$@"; }\n${made.sudoCommand}`], { encoding: 'utf8' });
+    const first = run();
+    assert.equal(first.status, 0, first.stderr);
+    assert.equal(fs.statSync(made.path).mode & 0o7777, 0o40755 & 0o7777);
+    assert.ok(fs.statSync(made.path).isDirectory());
+    assert.deepEqual(fs.readdirSync(made.path), []);
+    const again = run();
+    assert.notEqual(again.status, 0);
+    assert.match(again.stderr, /already exists: nothing created/);
+    fs.rmdirSync(made.path);
     const p443 = await plan({ root, host: 'reg.example.com:443' });
     assert.equal(p443.ok, false);
     assert.ok(!p443.ok && p443.message.includes('Leave out :443') && p443.message.includes('"reg.example.com/app"'), JSON.stringify(p443));

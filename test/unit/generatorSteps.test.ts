@@ -159,6 +159,7 @@ describe('New host folder...', () => {
   function deps(ui: StepUi, o: { roots?: string[]; plans?: Record<string, HostFolderPlan>; createError?: string } = {}) {
     const planned: string[] = [];
     const created: string[] = [];
+    const sudoCommands: (string | undefined)[] = [];
     const d: NewHostFolderDeps = {
       ui,
       roots: async () => (o.roots ?? [ROOT]).map((p) => ({ path: p, engine: 'Docker' })),
@@ -166,14 +167,15 @@ describe('New host folder...', () => {
         planned.push(`${root}|${typed}`);
         return o.plans?.[typed] ?? { ok: false, message: `no plan for ${typed}` };
       },
-      create: async (p) => {
+      create: async (p, sudoCommand) => {
         created.push(p);
+        sudoCommands.push(sudoCommand);
         return o.createError;
       },
     };
-    return { d, planned, created };
+    return { d, planned, created, sudoCommands };
   }
-  const ok = (name: string): HostFolderPlan => ({ ok: true, name, path: path.join(ROOT, name) });
+  const ok = (name: string): HostFolderPlan => ({ ok: true, name, path: path.join(ROOT, name), sudoCommand: `sudo mkdir for ${name}` });
 
   it('shows why :443 is refused, then creates the folder only after the user confirms', async () => {
     const { ui, asked } = scriptedUi([['reg.example.com:443', 'reg.example.com'], true]);
@@ -197,8 +199,10 @@ describe('New host folder...', () => {
   it('asks which certs.d folder when there are several, and says why creating failed', async () => {
     const other = path.join(path.sep, 'etc', 'docker', 'certs.d');
     const { ui, asked } = scriptedUi([other, 'reg.example.com', true]);
-    const { d, planned } = deps(ui, { roots: [ROOT, other], plans: { 'reg.example.com': ok('reg.example.com') }, createError: 'EACCES' });
+    const { d, planned, sudoCommands } = deps(ui, { roots: [ROOT, other], plans: { 'reg.example.com': ok('reg.example.com') }, createError: 'EACCES' });
     assert.equal(await askNewHostFolder(d), undefined);
+    // The server's command for a folder the editor may not write goes to create, which offers it on EACCES.
+    assert.deepEqual(sudoCommands, ['sudo mkdir for reg.example.com']);
     assert.equal(asked[0].title, 'New host folder (Step 1 of 2)');
     assert.equal(asked[1].title, `New host folder in ${other} (Step 2 of 2)`);
     assert.ok(planned.every((p) => p.startsWith(`${other}|`)));
