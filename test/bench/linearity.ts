@@ -9,8 +9,11 @@
  * CERTSD_PEM_MODULE=/path/to/pem.ts measures another copy of the decoder (to time the old one).
  */
 import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { checkRoot } from '../../server/src/core/check';
+import { nodeFileSystem } from '../../server/src/core/fsview';
 import { MemFileSystem } from '../fuzz/memFs';
 import { ecKey, selfSignedCa } from '../helpers/pki';
 
@@ -87,13 +90,31 @@ async function main(): Promise<void> {
     // The whole check of a bundle under the read limit: half the limit, then the limit.
     const root = '/bench/certs.d';
     const checkOf = (count: number) => {
-      const fs = new MemFileSystem({ [`${root}/reg.example.com/ca.crt`]: Buffer.from(CERT.repeat(count)) });
-      return () => void checkRoot({ path: root, engine: 'containerd', engineFromPath: false, misnamed: false }, { fs, now: () => new Date() });
+      const mem = new MemFileSystem({ [`${root}/reg.example.com/ca.crt`]: Buffer.from(CERT.repeat(count)) });
+      return () => void checkRoot({ path: root, engine: 'containerd', engineFromPath: false, misnamed: false }, { fs: mem, now: () => new Date() });
     };
     const per = Math.floor((1024 * 1024) / CERT.length / 2);
     const c1 = best(checkOf(per));
     const c2 = best(checkOf(2 * per));
     console.log(ratioLine(`whole check, ${per} vs ${2 * per} blocks in ca.crt`, `${((per * CERT.length) / 1e6).toFixed(1)} MB`, c1, c2));
+    // A Windows root of many empty host folders, half of them colon-free names (`reg1.example.com5000`)
+    // beside their port form (`reg1.example.com_5000_`): each folder asks which port form shadows it.
+    // On disk (MemFileSystem lists a folder by scanning every path it holds: n² of its own).
+    const windowsRoot = (count: number) => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-bench-win-'));
+      for (let i = 0; i < count / 2; i++) {
+        fs.mkdirSync(path.join(dir, `reg${i}.example.com5000`));
+        fs.mkdirSync(path.join(dir, `reg${i}.example.com_5000_`));
+      }
+      made.push(dir);
+      return () => void checkRoot({ path: dir, engine: 'containerd', engineFromPath: false, misnamed: false }, { fs: nodeFileSystem, now: () => new Date() }, { platform: 'windows' });
+    };
+    const made: string[] = [];
+    const folders = quick ? 2_000 : 5_000;
+    const w1 = best(windowsRoot(folders), 3);
+    const w2 = best(windowsRoot(2 * folders), 3);
+    console.log(ratioLine(`whole check, Windows root of ${folders} vs ${2 * folders} folders`, `${folders}`, w1, w2));
+    for (const dir of made) fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

@@ -96,6 +96,22 @@ describe('host folder names', () => {
       });
     });
 
+    it('on Windows, among many folders, each colon-free name loses only to its own port form, the first one listed', () => {
+      const names: string[] = [];
+      for (let i = 0; i < 500; i++) names.push(`reg${i}.example.com5000`, `reg${i}.example.com_5000_`, `solo${i}.example.com`);
+      // `a_15000_` (a:15000) and `a1_5000_` (a1:5000) both lose their colon as a15000: the first listed is what the engine finds first.
+      names.push('a15000', 'a_15000_', 'a1_5000_');
+      const present = new Set(names);
+      for (let i = 0; i < 500; i++) {
+        assert.deepEqual(containerdShadowInRoot(`reg${i}.example.com5000`, present, 'windows'), { host: `reg${i}.example.com:5000`, winner: `reg${i}.example.com_5000_` });
+        assert.equal(containerdShadowInRoot(`solo${i}.example.com`, present, 'windows'), undefined);
+      }
+      assert.deepEqual(containerdShadowInRoot('a15000', present, 'windows'), { host: 'a:15000', winner: 'a_15000_' });
+      // A new set (a new listing) is worked out afresh.
+      assert.deepEqual(containerdShadowInRoot('a15000', new Set(['a15000', 'a1_5000_']), 'windows'), { host: 'a1:5000', winner: 'a1_5000_' });
+      assert.equal(containerdShadowInRoot('a15000', new Set(['a15000']), 'windows'), undefined);
+    });
+
     const roots = (...lists: string[][]) => lists.map((names, i) => ({ root: `/r${i}`, present: new Set(names), folders: names }));
 
     it('across config_path: an earlier root answers first, its _default included', () => {

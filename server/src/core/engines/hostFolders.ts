@@ -169,14 +169,31 @@ export function containerdShadowInRoot(name: string, present: Set<string>, platf
   if (fh.form !== 'plain' || !fh.loaders.includes('containerd')) return undefined;
   const winner = containerdHostFolder(present, fh.host!, platform);
   if (winner !== undefined && winner !== name) return { host: fh.host!, winner };
-  if (platform === 'windows') {
-    for (const other of present) {
-      const o = hostOfFolder(other, platform);
-      if (o.form === 'port-underscore' && stripColons(o.host!) === name) return { host: o.host!, winner: other };
-    }
-  }
+  if (platform === 'windows') return windowsPortForms(present).get(name);
   return undefined;
 }
+
+/**
+ * Windows: each present port-underscore name (`reg_5000_`) under the colon-free name it shadows
+ * (`reg5000`), the first in the set's order winning. Worked out once per set: asked once per host
+ * folder, a scan of the set each time would cost n² over a root.
+ */
+function windowsPortForms(present: Set<string>): Map<string, InRootShadow> {
+  let byName = windowsPortFormCache.get(present);
+  if (byName && windowsPortFormSizes.get(present) === present.size) return byName;
+  byName = new Map();
+  for (const other of present) {
+    const o = hostOfFolder(other, 'windows');
+    if (o.form !== 'port-underscore') continue;
+    const shadowed = stripColons(o.host!);
+    if (!byName.has(shadowed)) byName.set(shadowed, { host: o.host!, winner: other });
+  }
+  windowsPortFormCache.set(present, byName);
+  windowsPortFormSizes.set(present, present.size);
+  return byName;
+}
+const windowsPortFormCache = new WeakMap<Set<string>, Map<string, InRootShadow>>();
+const windowsPortFormSizes = new WeakMap<Set<string>, number>();
 
 /** One root of a lookup order, as far as names go. */
 export interface RootNames {
