@@ -111,6 +111,22 @@ describe('certsd check streamed', () => {
     assert.equal(streamed(locations, options, { format: 'sarif', version: '1', cwd: t.base }, { setting }).out, toSarif(run, '1', t.base));
   });
 
+  it('writes a folder of thousands of findings in pieces, byte for byte as toText', () => {
+    // 1,000 CA files that hold no certificate: two findings each under Docker (pulls, docker login).
+    const many: TreeSpec = {};
+    for (let i = 0; i < 1000; i++) many[`ca-${i}.crt`] = 'x\n';
+    const big = tree({ 'certs.d': { 'many.example.com': many, 'z.example.com': { 'ca.crt': 'x\n' } } });
+    const options: CheckOptions = { dockerStore: { store: 'containerd', assumed: true }, platform: 'unix' };
+    const locations = findRoots(nodeFileSystem, big.path('certs.d'));
+    const writes: string[] = [];
+    streamReport(locations, env, options, { format: 'text', color: false, text: {} }, {}, (s) => writes.push(s));
+    const whole = toText(runCheck(locations, env, options), false);
+    assert.equal(writes.join(''), whole);
+    assert.ok(whole.length > 400_000, `the folder's block is large (${whole.length} characters)`);
+    // Never the whole folder at once: no write much above the 64 KiB chunk.
+    assert.ok(Math.max(...writes.map((w) => w.length)) < 160_000, `largest write ${Math.max(...writes.map((w) => w.length))} characters`);
+  });
+
   it('writes an empty run (no roots) as the whole run does', () => {
     const run = runCheck([], env, {});
     assert.equal(streamed([], {}, { format: 'json' }).out, toJson(run));

@@ -58,6 +58,9 @@ export function toText(run: CheckRun, color: boolean, o: TextOptions = {}): stri
  * folder's block, the summary. toText puts a whole run together; the streamed check (stream.ts)
  * writes each piece as soon as its folder is checked. The printer counts the host folders it saw.
  */
+/** Lines of a host folder's block handed on at a time by a streamed check. */
+const PIECE_LINES = 128;
+
 export function textPrinter(color: boolean, o: TextOptions = {}) {
   const paint = (c: keyof typeof COLORS, s: string) => (color ? `\u001b[${COLORS[c]}m${s}\u001b[0m` : s);
   const label: Record<Severity, [keyof typeof COLORS, string]> = {
@@ -97,8 +100,12 @@ export function textPrinter(color: boolean, o: TextOptions = {}) {
   let hostsWithProblems = 0;
   let hostCount = 0;
   return {
-    /** A host folder's block, with its own findings (those whose hostPath it is), as shown. */
-    host(h: HostReport, own: Finding[]): string {
+    /**
+     * A host folder's block, with its own findings (those whose hostPath it is), as shown. `write`:
+     * where the lines already made go every few hundred findings (the streamed check: a folder of
+     * 50,000 findings is then never one string of tens of megabytes); the rest is returned.
+     */
+    host(h: HostReport, own: Finding[], write?: (s: string) => void): string {
       hostCount++;
       if (own.some((f) => f.severity === 'error' || f.severity === 'warning')) hostsWithProblems++;
       // --quiet: only the host folders with an error.
@@ -109,7 +116,10 @@ export function textPrinter(color: boolean, o: TextOptions = {}) {
       // A decoded hosts.toml: where requests go, in containerd's order.
       for (const l of tomlHostLines(h)) emit('    ', escapeControls(l), 7);
       for (const s of h.shadowedBy ?? []) emit('  ', escapeControls(t('{0} uses {1} instead', s.actor, s.usedFolder)), 4, (l) => paint('yellow', l));
-      for (const f of own) finding(f, h.path);
+      for (const f of own) {
+        finding(f, h.path);
+        if (write && out.length >= PIECE_LINES) write(take());
+      }
       out.push('');
       return take();
     },

@@ -47,7 +47,7 @@ export function streamReport(locations: RootLocation[], env: CheckEnv, options: 
     const sink: RunSink = {
       begin: () => undefined,
       root: (root, rest) => out(text.root(root.path, rest)),
-      host: (_root, report, own) => out(text.host(report, own)),
+      host: (_root, report, own) => out(text.host(report, own, out)),
     };
     counts = streamCheck(locations, env, options, sink, o);
     if (!o.noSummary) out(o.quiet ? text.summary({ error: counts.error, warning: 0, information: 0, hint: 0 }, counts) : text.summary(counts));
