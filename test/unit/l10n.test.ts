@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { currentLocale, defaultL10nDir, localeFromEnv, normalizeLocale, setLocale, t } from '../../server/src/core/l10n';
+import { currentLocale, defaultL10nDir, fillMarker, localeFromEnv, normalizeLocale, setLocale, t } from '../../server/src/core/l10n';
 import { probeVerdict } from '../../server/src/lsp/probe';
 import { ProbeReport } from '../../server/src/core/probe/report';
 import { allKeys, placeholders, REPO } from '../helpers/l10nKeys';
@@ -104,6 +104,26 @@ describe('core/l10n t() and setLocale', () => {
     setLocale('en');
     assert.equal(t('Generate client key and certificate'), 'Generate client key and certificate');
     assert.equal(t('{0} errors', 3), '3 errors');
+  });
+
+  it('puts no space after an argument that ends in full-width punctuation, and keeps the others', () => {
+    setLocale('zh-cn');
+    const msg = '{0} refuses the whole folder {1} because of {2}, so this file is not used either: "{3}"';
+    assert.equal(t(msg, t('Docker (pulls and pushes)'), 'reg:5000', 'ca.crt', 'x'), 'Docker（拉取和推送）因 ca.crt 拒绝了整个目录 reg:5000，因此此文件也不会被使用："x"');
+    assert.equal(t(msg, 'containerd', 'reg:5000', 'ca.crt', 'x'), 'containerd 因 ca.crt 拒绝了整个目录 reg:5000，因此此文件也不会被使用："x"');
+    // a bare ASCII parenthesis (a file name, an engine's words) keeps its space
+    assert.equal(t(msg, 'Podman (user alice)', 'r', 'a.crt', 'y'), 'Podman (user alice) 因 a.crt 拒绝了整个目录 r，因此此文件也不会被使用："y"');
+    assert.equal(t('{0} errors', 3), '3 个错误');
+    setLocale('en');
+    assert.equal(t(msg, 'Docker (pulls and pushes)', 'r', 'a.crt', 'y'), 'Docker (pulls and pushes) refuses the whole folder r because of a.crt, so this file is not used either: "y"');
+  });
+
+  it('fillMarker drops the space after a value that ends in full-width punctuation, only there', () => {
+    const m = '\u0000who\u0000';
+    assert.equal(fillMarker(`${m} 拒绝了；${m} 忽略`, m, 'Docker（拉取和推送）'), 'Docker（拉取和推送）拒绝了；Docker（拉取和推送）忽略');
+    assert.equal(fillMarker(`${m} 拒绝了；${m} 忽略`, m, 'containerd'), 'containerd 拒绝了；containerd 忽略');
+    assert.equal(fillMarker(`${m}  two spaces, ${m}x`, m, 'A）'), 'A） two spaces, A）x');
+    assert.equal(fillMarker('no marker ', m, 'A）'), 'no marker ');
   });
 
   it('falls back to English for a message the bundle does not have', () => {

@@ -15,7 +15,7 @@ import { failedHostCheck, runHostRuleGuarded, runRootRuleGuarded } from './rules
 import { applyPrecedence } from './rules/precedence';
 import { CheckSettings, DEFAULT_EXPIRY_DAYS, HostContext, Report, RootContext } from './rules/rule';
 import { CertsdRoot, Engine, ENGINE_NAMES, ENGINES, HostDir, readHostDir, readRoot } from './tree';
-import { t } from './l10n';
+import { fillMarker, t } from './l10n';
 
 /** What the core needs from the outside world (taplo-style): a file system and a clock. */
 export interface CheckEnv {
@@ -136,7 +136,7 @@ function actorsOf(store: DockerStoreInfo): { both: string; pulls: string; login:
     : { both: 'Docker', pulls: t('Docker (pulls and pushes)'), login: 'docker login' };
 }
 
-const named = (f: Finding, actor: string): Finding => ({ ...f, summary: f.summary.split(ACTOR).join(actor), message: f.message.split(ACTOR).join(actor) });
+const named = (f: Finding, actor: string): Finding => ({ ...f, summary: fillMarker(f.summary, ACTOR, actor), message: fillMarker(f.message, ACTOR, actor) });
 
 const findingKey = (f: Finding) => `${f.code}\u0000${f.path}\u0000${f.range.start.line}:${f.range.start.character}\u0000${f.message}`;
 

@@ -20,9 +20,35 @@ export const LOCALES = ['en', 'zh-cn'] as const;
 export type Locale = (typeof LOCALES)[number];
 
 let current: Locale = 'en';
+/** The bundle in force (empty for English). */
+let bundle: Record<string, string> = {};
+
+/** Full-width punctuation that ends an argument: Chinese puts no space after it. */
+const FULL_WIDTH_END = /[\uff09\uff0c\u3002\uff1a\uff1b\uff01\uff1f\u3001\u300d\u300f\u3011\u300b]$/u;
 
 export function t(message: string, ...args: Replacement[]): string {
-  return l10n.t(message, ...args);
+  const template = bundle[message];
+  if (template === undefined || !args.length) return l10n.t(message, ...args);
+  // The bundle spaces a placeholder off Han characters ("{0} 拒绝了"), as Chinese does with Latin
+  // words; an argument that is itself translated text ending in full-width punctuation
+  // ("Docker（拉取和推送）") takes no space after it. The arguments themselves are left as they are.
+  return template.replace(/\{(\d+)\}( ?)/g, (whole, i: string, space: string) => {
+    const arg = args[Number(i)];
+    if (arg === undefined) return whole;
+    const text = String(arg);
+    return text + (space && FULL_WIDTH_END.test(text) ? '' : space);
+  });
+}
+
+/**
+ * `text` with every `marker` replaced by `value`, for a value known only after the text was
+ * translated (check.ts names who acts once Docker's two passes are merged); like t(), no space is
+ * kept after a value that ends in full-width punctuation.
+ */
+export function fillMarker(text: string, marker: string, value: string): string {
+  const pieces = text.split(marker);
+  if (!FULL_WIDTH_END.test(value)) return pieces.join(value);
+  return pieces.map((p, i) => (i > 0 && p.startsWith(' ') ? p.slice(1) : p)).join(value);
 }
 
 /** The locale in force (after setLocale). */
@@ -78,6 +104,7 @@ export function setLocale(raw: string | undefined, l10nDir: string | undefined =
     }
   }
   current = Object.keys(contents).length ? locale : 'en';
+  bundle = current === 'en' ? {} : contents;
   l10n.config({ contents });
   return current;
 }
