@@ -16,7 +16,8 @@ import { checkTree, theFinding } from '../helpers/check';
 import { commonPki, REGISTRY } from '../helpers/fixtures';
 import { ecKey, selfSignedCa } from '../helpers/pki';
 import { tempTrees } from '../helpers/tree';
-import { probe } from '../../server/src/core/probe/probe';
+import { meaningOf, probe } from '../../server/src/core/probe/probe';
+import { HttpAnswer } from '../../server/src/core/probe/http';
 import { findRelease } from '../../server/src/core/engines/releases';
 import { makeProbePki, startTlsServer } from '../helpers/probeServers';
 import { issuedBy, serverCert } from '../helpers/pki';
@@ -217,6 +218,25 @@ describe('long finding messages in zh-cn', () => {
 describe("the connection test's advice in zh-cn", function () {
   this.timeout(60_000);
   afterEach(() => setLocale('en'));
+
+  it("says what each HTTP answer means in Chinese and in English (the nginx body text matched in English)", () => {
+    const answer = (status: number, statusText = '', body = ''): HttpAnswer => ({ status, statusText, headers: {}, body });
+    const cases: [HttpAnswer, string, string][] = [
+      [answer(200), 'a registry answered (no login needed for /v2/)', '镜像仓库已应答（/v2/ 无需登录）'],
+      [answer(401), 'a registry answered (it wants a login, which is normal)', '镜像仓库已应答（要求登录，这是正常的）'],
+      [answer(400, 'Bad Request', '<center>No required SSL certificate was sent</center>'), 'nginx: no client certificate was sent', 'nginx：未发送客户端证书'],
+      [answer(400, 'Bad Request', '<center>The SSL certificate error</center>'), 'nginx: the client certificate was refused', 'nginx：客户端证书被拒绝'],
+      [answer(404), 'something answered, but it does not serve the registry API at /v2/', '有服务应答了，但它没有在 /v2/ 提供镜像仓库 API'],
+      [answer(502, 'Bad Gateway'), 'the server answered 502 Bad Gateway', '服务器应答 502 Bad Gateway'],
+      [answer(400), 'the server answered 400', '服务器应答 400'],
+    ];
+    for (const [a, en, zh] of cases) {
+      setLocale('en');
+      assert.equal(meaningOf(a), en);
+      setLocale('zh-cn');
+      assert.equal(meaningOf(a), zh);
+    }
+  });
 
   it("gives the unknown-authority advice in Chinese, with Go's English error and the CA's name verbatim", async () => {
     const base = fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-l10n-probe-'));

@@ -10,6 +10,7 @@
  * server's flight), then with the pair Go picks.
  */
 import { isIP } from 'node:net';
+import { t } from '../l10n';
 import { FileSystemView, nodeFileSystem } from '../fsview';
 import { DockerStoreInfo, EngineRelease } from '../engines/releases';
 import { Engine, ENGINE_NAMES } from '../tree';
@@ -80,12 +81,12 @@ function httpReport(r: HttpResult | undefined, plainHttp: boolean): HttpReport {
 
 /** 200 and 401 both mean a registry answered; nginx explains its 400s in the body. */
 export function meaningOf(a: HttpAnswer): string {
-  if (a.status === 200) return 'a registry answered (no login needed for /v2/)';
-  if (a.status === 401) return 'a registry answered (it wants a login, which is normal)';
-  if (a.status === 400 && /No required SSL certificate was sent/.test(a.body)) return 'nginx: no client certificate was sent';
-  if (a.status === 400 && /The SSL certificate error/.test(a.body)) return 'nginx: the client certificate was refused';
-  if (a.status === 404) return 'something answered, but it does not serve the registry API at /v2/';
-  return `the server answered ${a.status}${a.statusText ? ' ' + a.statusText : ''}`;
+  if (a.status === 200) return t('a registry answered (no login needed for /v2/)');
+  if (a.status === 401) return t('a registry answered (it wants a login, which is normal)');
+  if (a.status === 400 && /No required SSL certificate was sent/.test(a.body)) return t('nginx: no client certificate was sent');
+  if (a.status === 400 && /The SSL certificate error/.test(a.body)) return t('nginx: the client certificate was refused');
+  if (a.status === 404) return t('something answered, but it does not serve the registry API at /v2/');
+  return t('the server answered {0}', `${a.status}${a.statusText ? ' ' + a.statusText : ''}`);
 }
 
 const registryAnswered = (r: HttpResult | undefined) => !!r && r.ok && (r.answer.status === 200 || r.answer.status === 401);
