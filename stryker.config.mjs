@@ -79,7 +79,9 @@ export default {
     // Left out unless MUTATE_ALL_TESTS=1: the fixed-seed fuzz sample (70 s) and the FIFOs / special
     // files suite (43 s, its children wait on timers) are most of the suite's time and killed no
     // mutant the other tests let live (compared on the tls slice, see README "Tests").
-    ignore: process.env.MUTATE_ALL_TESTS ? [] : ['test/unit/fuzzSample.test.ts', 'test/unit/hostileFiles.test.ts'],
+    // l10n.test.ts is left out always: its bundle check reads every t() call's literal in the
+    // sources, and Stryker's instrumented copies no longer have them (the dry run fails on it).
+    ignore: process.env.MUTATE_ALL_TESTS ? ['test/unit/l10n.test.ts'] : ['test/unit/fuzzSample.test.ts', 'test/unit/hostileFiles.test.ts', 'test/unit/l10n.test.ts'],
     extension: ['ts'],
     // Copies the active mutant into the environment, for the tests that spawn a child.
     require: ['test/mutation/rootHooks.ts'],
