@@ -8,7 +8,8 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { nodeFileSystem } from '../../server/src/core/fsview';
+import { DAEMON_JSON } from '../../server/src/core/engines/dockerStore';
+import { FileSystemView, FsError, nodeFileSystem } from '../../server/src/core/fsview';
 import type { ProbeReport, TlsReport } from '../../server/src/core/probe/report';
 import { actorOfReport, handleProbeRequest, probeableFolder, ProbeRequestDeps, probeTimeoutSeconds, probeVerdict, referenceOfFolder } from '../../server/src/lsp/probe';
 import { CertsdSettings, DEFAULT_PROBE_TIMEOUT_SECONDS, DEFAULT_SETTINGS, RESTRICTED_MODE_PROBE_MESSAGE } from '../../server/src/protocol';
@@ -142,7 +143,7 @@ describe('Test connection: folder names and the timeout', () => {
   it('takes 600 s as the longest timeout, and the default for anything out of range or not a number', () => {
     assert.equal(probeTimeoutSeconds(600), 600);
     assert.equal(probeTimeoutSeconds(0.001), 0.001);
-    for (const bad of [600.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0, -0.5, null, true]) assert.equal(probeTimeoutSeconds(bad), DEFAULT_PROBE_TIMEOUT_SECONDS, String(bad));
+    for (const bad of [600.5, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, Number.NaN, 0, -0.5, null, true, '5', undefined]) assert.equal(probeTimeoutSeconds(bad), DEFAULT_PROBE_TIMEOUT_SECONDS, String(bad));
   });
 });
 
@@ -234,6 +235,45 @@ describe('Test connection: requests answered without a registry', function () {
     const r = await handleProbeRequest({ host: 'reg.example.com', connectTo: `127.0.0.1:${port}` }, deps({ dockerStore: 'graphdriver' }));
     assert.ok(r.ok, r.ok ? '' : r.message);
     assert.match(r.report.engine, /^docker@\S+ \(graph drivers\)$/);
+  });
+
+  it("reads Podman's release as the default, never from Docker's or containerd's setting", async () => {
+    const port = await closedPort();
+    const r = await handleProbeRequest({ host: 'reg.example.com', connectTo: `127.0.0.1:${port}` }, deps({ engine: 'podman', dockerRelease: '5', containerdRelease: '5' }));
+    assert.ok(r.ok, r.ok ? '' : r.message);
+    assert.equal(r.report.engine, 'podman@6');
+    assert.equal(r.actor, 'Podman');
+  });
+
+  it("asks Docker which store it uses only when the engine is Docker", async () => {
+    const port = await closedPort();
+    // No daemon.json here, whatever this machine has: the store comes from `docker info`.
+    const noDaemonJson: FileSystemView = {
+      ...nodeFileSystem,
+      readFile: (p: string) => {
+        if (p === DAEMON_JSON) throw new FsError('ENOENT', p);
+        return nodeFileSystem.readFile(p);
+      },
+    };
+    let asked = 0;
+    const dockerInfo = () => (asked++, 'Storage Driver: overlay2\n');
+    for (const engine of ['podman', 'containerd'] as const) {
+      const r = await handleProbeRequest({ host: 'reg.example.com', connectTo: `127.0.0.1:${port}` }, deps({ engine, dockerStore: 'auto' }, { fs: noDaemonJson, dockerInfo }));
+      assert.ok(r.ok, r.ok ? '' : r.message);
+    }
+    assert.equal(asked, 0);
+    const docker = await handleProbeRequest({ host: 'reg.example.com', connectTo: `127.0.0.1:${port}` }, deps({ engine: 'docker', dockerStore: 'auto' }, { fs: noDaemonJson, dockerInfo }));
+    assert.ok(docker.ok, docker.ok ? '' : docker.message);
+    assert.equal(asked, 1);
+  });
+
+  it('passes on an error that is neither a cancellation nor a usage problem, and still lets go of the token', async () => {
+    const t = token();
+    const lookup = (): Promise<string[]> => {
+      throw new Error('the resolver broke');
+    };
+    await assert.rejects(handleProbeRequest({ host: 'reg.example.com', root: base }, deps({ engine: 'docker', dockerStore: 'graphdriver' }, { lookup }), t as never), /^Error: the resolver broke$/);
+    assert.equal(t.disposed, 1);
   });
 
   it("ends a cancelled Docker probe even when the registry's name lookup never answers", async () => {
