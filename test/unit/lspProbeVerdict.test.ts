@@ -278,8 +278,10 @@ describe('Test connection: requests answered without a registry', function () {
 
   it("ends a cancelled Docker probe even when the registry's name lookup never answers", async () => {
     let lookupCalled!: () => void;
+    let lookups = 0;
     const called = new Promise<void>((resolve) => (lookupCalled = resolve));
     const lookup = () => {
+      lookups++;
       lookupCalled();
       return new Promise<string[]>(() => undefined);
     };
@@ -289,6 +291,8 @@ describe('Test connection: requests answered without a registry', function () {
     // After the lookup was asked and every callback queued by then has run: the probe must have ended.
     const afterLookup = called.then(() => new Promise((resolve) => setImmediate(() => resolve(pending))));
     assert.deepEqual(await Promise.race([cancelled, afterLookup]), { ok: false, message: 'Cancelled.', cancelled: true });
+    // Nor is the name looked up at all.
+    assert.equal(lookups, 0);
   });
 
   it('ends a Docker probe cancelled while the name lookup is under way', async () => {

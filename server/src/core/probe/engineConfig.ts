@@ -200,16 +200,17 @@ async function mobySkip(ref: Reference, lookup: BuildOptions['lookup'], signal: 
   if (DOCKER_HUB.has(ref.hostPort)) return 'docker-hub';
   if (ref.hostname === 'localhost' || isLoopbackIp(ref.hostname)) return 'loopback';
   // isSecureIndex resolves the name: one that resolves to a loopback address is insecure too.
-  const addrs = lookup ? await unlessAborted(lookup(ref.hostname).catch(() => []), signal) : [];
+  if (!lookup) return undefined;
+  if (signal?.aborted) throw new Aborted();
+  const addrs = await unlessAborted(lookup(ref.hostname).catch(() => []), signal);
   return addrs.some(isLoopbackIp) ? 'loopback' : undefined;
 }
 
-/** `p`, or Aborted as soon as `signal` is (at once when it already is). */
+/** `p`, or Aborted as soon as `signal` is. */
 function unlessAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return p;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(new Aborted());
-    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
