@@ -276,6 +276,32 @@ describe('Test connection: requests answered without a registry', function () {
     assert.equal(t.disposed, 1);
   });
 
+  it("treats a name that resolves to a loopback address as Docker's insecure registry, and any other answer as not", async () => {
+    const port = await closedPort();
+    const asked: string[] = [];
+    const probeWith = async (lookup: (h: string) => Promise<string[]>) => {
+      const r = await handleProbeRequest({ host: 'reg.example.com:5000', root: base, connectTo: `127.0.0.1:${port}` }, deps({ engine: 'docker', dockerStore: 'graphdriver' }, { lookup }), token() as never);
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      return r.report;
+    };
+    const loopback = await probeWith(async (h) => (asked.push(h), ['10.1.2.3', '127.0.0.1']));
+    assert.deepEqual(asked, ['reg.example.com']);
+    assert.deepEqual(loopback.folder, { path: null, tried: [], read: false, skipped: 'loopback' });
+    assert.deepEqual(
+      loopback.endpoints.map((e) => e.role),
+      ['registry', 'fallback'],
+    );
+    for (const lookup of [async () => ['10.1.2.3'], async () => [], () => Promise.reject(new Error('NXDOMAIN'))]) {
+      const r = await probeWith(lookup);
+      assert.equal(r.folder.skipped, undefined);
+      assert.equal(r.folder.tried.length > 0, true, JSON.stringify(r.folder));
+      assert.deepEqual(
+        r.endpoints.map((e) => e.role),
+        ['registry'],
+      );
+    }
+  });
+
   it("ends a cancelled Docker probe even when the registry's name lookup never answers", async () => {
     let lookupCalled!: () => void;
     let lookups = 0;
