@@ -237,6 +237,29 @@ describe('Test connection: requests answered without a registry', function () {
     assert.match(r.report.engine, /^docker@\S+ \(graph drivers\)$/);
   });
 
+  it("gives the full text without colours, naming whose code reads certs.d only when it is another engine's", async () => {
+    const port = await closedPort();
+    const first: string[] = [];
+    for (const settings of [
+      { engine: 'docker', dockerStore: 'graphdriver' },
+      { engine: 'docker', dockerStore: 'containerd' },
+      { engine: 'podman' },
+      { engine: 'containerd' },
+    ] as Partial<CertsdSettings>[]) {
+      const r = await handleProbeRequest({ host: 'reg.example.com', root: base, connectTo: `127.0.0.1:${port}` }, deps(settings));
+      assert.ok(r.ok, r.ok ? '' : r.message);
+      assert.equal(r.text.includes('\x1b'), false, r.text);
+      assert.ok(r.text.split('\n').includes(`FAILED: ${r.report.error} (${r.report.millis} ms)`), r.text);
+      first.push(r.text.split('\n')[0]);
+    }
+    assert.deepEqual(first, [
+      'certsd probe reg.example.com as docker@29 (graph drivers)',
+      "certsd probe reg.example.com as docker@29 (containerd image store) (certs.d read by containerd's code)",
+      'certsd probe reg.example.com as podman@6',
+      'certsd probe reg.example.com as containerd@2',
+    ]);
+  });
+
   it("reads Podman's release as the default, never from Docker's or containerd's setting", async () => {
     const port = await closedPort();
     const r = await handleProbeRequest({ host: 'reg.example.com', connectTo: `127.0.0.1:${port}` }, deps({ engine: 'podman', dockerRelease: '5', containerdRelease: '5' }));
