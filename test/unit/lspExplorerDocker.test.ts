@@ -40,7 +40,8 @@ describe('the Explorer: which files its commands apply to', () => {
         docker: {
           'certs.d': {
             'z.example.com': { 'ca.crt': certDer(ca) },
-            'b.example.com': { 'ca.cer': certDer(ca), 'ca.crt': ca.pem, 'ca.key': pkcs8Pem(ecKey('P-256', 60)) },
+            'b.example.com': { 'ca.cer': certDer(ca), 'ca.crt': ca.pem },
+            'c.example.com': { 'ca.crt': ca.pem, 'ca.key': pkcs8Pem(ecKey('P-256', 60)) },
             'a.example.com': { 'y.der': certDer(other), 'ca.crt': ca.pem },
           },
         },
@@ -49,10 +50,14 @@ describe('the Explorer: which files its commands apply to', () => {
     });
     const ws = workspace(t.base);
     const d = (...p: string[]) => t.path('etc', 'docker', 'certs.d', ...p);
-    assert.deepEqual(explorerFiles(ws), {
+    const expected = {
       derCertificates: [t.path('etc', 'containerd', 'certs.d', 'm.example.com', 'x.der'), d('a.example.com', 'y.der'), d('z.example.com', 'ca.crt')],
-      deletableFiles: [d('b.example.com', 'ca.cer'), d('b.example.com', 'ca.key')],
-    });
+      deletableFiles: [d('b.example.com', 'ca.cer'), d('c.example.com', 'ca.key')],
+    };
+    assert.deepEqual(explorerFiles(ws), expected);
+    // The same roots and folders met in the opposite order: the same sorted lists.
+    const reversed = { roots: new Map([...ws.roots].reverse().map(([k, r]) => [k, { ...r, hosts: new Map([...r.hosts].reverse()) }])) } as unknown as CertsdWorkspace;
+    assert.deepEqual(explorerFiles(reversed), expected);
   });
 
   it('lists nothing for folders with nothing to convert or delete', () => {
