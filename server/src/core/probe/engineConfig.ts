@@ -19,6 +19,7 @@ import { DockerStoreInfo, EngineRelease } from '../engines/releases';
 import { Engine, readHostDir } from '../tree';
 import { appendCertsFromPEM } from '../go/tls';
 import { ClientChain } from './clientCertificate';
+import { Aborted } from './connect';
 import { chooseFolder, DOCKER_HUB, DOCKER_HUB_API, FolderChoice, isLocalhost, isLoopbackIp, Reference } from './reference';
 import { RootsFs, SystemRoots, systemRoots } from './systemRoots';
 
@@ -78,6 +79,8 @@ export interface BuildOptions {
   env?: NodeJS.ProcessEnv;
   /** Name resolution for moby's loopback test (net.LookupIP); undefined answers count as "not loopback". */
   lookup?: (hostname: string) => Promise<string[]>;
+  /** Cancels the probe: the name lookup is not waited for (throws Aborted). */
+  signal?: AbortSignal;
 }
 
 function goMinor(go: string): number {
@@ -193,12 +196,24 @@ function containerdEndpoints(o: BuildOptions, load: LoadResult, folderPath: stri
 }
 
 /** moby's Service: Docker Hub and insecure (loopback) registries never have their folder read. */
-async function mobySkip(ref: Reference, lookup: BuildOptions['lookup']): Promise<'docker-hub' | 'loopback' | undefined> {
+async function mobySkip(ref: Reference, lookup: BuildOptions['lookup'], signal: AbortSignal | undefined): Promise<'docker-hub' | 'loopback' | undefined> {
   if (DOCKER_HUB.has(ref.hostPort)) return 'docker-hub';
   if (ref.hostname === 'localhost' || isLoopbackIp(ref.hostname)) return 'loopback';
   // isSecureIndex resolves the name: one that resolves to a loopback address is insecure too.
-  const addrs = lookup ? await lookup(ref.hostname).catch(() => []) : [];
+  if (!lookup) return undefined;
+  if (signal?.aborted) throw new Aborted();
+  const addrs = await unlessAborted(lookup(ref.hostname).catch(() => []), signal);
   return addrs.some(isLoopbackIp) ? 'loopback' : undefined;
+}
+
+/** `p`, or Aborted as soon as `signal` is. */
+function unlessAborted<T>(p: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return p;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new Aborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 export async function buildEngineConfig(o: BuildOptions): Promise<EngineConfig> {
@@ -210,7 +225,7 @@ export async function buildEngineConfig(o: BuildOptions): Promise<EngineConfig> 
   const base = { engine: o.engine, release: o.release, dockerStore: o.dockerStore, loader, go, tlsSha1: goMinor(o.release.go) < 25, roots: o.roots, systemRoots: sys };
 
   if (loader === 'docker') {
-    const skipped = await mobySkip(o.ref, o.lookup);
+    const skipped = await mobySkip(o.ref, o.lookup, o.signal);
     if (skipped === 'docker-hub') {
       return { ...base, folder: { tried: [], read: false, skipped }, endpoints: [endpoint(DOCKER_HUB_API, 'https', sys.pool, { notes: ['Docker connects to registry-1.docker.io for Docker Hub and never reads certs.d for it'] })] };
     }

@@ -267,7 +267,7 @@ export async function probe(o: ProbeOptions): Promise<ProbeReport> {
   if (o.connectTo) parseConnectTo(o.connectTo);
   const fs = o.fs ?? nodeFileSystem;
   const roots = o.roots ?? defaultRoots(o.engine, o.release, 'unix', undefined, o.env ?? process.env);
-  const cfg = await buildEngineConfig({ ref, engine: o.engine, release: o.release, dockerStore: o.dockerStore, roots, fs, env: o.env, lookup: o.lookup });
+  const cfg = await buildEngineConfig({ ref, engine: o.engine, release: o.release, dockerStore: o.dockerStore, roots, fs, env: o.env, lookup: o.lookup, signal: o.signal });
   const ctx: Ctx = { o, cfg, timeoutMs: o.timeoutMs ?? DEFAULT_PROBE_TIMEOUT_MS, now: (o.now ?? (() => new Date()))() };
   const outcomes: EndpointOutcome[] = [];
   for (const e of cfg.endpoints) outcomes.push(await probeEndpoint(e, ctx));

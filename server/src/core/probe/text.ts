@@ -42,7 +42,8 @@ function endpointText(e: EndpointReport, color: boolean): string[] {
 
 export function probeText(r: ProbeReport, color: boolean): string {
   const lines = [
-    r.loader !== r.engine.split('@')[0] ? t("certsd probe {0} as {1} (certs.d read by {2}'s code)", r.host, r.engine, r.loader) : t('certsd probe {0} as {1}', r.host, r.engine),
+    // The loader is a display name (Docker, Podman, containerd), the engine label lower case (docker@29).
+    r.loader.toLowerCase() !== r.engine.split('@')[0] ? t("certsd probe {0} as {1} (certs.d read by {2}'s code)", r.host, r.engine, r.loader) : t('certsd probe {0} as {1}', r.host, r.engine),
   ];
   if (r.folder.skipped === 'docker-hub') lines.push(t('folder: none (Docker Hub: certs.d is not read)'));
   else if (r.folder.skipped) lines.push(t('folder: none (a loopback registry: certs.d is not read)'));
