@@ -112,18 +112,18 @@ describe('registries and planHostFolderRequest (lsp/registries.ts)', function ()
   it('plans a new host folder in a root being checked, for the platform given (Windows drops the colon)', async () => {
     const { ws, docker } = await workspace();
     const target = path.join(docker, 'reg.example.com:5000');
-    assert.deepEqual(planHostFolderRequest(ws, { root: docker, host: 'reg.example.com:5000' }, 'linux'), { ok: true, name: 'reg.example.com:5000', path: target, sudoCommand: sudoMkdir([target]) });
+    assert.deepEqual(planHostFolderRequest(ws, { root: docker, host: 'reg.example.com:5000' }, 'unix'), { ok: true, name: 'reg.example.com:5000', path: target, sudoCommand: sudoMkdir([target]) });
     assert.deepEqual(planHostFolderRequest(ws, { root: docker, host: 'reg.example.com:5000' }, 'windows'), { ok: true, name: 'reg.example.com5000', path: path.join(docker, 'reg.example.com5000') });
-    assert.deepEqual(planHostFolderRequest(ws, { root: docker, host: 'a.example.com' }, 'linux'), { ok: false, message: `a.example.com already exists in ${docker}.` });
+    assert.deepEqual(planHostFolderRequest(ws, { root: docker, host: 'a.example.com' }, 'unix'), { ok: false, message: `a.example.com already exists in ${docker}.` });
   });
 
   it('refuses arguments that are not two strings, and a root that is not being checked', async () => {
     const { t, ws, docker } = await workspace();
     for (const p of [null, undefined, 'x', {}, { root: docker }, { host: 'reg.example.com' }, { root: 5, host: 'reg.example.com' }, { root: docker, host: 5 }, { root: [docker], host: 'reg.example.com' }]) {
-      assert.deepEqual(planHostFolderRequest(ws, p, 'linux'), STRINGS, JSON.stringify(p));
+      assert.deepEqual(planHostFolderRequest(ws, p, 'unix'), STRINGS, JSON.stringify(p));
     }
     for (const root of [t.path('etc', 'docker'), t.path('etc', 'docker', 'certs.d', 'a.example.com'), `${docker}/`, 'certs.d']) {
-      assert.deepEqual(planHostFolderRequest(ws, { root, host: 'reg.example.com' }, 'linux'), { ok: false, message: `${root} is not a certs.d folder being checked.` });
+      assert.deepEqual(planHostFolderRequest(ws, { root, host: 'reg.example.com' }, 'unix'), { ok: false, message: `${root} is not a certs.d folder being checked.` });
     }
   });
 });
