@@ -160,4 +160,11 @@ describe('the block index of a PEM document (DocumentBlocks)', () => {
     assert.equal(parsed.ok, true);
     assert.equal(blocks.privateKey(blocks.get(0).block!), parsed);
   });
+
+  it('types a region from its BEGIN line: the last line of the text, a U+FEFF inside the type kept', () => {
+    const last = new DocumentBlocks(editorText(TextDocument.create('file:///l.crt', 'pem', 1, 'x\n-----BEGIN LAST-----')));
+    assert.deepEqual(brief(last.get(0)), { index: 0, type: 'LAST', range: [1, 0, 1, 20], block: undefined, undecided: undefined });
+    const inner = new DocumentBlocks(editorText(TextDocument.create('file:///i.crt', 'pem', 1, '-----BEGIN A\ufeffB-----\n-----END A\ufeffB-----\n')));
+    assert.deepEqual([inner.count(), inner.get(0).type], [1, 'A\ufeffB']);
+  });
 });

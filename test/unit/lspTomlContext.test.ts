@@ -225,6 +225,35 @@ describe('hosts.toml cursor context (tomlContext scanToml)', () => {
     });
   });
 
+  describe('the first place the cursor is found wins', () => {
+    it('keeps the context where the cursor is, whatever comes after it on the line or below', () => {
+      assert.deepEqual(ctx('ca = "|" # c'), str(['ca'], 6));
+      assert.deepEqual(ctx('ca|\n[h]'), { kind: 'key', table: [], start: 0 });
+      assert.deepEqual(ctx('ca|\n"x" = 1'), { kind: 'key', table: [], start: 0 });
+      assert.deepEqual(ctx('ca = |\n# c\n[h]\n"x" = "y"\nz = 1'), value(['ca']));
+    });
+
+    it('is nothing between the quotes that open a triple-quoted string', () => {
+      assert.deepEqual(ctx('ca = ""|"ab"""'), NONE);
+    });
+  });
+
+  describe('a bare value (number, boolean, date, or a typo)', () => {
+    it('runs to the next delimiter: a quote or a bracket in it starts nothing', () => {
+      assert.deepEqual(ctx('x = ab"c|"'), NONE);
+      assert.deepEqual(ctx('x = 1[|'), NONE);
+      assert.deepEqual(ctx('x = 1979-05-27T07:32:00Z|'), NONE);
+      assert.deepEqual(ctx('x = [1979-05-27, |'), value(['x'], { indices: [1] }));
+    });
+
+    it('is complete: a stray bracket or comma after it opens nothing', () => {
+      assert.deepEqual(ctx('x = } |'), NONE);
+      assert.deepEqual(ctx('x = ] |'), NONE);
+      assert.deepEqual(ctx('x = 1, |'), NONE);
+      assert.deepEqual(ctx('x = 1, \n|'), { kind: 'key', table: [], start: 8 });
+    });
+  });
+
   describe('an unclosed quoted key', () => {
     // A `"ca` left open at the end of its line ends there: the next line starts a key of its own.
     it('ends at its line: the next line is a key path of its own', () => {
