@@ -66,6 +66,7 @@ describe('hosts.toml cursor context (tomlContext scanToml)', () => {
       assert.deepEqual(ctx('[host."https://m"]\n  |'), { kind: 'key', table: ['host', 'https://m'], start: 21 });
       assert.deepEqual(ctx('[host."https://m".header]\n|'), { kind: 'key', table: ['host', 'https://m', 'header'], start: 26 });
       assert.deepEqual(ctx("[ host . 'x' ]\n|"), { kind: 'key', table: ['host', 'x'], start: 15 });
+      assert.deepEqual(ctx("[host.'https://m']\n|"), { kind: 'key', table: ['host', 'https://m'], start: 19 });
       assert.deepEqual(ctx('[a."b"c]\n|'), { kind: 'key', table: ['a', 'b', 'c'], start: 9 });
       assert.deepEqual(ctx('[host."abc]\n|'), { kind: 'key', table: ['host', 'abc'], start: 12 });
       assert.deepEqual(ctx('[a]\nx = 1\n[b]\n|'), { kind: 'key', table: ['b'], start: 14 });
@@ -251,6 +252,8 @@ describe('hosts.toml cursor context (tomlContext scanToml)', () => {
       assert.deepEqual(ctx('x = ] |'), NONE);
       assert.deepEqual(ctx('x = 1, |'), NONE);
       assert.deepEqual(ctx('x = 1, \n|'), { kind: 'key', table: [], start: 8 });
+      // A stray '}' where a key goes closes nothing: the word after it is still a key.
+      assert.deepEqual(ctx('} ca|'), { kind: 'key', table: [], start: 2 });
     });
   });
 
