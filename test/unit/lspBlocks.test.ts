@@ -167,4 +167,21 @@ describe('the block index of a PEM document (DocumentBlocks)', () => {
     const inner = new DocumentBlocks(editorText(TextDocument.create('file:///i.crt', 'pem', 1, '-----BEGIN A\ufeffB-----\n-----END A\ufeffB-----\n')));
     assert.deepEqual([inner.count(), inner.get(0).type], [1, 'A\ufeffB']);
   });
+
+  it('decodes the whole file only where a colon END line makes it necessary, and then once', () => {
+    /** A file's text that counts how often its whole bytes are asked for (a whole-file decode). */
+    const counting = (data: Buffer) => {
+      const t = bytesText(data);
+      const spy = { calls: 0 };
+      return { spy, text: { ...t, allBytes: () => (spy.calls++, t.allBytes()) } };
+    };
+    const plain = counting(Buffer.from(pkcs8Pem(key) + ca.pem + ca2.pem));
+    const blocks = new DocumentBlocks(plain.text);
+    assert.deepEqual([0, 1, 2].map((i) => blocks.get(i).block?.type), ['PRIVATE KEY', 'CERTIFICATE', 'CERTIFICATE']);
+    assert.equal(plain.spy.calls, 0);
+    const colon = counting(Buffer.from('-----BEGIN A-----\nAAAA\n-----END A:B-----\n' + ca.pem + ca2.pem));
+    const after = new DocumentBlocks(colon.text);
+    assert.deepEqual([0, 1, 2].map((i) => after.get(i).block?.type), [undefined, 'CERTIFICATE', 'CERTIFICATE']);
+    assert.equal(colon.spy.calls, 1);
+  });
 });
