@@ -254,6 +254,9 @@ describe('hosts.toml cursor context (tomlContext scanToml)', () => {
       assert.deepEqual(ctx('x = 1, \n|'), { kind: 'key', table: [], start: 8 });
       // A stray '}' where a key goes closes nothing: the word after it is still a key.
       assert.deepEqual(ctx('} ca|'), { kind: 'key', table: [], start: 2 });
+      // A bracket of the other kind closes neither an inline table nor an array.
+      assert.deepEqual(ctx('h = { a = ], |'), { kind: 'key', table: ['h'], start: 13 });
+      assert.deepEqual(ctx('x = [1 }, |'), value(['x'], { indices: [1] }));
     });
   });
 
