@@ -141,7 +141,8 @@ export function scanToml(text: string, offset: number): ScanResult {
         const end = s.end < 0 ? lineEnd(text, i) : s.end;
         if (context === undefined && offset > i && offset <= end) context = { kind: 'none' };
         keyParts.push(s.value);
-        i = end + 1;
+        // An unclosed one ends at its line: the newline is left to end the key too.
+        i = s.end < 0 ? end : end + 1;
         continue;
       }
       if (BARE.test(ch)) {
