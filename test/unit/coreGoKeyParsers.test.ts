@@ -181,3 +181,64 @@ describe('x509 private-key parsers, field by field (Go 1.26 model)', () => {
     { name: 'a wrong CRT coefficient in PKCS#8 with x509rsacrt=0 (recomputed)', godebug: 'x509rsacrt=0', der: () => d.pkcs8Key(rsaAlgo(), pkcs1({ qi: d.int(rsa.qi + 1n) })), tls: 'ok:rsa', pkcs1: USE_PKCS8, pkcs8: 'ok', sec1: USE_PKCS8 },
   ]);
 });
+
+describe('what the x509 parsers and tls give back (Go 1.26 model)', () => {
+  const jwk = rsaKey.privateKey.export({ format: 'jwk' });
+  const rsaKeyValue = (format: string) => ({ type: 'rsa', format, n: jwkBytes(jwk.n), e: 65537n, bits: 2048 });
+
+  it('an RSA key: its modulus octets, exponent and size, and the format it came in', () => {
+    assert.deepEqual(goParsePKCS1PrivateKey(pkcs1()), { key: rsaKeyValue('PKCS#1') });
+    assert.deepEqual(goParsePKCS8PrivateKey(d.pkcs8Key(rsaAlgo(), pkcs1())), { key: rsaKeyValue('PKCS#8') });
+    assert.deepEqual(goTlsParsePrivateKey(pkcs1()), { ok: true, key: rsaKeyValue('PKCS#1') });
+    assert.deepEqual(goTlsParsePrivateKey(d.pkcs8Key(rsaAlgo(), pkcs1())), { ok: true, key: rsaKeyValue('PKCS#8') });
+  });
+
+  it('a modulus of 1028 bits (an odd number of hex digits): all 129 octets, the first one 0x0?', () => {
+    const k = crypto.generateKeyPairSync('rsa', { modulusLength: 1028 }).privateKey;
+    const n = jwkBytes(k.export({ format: 'jwk' }).n);
+    assert.equal(n.length, 129);
+    assert.ok(n[0] < 0x10 && n[0] > 0, `first octet ${n[0]}`);
+    const r = goParsePKCS1PrivateKey(k.export({ type: 'pkcs1', format: 'der' }));
+    assert.deepEqual(r, { key: { type: 'rsa', format: 'PKCS#1', n, e: 65537n, bits: 1028 } });
+  });
+
+  it('an EC key: its curve and its scalar padded to the curve size, and the format', () => {
+    const sec1 = goParseECPrivateKey(sec1With());
+    assert.ok('key' in sec1);
+    assert.deepEqual([sec1.key.type, sec1.key.format, sec1.key.curve.name, Buffer.from(sec1.key.d).toString('hex')], ['ec', 'SEC1', 'P-256', scalar.toString('hex')]);
+    const short = goParseECPrivateKey(d.sec1Key(Buffer.from([0x00, 0x05]), { curveOid: d.OID.p256 }));
+    assert.ok('key' in short);
+    assert.equal(Buffer.from(short.key.d).toString('hex'), '00'.repeat(31) + '05');
+    const wrapped = goTlsParsePrivateKey(d.pkcs8Key(ecAlgo(d.oid(d.OID.p256)), sec1With()));
+    assert.ok(wrapped.ok && wrapped.key.type === 'ec');
+    assert.deepEqual([wrapped.key.format, wrapped.key.curve.name, Buffer.from(wrapped.key.d).toString('hex')], ['PKCS#8', 'P-256', scalar.toString('hex')]);
+    const tlsSec1 = goTlsParsePrivateKey(sec1With());
+    assert.deepEqual(tlsSec1.ok && [tlsSec1.key.type, tlsSec1.key.format], ['ec', 'SEC1']);
+  });
+
+  it('an Ed25519 key: its seed, a copy that does not change with the input', () => {
+    const der = Buffer.from(ed.privateKey.export({ type: 'pkcs8', format: 'der' }));
+    const r = goParsePKCS8PrivateKey(der);
+    der.fill(0);
+    assert.deepEqual(r, { key: { type: 'ed25519', format: 'PKCS#8', seed: new Uint8Array(edSeed) } });
+  });
+
+  it('an X25519 key: read by ParsePKCS8PrivateKey, refused by tls after PKCS#1 only', () => {
+    const der = x25519.privateKey.export({ type: 'pkcs8', format: 'der' });
+    assert.deepEqual(goParsePKCS8PrivateKey(der), { key: { type: 'x25519', format: 'PKCS#8' } });
+    assert.deepEqual(goTlsParsePrivateKey(der), { ok: false, error: 'tls: found unknown private key type in PKCS#8 wrapping', attempts: { pkcs1: USE_PKCS8 } });
+  });
+
+  it('a key tls cannot read: the generic error, and what each of the three parsers said', () => {
+    // The three texts are Go's (the "bytes that are no structure at all" case above, checked with Go).
+    assert.deepEqual(goTlsParsePrivateKey(Buffer.from([0x04, 0x00])), {
+      ok: false,
+      error: GENERIC,
+      attempts: {
+        pkcs1: modelText(tags(16, 4, 0)),
+        pkcs8: modelText(tags(16, 4, 0)),
+        sec1: EC_ERR + modelText(tags(16, 4, 0)),
+      },
+    });
+  });
+});

@@ -243,7 +243,8 @@ export function goParsePKCS8PrivateKey(der: Uint8Array, o: GoParseOptions = GO_D
       const seed = innerOctets(k.privateKey);
       if ('error' in seed) return { error: `x509: invalid Ed25519 private key: ${seed.error}` };
       if (seed.value.length !== 32) return { error: `x509: invalid Ed25519 private key length: ${seed.value.length}` };
-      return { key: { type: 'ed25519', format: 'PKCS#8', seed: seed.value.slice() } };
+      // A copy (Go: ed25519.NewKeyFromSeed): Buffer's own slice() would share the input's memory.
+      return { key: { type: 'ed25519', format: 'PKCS#8', seed: Uint8Array.from(seed.value) } };
     }
     case KEY_OIDS.x25519: {
       if (k.params.length !== 0) return { error: 'x509: invalid X25519 private key parameters' };
