@@ -19,6 +19,7 @@ import { buildHarness, runHarness, SystemRoots } from './harness';
 import { KNOWN_DIFFERENCES, knownDifference } from './knownDifferences';
 import { runOurs } from './ours';
 import { runProbeSection } from './probe';
+import { runGoVectorSection } from './goVectors';
 import { writeBehaviourDoc } from './report';
 import { godebugForGoLine as godebugFor } from '../../server/src/core/go/godebug';
 import { cliRunKey, Target, TARGETS } from './targets';
@@ -240,6 +241,13 @@ async function main(): Promise<number> {
     console.log(`== probe: ${probe.agreed}/${probe.compared} verdicts agree with Go, ${probe.known.length} known differences; good chain: certsd ${probe.goodMillis.map((g) => `${g.ours} ms`).join(', ')} (whole probe), Go ${probe.goodMillis.map((g) => `${g.go.toFixed(1)} ms`).join(', ')} (GET)`);
   }
 
+  // The Go models' unit cases (x509 certificates, key parsers, key pairs), asked of Go itself.
+  t0 = Date.now();
+  console.log('\n== Go models: the unit tests\' cases of x509.ParseCertificate, the key parsers and tls.X509KeyPair, asked of Go');
+  const vectors = runGoVectorSection(bin, (s) => console.log(s));
+  for (const m of vectors.mismatches) console.log(`\nGO MODEL ${m}`);
+  console.log(`== Go models: ${vectors.checked - vectors.mismatches.length}/${vectors.checked} cases agree with Go (${vectors.files.map((f) => path.basename(f)).join(', ')}): ${seconds(t0)}`);
+
   if (values.docs) {
     const out = path.join(__dirname, '..', '..', 'docs', 'engine-behaviour.md');
     writeBehaviourDoc(out, spec, targets, goResults, stats, { seed, count });
@@ -253,10 +261,10 @@ async function main(): Promise<number> {
   const convertFailed = converted.reduce((n, c) => n + c.failures.length, 0);
   const conversions = converted.reduce((n, c) => n + c.compared, 0);
   const probeFailed = probe?.disagreements.length ?? 0;
-  const failed = unexpected.length + folderFailed + probeFailed + convertFailed;
+  const failed = unexpected.length + folderFailed + probeFailed + convertFailed + vectors.mismatches.length;
   if (conversions) console.log(`   + ${conversions} loose-file folders converted to hosts.toml and judged again`);
-  const rowFailed = unexpected.length + probeFailed + convertFailed;
-  console.log(`${compared + (probe?.compared ?? 0) + conversions - rowFailed} passed, ${rowFailed} failed${rounds > 0 ? `; folder names: ${folderFailed} disagreement(s)` : ''}`);
+  const rowFailed = unexpected.length + probeFailed + convertFailed + vectors.mismatches.length;
+  console.log(`${compared + (probe?.compared ?? 0) + conversions + vectors.checked - rowFailed} passed, ${rowFailed} failed${rounds > 0 ? `; folder names: ${folderFailed} disagreement(s)` : ''}`);
   return failed ? 1 : 0;
 }
 

@@ -1,0 +1,3 @@
+module certsd/govectors
+
+go 1.26
