@@ -38,7 +38,9 @@ import {
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-languageserver-protocol/node';
+import { nodeFileSystem } from '../../server/src/core/fsview';
 import { setLocale } from '../../server/src/core/l10n';
+import { setRelatedInformationSupport } from '../../server/src/lsp/diagnostics';
 import { toPath, toUri } from '../../server/src/lsp/paths';
 import { AddCaCertificateParams, AddCaResult, CertsdSettings, CheckedParams, ProbeResponse, CheckingParams, DEFAULT_SETTINGS, Notifications, Requests, Settings } from '../../server/src/protocol';
 import { ServerOptions, startServer } from '../../server/src/server';
@@ -57,6 +59,10 @@ interface Booted {
   checked: CheckedParams[];
   checking: CheckingParams[];
   logs: string[];
+  /** The window/logMessage lines of type Error, in order. */
+  errors: string[];
+  /** Resolves once `errors` has more than `n` lines. */
+  nextError(n: number): Promise<void>;
   diagnostics: Map<string, Diagnostic[]>;
   /** How many `workspace/configuration` and `workspace/codeLens/refresh` requests the server sent. */
   asked: { configuration: number; lensRefresh: number };
@@ -114,7 +120,14 @@ async function boot(base: string, o: BootOptions = {}): Promise<Booted> {
     checkedWaiters.splice(0).forEach((w) => w(p));
   });
   connection.onNotification(Notifications.checking, (p: CheckingParams) => void checking.push(p));
-  connection.onNotification('window/logMessage', (m: { message: string }) => void logs.push(m.message));
+  const errors: string[] = [];
+  const errorWaiters: { n: number; resolve: () => void }[] = [];
+  connection.onNotification('window/logMessage', (m: { type: number; message: string }) => {
+    logs.push(m.message);
+    if (m.type !== 1) return;
+    errors.push(m.message);
+    for (const w of [...errorWaiters]) if (errors.length > w.n) (errorWaiters.splice(errorWaiters.indexOf(w), 1), w.resolve());
+  });
   connection.onNotification(PublishDiagnosticsNotification.type, (p) => {
     const file = toPath(p.uri);
     diagnostics.set(file, p.diagnostics);
@@ -143,6 +156,8 @@ async function boot(base: string, o: BootOptions = {}): Promise<Booted> {
     checked,
     checking,
     logs,
+    errors,
+    nextError: (n: number) => (errors.length > n ? Promise.resolve() : new Promise<void>((resolve) => errorWaiters.push({ n, resolve }))),
     diagnostics,
     asked,
     registrations,
@@ -194,6 +209,7 @@ describe('the language server wiring (server.ts)', function () {
     for (const b of running.splice(0)) b.dispose();
     // initialize sets two module-wide switches: back to what the other suites expect.
     setLocale(undefined);
+    setRelatedInformationSupport(true);
   });
 
   /** A workspace with one Docker certs.d folder and one host folder holding a CA certificate. */
@@ -697,6 +713,104 @@ describe('the language server wiring (server.ts)', function () {
       assert.deepEqual(await b.connection.sendRequest<AddCaResult>(Requests.addCaCertificate, offer), { ok: true, path: caFile, created: false, alreadyThere: false });
       assert.deepEqual([(await next).full, b.checked.at(-1)!.hosts, b.checked.length], [false, 1, checks + 1]);
       assert.deepEqual(b.logs.filter((l) => l.includes('failed')), []);
+    });
+  });
+
+  describe('the rest of the wiring', () => {
+    it('starts for a client that announces no capabilities at all, with the default settings', async () => {
+      const t = tree({ containerd: { 'certs.d': { 'reg.example.com': { 'ca.crt': caPem } } } });
+      const b = await start(t.base, { capabilities: {} });
+      assert.deepEqual([b.firstCheck.full, b.firstCheck.roots, b.firstCheck.hosts], [true, 1, 1]);
+      assert.equal(b.asked.configuration, 0);
+      assert.deepEqual(await hostList(b), [['reg.example.com', t.path('containerd', 'certs.d')]]);
+    });
+
+    it('says how long a check took, in milliseconds since it started', async () => {
+      const w = dockerTree();
+      const b = await start(w.base);
+      const hour = 3_600_000;
+      assert.ok(b.firstCheck.millis >= 0 && b.firstCheck.millis < hour, String(b.firstCheck.millis));
+      const next = b.nextChecked();
+      await b.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: toUri(w.ca), type: FileChangeType.Changed }] });
+      const update = await next;
+      assert.equal(update.full, false);
+      assert.ok(update.millis >= 0 && update.millis < hour, String(update.millis));
+    });
+
+    it('answers null or [] to requests whose text document is missing or whose URI is not a string', async () => {
+      const w = dockerTree();
+      const b = await start(w.base);
+      for (const td of [{}, { textDocument: null }, { textDocument: {} }, { textDocument: { uri: 42 } }, { textDocument: { uri: ['file:///'] } }]) {
+        const what = JSON.stringify(td);
+        assert.equal(await b.connection.sendRequest(HoverRequest.type, { ...td, position: { line: 1, character: 0 } } as never), null, what);
+        assert.deepEqual(await b.connection.sendRequest(CodeLensRequest.type, td as never), [], what);
+        assert.deepEqual(await b.connection.sendRequest(DocumentSymbolRequest.type, td as never), [], what);
+        assert.deepEqual(await b.connection.sendRequest(FoldingRangeRequest.type, td as never), [], what);
+      }
+    });
+
+    it("gives a quick fix's text edit the version of the open document it edits", async () => {
+      const text = '[host."HTTPS://mirror.example.com"]\n  capabilities = ["pull"]\n';
+      const t = tree({ containerd: { 'certs.d': { 'reg.example.com': { 'hosts.toml': text } } } });
+      const toml = t.path('containerd', 'certs.d', 'reg.example.com', 'hosts.toml');
+      const b = await start(t.base);
+      const uri = toUri(toml);
+      const edits = async () => {
+        const diagnostics = await b.diagnosticsOf(toml, (d) => d.some((x) => x.code === 'hosts-toml-url'));
+        const actions = (await b.connection.sendRequest(CodeActionRequest.type, { textDocument: { uri }, range: diagnostics[0].range, context: { diagnostics } })) as {
+          edit?: { documentChanges?: { textDocument: { uri: string; version: number | null } }[] };
+        }[];
+        return actions.flatMap((a) => a.edit?.documentChanges ?? []).map((c) => c.textDocument);
+      };
+      assert.deepEqual(await edits(), [{ uri, version: null }], 'not open: no version');
+      await b.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'toml', version: 7, text } });
+      assert.deepEqual(await edits(), [{ uri, version: 7 }]);
+    });
+
+    describe('failed checks', () => {
+      /** The disk, until `broken` is set: then every folder listing fails with an error that is no file system error. */
+      const breakable = () => {
+        const state = { broken: false as false | Error | string };
+        const fs: ServerOptions['fs'] = {
+          ...nodeFileSystem,
+          readDir: (dir: string) => {
+            if (state.broken) throw state.broken;
+            return nodeFileSystem.readDir(dir);
+          },
+        };
+        return { state, fs };
+      };
+      const errorLines = (b: Booted) => b.errors.map((l) => l.split('\n')[0]);
+
+      it('logs a failed check, with the stack of the error, and keeps serving', async () => {
+        const w = dockerTree();
+        const disk = breakable();
+        const b = await start(w.base, { server: { fs: disk.fs } });
+        disk.state.broken = new Error('disk on fire');
+        await assert.rejects(b.connection.sendRequest(Requests.recheck));
+        assert.deepEqual(errorLines(b), ['checking the certs.d folders failed: Error: disk on fire']);
+        assert.match(b.errors[0], /^checking the certs\.d folders failed: Error: disk on fire\n\s+at /);
+        b.settings = { ...b.settings, engine: 'containerd' };
+        await b.connection.sendNotification(DidChangeConfigurationNotification.type, { settings: {} });
+        await b.connection.sendNotification(DidChangeWorkspaceFoldersNotification.type, { event: { added: [], removed: [] } });
+        await within(b.nextError(2), 'the third error line');
+        // A thrown string has no stack: it is logged as it is.
+        disk.state.broken = 'not an Error';
+        const logged = within(b.nextError(3), 'the fourth error line');
+        await b.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: toUri(w.root), type: FileChangeType.Created }] });
+        await logged;
+        assert.deepEqual(errorLines(b), [
+          'checking the certs.d folders failed: Error: disk on fire',
+          'checking the certs.d folders after a settings change failed: Error: disk on fire',
+          'checking the certs.d folders failed: Error: disk on fire',
+          'checking changed files failed: not an Error',
+        ]);
+        disk.state.broken = false;
+        assert.match((await hoverText(b, w.ca)) ?? 'null', /Wiring CA/);
+        const next = b.nextChecked();
+        await b.connection.sendRequest(Requests.recheck);
+        assert.deepEqual([(await next).full, b.checked.at(-1)!.hosts], [true, 2]);
+      });
     });
   });
 });
