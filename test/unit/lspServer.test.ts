@@ -46,7 +46,7 @@ import { AddCaCertificateParams, AddCaResult, CertsdSettings, CheckedParams, Pro
 import { ServerOptions, startServer } from '../../server/src/server';
 import { ecKey, selfSignedCa, serverCert } from '../helpers/pki';
 import { makeProbePki, ProbePki, startTlsServer, TestServer } from '../helpers/probeServers';
-import { tempTrees } from '../helpers/tree';
+import { tempTrees, TreeSpec } from '../helpers/tree';
 
 /** The server's clock. */
 const NOW = new Date('2026-06-01T00:00:00Z');
@@ -765,6 +765,26 @@ describe('the language server wiring (server.ts)', function () {
       assert.deepEqual(await edits(), [{ uri, version: null }], 'not open: no version');
       await b.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri, languageId: 'toml', version: 7, text } });
       assert.deepEqual(await edits(), [{ uri, version: 7 }]);
+    });
+
+    it('says again which folder was too deep to search when it looks for roots again, not at other changes', async () => {
+      // 20 nested folders: the search stops below MAX_SEARCH_DEPTH (16).
+      const spec: TreeSpec = { docker: { 'certs.d': { 'reg.example.com': { 'ca.crt': caPem } } } };
+      let at = spec;
+      for (let i = 0; i < 20; i++) at = at[`d${i}`] = {};
+      const t = tree(spec);
+      const root = t.path('docker', 'certs.d');
+      const b = await start(t.base);
+      const told = () => b.logs.filter((l) => l.includes('certsd.extraRoots')).length;
+      assert.equal(told(), 1);
+      let next = b.nextChecked();
+      await b.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: toUri(path.join(root, 'reg.example.com', 'ca.crt')), type: FileChangeType.Changed }] });
+      assert.equal((await next).full, false);
+      assert.equal(told(), 1, 'a file changed: no new search');
+      next = b.nextChecked();
+      await b.connection.sendNotification(DidChangeWatchedFilesNotification.type, { changes: [{ uri: toUri(root), type: FileChangeType.Changed }] });
+      assert.equal((await next).full, true);
+      assert.equal(told(), 2, 'the root changed: searched again, and said again');
     });
 
     describe('failed checks', () => {
