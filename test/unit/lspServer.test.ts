@@ -714,6 +714,16 @@ describe('the language server wiring (server.ts)', function () {
       assert.deepEqual([(await next).full, b.checked.at(-1)!.hosts, b.checked.length], [false, 1, checks + 1]);
       assert.deepEqual(b.logs.filter((l) => l.includes('failed')), []);
     });
+
+    it('tests the connection as the engine the checks use for the root, from the roots setting', async () => {
+      const t = tree({ mine: { 'certs.d': { [HOST]: { 'ca.crt': pki.root.pem } } } });
+      const root = t.path('mine', 'certs.d');
+      // Not in a workspace folder (whose search would read it as Docker's): only the setting names it.
+      const b = await start(t.base, { folders: null, rootUri: null, settings: { roots: { containerd: [root] } } });
+      assert.deepEqual(await hostList(b), [[HOST, root]]);
+      const probe = await b.connection.sendRequest<ProbeResponse>(Requests.probe, { hostPath: path.join(root, HOST), connectTo: `127.0.0.1:${tls.port}` });
+      assert.equal(probe.ok && probe.report.engine.split('@')[0], 'containerd', JSON.stringify(probe).slice(0, 300));
+    });
   });
 
   describe('the rest of the wiring', () => {
