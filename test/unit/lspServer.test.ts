@@ -397,7 +397,7 @@ describe('the language server wiring (server.ts)', function () {
       const w = dockerTree();
       const outside = tree({ 'ca.crt': caPem });
       const b = await start(w.base);
-      for (const uri of [toUri(outside.path('ca.crt')), 'untitled' + toUri(w.ca).slice('file'.length), 'vscode-remote://h' + toUri(w.ca).slice('file://'.length), toUri(w.ca).toUpperCase().replace('FILE', 'x-file')]) {
+      for (const uri of [toUri(outside.path('ca.crt')), toUri(w.ca) + '%00', toUri(w.host) + '/%00ca.crt', 'untitled' + toUri(w.ca).slice('file'.length), 'vscode-remote://h' + toUri(w.ca).slice('file://'.length), toUri(w.ca).toUpperCase().replace('FILE', 'x-file')]) {
         assert.deepEqual(await none(b, uri), NOTHING, uri);
       }
       // The same requests for the certificate itself do answer.
