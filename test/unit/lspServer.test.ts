@@ -67,6 +67,8 @@ interface Booted {
   /** How many `workspace/configuration` and `workspace/codeLens/refresh` requests the server sent. */
   asked: { configuration: number; lensRefresh: number };
   registrations: string[];
+  /** Set: the client answers `workspace/codeLens/refresh` with an error. */
+  refreshFails?: boolean;
   /** What the client answers for the certsd section (change it, then send didChangeConfiguration). */
   settings: Partial<CertsdSettings>;
   /** Resolves at the next certsd/checked. */
@@ -144,6 +146,7 @@ async function boot(base: string, o: BootOptions = {}): Promise<Booted> {
   });
   connection.onRequest('workspace/codeLens/refresh', () => {
     asked.lensRefresh++;
+    if (b.refreshFails) throw new Error('no refresh today');
     return null;
   });
   connection.onRequest('client/registerCapability', (p: { registrations: { method: string }[] }) => {
@@ -328,6 +331,7 @@ describe('the language server wiring (server.ts)', function () {
       withRelated.dispose();
       for (const capabilities of [
         { workspace: { configuration: true } },
+        { workspace: { configuration: true }, textDocument: {} },
         { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: false } } },
         { workspace: { configuration: true }, textDocument: { publishDiagnostics: { relatedInformation: 'yes' as unknown as boolean } } },
       ]) {
@@ -420,6 +424,14 @@ describe('the language server wiring (server.ts)', function () {
       assert.deepEqual(await outline(b, file), ['CERTIFICATE CN=Other CA'], 'the unsaved text');
       await b.connection.sendNotification(DidCloseTextDocumentNotification.type, { textDocument: { uri: toUri(file) } });
       assert.deepEqual(await outline(b, file), []);
+    });
+
+    it('serves a file of any one of several workspace folders', async () => {
+      const w = dockerTree();
+      const other = tree({ 'loose.pem': otherPem });
+      const b = await start(w.base, { folders: [w.base, other.base] });
+      assert.deepEqual(await outline(b, w.notes), ['CERTIFICATE CN=Wiring CA']);
+      assert.deepEqual(await outline(b, other.path('loose.pem')), ['CERTIFICATE CN=Other CA']);
     });
 
     it('hovers at line 0 and character 0, and answers null for positions that are not non-negative whole numbers', async () => {
@@ -531,6 +543,17 @@ describe('the language server wiring (server.ts)', function () {
       assert.deepEqual(await fixTitles(b, w.misnamed), ['Rename to ca.crt']);
     });
 
+    it('logs a refresh the client refused, and carries on', async () => {
+      const w = dockerTree();
+      const b = await start(w.base, { capabilities: { ...VSCODE, workspace: { ...VSCODE.workspace, codeLens: { refreshSupport: true } } } });
+      b.refreshFails = true;
+      const logged = within(b.nextError(0), 'the error line');
+      await b.connection.sendNotification(Notifications.workspaceTrust, { trusted: false });
+      await logged;
+      assert.deepEqual([b.asked.lensRefresh, b.errors.map((l) => l.split('\n')[0])], [1, ['refreshing code lenses failed: Error: Request workspace/codeLens/refresh failed with message: no refresh today']]);
+      assert.deepEqual(await b.connection.sendRequest(Requests.planMove, { from: w.ca }), { ok: false, message: RESTRICTED });
+    });
+
     it('does not ask for a refresh the client cannot do', async () => {
       const w = dockerTree();
       const b = await start(w.base);
@@ -545,7 +568,11 @@ describe('the language server wiring (server.ts)', function () {
       const w = dockerTree();
       const b = await start(w.base);
       assert.equal(b.diagnostics.get(w.ca), undefined, 'no problem: nothing published');
+      const opened = b.nextChecked();
       await b.connection.sendNotification(DidOpenTextDocumentNotification.type, { textDocument: { uri: toUri(w.ca), languageId: 'pem', version: 1, text: caPem } });
+      // Opening checks the file once; that check is over before the disk changes.
+      await opened;
+      assert.equal(b.diagnostics.get(w.ca), undefined);
       // Written by something else than the editor (no change of the document); then the editor saves.
       fs.writeFileSync(w.ca, 'not a certificate\n');
       const next = b.nextChecked();
@@ -648,6 +675,10 @@ describe('the language server wiring (server.ts)', function () {
       const r = (await run(b, 'certsd.generateCertificateForKey', [{ keyPath: missing, commonName: 'x', validityDays: 30, mode: 'self-signed' }])) as { ok: boolean; message: string };
       assert.deepEqual([r.ok, r.message.startsWith(`Cannot read ${missing}: `)], [false, true], r.message);
       assert.deepEqual(await run(b, 'certsd.nope', [{}]), { ok: false, message: 'unknown command certsd.nope' });
+      // Another command's arguments are not looked at: it is unknown, whatever they name.
+      for (const arg of [{ keyPath: path.join(w.base, 'x.key') }, { hostPath: w.base }]) {
+        assert.deepEqual(await run(b, 'certsd.nope', [arg]), { ok: false, message: 'unknown command certsd.nope' }, JSON.stringify(arg));
+      }
     });
 
     it('generates into a host folder it checks, and checks the new files', async () => {
