@@ -746,6 +746,14 @@ describe('the language server wiring (server.ts)', function () {
       assert.deepEqual(b.logs.filter((l) => l.includes('failed')), []);
     });
 
+    it('tests the connection for a host folder of no root it checks, as the engine its path says', async () => {
+      const w = dockerTree();
+      const elsewhere = tree({ containerd: { 'certs.d': { [HOST]: { 'ca.crt': pki.root.pem } } } });
+      const b = await start(w.base);
+      const probe = await b.connection.sendRequest<ProbeResponse>(Requests.probe, { hostPath: elsewhere.path('containerd', 'certs.d', HOST), connectTo: `127.0.0.1:${tls.port}` });
+      assert.equal(probe.ok && probe.report.engine.split('@')[0], 'containerd', JSON.stringify(probe).slice(0, 300));
+    });
+
     it('tests the connection as the engine the checks use for the root, from the roots setting', async () => {
       const t = tree({ mine: { 'certs.d': { [HOST]: { 'ca.crt': pki.root.pem } } } });
       const root = t.path('mine', 'certs.d');
