@@ -344,24 +344,34 @@ export function startServer(connection: Connection, options: ServerOptions = {})
  * would look alive and answer nothing. Exiting lets the client see it and start a new server.
  * Other transports (VS Code starts us with --node-ipc) keep the library's own connection.
  */
-export function stdioConnection(): Connection {
-  const reader = new StreamMessageReader(process.stdin);
-  const writer = new StreamMessageWriter(process.stdout);
+/** What `--stdio` takes from the process: its streams, exit and console (tests pass their own). */
+export interface StdioPorts {
+  stdin: NodeJS.ReadableStream;
+  stdout: NodeJS.WritableStream;
+  stderr: { write(text: string): unknown };
+  exit: (code: number) => void;
+  console: Pick<Console, 'log' | 'info' | 'debug' | 'warn' | 'error'>;
+}
+
+export function stdioConnection(io: StdioPorts = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, exit: (code) => process.exit(code), console }): Connection {
+  const reader = new StreamMessageReader(io.stdin);
+  const writer = new StreamMessageWriter(io.stdout);
   const fail = (why: string) => {
-    process.stderr.write(`certsd-language-server: ${why}; exiting so that the client can restart the server\n`);
-    process.exit(1);
+    io.stderr.write(`certsd-language-server: ${why}; exiting so that the client can restart the server\n`);
+    io.exit(1);
   };
-  // The error's first line names the bad header; quoted parts are dropped, since a JSON error quotes
-  // the body, which can hold a document's text (a key file's, say).
-  reader.onError((e) => fail(`cannot read a JSON-RPC message from stdin (${String(e.message).split('\n')[0].replace(/"[^"]*"?/g, '"..."').slice(0, 160)})`));
+  // The error's first line names the bad header; what it quotes is dropped, from the first double
+  // quote to the last (or to the end), since a JSON error quotes the body, which can hold a
+  // document's text (a key file's, say), and the body's own quotes within it pair up with nothing.
+  reader.onError((e) => fail(`cannot read a JSON-RPC message from stdin (${String(e.message).split('\n')[0].replace(/".*"|"[^"]*$/, '"..."').slice(0, 160)})`));
   writer.onError(([e]) => fail(`cannot write to stdout (${e.message})`));
   // stdout carries the protocol: anything a library prints goes to stderr instead.
-  for (const m of ['log', 'info', 'debug', 'warn'] as const) console[m] = console.error;
+  for (const m of ['log', 'info', 'debug', 'warn'] as const) io.console[m] = io.console.error;
   let shutdown = false;
   const connection = createConnection(ProposedFeatures.all, reader, writer);
   connection.onShutdown(() => void (shutdown = true));
-  process.stdin.on('end', () => process.exit(shutdown ? 0 : 1));
-  process.stdin.on('close', () => process.exit(shutdown ? 0 : 1));
+  io.stdin.on('end', () => io.exit(shutdown ? 0 : 1));
+  io.stdin.on('close', () => io.exit(shutdown ? 0 : 1));
   return connection;
 }
 
