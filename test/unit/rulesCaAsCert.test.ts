@@ -109,6 +109,14 @@ describe('certsd/ca-as-cert', () => {
     assert.deepEqual(caAsCert(r), [expected(r, 'ca.cert', 'Docker refuses the whole folder: "tls: private key does not match public key". ', '"Registry CA"')]);
   });
 
+  it('among other pairs: the CA\'s own pair and its own refusal, not the first ones of the folder', () => {
+    // a.cert + a.key load; a0.cert (a client certificate) has no key; b.cert is a CA beside a key of another.
+    const r = run({ 'a.cert': pki.client.pem, 'a.key': pkcs8Pem(pki.client.key), 'a0.cert': pki.client.pem, 'b.cert': pki.ca.pem, 'b.key': pkcs8Pem(pki.server.key) });
+    assert.deepEqual(caAsCert(r), [
+      expected(r, 'b.cert', 'Docker would also refuse the whole folder once a0.cert is fixed: "tls: private key does not match public key". ', '"Registry CA"'),
+    ]);
+  });
+
   it('a CA beside a key the engine may not read: no verdict of its own to quote (read-error says it)', () => {
     const r = run({ 'ca.cert': pki.ca.pem, 'ca.key': pkcs8Pem(pki.ca.key) }, 'docker', { denied: ['ca.key'] });
     assert.deepEqual(caAsCert(r), [expected(r, 'ca.cert', '', '"Registry CA"')]);

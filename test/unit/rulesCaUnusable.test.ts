@@ -78,6 +78,24 @@ describe('certsd/ca-unusable', () => {
     ]);
   });
 
+  it("containerd: quotes the file's own CA refusal, not an earlier pair error on the same file", () => {
+    // hosts.toml names x.crt as one host's client certificate, then as another's CA file.
+    const toml = '[host."https://a.example.com"]\nclient = "x.crt"\n[host."https://b.example.com"]\nca = "x.crt"\n';
+    const r = run({ 'hosts.toml': toml, 'x.crt': 'hello\n' }, 'containerd');
+    const x = r.file('x.crt');
+    assert.deepEqual(r.load.errors.map((e) => e.kind), ['key-pair', 'ca-unusable']);
+    assert.deepEqual(unusable(r), [
+      expected(
+        r,
+        'x.crt',
+        'error',
+        refused('x.crt'),
+        `containerd would also refuse the whole folder once x.crt is fixed: 'unable to load CA cert "${x}"': x.crt holds no PEM block: it must contain -----BEGIN CERTIFICATE----- ... -----END CERTIFICATE-----.`,
+        { start: { line: 0, character: 0 }, end: { line: 0, character: 5 } },
+      ),
+    ]);
+  });
+
   it('a DER certificate: pointed at no line, with a conversion to PEM in place', () => {
     const r = run({ 'ca.crt': pki.ca.der });
     const p = r.file('ca.crt');

@@ -262,12 +262,12 @@ describe('certsd/read-error with a hosts.toml (containerd)', () => {
   const toml = (ca: string) => `server = "https://reg.example.com"\nca = "${ca}"\n`;
 
   it('leaves a named path that is missing, under a file, or a folder to certsd/hosts-toml-file', () => {
-    for (const [ca, extra] of [
-      ['/srv/missing.crt', {}],
-      ['/srv/file.txt/ca.crt', { '/srv/file.txt': 'x' }],
-      ['/srv/folder', { '/srv/folder/x': 'x' }],
+    for (const [ca, extra, faults] of [
+      ['/srv/missing.crt', {}, {}],
+      ['/srv/file.txt/ca.crt', { '/srv/file.txt': 'x' }, { '/srv/file.txt/ca.crt': ['ENOTDIR'] }],
+      ['/srv/folder', { '/srv/folder/x': 'x' }, {}],
     ] as const) {
-      const fs = view({ 'hosts.toml': toml(ca), ...extra });
+      const fs = view({ 'hosts.toml': toml(ca), ...extra }, faults as Record<string, [string]>);
       const r = runCheck(ROOT, { fs, engine: 'containerd' });
       assert.equal(r.hosts[0].load.hostsToml, true);
       assert.equal(r.hosts[0].load.ok, false, ca);
