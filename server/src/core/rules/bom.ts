@@ -1,3 +1,4 @@
+import { BEGIN_LINE } from '../go/pem';
 import { isCertsdFileName } from '../tree';
 import { HostRule } from './rule';
 import { t } from '../l10n';
@@ -17,15 +18,25 @@ export const bom: HostRule = {
       // Files that end up unusable are reported, with the BOM as the reason, by ca-unusable or invalid-key-pair.
       if (load.caFiles.some((c) => c.entry.path === e.path && c.added === 0)) continue;
       if (load.pairs.some((p) => !p.ok && (p.cert.path === e.path || p.keyPath === e.path))) continue;
-      const lost = file.armor[0];
+      // The block Go does not see is the one whose BEGIN line the BOM starts (file.armor, scanned
+      // as latin1, does not take the BOM's three bytes for one, so its first region is the next block).
+      const lost = lostBlockType(file.data);
       report({
         path: e.path,
         range: file.firstLine,
         summary: t('{0} starts with a byte order mark, which hides its first PEM block', e.name),
         message: lost
-          ? t('{0} starts with a UTF-8 byte order mark: Go skips the first PEM block ({1}). Save the file without a BOM.', e.name, lost.type)
+          ? t('{0} starts with a UTF-8 byte order mark: Go skips the first PEM block ({1}). Save the file without a BOM.', e.name, lost)
           : t('{0} starts with a UTF-8 byte order mark: Go skips the first PEM block. Save the file without a BOM.', e.name),
       });
     }
   },
 };
+
+/** The type of the PEM block on the first line, after the BOM's three bytes; undefined when there is none. */
+function lostBlockType(data: Buffer | undefined): string | undefined {
+  if (!data) return undefined;
+  const nl = data.indexOf(0x0a, 3);
+  const first = data.subarray(3, nl < 0 ? data.length : nl).toString('latin1');
+  return BEGIN_LINE.exec(first)?.[2];
+}
