@@ -62,6 +62,21 @@ describe('rule bom', function () {
     assert.equal(onKey.message, 'client.key starts with a UTF-8 byte order mark: Go skips the first PEM block (CERTIFICATE). Save the file without a BOM.');
   });
 
+  it('decides file by file: an unusable BOM file beside a good CA is left to ca-unusable, a usable one beside a working pair is reported', async () => {
+    const second = await selfSignedCa({ commonName: 'Second CA', key: ecKey('P-256', 6) });
+    const unusable = run({ 'a.crt': BOM + second.pem, 'b.crt': pki.ca.pem });
+    assert.deepEqual(bomPaths(unusable), []);
+    const besidePair = run({ 'ca.crt': BOM + bundle(second, pki.ca), 'client.cert': pki.client.pem, 'client.key': file(pkcs8Pem(pki.client.key), 0o600) });
+    assert.deepEqual(bomPaths(besidePair), [besidePair.file('ca.crt')]);
+  });
+
+  it("says nothing when the BOM's line is not a BEGIN line: Go finds the first block after a newline", async () => {
+    const second = await selfSignedCa({ commonName: 'Second CA', key: ecKey('P-256', 6) });
+    const r = run({ 'ca.crt': BOM + '# our registry CA\n' + bundle(pki.ca, second) });
+    assert.deepEqual(bomPaths(r), []);
+    assert.equal(r.load.caFiles.find((c) => c.entry.path === r.file('ca.crt'))?.added, 2);
+  });
+
   it('says nothing of a file without a BOM, or of one the engines do not read', async () => {
     const second = await selfSignedCa({ commonName: 'Second CA', key: ecKey('P-256', 6) });
     const r = run({ 'ca.crt': bundle(pki.ca, second), 'notes.txt': BOM + 'hello\n', 'ca.pem': BOM + bundle(pki.ca, second) });

@@ -21,13 +21,14 @@ export const bom: HostRule = {
       // The block Go does not see is the one whose BEGIN line the BOM starts (file.armor, scanned
       // as latin1, does not take the BOM's three bytes for one, so its first region is the next block).
       const lost = lostBlockType(file.data);
+      // A BOM before a line that is not a BEGIN line hides nothing: Go finds the first block after
+      // a newline, as it would after any other text.
+      if (!lost) continue;
       report({
         path: e.path,
         range: file.firstLine,
         summary: t('{0} starts with a byte order mark, which hides its first PEM block', e.name),
-        message: lost
-          ? t('{0} starts with a UTF-8 byte order mark: Go skips the first PEM block ({1}). Save the file without a BOM.', e.name, lost)
-          : t('{0} starts with a UTF-8 byte order mark: Go skips the first PEM block. Save the file without a BOM.', e.name),
+        message: t('{0} starts with a UTF-8 byte order mark: Go skips the first PEM block ({1}). Save the file without a BOM.', e.name, lost),
       });
     }
   },
