@@ -74,6 +74,7 @@ describe('rule bom', function () {
     const second = await selfSignedCa({ commonName: 'Second CA', key: ecKey('P-256', 6) });
     const r = run({ 'ca.crt': BOM + '# our registry CA\n' + bundle(pki.ca, second) });
     assert.deepEqual(bomPaths(r), []);
+    assert.deepEqual(findings(r.report, 'certsd/internal-error'), []);
     assert.equal(r.load.caFiles.find((c) => c.entry.path === r.file('ca.crt'))?.added, 2);
   });
 
