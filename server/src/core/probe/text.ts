@@ -1,5 +1,6 @@
 /** The probe's report as text: the CLI prints it, the editor writes it to its output channel. */
 import { t } from '../l10n';
+import { Engine, ENGINE_NAMES } from '../tree';
 import { EndpointReport, ProbeReport } from './report';
 
 function paint(on: boolean, code: string, s: string): string {
@@ -42,8 +43,8 @@ function endpointText(e: EndpointReport, color: boolean): string[] {
 
 export function probeText(r: ProbeReport, color: boolean): string {
   const lines = [
-    // The loader is a display name (Docker, Podman, containerd), the engine label lower case (docker@29).
-    r.loader.toLowerCase() !== r.engine.split('@')[0] ? t("certsd probe {0} as {1} (certs.d read by {2}'s code)", r.host, r.engine, r.loader) : t('certsd probe {0} as {1}', r.host, r.engine),
+    // The loader is a display name (ENGINE_NAMES, as probe() reports it), the engine a label (docker@29).
+    r.loader !== ENGINE_NAMES[r.engine.split('@')[0] as Engine] ? t("certsd probe {0} as {1} (certs.d read by {2}'s code)", r.host, r.engine, r.loader) : t('certsd probe {0} as {1}', r.host, r.engine),
   ];
   if (r.folder.skipped === 'docker-hub') lines.push(t('folder: none (Docker Hub: certs.d is not read)'));
   else if (r.folder.skipped) lines.push(t('folder: none (a loopback registry: certs.d is not read)'));
