@@ -245,7 +245,10 @@ export function goPathError(e: FsError, path: string): string {
     case 'EDEVICE':
       return `${path} is a ${e.detail?.device ?? 'device'}: certsd does not read devices (the engine reads whatever the device gives)`;
     case 'EFBIG':
-      return `certsd did not read ${path}: it is ${e.detail?.size ?? 'over'} bytes, over the ${MAX_READ_BYTES} bytes (1 MiB) it reads (the engine reads it whole)`;
+      // A view that gives no size (a third-party one) still reads as a sentence.
+      return e.detail?.size === undefined
+        ? `certsd did not read ${path}: it is over the ${MAX_READ_BYTES} bytes (1 MiB) it reads (the engine reads it whole)`
+        : `certsd did not read ${path}: it is ${e.detail.size} bytes, over the ${MAX_READ_BYTES} bytes (1 MiB) it reads (the engine reads it whole)`;
   }
   const op = e.code === 'EISDIR' ? 'read' : 'open';
   return `${op} ${path}: ${GO_ERRNO_TEXT[e.code] ?? e.code.toLowerCase()}`;
@@ -262,7 +265,7 @@ export function describeUnread(e: FsError): string {
     case 'EDEVICE':
       return `it is ${e.detail?.device ?? 'a device'}, not a file`;
     case 'EFBIG':
-      return `it is ${e.detail?.size ?? 'over'} bytes, more than the 1 MiB certsd reads`;
+      return e.detail?.size === undefined ? 'it is more than the 1 MiB certsd reads' : `it is ${e.detail.size} bytes, more than the 1 MiB certsd reads`;
     default:
       return GO_ERRNO_TEXT[e.code] ?? e.code;
   }
