@@ -27,7 +27,8 @@ describe('planMove: renaming and moving a file or folder in certs.d', () => {
     for (const params of [undefined, null, 'x', 42, {}, { from: good }, { to: good }, { from: good, to: good }]) {
       assert.deepEqual(planMove(all, params), BAD, JSON.stringify(params));
     }
-    for (const bad of ['reg/ca.crt', `${d}/reg/../reg/ca.crt`, `${d}//reg/ca.crt`, `${d}/reg/ca\0.crt`, '/', 7]) {
+    // A trailing slash too: the plan names the paths the editor then renames, written one way.
+    for (const bad of ['reg/ca.crt', `${d}/reg/../reg/ca.crt`, `${d}//reg/ca.crt`, `${d}/reg/ca\0.crt`, '/', 7, `${d}/reg/`, `${d}/reg/ca.crt/`]) {
       assert.deepEqual(planMove(all, { from: good, to: bad }), BAD, `to ${JSON.stringify(bad)}`);
       assert.deepEqual(planMove(all, { from: bad, to: `${d}/reg/ca.crt` }), BAD, `from ${JSON.stringify(bad)}`);
     }

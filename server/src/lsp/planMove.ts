@@ -11,7 +11,9 @@ import { sudoMove } from '../core/sudoScripts';
 import { MovePlan } from '../protocol';
 import { t } from '../core/l10n';
 
-const plainAbsolute = (p: unknown): p is string => typeof p === 'string' && path.isAbsolute(p) && !p.includes('\0') && path.normalize(p) === p && path.basename(p) !== '';
+/** An absolute path written one way only: normalized, no NUL, not the root, no trailing separator (normalize keeps one). */
+const plainAbsolute = (p: unknown): p is string =>
+  typeof p === 'string' && path.isAbsolute(p) && !p.includes('\0') && path.normalize(p) === p && path.basename(p) !== '' && !p.endsWith(path.sep);
 
 export function planMove(fs: EditorFileSystemView, params: unknown): MovePlan {
   const { from, to } = (typeof params === 'object' && params !== null ? params : {}) as { from?: unknown; to?: unknown };
