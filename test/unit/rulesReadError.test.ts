@@ -120,7 +120,8 @@ describe('certsd/read-error on files certsd will not read', () => {
         at('b.crt'),
         'error',
         'b.crt is a device, not a file',
-        'b.crt is a device, not a file: Docker reads whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.',
+        // Docker stops at a.crt (its first error) before it reaches b.crt.
+        'b.crt is a device, not a file: once a.crt is fixed, Docker would read whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.',
       ),
     ]);
   });
@@ -133,6 +134,47 @@ describe('certsd/read-error on files certsd will not read', () => {
         'error',
         'client.key is a named pipe: the engine hangs reading it',
         'client.key is a named pipe (FIFO), not a file: Docker opens it to read it and waits until something writes to the pipe, so it hangs on this folder and pulls from this registry never finish. certsd does not open it. Replace it with the certificate file.',
+      ),
+    ]);
+  });
+
+  // The engine stops at its first error (a.crt, permission denied, comes first in the folder's
+  // order): the pipe and the devices after it are files it has not reached yet. Docker's and
+  // containerd's loaders stop there; the texts say what would happen once a.crt is fixed.
+  for (const engine of ['docker', 'containerd'] as const) {
+    it(`${engine}: a pipe and devices after a file the engine already stops at: "once a.crt is fixed, ... would"`, () => {
+      const fs = view({ 'a.crt': PEM, 'b.crt': PEM, 'c.crt': PEM, 'd.crt': PEM }, { 'a.crt': ['EACCES'], 'b.crt': ['EFIFO'], 'c.crt': ['EENDLESS', { device: '/dev/zero' }], 'd.crt': ['EDEVICE', { device: 'block device 8:0' }] });
+      const actor = ACTOR[engine];
+      assert.deepEqual(
+        readErrors(fs, engine).map((f) => [f.path, f.summary, f.message]).slice(1),
+        [
+          [
+            at('b.crt'),
+            'b.crt is a named pipe: the engine would hang on it once a.crt is fixed',
+            `b.crt is a named pipe (FIFO), not a file: once a.crt is fixed, ${actor} would open it to read it and wait until something writes to the pipe, so it would hang on this folder and pulls from this registry would never finish. certsd does not open it. Replace it with the certificate file.`,
+          ],
+          [
+            at('c.crt'),
+            'c.crt leads to a device that never ends',
+            `c.crt leads to /dev/zero, which never ends: once a.crt is fixed, ${actor} would read it until it runs out of memory and dies with "fatal error: out of memory". certsd does not read it. Replace it with the certificate file.`,
+          ],
+          [
+            at('d.crt'),
+            'd.crt is a device, not a file',
+            `d.crt is a block device 8:0, not a file: once a.crt is fixed, ${actor} would read whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.`,
+          ],
+        ],
+      );
+    });
+  }
+
+  it('a file over the cap from a view that gives no size: no "more than bytes"', () => {
+    assert.deepEqual(readErrors(view({ 'ca.crt': PEM }, { 'ca.crt': ['EFBIG'] }), 'docker'), [
+      finding(
+        at('ca.crt'),
+        'warning',
+        'ca.crt was not checked: it is over the size certsd reads',
+        'certsd did not check ca.crt: it is over the 1 MiB certsd reads (a certificate bundle is far smaller). Docker reads it whole: check it with openssl, or move it out if it does not belong here.',
       ),
     ]);
   });

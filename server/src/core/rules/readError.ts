@@ -9,34 +9,52 @@ import { t } from '../l10n';
 /**
  * What the engine does with a file certsd will not read (fsview.ts), in plain words. Seen with the
  * engines' own code (the conformance harness on such a tree): a named pipe blocks every loader
- * forever; /dev/zero is read until the process dies with "fatal error: out of memory".
+ * forever; /dev/zero is read until the process dies with "fatal error: out of memory". `earlier`
+ * names the file the engine already stops at (its first error) when that is another one: the
+ * engine never gets to this file until that one is fixed, so the text says "would".
  */
-function unreadFileMessage(e: FsError, actor: string): { summary: string; message: string; severity: 'error' | 'warning' } | undefined {
+function unreadFileMessage(e: FsError, actor: string, earlier: string | undefined): { summary: string; message: string; severity: 'error' | 'warning' } | undefined {
   const name = path.basename(e.path);
   switch (e.code) {
     case 'EFIFO':
       return {
         severity: 'error',
-        summary: t('{0} is a named pipe: the engine hangs reading it', name),
-        message: t('{0} is a named pipe (FIFO), not a file: {1} opens it to read it and waits until something writes to the pipe, so it hangs on this folder and pulls from this registry never finish. certsd does not open it. Replace it with the certificate file.', name, actor),
+        summary: earlier === undefined ? t('{0} is a named pipe: the engine hangs reading it', name) : t('{0} is a named pipe: the engine would hang on it once {1} is fixed', name, earlier),
+        message:
+          earlier === undefined
+            ? t('{0} is a named pipe (FIFO), not a file: {1} opens it to read it and waits until something writes to the pipe, so it hangs on this folder and pulls from this registry never finish. certsd does not open it. Replace it with the certificate file.', name, actor)
+            : t('{0} is a named pipe (FIFO), not a file: once {1} is fixed, {2} would open it to read it and wait until something writes to the pipe, so it would hang on this folder and pulls from this registry would never finish. certsd does not open it. Replace it with the certificate file.', name, earlier, actor),
       };
-    case 'EENDLESS':
+    case 'EENDLESS': {
+      const device = e.detail?.device ?? t('a device');
       return {
         severity: 'error',
         summary: t('{0} leads to a device that never ends', name),
-        message: t('{0} leads to {1}, which never ends: {2} reads it until it runs out of memory and dies with {3}. certsd does not read it. Replace it with the certificate file.', name, e.detail?.device ?? t('a device'), actor, '"fatal error: out of memory"'),
+        message:
+          earlier === undefined
+            ? t('{0} leads to {1}, which never ends: {2} reads it until it runs out of memory and dies with {3}. certsd does not read it. Replace it with the certificate file.', name, device, actor, '"fatal error: out of memory"')
+            : t('{0} leads to {1}, which never ends: once {2} is fixed, {3} would read it until it runs out of memory and dies with {4}. certsd does not read it. Replace it with the certificate file.', name, device, earlier, actor, '"fatal error: out of memory"'),
       };
-    case 'EDEVICE':
+    }
+    case 'EDEVICE': {
+      const device = e.detail?.device ?? t('device');
       return {
         severity: 'error',
         summary: t('{0} is a device, not a file', name),
-        message: t('{0} is a {1}, not a file: {2} reads whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.', name, e.detail?.device ?? t('device'), actor),
+        message:
+          earlier === undefined
+            ? t('{0} is a {1}, not a file: {2} reads whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.', name, device, actor)
+            : t('{0} is a {1}, not a file: once {2} is fixed, {3} would read whatever the device gives (it may block, or never end). certsd does not read devices. Replace it with the certificate file.', name, device, earlier, actor),
       };
+    }
     case 'EFBIG':
       return {
         severity: 'warning',
         summary: t('{0} was not checked: it is over the size certsd reads', name),
-        message: t('certsd did not check {0}: it is {1} bytes, over the {2} MiB certsd reads (a certificate bundle is far smaller). {3} reads it whole: check it with openssl, or move it out if it does not belong here.', name, e.detail?.size ?? t('more than'), MAX_READ_BYTES / 1024 / 1024, actor),
+        message:
+          e.detail?.size === undefined
+            ? t('certsd did not check {0}: it is over the {1} MiB certsd reads (a certificate bundle is far smaller). {2} reads it whole: check it with openssl, or move it out if it does not belong here.', name, MAX_READ_BYTES / 1024 / 1024, actor)
+            : t('certsd did not check {0}: it is {1} bytes, over the {2} MiB certsd reads (a certificate bundle is far smaller). {3} reads it whole: check it with openssl, or move it out if it does not belong here.', name, e.detail.size, MAX_READ_BYTES / 1024 / 1024, actor),
       };
   }
   return undefined;
@@ -53,7 +71,9 @@ export const readError: HostRule = {
     for (const err of load.errors) {
       if (err.kind !== 'read' && err.kind !== 'read-dir') continue;
       const fileError = err.kind === 'read' ? cache.file(err.path).readError : undefined;
-      const unread = fileError && unreadFileMessage(fileError, actor);
+      // The engine stops at its first error: a file after it is one it has not reached.
+      const first = load.errors[0];
+      const unread = fileError && unreadFileMessage(fileError, actor, first && first !== err ? path.basename(first.path) : undefined);
       if (unread) {
         report({ path: err.path, range: ZERO_RANGE, severity: unread.severity, summary: unread.summary, message: unread.message });
         continue;
