@@ -5,7 +5,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { Connection } from 'vscode-languageserver/node';
-import { nameFromBytes } from '../../server/src/core/fsNames';
+import { URI } from 'vscode-uri';
+import { nameFromBytes, nameToBytes } from '../../server/src/core/fsNames';
 import { toPath, toUri } from '../../server/src/lsp/paths';
 import { Scheduler } from '../../server/src/lsp/scheduler';
 import { readSettings, rootsSetting } from '../../server/src/lsp/settings';
@@ -157,6 +158,17 @@ describe('paths and URIs', () => {
   it('turns a file URI back into its path', () => {
     assert.equal(toPath('file:///etc/docker/certs.d/reg.example.com%3A5000/ca.crt'), '/etc/docker/certs.d/reg.example.com:5000/ca.crt');
     assert.equal(toPath(toUri("/srv/a b!c'(d)*~e#f%g")), "/srv/a b!c'(d)*~e#f%g");
+  });
+
+  it('turns the URI of a name that is not UTF-8 back into the same raw bytes (hovers and actions find the file)', () => {
+    const bytes = Buffer.concat([Buffer.from('/etc/containerd/certs.d/reg:5000/c a\u00e9'), Buffer.of(0xff, 0xc3), Buffer.from('%.crt')]);
+    const raw = nameFromBytes(bytes);
+    assert.equal(toUri(raw), 'file:///etc/containerd/certs.d/reg%3A5000/c%20a%C3%A9%FF%C3%25.crt');
+    assert.equal(toPath(toUri(raw)), raw);
+    assert.deepEqual(nameToBytes(toPath('file:///d/ca%ff.crt')), Buffer.from('/d/ca\xff.crt', 'latin1'));
+    // Valid UTF-8 in percent escapes is the character, as before; a URI with a host is left to vscode-uri.
+    assert.equal(toPath('file:///d/ca%C3%A9.crt'), '/d/ca\u00e9.crt');
+    assert.equal(toPath('file://server/d/ca%FF.crt'), URI.parse('file://server/d/ca%FF.crt').fsPath);
   });
 });
 
