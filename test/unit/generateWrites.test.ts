@@ -101,6 +101,9 @@ describe('generate writes (writeFiles.ts)', () => {
       const { t, root, host } = layout();
       const dotted = `${host}/../reg.example.com`;
       assert.equal(hostFolderProblem(dotted, [root]), `${dotted} is not a plain path (no ".", ".." or trailing separator): name the host folder itself`);
+      // A doubled separator: only path.normalize tells it from a plain path.
+      const doubled = `${root}//reg.example.com`;
+      assert.equal(hostFolderProblem(doubled, [root]), `${doubled} is not a plain path (no ".", ".." or trailing separator): name the host folder itself`);
       const trailing = `${host}/`;
       assert.equal(hostFolderProblem(trailing, [root]), `${trailing} is not a plain path (no ".", ".." or trailing separator): name the host folder itself`);
       assert.equal(hostFolderProblem(t.base, [root]), `${t.base} is not a host folder of a certs.d folder being checked: files are only written into one`);
