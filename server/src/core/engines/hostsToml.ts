@@ -343,7 +343,11 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
   const order = sortedHosts(ast, raw, dialect, rangeOf);
   for (const name of order) {
     const parsed = parseHostConfig(raw1(name), hostDir, (hostTables[name] as Table | undefined) ?? {}, dialect, raw1(name));
-    if ('error' in parsed) return located(parsed.error, ['host', name, keyOfError(parsed.error)]);
+    if ('error' in parsed) {
+      // A name url.Parse refuses has no `server` key to point at: its table header names it.
+      if (keyOfError(parsed.error) === 'server') return { ok: false, error: parsed.error, range: firstMention(name)?.partRanges[1] };
+      return located(parsed.error, ['host', name, keyOfError(parsed.error)]);
+    }
     parsed.nameRange = firstMention(name)?.partRanges[1];
     hosts.push(parsed);
   }
