@@ -11,12 +11,15 @@ import {
   candidatesFor,
   containerdPortForm,
   familyOf,
+  folderNameNote,
   hostOfFolder,
   isRegistryHost,
   lookupFolder,
   nonFolderEntry,
+  shadowsAcrossRoots,
   statFinds,
 } from '../../server/src/core/engines/hostFolders';
+import type { FolderShadow, HostReport } from '../../server/src/core/check';
 import { HostEntry } from '../../server/src/core/tree';
 
 describe('engines model: host folder names', () => {
@@ -96,5 +99,80 @@ describe('engines model: host folder names', () => {
       assert.equal(nonFolderEntry({ strayFiles: [e('x', 'symlink', 'missing')] }, 'x'), undefined);
       assert.equal(nonFolderEntry({ strayFiles }, 'z'), undefined);
     });
+  });
+});
+
+describe('engines model: folderNameNote', () => {
+  const report = (o: Partial<HostReport> & { name: string; engine: HostReport['engine'] }): HostReport => ({ root: '/r', path: `/r/${o.name}`, ...o }) as HostReport;
+  const shadow = (actor: string, usedFolder: string, host?: string): FolderShadow => ({ engine: 'containerd', actor, host, usedFolder, scope: 'root' });
+
+  it('another name form of the same root: by its name, with the host', () => {
+    const s = shadow('containerd', '/r/reg_5000_', 'reg:5000');
+    assert.equal(folderNameNote(report({ name: 'reg:5000', engine: 'containerd', shadowedBy: [s], usedFolder: s.usedFolder }), 'unix'), 'containerd uses reg_5000_ instead for reg:5000');
+  });
+
+  it('a folder of another root: by its path; a _default shadow has no host', () => {
+    const s = shadow('containerd (config_path)', '/a/_default');
+    assert.equal(folderNameNote(report({ name: 'x', engine: 'containerd', shadowedBy: [s], usedFolder: '/a/_default' }), 'unix'), 'containerd (config_path) uses /a/_default instead');
+  });
+
+  it('the shadow named is the one whose folder is used', () => {
+    const other = shadow('Podman', '/p/reg:5000', 'reg:5000');
+    const used = shadow('containerd', '/r/reg_5000_', 'reg:5000');
+    assert.equal(folderNameNote(report({ name: 'reg:5000', engine: 'containerd', shadowedBy: [other, used], usedFolder: used.usedFolder }), 'unix'), 'containerd uses reg_5000_ instead for reg:5000');
+  });
+
+  it('no shadow used: a plain name has no note', () => {
+    assert.equal(folderNameNote(report({ name: 'reg:5000', engine: 'containerd', shadowedBy: [shadow('x', '/q/y')], usedFolder: undefined }), 'unix'), undefined);
+    assert.equal(folderNameNote(report({ name: 'reg.example.com', engine: 'docker' }), 'unix'), undefined);
+  });
+
+  it('containerd: _default and the port form', () => {
+    assert.equal(folderNameNote(report({ name: '_default', engine: 'containerd' }), 'unix'), 'containerd uses this folder for every registry without a folder of its own in this root');
+    assert.equal(folderNameNote(report({ name: 'reg_5000_', engine: 'containerd' }), 'unix'), 'containerd uses this folder for reg:5000 (this name is tried before reg:5000)');
+  });
+
+  it('docker: its pulls read containerd\'s names with the containerd store, never docker login', () => {
+    const store = { store: 'containerd' as const, assumed: false };
+    assert.equal(folderNameNote(report({ name: '_default', engine: 'docker', dockerStore: store }), 'unix'), 'Docker pulls and pushes use this folder for every registry without a folder of its own in this root; docker login never reads it');
+    assert.equal(folderNameNote(report({ name: 'reg_5000_', engine: 'docker', dockerStore: { store: 'graphdriver', assumed: false } }), 'unix'), "Docker never reads this folder (the reg_5000_ form is containerd's name)");
+    assert.equal(folderNameNote(report({ name: '_default', engine: 'docker' }), 'unix'), "Docker never reads this folder (_default is containerd's name)");
+  });
+
+  it('podman: Unix names whatever the platform', () => {
+    assert.equal(folderNameNote(report({ name: '_default', engine: 'podman' }), 'unix'), "Podman never reads this folder (_default is containerd's name)");
+    assert.equal(folderNameNote(report({ name: '[:_1]_', engine: 'podman' }), 'windows'), "Podman never reads this folder (the [:_1]_ form is containerd's name)");
+    assert.equal(folderNameNote(report({ name: '[:_1]_', engine: 'containerd' }), 'windows'), undefined);
+  });
+});
+
+describe('engines model: shadowsAcrossRoots edges', () => {
+  const names = (root: string, folders: string[], extra: string[] = []) => ({ root, present: new Set([...folders, ...extra]), folders });
+
+  it('containerd: a later _default loses to an earlier _default only', () => {
+    assert.deepEqual(shadowsAcrossRoots('containerd', [names('/a', ['_default']), names('/b', ['_default', 'h'])], 'unix'), [
+      { root: '/b', folder: '_default', usedRoot: '/a', usedFolder: '_default' },
+      { root: '/b', folder: 'h', host: 'h', usedRoot: '/a', usedFolder: '_default' },
+    ]);
+    assert.deepEqual(shadowsAcrossRoots('containerd', [names('/a', ['x']), names('/b', ['_default'])], 'unix'), []);
+  });
+
+  it('containerd: an earlier root\'s file under the name counts (os.Stat finds it), the first root answering', () => {
+    assert.deepEqual(shadowsAcrossRoots('containerd', [names('/a', [], ['h']), names('/b', ['h']), names('/c', ['h'])], 'unix'), [
+      { root: '/b', folder: 'h', host: 'h', usedRoot: '/a', usedFolder: 'h' },
+      { root: '/c', folder: 'h', host: 'h', usedRoot: '/a', usedFolder: 'h' },
+    ]);
+  });
+
+  it('containers/image: only plain names, the first root holding the name; Unix whatever the platform', () => {
+    assert.deepEqual(shadowsAcrossRoots('containers-image', [names('/a', ['_default', 'reg:5000']), names('/b', ['_default', 'reg:5000', 'reg_5000_'])], 'windows'), [
+      { root: '/b', folder: 'reg:5000', host: 'reg:5000', usedRoot: '/a', usedFolder: 'reg:5000' },
+    ]);
+  });
+
+  it('containerd on Windows: a name with a colon is never looked up, so never shadowed', () => {
+    const order = [names('/a', ['reg_5000_']), names('/b', ['reg:5000'])];
+    assert.deepEqual(shadowsAcrossRoots('containerd', order, 'windows'), []);
+    assert.deepEqual(shadowsAcrossRoots('containerd', order, 'unix'), [{ root: '/b', folder: 'reg:5000', host: 'reg:5000', usedRoot: '/a', usedFolder: 'reg_5000_' }]);
   });
 });
