@@ -223,4 +223,60 @@ describe('engines model: hosts.toml', () => {
       assert.deepEqual(hostsTomlUrl('https://a:b:5000', false, hostsTomlDialect('2.4', false)), { full: 'https://a:b:5000', scheme: 'https', host: 'a:b:5000', path: '/v2', appended: true });
     });
   });
+  describe('key spellings and types (go-toml)', () => {
+    it('2.x merges the tables of one host under HOST and host; 1.7 reads host alone', () => {
+      const text = '[HOST."https://m"]\n  ca = "a.crt"\n[host."https://m".header]\n  x = "1"\n';
+      const d2 = decodeHostsToml(text, DIR, V2);
+      assert.ok(d2.ok);
+      assert.deepEqual([d2.hosts.map((h) => [h.name, h.caCerts]), d2.dropped], [
+        [
+          ['https://m', [`${DIR}/a.crt`]],
+          [undefined, undefined],
+        ],
+        [],
+      ]);
+      assert.deepEqual(hosts(text, V17).map((h) => [h.name, h.caCerts]), [
+        ['https://m', undefined],
+        [undefined, undefined],
+      ]);
+    });
+
+    it('server: 2.x takes the last spelling, 1.7 server, else SERVER; the range is the value read', () => {
+      const text = 'SERVER = "https://a"\nServer = "https://b"\nserver = "https://c"\nsErver = "https://d"\n';
+      const [s2] = hosts(text, V2);
+      assert.deepEqual([s2.host, s2.nameRange], ['d', at(3, 9, 20)]);
+      const [s17] = hosts(text, V17);
+      assert.deepEqual([s17.host, s17.nameRange], ['c', at(2, 9, 20)]);
+      const [upper] = hosts('Server = "https://b"\nSERVER = "https://a"\n', V17);
+      assert.deepEqual([upper.host, upper.nameRange], ['a', at(1, 9, 20)]);
+    });
+
+    it('a [host] table\'s name range is its name in the header', () => {
+      const [m] = hosts('\n[host."https://m"]\n');
+      assert.deepEqual(m.nameRange, at(1, 6, 17));
+    });
+
+    // The go-toml type errors are the model's wording (containerd logs them and falls back); what matters
+    // is that the file does not decode and which key is pointed at.
+    const typeErrors: [string, string, Range][] = [
+      ['capabilities = "pull"\n', 'toml: cannot decode capabilities into []string', at(0, 0, 21)],
+      ['capabilities = ["pull", 1]\n', 'toml: cannot decode capabilities into []string', at(0, 0, 26)],
+      ['skip_verify = "yes"\n', 'toml: cannot decode skip_verify into bool', at(0, 0, 19)],
+      ['override_path = 1\n', 'toml: cannot decode override_path into bool', at(0, 0, 17)],
+      ['header = 5\n', 'toml: cannot decode header into map[string]any', at(0, 0, 10)],
+      ['header = [1]\n', 'toml: cannot decode header into map[string]any', at(0, 0, 12)],
+      ['dial_timeout = 5\n', 'toml: cannot decode dial_timeout into string', at(0, 0, 16)],
+      ['server = 5\n', 'toml: cannot decode server into string', at(0, 0, 10)],
+      ['host = 5\n', 'toml: cannot decode host into map[string]hostFileConfig', at(0, 0, 8)],
+      ['[host]\nm = 5\n', 'toml: cannot decode host.m into hostFileConfig', at(1, 0, 5)],
+      ['[host."m"]\noverride_path = "x"\n', 'toml: cannot decode host.m.override_path into bool', at(1, 0, 19)],
+    ];
+    for (const [text, error, range] of typeErrors) {
+      it(`does not decode ${JSON.stringify(text)}`, () => assert.deepEqual(fails(text), { error, range }));
+    }
+
+    it('dial_timeout of another type is no error where the key is not read (1.7)', () => {
+      assert.equal(hosts('dial_timeout = 5\n', V17).length, 1);
+    });
+  });
 });
