@@ -365,6 +365,12 @@ describe('engines model: resolve', () => {
       );
     });
 
+    it('the platform of the options decides the names (Windows: reg5000 for docker login)', () => {
+      const t = makeTree({ a: { reg5000: {}, 'reg:5000': {} } });
+      assert.equal(resolveHost(envOf(), 'reg:5000', 'docker', base({ roots: [t.path('a')], platform: 'windows' })).path, t.path('a', 'reg5000'));
+      assert.equal(resolveHost(envOf(), 'reg:5000', 'containerd', base({ roots: [t.path('a')], platform: 'windows' })).path, t.path('a', 'reg5000'));
+    });
+
     it('docker: no roots given means /etc/docker/certs.d under the prefix', () => {
       const t = makeTree({ etc: { docker: { 'certs.d': { h: {} } } } });
       const r = resolveHost(envOf(), 'h', 'docker', base({ prefix: t.base }));
