@@ -13,7 +13,7 @@ import { Engine } from '../../server/src/core/tree';
 import { checkTree, TreeRun, TreeRunOptions } from '../helpers/check';
 import { CommonPki, commonPki, REGISTRY } from '../helpers/fixtures';
 import { bundle, pkcs8Pem } from '../helpers/pki';
-import { dir, tempTrees, TempTree, TreeSpec } from '../helpers/tree';
+import { dir, symlink, tempTrees, TempTree, TreeSpec } from '../helpers/tree';
 
 const sha = (der: Buffer) => createHash('sha256').update(der).digest('hex');
 
@@ -127,11 +127,6 @@ describe('engines model: loaders', () => {
       assert.deepEqual(r.load.errors, [{ kind: 'read', message: `unable to read CERT file "${r.file('client.key')}": open ${r.file('client.key')}: permission denied`, path: r.file('client.key') }]);
     });
 
-    it('a .key under a name that is not a folder (ENOTDIR) does not exist for os.Stat', () => {
-      const r = run({ 'client.cert': pki.client.pem + pkcs8Pem(pki.client.key), 'client.key': pkcs8Pem(pki.client.key) }, 'containerd', { fs: failing(['client.key'], 'ENOTDIR') });
-      assert.deepEqual({ ok: r.load.ok, keyPaths: r.load.pairs.map((p) => p.keyPath) }, { ok: true, keyPaths: [undefined] });
-    });
-
     it('a folder named *.crt is skipped; a .crt without certificates is an error', () => {
       const r = run({ 'sub.crt': dir({}), 'bad.crt': 'junk\n', 'ca.crt': pki.ca.pem }, 'containerd');
       assert.deepEqual(r.load.errors, [{ kind: 'ca-unusable', message: `unable to load CA cert "${r.file('bad.crt')}"`, path: r.file('bad.crt') }]);
@@ -160,6 +155,44 @@ describe('engines model: loaders', () => {
         { ok: load.ok, toml: load.hostsToml, error: load.hostsTomlError, range: load.hostsTomlErrorRange, caRoots: load.caRoots, dialect: load.hostsTomlDialect?.line },
         { ok: true, toml: false, error: 'invalid type 5 for "ca"', range: { start: { line: 1, character: 0 }, end: { line: 1, character: 6 } }, caRoots: 1, dialect: '2.4' },
       );
+    });
+  });
+
+  describe('containerd: more of updateTLSConfigFromHost and loadHostDir', () => {
+    it('an unreadable CA file is one error, not also an unusable one', () => {
+      const r = run({ 'ca.crt': pki.ca.pem }, 'containerd', { fs: failing(['ca.crt'], 'EACCES') });
+      assert.deepEqual(r.load.errors, [{ kind: 'read', message: `unable to read CA cert "${r.file('ca.crt')}": open ${r.file('ca.crt')}: permission denied`, path: r.file('ca.crt') }]);
+      assert.deepEqual(r.load.caFiles, []);
+    });
+
+    it('a pair whose key does not match is blamed on the key; a .cert holding only a key on the .cert', () => {
+      const mismatch = run({ 'a.cert': pki.client.pem, 'a.key': pkcs8Pem(pki.server.key) }, 'containerd');
+      assert.deepEqual(mismatch.load.errors, [{ kind: 'key-pair', message: 'failed to load X509 key pair: tls: private key does not match public key', path: mismatch.file('a.key') }]);
+      const swapped = run({ 'a.cert': pkcs8Pem(pki.client.key), 'a.key': pkcs8Pem(pki.client.key) }, 'containerd');
+      assert.deepEqual(swapped.load.errors.map((e) => e.path), [swapped.file('a.cert')]);
+    });
+
+    it('a dangling hosts.toml link reads as no hosts.toml: the loose files are used', () => {
+      const { load } = run({ 'hosts.toml': symlink('nowhere.toml'), 'ca.crt': pki.ca.pem }, 'containerd');
+      assert.deepEqual({ ok: load.ok, toml: load.hostsToml, error: load.hostsTomlError, caRoots: load.caRoots }, { ok: true, toml: false, error: undefined, caRoots: 1 });
+    });
+
+    it('url.Parse follows the Go of the release: a mirror with two colons decodes for 1.7 (Go 1.25), not for 2 (Go 1.26)', () => {
+      const toml = '[host."https://a:b:5000"]\n  capabilities = ["pull"]\n';
+      const v17 = run({ 'hosts.toml': toml }, 'containerd', { releases: { containerd: '1.7' } }).load;
+      assert.deepEqual([v17.hostsToml, v17.hostsTomlDialect?.urlStrictColons], [true, false]);
+      const v2 = run({ 'hosts.toml': toml }, 'containerd').load;
+      assert.deepEqual([v2.hostsToml, v2.hostsTomlError, v2.hostsTomlDialect?.urlStrictColons], [false, 'unable to parse server https://a:b:5000: parse "https://a:b:5000": invalid port ":b:5000" after host', true]);
+    });
+
+    it('2.x: the upgrade to https is for every port but 80, no port included (ConfigureHosts: port != "80")', () => {
+      const { load } = run({ 'hosts.toml': '[host."http://d:8080"]\n  skip_verify = true\n[host."http://e"]\n  skip_verify = true\n[host."http://[fd00::1]:5000"]\n  skip_verify = true\n' }, 'containerd');
+      assert.deepEqual(load.tomlHosts?.map((h) => [h.host.scheme, h.host.host]), [
+        ['https', 'd:8080'],
+        ['https', 'e'],
+        ['https', '[fd00::1]:5000'],
+        ['https', REGISTRY],
+      ]);
     });
   });
 
