@@ -7,7 +7,7 @@
  * raw up to its `]`, reading what follows on that line as a new line. dial_timeout is read from 2.1 on.
  */
 import * as assert from 'node:assert/strict';
-import { hostsTomlDialect, hostsTomlEntries, keysIgnoredByLine, unknownKeys } from '../../server/src/core/engines/hostsToml';
+import { decodeHostsToml, hostsTomlDialect, hostsTomlEntries, keysIgnoredByLine, unknownKeys } from '../../server/src/core/engines/hostsToml';
 import { relaxForGoTomlV1 } from '../../server/src/core/engines/hostsTomlV1';
 
 const V2 = hostsTomlDialect('2.4');
@@ -134,6 +134,33 @@ describe('engines model: hosts.toml keys', () => {
 
     it('leaves a header holding a bracket to the parser', () => {
       assert.equal(relaxForGoTomlV1('[host."https://[::1]"] ca = "x"\n'), undefined);
+    });
+  });
+  describe('1.7 host order (getSortedHosts: by the line each host\'s tree was created)', () => {
+    const names = (text: string) => {
+      const d = decodeHostsToml(text, '/h', V17);
+      assert.ok(d.ok, d.ok ? '' : d.error);
+      return d.hosts.map((h) => h.name);
+    };
+
+    it('inline tables on one line: file order', () => {
+      assert.deepEqual(names('[host]\n"https://b" = { ca = "x" }\n"https://a" = { ca = "y" }\n'), ['https://b', 'https://a', undefined]);
+    });
+
+    it('a dotted key creates the tree where it stands', () => {
+      assert.deepEqual(names('host."https://b".ca = "x"\n[host."https://a"]\n'), ['https://b', 'https://a', undefined]);
+    });
+
+    it('the first mention counts, not a later sub-table', () => {
+      assert.deepEqual(names('[host."https://a"]\nca = "x"\n[host."https://b"]\n[host."https://a".header]\nx = "1"\n'), ['https://a', 'https://b', undefined]);
+    });
+
+    it('a dotted key under [host] is at its own line, an inline table at none', () => {
+      assert.deepEqual(names('[host."https://a"]\n[host]\n"https://c".ca = "x"\n"https://b" = { ca = "y" }\n'), ['https://b', 'https://a', 'https://c', undefined]);
+    });
+
+    it('a key on a header\'s line (relaxed) keeps the header\'s line', () => {
+      assert.deepEqual(names('\n[host."https://b"] ca = "x"\n[host."https://a"]\n'), ['https://b', 'https://a', undefined]);
     });
   });
 });

@@ -5,7 +5,7 @@
  * TOML and mean what was asked).
  */
 import * as assert from 'node:assert/strict';
-import { decodeHostsToml, hostsTomlDialect, hostsTomlReferences } from '../../server/src/core/engines/hostsToml';
+import { decodeHostsToml, hostsTomlCapabilities, hostsTomlDialect, hostsTomlReferences } from '../../server/src/core/engines/hostsToml';
 import { addTopLevelItemEdit, entriesOf, hostsTomlEntries, hostsTomlPath, insertKeyEdit, parseHostsTomlAst, soleKey } from '../../server/src/core/engines/hostsTomlSyntax';
 import { applyEdits } from '../helpers/textEdits';
 
@@ -141,6 +141,35 @@ describe('engines model: hosts.toml text', () => {
       assert.equal(addTopLevelItemEdit('ca = [\n', 'ca', '"b"', '"b"'), undefined);
       assert.equal(addTopLevelItemEdit('CA = "a"\n', 'ca', '"b"', '"b"'), undefined);
       assert.equal(addTopLevelItemEdit('client = { a = "b" }\n', 'client', '"c"', '"c"'), undefined);
+    });
+  });
+  describe('hostsTomlReferences and hostsTomlCapabilities: what is not a path or a capability', () => {
+    it('skips non-strings, pairs of another length, keys outside a host table or the top level', () => {
+      const text = [
+        'ca = [1, "a.crt"]',
+        'client = [["c.cert", 5], ["x", "y", "z"], "d.pem"]',
+        'other.ca = "no.crt"',
+        '[host."https://m"]',
+        '  CLIENT = [["e.cert", "e.key"]]',
+        '[host."https://m".header]',
+        '  ca = "header.crt"',
+        '',
+      ].join('\n');
+      assert.deepEqual(
+        hostsTomlReferences(text, DIR).map((r) => [r.role, r.value, r.absolute, r.host, r.range.start.line, r.range.start.character]),
+        [
+          ['ca', 'a.crt', `${DIR}/a.crt`, undefined, 0, 9],
+          ['client-cert', 'c.cert', `${DIR}/c.cert`, undefined, 1, 11],
+          ['client-cert', 'd.pem', `${DIR}/d.pem`, undefined, 1, 42],
+          ['client-cert', 'e.cert', `${DIR}/e.cert`, 'https://m', 4, 13],
+          ['client-key', 'e.key', `${DIR}/e.key`, 'https://m', 4, 23],
+        ],
+      );
+    });
+
+    it('capabilities: strings of an array only', () => {
+      assert.deepEqual(hostsTomlCapabilities('capabilities = "pull"\n[host."https://m"]\n  capabilities = ["push", 1]\n'), [{ value: 'push', range: { start: pos(2, 18), end: pos(2, 24) } }]);
+      assert.deepEqual(hostsTomlCapabilities('[x\n'), []);
     });
   });
 });
