@@ -163,4 +163,21 @@ describe('engines model: hosts.toml keys', () => {
       assert.deepEqual(names('\n[host."https://b"] ca = "x"\n[host."https://a"]\n'), ['https://b', 'https://a', undefined]);
     });
   });
+  describe('1.7 table headers (v1Headers)', () => {
+    it('a header holding [ fails the file at its key (go-toml v1 lexes up to the first ])', () => {
+      const d = decodeHostsToml('\n[host."https://[fd00::1]:5000"]\nca = "ca.crt"\n', '/h', V17);
+      assert.deepEqual(d, {
+        ok: false,
+        error: "failed to parse TOML: (2, 2): unexpected token table key cannot contain ']', was expecting a table key",
+        range: { start: { line: 1, character: 1 }, end: { line: 1, character: 30 } },
+      });
+    });
+
+    it('an escape in the name part is kept as written; in a literal string there is none to keep', () => {
+      const basic = decodeHostsToml('[host."https://m\\u0031"]\n', '/h', hostsTomlDialect('1.7', false));
+      assert.deepEqual(basic.ok ? [] : [basic.error], ['unable to parse server https://m\\u0031: parse "https://m\\\\u0031": invalid character "\\\\" in host name']);
+      const literal = decodeHostsToml("[host.'https://m1']\n", '/h', V17);
+      assert.deepEqual(literal.ok ? literal.hosts.map((h) => h.host) : literal.error, ['m1', '']);
+    });
+  });
 });
