@@ -280,4 +280,14 @@ describe('engines model: hosts.toml', () => {
       assert.equal(hosts('dial_timeout = 5\n', V17).length, 1);
     });
   });
+  describe('syntax errors', () => {
+    // The text after `toml: ` is the TOML parser's; the position is the second `=` (0-based, the user's text).
+    it('points at where the parser stopped', () => {
+      assert.deepEqual(fails('\nca = = "x"\n'), { error: 'toml: Unexpected token', range: at(1, 5, 5) });
+    });
+
+    it('1.7: a position in a relaxed line is mapped back to the user\'s line', () => {
+      assert.deepEqual(fails('[host."m"] ca = = "x"\n', V17), { error: 'toml: Unexpected token', range: at(0, 16, 16) });
+    });
+  });
 });
