@@ -10,17 +10,19 @@ import * as assert from 'node:assert/strict';
 import {
   candidatesFor,
   containerdPortForm,
+  containerdShadowInRoot,
   familyOf,
   folderNameNote,
   hostOfFolder,
   isRegistryHost,
   lookupFolder,
   nonFolderEntry,
+  presentNames,
   shadowsAcrossRoots,
   statFinds,
 } from '../../server/src/core/engines/hostFolders';
 import type { FolderShadow, HostReport } from '../../server/src/core/check';
-import { HostEntry } from '../../server/src/core/tree';
+import { HostDir, HostEntry } from '../../server/src/core/tree';
 
 describe('engines model: host folder names', () => {
   describe('isRegistryHost', () => {
@@ -174,5 +176,26 @@ describe('engines model: shadowsAcrossRoots edges', () => {
     const order = [names('/a', ['reg_5000_']), names('/b', ['reg:5000'])];
     assert.deepEqual(shadowsAcrossRoots('containerd', order, 'windows'), []);
     assert.deepEqual(shadowsAcrossRoots('containerd', order, 'unix'), [{ root: '/b', folder: 'reg:5000', host: 'reg:5000', usedRoot: '/a', usedFolder: 'reg_5000_' }]);
+  });
+});
+
+describe('engines model: name caches see a listing change', () => {
+  it('presentNames: a stray file added to the same list counts', () => {
+    const root: { hosts: HostDir[]; strayFiles: HostEntry[] } = { hosts: [], strayFiles: [] };
+    assert.deepEqual([...presentNames(root)], []);
+    root.strayFiles.push({ name: 'f', path: '/r/f', type: 'file' });
+    assert.deepEqual([...presentNames(root)], ['f']);
+  });
+
+  it('Windows port forms: a name added to the same set is seen', () => {
+    const present = new Set(['reg5000']);
+    assert.equal(containerdShadowInRoot('reg5000', present, 'windows'), undefined);
+    present.add('reg_5000_');
+    assert.deepEqual(containerdShadowInRoot('reg5000', present, 'windows'), { host: 'reg:5000', winner: 'reg_5000_' });
+  });
+
+  it('Windows: a name with a colon, or a port form, is not shadowed in its root', () => {
+    assert.equal(containerdShadowInRoot('reg:5000', new Set(['reg:5000', 'reg_5000_']), 'windows'), undefined);
+    assert.equal(containerdShadowInRoot('_default', new Set(['_default']), 'windows'), undefined);
   });
 });
