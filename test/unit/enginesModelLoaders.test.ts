@@ -254,6 +254,14 @@ describe('engines model: loaders', () => {
       ]);
     });
 
+    it('only an http scheme is upgraded: a name read as another scheme keeps it', () => {
+      const { load } = run({ 'hosts.toml': '[host."httpcache.local:5000"]\n  skip_verify = true\n' }, 'containerd');
+      assert.deepEqual(load.tomlHosts?.map((h) => [h.host.scheme, h.host.host]), [
+        ['httpcache.local', ''],
+        ['https', REGISTRY],
+      ]);
+    });
+
     it('no server: the registry itself (the folder\'s name), /v2, every capability of the release line', () => {
       const v2 = run({ 'hosts.toml': '[host."https://m"]\n' }, 'containerd').load.tomlHosts!.at(-1)!.host;
       assert.deepEqual([v2.scheme, v2.host, v2.path, v2.capabilities], ['https', REGISTRY, '/v2', ['pull', 'resolve', 'push', 'referrers']]);

@@ -139,4 +139,39 @@ describe('engines model: lookup orders', () => {
       assert.deepEqual([check.report.shadowedBy, check.report.usedFolder, check.findings.filter((f) => f.code === SHADOWED)], [undefined, undefined, []]);
     });
   });
+  describe('applyOrders keeps findings sorted by path, and skips a folder with no check', () => {
+    const reports = (): RootReport[] => [a, b].map((p) => checkRoot({ path: p, engine: 'containerd', engineFromPath: false, misnamed: false }, env, { platform: 'unix' }));
+    it('the shadow findings go before the later paths of the report', () => {
+      const tt = makeTree({ a: { 'same.example.com': {} }, b: { 'same.example.com': {}, 'zzz.example.com': { 'ca.crt': 'junk\n' } } });
+      const [ta, tb] = [tt.path('a'), tt.path('b')];
+      const rs = [ta, tb].map((p) => checkRoot({ path: p, engine: 'containerd', engineFromPath: false, misnamed: false }, env, { platform: 'unix' }));
+      applyOrders(rs, [order('containerd', [ta, tb])], env, { platform: 'unix' });
+      assert.deepEqual(rs[1].findings.map((f) => [f.path, f.code === SHADOWED]), [
+        [path.join(tb, 'same.example.com'), true],
+        [path.join(tb, 'zzz.example.com', 'ca.crt'), false],
+      ]);
+      const check = rs[1].hostChecks.find((h) => h.dir.name === 'same.example.com')!;
+      assert.deepEqual(check.findings.map((f) => f.code), [SHADOWED]);
+    });
+
+    it('a shadowed folder whose check is gone is skipped, the others still get theirs', () => {
+      const rs = reports();
+      rs[1].hostChecks = rs[1].hostChecks.filter((h) => h.dir.name !== 'same.example.com');
+      applyOrders(rs, [order('containerd', [a, b])], env, { platform: 'unix' });
+      assert.deepEqual(rs[1].findings.filter((f) => f.code === SHADOWED).map((f) => f.path), [path.join(b, 'reg:5000')]);
+    });
+
+    it('clearOrderShadows keeps the folder\'s own findings', () => {
+      const tt = makeTree({ a: { h: {} }, b: { h: { 'ca.crt': 'junk\n' } } });
+      const [ta, tb] = [tt.path('a'), tt.path('b')];
+      const rs = [ta, tb].map((p) => checkRoot({ path: p, engine: 'containerd', engineFromPath: false, misnamed: false }, env, { platform: 'unix' }));
+      const check = rs[1].hostChecks[0];
+      const own = check.findings.map((f) => f.code);
+      assert.notDeepEqual(own, []);
+      applyOrders(rs, [order('containerd', [ta, tb])], env, { platform: 'unix' });
+      assert.deepEqual(check.findings.map((f) => f.code).sort(), [...own, SHADOWED].sort());
+      clearOrderShadows(check);
+      assert.deepEqual(check.findings.map((f) => f.code), own);
+    });
+  });
 });

@@ -313,6 +313,21 @@ describe('engines model: resolve', () => {
       ]);
     });
 
+    it('containerd: a server written is kept as written, http stays http without TLS settings', () => {
+      const t = makeTree({ r: { h: { 'hosts.toml': 'server = "https://other.example.com"\n[host."http://m:5000"]\n  capabilities = ["pull"]\n' } } });
+      const r = resolveHost(envOf(), 'h', 'containerd', base({ roots: [t.path('r')] }));
+      assert.deepEqual(r.hosts, [
+        { host: 'm:5000', scheme: 'http', path: '/v2', capabilities: ['pull'] },
+        { host: 'other.example.com', scheme: 'https', path: '/v2', capabilities: ['pull', 'resolve', 'push', 'referrers'] },
+      ]);
+    });
+
+    it('containerd: a [host.""] table is no server to fill in', () => {
+      const t = makeTree({ r: { h: { 'hosts.toml': '[host.""]\n  capabilities = ["pull"]\n' } } });
+      const r = resolveHost(envOf(), 'h', 'containerd', base({ roots: [t.path('r')] }));
+      assert.deepEqual(r.hosts?.map((x) => x.host), ['', 'h']);
+    });
+
     it('containerd 1.7 (releases option): no referrers capability for the server', () => {
       const t = makeTree({ r: { h: { 'hosts.toml': '[host."https://m"]\n' } } });
       const r = resolveHost(envOf(), 'h', 'containerd', base({ roots: [t.path('r')], releases: { containerd: '1.7' } }));
