@@ -290,4 +290,42 @@ describe('engines model: hosts.toml', () => {
       assert.deepEqual(fails('[host."m"] ca = = "x"\n', V17), { error: 'toml: Unexpected token', range: at(0, 16, 16) });
     });
   });
+  describe('more of parseHostConfig and the ranges', () => {
+    it('%v of a table lists its entries space-separated', () => {
+      assert.equal(fails('ca = { a = "1", b = "2" }\n').error, 'invalid type map[a:1 b:2] for "ca"');
+    });
+
+    it('%T of an integer beyond 2^53 is still int64', () => {
+      assert.equal(fails('client = [9007199254740993]\n').error, 'invalid type int64 for "client"');
+    });
+
+    it('a host with headers is a host like any other', () => {
+      const [m] = hosts('[host."https://m"]\n  header = { X-A = "1", X-B = ["2", "3"] }\n');
+      assert.deepEqual([m.name, m.host, m.capabilities, m.explicitTLS], ['https://m', 'm', ['pull', 'resolve', 'push', 'referrers'], false]);
+    });
+
+    it('dial_timeout: a valid one and an empty one decode', () => {
+      assert.deepEqual(hosts('[host."https://m"]\n  dial_timeout = "1.5s"\n[host."https://n"]\n  dial_timeout = ""\n').map((h) => h.host), ['m', 'n', '']);
+    });
+
+    it('no server: nothing parsed, nothing appended', () => {
+      const [server] = hosts('ca = "ca.crt"\n');
+      assert.deepEqual([server.parsed, server.pathAppended, server.overridePath], [{ scheme: '', host: '', path: '' }, false, false]);
+    });
+
+    it('the server range is server\'s value, not the last top-level key\'s', () => {
+      const [server] = hosts('server = "https://s"\nca = "a.crt"\n');
+      assert.deepEqual(server.nameRange, at(0, 9, 20));
+    });
+
+    it('a host\'s name range is its own header, not an earlier key naming it', () => {
+      const [a, m] = hosts('other."https://m" = 1\n[host."https://a"]\n[host."https://m"]\n');
+      assert.deepEqual([a.nameRange, m.nameRange], [at(1, 6, 17), at(2, 6, 17)]);
+    });
+
+    it('2.x merges HOST and host tables even beside other top-level keys', () => {
+      const [m] = hosts('server = "https://s"\n[HOST."https://m"]\n  ca = "a.crt"\n[host."https://m".header]\n  x = "1"\n');
+      assert.deepEqual([m.name, m.caCerts], ['https://m', [`${DIR}/a.crt`]]);
+    });
+  });
 });
