@@ -199,3 +199,35 @@ describe('engines model: name caches see a listing change', () => {
     assert.equal(containerdShadowInRoot('_default', new Set(['_default']), 'windows'), undefined);
   });
 });
+
+describe('engines model: host folder names, more edges', () => {
+  it('a name not ending in _ is no port form, on Windows too', () => {
+    assert.deepEqual(hostOfFolder('reg_5000x', 'windows'), { form: 'plain', host: 'reg_5000x', loaders: ['moby', 'containerd'] });
+  });
+
+  it('Unix: a name containerd would write otherwise is no port form', () => {
+    // [fd00_:1]_ would be [fd00::1], whose port form is [fd00:_1]_.
+    assert.deepEqual(hostOfFolder('[fd00_:1]_', 'unix'), { form: 'plain', host: '[fd00_:1]_', loaders: ['moby', 'containers-image', 'containerd'] });
+  });
+
+  it('Unix: reg5000 is its own host, never shadowed by reg_5000_', () => {
+    assert.equal(containerdShadowInRoot('reg5000', new Set(['reg5000', 'reg_5000_']), 'unix'), undefined);
+  });
+
+  it('presentNames: a listing replaced by one of the same length is worked out again', () => {
+    const host = (name: string): HostDir => ({ root: '/r', name, path: `/r/${name}`, entries: [] });
+    const root: { hosts: HostDir[]; strayFiles: HostEntry[] } = { hosts: [host('a')], strayFiles: [{ name: 'f', path: '/r/f', type: 'file' }] };
+    assert.deepEqual([...presentNames(root)].sort(), ['a', 'f']);
+    root.hosts = [host('b')];
+    assert.deepEqual([...presentNames(root)].sort(), ['b', 'f']);
+    root.strayFiles = [{ name: 'g', path: '/r/g', type: 'file' }];
+    assert.deepEqual([...presentNames(root)].sort(), ['b', 'g']);
+  });
+
+  it('containers/image across roots: Unix names whatever the platform, and a folder only in its own root is not shadowed', () => {
+    const names = (root: string, folders: string[]) => ({ root, present: new Set(folders), folders });
+    assert.deepEqual(shadowsAcrossRoots('containers-image', [names('/a', ['[:_1]_']), names('/b', ['[:_1]_'])], 'windows'), []);
+    assert.deepEqual(shadowsAcrossRoots('containers-image', [names('/a', ['x']), names('/b', ['h'])], 'unix'), []);
+    assert.deepEqual(shadowsAcrossRoots('containerd', [names('/a', ['x']), names('/b', ['h', '_default'])], 'unix'), []);
+  });
+});
