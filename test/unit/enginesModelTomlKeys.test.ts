@@ -217,4 +217,13 @@ describe('engines model: hosts.toml keys', () => {
       assert.equal((decodeHostsToml("[[host.'https://m]x']]\n", '/h', V17) as { error: string }).error, 'failed to parse TOML: (1, 3): invalid table array key: unclosed single-quoted key');
     });
   });
+  describe('keys outside hosts.toml\'s schema', () => {
+    it('a table of another name holds no host keys to judge', () => {
+      assert.deepEqual(unknown('[other."https://m"]\n  cas = 1\n'), []);
+    });
+
+    it('1.7: host spelled Host at the top is ignored too', () => {
+      assert.deepEqual(ignored('Host = { "https://m" = {} }\n'), [['Host', 'Host']]);
+    });
+  });
 });
