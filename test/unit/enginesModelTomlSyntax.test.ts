@@ -172,4 +172,17 @@ describe('engines model: hosts.toml text', () => {
       assert.deepEqual(hostsTomlCapabilities('[x\n'), []);
     });
   });
+  describe('references in string form, and what is no owner', () => {
+    it('ca and client as single strings; a table of another name owns nothing', () => {
+      const text = 'ca = "a.crt"\n[host."https://m"]\n  client = "both.pem"\n[other."https://m"]\n  ca = "no.crt"\n';
+      assert.deepEqual(hostsTomlReferences(text, DIR).map((r) => [r.role, r.value, r.host]), [
+        ['ca', 'a.crt', undefined],
+        ['client-cert', 'both.pem', 'https://m'],
+      ]);
+    });
+
+    it('capabilities: only the capabilities key, not another array', () => {
+      assert.deepEqual(hostsTomlCapabilities('ca = ["pull"]\ncapabilities = ["push"]\n').map((c) => c.value), ['push']);
+    });
+  });
 });
