@@ -184,7 +184,7 @@ export function hostsTomlUrl(server: string, overridePath: boolean, dialect: Hos
 }
 
 // containerd: parseHostConfig
-function parseHostConfig(server: string, baseDir: string, t: Table, dialect: HostsTomlDialect, name?: string): TomlHost | { error: string } {
+function parseHostConfig(server: string, baseDir: string, t: Table, dialect: HostsTomlDialect, name?: string): TomlHost | { error: string; key?: string } {
   const overridePath = t.override_path === true;
   const result: TomlHost = { name, written: server, parsed: { scheme: '', host: '', path: '' }, pathAppended: false, overridePath, scheme: '', host: '', path: '', capabilities: [], explicitTLS: false };
   if (server !== '') {
@@ -221,7 +221,8 @@ function parseHostConfig(server: string, baseDir: string, t: Table, dialect: Hos
         else if (Array.isArray(p)) {
           // Every element goes through makeAbsPath, an empty key too: it then names the host folder itself.
           const slice = stringSlice(p, abs);
-          if ('error' in slice) return slice;
+          // makeStringSlice's error does not name the key: say which one, to point at it.
+          if ('error' in slice) return { ...slice, key: 'client' };
           if (slice.length !== 2) return { error: `invalid pair ${goValue(p)} for "client"` };
           pairs.push([slice[0], slice[1]]);
         } else return { error: `invalid type ${goTypeName(p)} for "client"` };
@@ -234,7 +235,7 @@ function parseHostConfig(server: string, baseDir: string, t: Table, dialect: Hos
       if (typeof v === 'string') continue;
       if (Array.isArray(v)) {
         const list = stringSlice(v);
-        if ('error' in list) return list;
+        if ('error' in list) return { ...list, key: 'header' };
       } else return { error: `invalid type ${goValue(v)} for header ${JSON.stringify(key)}` };
     }
   }
@@ -343,12 +344,16 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
   const order = sortedHosts(ast, raw, dialect, rangeOf);
   for (const name of order) {
     const parsed = parseHostConfig(raw1(name), hostDir, (hostTables[name] as Table | undefined) ?? {}, dialect, raw1(name));
-    if ('error' in parsed) return located(parsed.error, ['host', name, keyOfError(parsed.error)]);
+    if ('error' in parsed) {
+      // A name url.Parse refuses has no `server` key to point at: its table header names it.
+      if (keyOfError(parsed.error) === 'server') return { ok: false, error: parsed.error, range: firstMention(name)?.partRanges[1] };
+      return located(parsed.error, ['host', name, parsed.key ?? keyOfError(parsed.error)]);
+    }
     parsed.nameRange = firstMention(name)?.partRanges[1];
     hosts.push(parsed);
   }
   const server = parseHostConfig((value.server as string | undefined) ?? '', hostDir, value, dialect);
-  if ('error' in server) return located(server.error, [keyOfError(server.error)]);
+  if ('error' in server) return located(server.error, [server.key ?? keyOfError(server.error)]);
   const se = serverEntry(entries, dialect);
   if (se?.value) server.nameRange = rangeOf(se.value.loc);
   hosts.push(server);

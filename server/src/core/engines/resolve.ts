@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { CheckEnv, CheckOptions, recheckHost } from '../check';
 import { isFsError } from '../fsview';
 import { candidatesFor, currentPlatform, Platform } from './hostFolders';
+import type { TomlHost } from './hostsToml';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease, LoaderFamily } from './releases';
 import { containerdConfigPath, podmanRootOrder, podmanUserOf } from '../roots';
 import { Engine, readRoot } from '../tree';
@@ -145,8 +146,10 @@ function containerdHosts(env: CheckEnv, lookup: Lookup, host: string, engine: En
   const check = recheckHost(root, lookup.folder, env, { ...options, dockerStore: { store: 'containerd', assumed: false } });
   const toml = check.report.load.tomlHosts;
   if (!toml) return undefined;
-  // ConfigureHosts fills a server left empty with the registry itself (docker.io: registry-1.docker.io).
-  return toml.map((t) => ({ host: t.host.host || (host === 'docker.io' ? 'registry-1.docker.io' : host), scheme: t.host.scheme || 'https', path: t.host.path, capabilities: t.host.capabilities }));
+  // ConfigureHosts fills a server left empty with the registry looked up (docker.io: registry-1.docker.io),
+  // whichever folder was used (`_default`, `reg_5000_`): not with the folder's name, as the check of one folder does.
+  const filled = (t: TomlHost) => t.name === undefined && t.written === '';
+  return toml.map((t) => ({ host: filled(t.host) ? (host === 'docker.io' ? 'registry-1.docker.io' : host) : t.host.host, scheme: t.host.scheme || 'https', path: t.host.path, capabilities: t.host.capabilities }));
 }
 
 function isLoopbackOrHub(host: string): string | undefined {
