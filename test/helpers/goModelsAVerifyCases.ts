@@ -377,6 +377,59 @@ export function signatureCasesA(): SignatureCaseA[] {
   ];
 }
 
+/** net.ParseIP(s).String() in Go 1.26 ("nil" when ParseIP refuses the text). */
+export const IP_CASES_A: [string, string][] = [
+  ['1.2.3.4', '1.2.3.4'],
+  ['0.0.0.0', '0.0.0.0'],
+  ['255.255.255.255', '255.255.255.255'],
+  ['256.1.1.1', 'nil'],
+  ['1.2.3.04', 'nil'],
+  ['1.2.3.0', '1.2.3.0'],
+  ['1.2.3', 'nil'],
+  ['1.2.3.4.5', 'nil'],
+  ['1.2.3.', 'nil'],
+  ['1..3.4', 'nil'],
+  ['a.2.3.4', 'nil'],
+  ['1.2.3.4%eth0', 'nil'],
+  ['::', '::'],
+  ['::1', '::1'],
+  ['1::', '1::'],
+  ['1::2', '1::2'],
+  ['1:2:3:4:5:6:7:8', '1:2:3:4:5:6:7:8'],
+  ['1:2:3:4:5:6:7::', '1:2:3:4:5:6:7:0'],
+  ['::2:3:4:5:6:7:8', '0:2:3:4:5:6:7:8'],
+  ['1:2:3:4:5:6:7:8:9', 'nil'],
+  ['1:2:3:4:5:6:7', 'nil'],
+  ['1:2:3:4:5:6:7:8::', 'nil'],
+  ['::1:2:3:4:5:6:7:8', 'nil'],
+  ['1::2::3', 'nil'],
+  [':1', 'nil'],
+  ['1:', 'nil'],
+  [':::', 'nil'],
+  ['1:::2', 'nil'],
+  ['12345::', 'nil'],
+  ['1234::', '1234::'],
+  ['ABCD::EF', 'abcd::ef'],
+  ['g::', 'nil'],
+  ['fe80::1%eth0', 'nil'],
+  ['::ffff:1.2.3.4', '1.2.3.4'],
+  ['::1.2.3.4', '::102:304'],
+  ['1:2:3:4:5:6:1.2.3.4', '1:2:3:4:5:6:102:304'],
+  ['1:2:3:4:5:1.2.3.4', 'nil'],
+  ['1:2:3:4:5:6:7:1.2.3.4', 'nil'],
+  ['1::1.2.3.4', '1::102:304'],
+  ['1.2.3.4::', 'nil'],
+  ['::1.2.3', 'nil'],
+  ['::1.2.3.04', 'nil'],
+  ['::ffff:0:0', '0.0.0.0'],
+  ['2001:db8:0:0:1:0:0:1', '2001:db8::1:0:0:1'],
+  ['2001:0:0:1:0:0:0:1', '2001:0:0:1::1'],
+  ['1:0:2:3:4:5:6:7', '1:0:2:3:4:5:6:7'],
+  ['0:0:0:0:0:0:0:1', '::1'],
+  ['', 'nil'],
+  ['[::1]', 'nil'],
+];
+
 /** The cases as JSON lines for the Go program that re-checks them (kind verify, host or sig). */
 export function goModelsAVectors(): string[] {
   const b64 = (b: Buffer) => b.toString('base64');
@@ -389,6 +442,7 @@ export function goModelsAVectors(): string[] {
   return [
     ...verifyCasesA().map((c) => JSON.stringify({ kind: 'verify', name: c.name, leaf: b64(c.leaf), inters: c.intermediates.map(b64), roots: c.roots.map(b64), dns: c.dnsName, now: rfc3339(c), expect: c.expect })),
     ...hostnameCasesA().map((c) => JSON.stringify({ kind: 'host', name: c.name, leaf: b64(c.cert), dns: c.host, expect: c.expect })),
+    ...IP_CASES_A.map(([text, expect]) => JSON.stringify({ kind: 'ip', name: `ParseIP ${JSON.stringify(text)}`, dns: text, expect })),
     ...signatureCasesA().map((c) => JSON.stringify({ kind: 'sig', name: c.name, leaf: b64(c.child), parent: b64(c.parent), expect: c.expect })),
   ];
 }
