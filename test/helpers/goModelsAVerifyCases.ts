@@ -7,7 +7,7 @@
  */
 import * as crypto from 'node:crypto';
 import * as d from './der';
-import { build, caExtensions, ekuExtension, keyUsage, leafExtensions, NOT_AFTER, NOW, p256, rsa2048, tbsOf } from './goModelsA';
+import { build, caExtensions, ekuExtension, keyUsage, leafExtensions, NOW, p256, rsa2048, tbsOf } from './goModelsA';
 
 export interface VerifyCaseA {
   name: string;
@@ -430,21 +430,10 @@ export const IP_CASES_A: [string, string][] = [
   ['[::1]', 'nil'],
 ];
 
-/** The cases as JSON lines for the Go program that re-checks them (kind verify, host or sig). */
-export function goModelsAVectors(): string[] {
-  const b64 = (b: Buffer) => b.toString('base64');
-  const rfc3339 = (c: VerifyCaseA) => {
-    const t = new Date(c.now.getTime() + c.offset * 60_000).toISOString().slice(0, 19);
-    if (c.offset === 0) return t + 'Z';
-    const a = Math.abs(c.offset);
-    return `${t}${c.offset < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
-  };
-  return [
-    ...verifyCasesA().map((c) => JSON.stringify({ kind: 'verify', name: c.name, leaf: b64(c.leaf), inters: c.intermediates.map(b64), roots: c.roots.map(b64), dns: c.dnsName, now: rfc3339(c), expect: c.expect })),
-    ...hostnameCasesA().map((c) => JSON.stringify({ kind: 'host', name: c.name, leaf: b64(c.cert), dns: c.host, expect: c.expect })),
-    ...IP_CASES_A.map(([text, expect]) => JSON.stringify({ kind: 'ip', name: `ParseIP ${JSON.stringify(text)}`, dns: text, expect })),
-    ...signatureCasesA().map((c) => JSON.stringify({ kind: 'sig', name: c.name, leaf: b64(c.child), parent: b64(c.parent), expect: c.expect })),
-  ];
+/** The time Go is given for a case: NOW at the case's offset, as RFC 3339 (Go prints the current time in its zone). */
+export function rfc3339At(now: Date, offsetMinutes: number): string {
+  const t = new Date(now.getTime() + offsetMinutes * 60_000).toISOString().slice(0, 19);
+  if (offsetMinutes === 0) return t + 'Z';
+  const a = Math.abs(offsetMinutes);
+  return `${t}${offsetMinutes < 0 ? '-' : '+'}${String(Math.floor(a / 60)).padStart(2, '0')}:${String(a % 60).padStart(2, '0')}`;
 }
-
-export { NOT_AFTER };

@@ -1,7 +1,8 @@
 /**
  * crypto/x509 Certificate.Verify, VerifyHostname and CheckSignatureFrom as modelled in
  * server/src/core/go/ (verify.ts, checkSignature.ts, certPool.ts): chains built at test time at
- * fixed dates (test/helpers/goModelsAVerifyCases.ts), each with the whole text Go 1.26 gives.
+ * fixed dates (test/helpers/goModelsAVerifyCases.ts), each with the whole text Go 1.26 gives
+ * (recorded for the conformance suite's re-check against real Go, test/helpers/goVectors.ts).
  */
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
@@ -10,11 +11,13 @@ import { checkSignatureFrom } from '../../server/src/core/go/checkSignature';
 import { parseGodebug, goDefaults } from '../../server/src/core/go/godebug';
 import { goVerify, verifyHostname } from '../../server/src/core/go/verify';
 import { build, caExtensions, go, leafExtensions, leafOf, NOW, p256, pool } from '../helpers/goModelsA';
-import { hostnameCasesA, signatureCasesA, verifyCasesA } from '../helpers/goModelsAVerifyCases';
+import { hostnameCasesA, rfc3339At, signatureCasesA, verifyCasesA } from '../helpers/goModelsAVerifyCases';
+import { recordGoVector } from '../helpers/goVectors';
 
 describe('Go Verify (goModelsA)', () => {
   for (const c of verifyCasesA()) {
     it(`${c.name}: ${c.expect}`, () => {
+      recordGoVector({ name: `goModelsA: ${c.name}`, kind: 'verify', der: c.leaf, roots: c.roots, intermediates: c.intermediates, dnsName: c.dnsName, now: rfc3339At(c.now, c.offset), expect: c.expect });
       const r = goVerify(leafOf(c.leaf), { dnsName: c.dnsName, roots: pool(c.roots), intermediates: pool(c.intermediates), now: c.now, localOffsetMinutes: c.offset });
       assert.deepStrictEqual({ verdict: r.ok ? `ok ${r.chains[0].length}` : r.error, unmodelled: r.unmodelled }, { verdict: c.expect, unmodelled: c.unmodelled ?? [] });
     });
@@ -60,6 +63,7 @@ describe('Go Verify (goModelsA)', () => {
 describe('Go VerifyHostname (goModelsA)', () => {
   for (const c of hostnameCasesA()) {
     it(`${c.name}: ${JSON.stringify(c.host)} -> ${c.expect}`, () => {
+      recordGoVector({ name: `goModelsA: ${c.name}`, kind: 'hostname', der: c.cert, dnsName: c.host, expect: c.expect });
       const r = verifyHostname(go(c.cert), c.host);
       assert.deepStrictEqual(r, c.expect === 'ok' ? { ok: true, matched: c.matched } : { ok: false, error: c.expect });
     });
@@ -69,6 +73,7 @@ describe('Go VerifyHostname (goModelsA)', () => {
 describe('Go CheckSignatureFrom (goModelsA)', () => {
   for (const c of signatureCasesA()) {
     it(`${c.name}: ${c.expect}`, () => {
+      recordGoVector({ name: `goModelsA: ${c.name}`, kind: 'signature', der: c.child, parent: c.parent, expect: c.expect });
       const r = checkSignatureFrom(go(c.child), go(c.parent));
       assert.deepStrictEqual(r, c.expect === 'ok' ? undefined : { error: c.expect });
     });

@@ -2,7 +2,8 @@
  * server/src/core/go/x509.ts: what certsd keeps of Go's parse (CertFacts), the stand-in for a
  * certificate node:crypto cannot read, net.ParseIP / IP.String / IP.Equal, and the last step of
  * tls.X509KeyPair. Addresses were checked against Go 1.26's net.ParseIP (IP_CASES_A); node's own
- * X509Certificate is the reference for what the stand-in imitates.
+ * X509Certificate is the reference for what the stand-in imitates. The addresses are recorded
+ * for the conformance suite's re-check against real Go (test/helpers/goVectors.ts).
  */
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
@@ -11,6 +12,7 @@ import { curveName, goParseIP, ipEqual, ipString, keyMatchesCertificate, parseCe
 import * as d from '../helpers/der';
 import { build, caExtensions, ekuExtension, NOT_AFTER, NOT_BEFORE, p256, rsa2048 } from '../helpers/goModelsA';
 import { IP_CASES_A } from '../helpers/goModelsAVerifyCases';
+import { recordGoVector } from '../helpers/goVectors';
 
 function facts(der: Buffer, godebug = '') {
   const r = parseCertificate(der, parseGodebug(godebug, goDefaults('1.26')));
@@ -29,6 +31,7 @@ const pkcs8Of = (k: crypto.KeyObject) => k.export({ type: 'pkcs8', format: 'der'
 describe('net.ParseIP and IP.String (goModelsA)', () => {
   for (const [text, expect] of IP_CASES_A) {
     it(`${JSON.stringify(text)} -> ${expect}`, () => {
+      recordGoVector({ name: `goModelsA: ParseIP ${JSON.stringify(text)}`, kind: 'parseip', text, expect });
       const ip = goParseIP(text);
       assert.equal(ip === undefined ? 'nil' : ipString(ip), expect);
       if (ip) assert.equal(ip.length, 16, 'ParseIP gives the 16-byte form');
