@@ -1,7 +1,7 @@
 /**
  * Distinguished names (server/src/core/go/name.ts): which octets Go 1.26's parseASN1String takes in
  * each string type (the ranges below are what Go's ParseCertificate accepted, byte by byte, on
- * certificates built like these), what the value becomes, and the rendering, whose reference is
+ * certificates built like these, and recorded for the conformance suite's re-check), what the value becomes, and the rendering, whose reference is
  * node's own X509Certificate.subject.
  */
 import * as assert from 'node:assert/strict';
@@ -11,14 +11,15 @@ import { commonNameOf, formatName } from '../../server/src/core/go/name';
 import { parseCertificate } from '../../server/src/core/go/x509';
 import * as d from '../helpers/der';
 import { build, p256 } from '../helpers/goModelsA';
+import { recordGoVector } from '../helpers/goVectors';
 
 const withCn = (value: d.Der) => build({ signer: p256(1), subject: d.name([d.OID.commonName, value]), issuer: 'n' });
 
-/** The octets (two hex digits each, in ranges) for which `verdict` is false. */
-function refusedRanges(verdict: (b: number) => boolean, upTo = 256, width = 2): string {
+/** The octets (two hex digits each, in ranges) whose certificate Go's parse refuses. */
+function refusedRanges(der: (b: number) => Buffer, upTo = 256, width = 2): string {
   const out: [number, number][] = [];
   for (let b = 0; b < upTo; b++) {
-    if (verdict(b)) continue;
+    if (goParseCertificate(der(b)).ok) continue;
     const last = out[out.length - 1];
     if (last && last[1] === b - 1) last[1] = b;
     else out.push([b, b]);
@@ -29,17 +30,27 @@ function refusedRanges(verdict: (b: number) => boolean, upTo = 256, width = 2): 
 
 const parses = (der: Buffer) => goParseCertificate(der).ok;
 
+/** Records the certificate for the re-check against Go: refused (any x509 error) when `b` is in `refused`. */
+function recorded(type: string, b: number, der: Buffer, refused: string): Buffer {
+  const inRange = refused.split(' ').some((r) => {
+    const [lo, hi = lo] = r.split('-').map((h) => parseInt(h, 16));
+    return b >= lo && b <= hi;
+  });
+  recordGoVector({ name: `goModelsA: ${type} octet ${b.toString(16)}`, kind: 'cert', der, expect: inRange ? 'x509: …' : 'ok' });
+  return der;
+}
+
 describe('parseASN1String, octet by octet (goModelsA)', () => {
   it('PrintableString: letters, digits, space and \'()+,-./:=? plus * and &', () => {
-    assert.equal(refusedRanges((b) => parses(withCn(d.tlv(0x13, [0x61, b])))), '00-1f 21-25 3b-3c 3e 40 5b-60 7b-ff');
+    assert.equal(refusedRanges((b) => recorded('PrintableString', b, withCn(d.tlv(0x13, [0x61, b])), '00-1f 21-25 3b-3c 3e 40 5b-60 7b-ff')), '00-1f 21-25 3b-3c 3e 40 5b-60 7b-ff');
   });
 
   it('NumericString: digits and space', () => {
-    assert.equal(refusedRanges((b) => parses(withCn(d.tlv(0x12, [0x31, b])))), '00-1f 21-2f 3a-ff');
+    assert.equal(refusedRanges((b) => recorded('NumericString', b, withCn(d.tlv(0x12, [0x31, b])), '00-1f 21-2f 3a-ff')), '00-1f 21-2f 3a-ff');
   });
 
   it('IA5String: below 0x80', () => {
-    assert.equal(refusedRanges((b) => parses(withCn(d.tlv(0x16, [0x61, b])))), '80-ff');
+    assert.equal(refusedRanges((b) => recorded('IA5String', b, withCn(d.tlv(0x16, [0x61, b])), '80-ff')), '80-ff');
   });
 
   it('BMPString: no surrogates and no permanent noncharacters', () => {

@@ -29,16 +29,30 @@ function parsed(der: Buffer): GoCertificate {
   return r.value;
 }
 
-function refusedRanges(t: { upTo: number; der: (b: number) => Buffer }): string {
+/** The refused octets as ranges; each octet's certificate is recorded for the re-check against Go (any x509 error when refused). */
+function refusedRanges(t: { name: string; upTo: number; der: (b: number) => Buffer; refused: string }): string {
   const out: [number, number][] = [];
+  const expected = octetsOf(t.refused);
   for (let b = 0; b < t.upTo; b++) {
-    if (goParseCertificate(t.der(b)).ok) continue;
+    const der = t.der(b);
+    recordGoVector({ name: `goModelsA: ${t.name}, octet ${b.toString(16)}`, kind: 'cert', der, expect: expected.has(b) ? 'x509: …' : 'ok' });
+    if (goParseCertificate(der).ok) continue;
     const last = out[out.length - 1];
     if (last && last[1] === b - 1) last[1] = b;
     else out.push([b, b]);
   }
   const hex = (n: number) => n.toString(16).padStart(2, '0');
   return out.map(([a, b]) => (a === b ? hex(a) : `${hex(a)}-${hex(b)}`)).join(' ');
+}
+
+/** The octets of a range list ('00-20 2e 7f'). */
+function octetsOf(ranges: string): Set<number> {
+  const out = new Set<number>();
+  for (const r of ranges.split(' ').filter(Boolean)) {
+    const [a, b = a] = r.split('-').map((h) => parseInt(h, 16));
+    for (let x = a; x <= b; x++) out.add(x);
+  }
+  return out;
 }
 
 interface Case {
