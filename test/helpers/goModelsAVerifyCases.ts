@@ -65,6 +65,7 @@ export function verifyCasesA(): VerifyCaseA[] {
   const loopA = build({ signer: otherKey(), key: interKey(), subject: INTER, issuer: 'Verify A Loop', extensions: caExtensions() });
   const theLeaf = leaf();
   const policyLeaf = leaf({ extensions: [...leafExtensions(['reg.verify-a.test']), d.extension(d.OID.policyConstraints, d.seq(d.ctxPrim(0, Buffer.from([1]))))] });
+  const sanInter = build({ signer: rootKey(), key: interKey(), subject: INTER, issuer: ROOT, extensions: [...caExtensions(), d.sanExtension([{ dns: 'ca.verify-a.test' }])] });
   const loopB = build({ signer: interKey(), key: otherKey(), subject: 'Verify A Loop', issuer: INTER, extensions: caExtensions() });
   return [
     { ...base, name: 'a chain through the intermediate', leaf: leaf(), expect: 'ok 3' },
@@ -153,6 +154,41 @@ export function verifyCasesA(): VerifyCaseA[] {
     { ...base, name: 'two cross-signed intermediates and no root: the loop is cut', leaf: leaf(), roots: [], intermediates: [loopA, loopB], expect: UA },
     {
       ...base,
+      name: 'a loop back to an intermediate with another SAN extension: not the same certificate for alreadyInChain',
+      leaf: leaf(),
+      roots: [root()],
+      intermediates: [build({ signer: otherKey(), key: interKey(), subject: INTER, issuer: 'Verify A Loop', extensions: caExtensions() }), loopB, sanInter],
+      expect: 'ok 5',
+    },
+    {
+      ...base,
+      name: 'two cross-signed intermediates with the same SAN extension: the loop is cut',
+      leaf: leaf(),
+      roots: [],
+      intermediates: [
+        build({ signer: otherKey(), key: interKey(), subject: INTER, issuer: 'Verify A Loop', extensions: [...caExtensions(), d.sanExtension([{ dns: 'ca.verify-a.test' }])] }),
+        build({ signer: interKey(), key: otherKey(), subject: 'Verify A Loop', issuer: INTER, extensions: [...caExtensions(), d.sanExtension([{ dns: 'loop.verify-a.test' }])] }),
+      ],
+      expect: UA,
+    },
+    {
+      ...base,
+      name: 'a key rollover: the new key of the root\'s name, cross-signed by the old root',
+      leaf: build({ signer: otherKey(), key: leafKey(), subject: 'reg.verify-a.test', issuer: ROOT, extensions: leafExtensions(['reg.verify-a.test']) }),
+      roots: [root()],
+      intermediates: [build({ signer: rootKey(), key: otherKey(), subject: ROOT, issuer: ROOT, extensions: caExtensions() })],
+      expect: 'ok 3',
+    },
+    {
+      ...base,
+      name: 'an intermediate with its root\'s key under another name',
+      leaf: build({ signer: rootKey(), key: leafKey(), subject: 'reg.verify-a.test', issuer: INTER, extensions: leafExtensions(['reg.verify-a.test']) }),
+      roots: [root()],
+      intermediates: [build({ signer: rootKey(), key: rootKey(), subject: INTER, issuer: ROOT, extensions: caExtensions() })],
+      expect: 'ok 3',
+    },
+    {
+      ...base,
       name: 'an issuer with an X25519 key is skipped (no public key for Go)',
       leaf: rootLeaf(),
       intermediates: [],
@@ -229,6 +265,9 @@ export function hostnameCasesA(): HostnameCaseA[] {
     { name: 'a wildcard does not match two labels', cert: wild, host: 'a.b.wild.verify-a.test', expect: 'x509: certificate is valid for *.wild.verify-a.test, not a.b.wild.verify-a.test' },
     { name: 'a host with an underscore is valid and matches the wildcard', cert: wild, host: '_a.wild.verify-a.test', expect: 'ok', matched: '*.wild.verify-a.test' },
     { name: 'a host with a hyphen inside a label matches the wildcard', cert: wild, host: 'a-b.wild.verify-a.test', expect: 'ok', matched: '*.wild.verify-a.test' },
+    { name: 'a wildcard SAN in capitals', cert: c([{ dns: '*.WILD.Verify-A.test' }]), host: 'a.wild.verify-a.test', expect: 'ok', matched: '*.WILD.Verify-A.test' },
+    { name: 'a host with digits matches the wildcard', cert: wild, host: 'a1.wild.verify-a.test', expect: 'ok', matched: '*.wild.verify-a.test' },
+    { name: 'a SAN with digits and an underscore is a valid pattern', cert: c([{ dns: '*.x_1.verify-a.test' }]), host: 'a.x_1.verify-a.test', expect: 'ok', matched: '*.x_1.verify-a.test' },
     { name: 'a host with a leading hyphen is not valid: no wildcard', cert: wild, host: '-a.wild.verify-a.test', expect: 'x509: certificate is valid for *.wild.verify-a.test, not -a.wild.verify-a.test' },
     { name: 'a host with a space is not valid: no wildcard', cert: wild, host: 'a b.wild.verify-a.test', expect: 'x509: certificate is valid for *.wild.verify-a.test, not a b.wild.verify-a.test' },
     { name: 'a host with an empty label is not valid: no wildcard', cert: c([{ dns: '*.verify-a.test' }]), host: '.verify-a.test', expect: 'x509: certificate is valid for *.verify-a.test, not .verify-a.test' },
@@ -260,6 +299,7 @@ export function hostnameCasesA(): HostnameCaseA[] {
     { name: 'no SAN extension, the CN does not match', cert: c(undefined, 'legacy.verify-a.test'), host: 'other.verify-a.test', expect: 'x509: certificate is not valid for any names, but wanted to match other.verify-a.test' },
     // Go 1.26's matchHostnames takes the split host: "." is [""], which "*" matches.
     { name: 'no SAN extension, a CN "*" and the host "."', cert: c(undefined, '*'), host: '.', expect: 'x509: certificate relies on legacy Common Name field, use SANs instead' },
+    { name: 'no SAN extension, no CN, and the host "."', cert: build({ signer: otherKey(), subject: d.name([d.OID.organization, d.utf8('No CN')]), issuer: 'x' }), host: '.', expect: 'x509: certificate is not valid for any names, but wanted to match .' },
     { name: 'a SAN extension with an email only: the CN is not considered', cert: c([{ email: 'a@legacy.verify-a.test' }], 'legacy.verify-a.test'), host: 'legacy.verify-a.test', expect: 'x509: certificate is not valid for any names, but wanted to match legacy.verify-a.test' },
     { name: 'no SAN extension, the CN matches an IP address', cert: c(undefined, '10.0.0.1'), host: '10.0.0.1', expect: 'x509: certificate relies on legacy Common Name field, use SANs instead' },
     { name: 'no SAN extension, another IP address', cert: c(undefined, '10.0.0.1'), host: '10.0.0.9', expect: "x509: cannot validate certificate for 10.0.0.9 because it doesn't contain any IP SANs" },
