@@ -40,8 +40,8 @@ describe('net.ParseIP and IP.String (goModelsA)', () => {
 
   it('prints a 4-byte address dotted, and a 16-byte one IPv4-mapped only with ::ffff: in front', () => {
     assert.deepStrictEqual(
-      [Uint8Array.of(192, 0, 2, 1), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 192, 0, 2, 1), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0xff, 192, 0, 2, 1)].map(ipString),
-      ['192.0.2.1', '192.0.2.1', '::fffe:c000:201', '::1:ffff:c000:201'],
+      [Uint8Array.of(192, 0, 2, 1), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 192, 0, 2, 1), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xfe, 192, 0, 2, 1), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0xff, 0xff, 192, 0, 2, 1), Uint8Array.of(0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 192, 0, 2, 1)].map(ipString),
+      ['192.0.2.1', '192.0.2.1', '::fffe:c000:201', '::1:ffff:c000:201', '::ff:c000:201'],
     );
   });
 
@@ -239,6 +239,25 @@ describe('tls.X509KeyPair: does the key belong to the certificate (goModelsA)', 
     const other = d.pkcs1Key({ ...c, e, d: dd, dp: dd % (c.p - 1n), dq: dd % (c.q - 1n), qi: inv(c.q, c.p) });
     assert.equal(keyMatchesCertificate(cert(rsa2048().publicKey), key(other)), MISMATCH);
     assert.equal(keyMatchesCertificate(cert(rsa2048().publicKey), key(d.pkcs1Key(c))), undefined);
+  });
+
+  it('keeps what Go read of a private key, and node\'s KeyObject when node reads it (once)', () => {
+    const rsaKey = key(rsa2048().privateKey.export({ type: 'pkcs1', format: 'der' }));
+    const ecKey = key(p256(2).privateKey.export({ type: 'sec1', format: 'der' }));
+    const edKey = key(pkcs8Of(crypto.generateKeyPairSync('ed25519').privateKey));
+    assert.deepStrictEqual(
+      [rsaKey, ecKey, edKey].map((k) => ({ type: k.type, bits: k.bits, curve: k.curve, format: k.format, node: k.key?.asymmetricKeyType })),
+      [
+        { type: 'rsa', bits: 2048, curve: undefined, format: 'PKCS#1', node: 'rsa' },
+        { type: 'ec', bits: undefined, curve: 'prime256v1', format: 'SEC1', node: 'ec' },
+        { type: 'ed25519', bits: undefined, curve: undefined, format: 'PKCS#8', node: 'ed25519' },
+      ],
+    );
+    assert.equal(rsaKey.key, rsaKey.key);
+    // An element after the PKCS#1 fields: Go ignores it, node refuses the DER.
+    const extra = key(d.pkcs1Key(d.rsaComponents(rsa2048().privateKey), { extra: [d.nul()] }));
+    assert.deepStrictEqual({ type: extra.type, bits: extra.bits, key: extra.key }, { type: 'rsa', bits: 2048, key: undefined });
+    assert.equal(extra.key, undefined, 'asked twice');
   });
 
   it('names Go\'s curves by Go\'s names and leaves the others as node names them', () => {
