@@ -4,6 +4,10 @@
 //
 //	govectors -godebug VALUE < vectors.jsonl
 //
+// Kinds: cert (x509.ParseCertificate), key (the three key parsers, then tls's order), pair
+// (tls.X509KeyPair), verify (Certificate.Verify with the vector's pools, name and time),
+// hostname (VerifyHostname), signature (CheckSignatureFrom) and parseip (net.ParseIP(s).String()).
+//
 // Only the lines recorded for GODEBUG=VALUE are checked; run it with that GODEBUG in the
 // environment, once per value. It prints one line per mismatch and a last line
 // `govectors: N checked, M mismatches`, and exits 1 on any mismatch or unreadable line.
@@ -21,8 +25,10 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"strings"
+	"time"
 )
 
 type vector struct {
@@ -34,6 +40,55 @@ type vector struct {
 	KeyPem  string            `json:"keyPem"`
 	Expect  string            `json:"expect"`
 	Detail  map[string]string `json:"detail"`
+	// verify: the pools, the server name and the time (RFC 3339); hostname: the name;
+	// signature: the parent; parseip: the text.
+	Roots         []string `json:"roots"`
+	Intermediates []string `json:"intermediates"`
+	DNSName       string   `json:"dnsName"`
+	Now           string   `json:"now"`
+	Parent        string   `json:"parent"`
+	Text          string   `json:"text"`
+}
+
+// certOf parses a base64 DER certificate the model accepted (a failure here is the vector's fault).
+func certOf(s string) (*x509.Certificate, error) {
+	b, err := base64.StdEncoding.DecodeString(s)
+	if err != nil {
+		return nil, err
+	}
+	return x509.ParseCertificate(b)
+}
+
+// verifyVerdict is "ok N" (the first chain's length) or Verify's error.
+func verifyVerdict(v vector, leaf *x509.Certificate) (string, error) {
+	pool := func(ders []string) (*x509.CertPool, error) {
+		p := x509.NewCertPool()
+		for _, d := range ders {
+			c, err := certOf(d)
+			if err != nil {
+				return nil, err
+			}
+			p.AddCert(c)
+		}
+		return p, nil
+	}
+	roots, err := pool(v.Roots)
+	if err != nil {
+		return "", err
+	}
+	inters, err := pool(v.Intermediates)
+	if err != nil {
+		return "", err
+	}
+	now, err := time.Parse(time.RFC3339, v.Now)
+	if err != nil {
+		return "", err
+	}
+	chains, err := leaf.Verify(x509.VerifyOptions{DNSName: v.DNSName, Roots: roots, Intermediates: inters, CurrentTime: now})
+	if err != nil {
+		return err.Error(), nil
+	}
+	return fmt.Sprintf("ok %d", len(chains[0])), nil
 }
 
 // verdict is "ok" or the error's text.
@@ -142,6 +197,40 @@ func main() {
 				if got := verdict(err); !same(got, want) {
 					report(v, name, want, got)
 				}
+			}
+		case "verify", "hostname", "signature":
+			leaf, err := x509.ParseCertificate(der)
+			if err != nil {
+				fmt.Fprintf(os.Stderr, "govectors: line %d: certificate: %v\n", line, err)
+				os.Exit(2)
+			}
+			var got string
+			switch v.Kind {
+			case "verify":
+				if got, err = verifyVerdict(v, leaf); err != nil {
+					fmt.Fprintf(os.Stderr, "govectors: line %d: %v\n", line, err)
+					os.Exit(2)
+				}
+			case "hostname":
+				got = verdict(leaf.VerifyHostname(v.DNSName))
+			default:
+				parent, err := certOf(v.Parent)
+				if err != nil {
+					fmt.Fprintf(os.Stderr, "govectors: line %d: parent: %v\n", line, err)
+					os.Exit(2)
+				}
+				got = verdict(leaf.CheckSignatureFrom(parent))
+			}
+			if !same(got, v.Expect) {
+				report(v, v.Kind, v.Expect, got)
+			}
+		case "parseip":
+			got := "nil"
+			if ip := net.ParseIP(v.Text); ip != nil {
+				got = ip.String()
+			}
+			if !same(got, v.Expect) {
+				report(v, "net.ParseIP", v.Expect, got)
 			}
 		case "pair":
 			_, err := tls.X509KeyPair([]byte(v.CertPem), []byte(v.KeyPem))

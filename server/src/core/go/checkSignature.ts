@@ -45,11 +45,11 @@ const PSS_HASHES: Record<string, { hash: 'sha256' | 'sha384' | 'sha512'; salt: n
   '2.16.840.1.101.3.4.2.3': { hash: 'sha512', salt: 64, name: 'SHA512-RSAPSS' },
 };
 
-/** An AlgorithmIdentifier's parameters are absent or exactly NULL. */
+/** An AlgorithmIdentifier's parameters are absent or exactly NULL (asn1.Unmarshal ignores what follows them). */
 function nullOrAbsent(d: DerInput): boolean {
   if (d.empty) return true;
   const p = d.read(TAG.NULL);
-  return !!p && p.end === p.start && d.empty;
+  return !!p && p.end === p.start;
 }
 
 /** AlgorithmIdentifier { OID, params } read from an element's contents. */
@@ -99,12 +99,15 @@ function pssAlgorithm(bytes: Uint8Array, params: DerInput): SignatureAlgorithm {
     salt = v;
   }
   const trailerWrap = seq.read(0xa3);
-  if (trailerWrap) {
-    const v = seq.inner(trailerWrap).readInt64();
+  // asn1.Unmarshal: an optional field whose inner tag does not match keeps its default.
+  const trailerInput = trailerWrap && seq.inner(trailerWrap);
+  if (trailerInput?.peekTag(TAG.INTEGER)) {
+    const v = trailerInput.readInt64();
     if (v === undefined) return unknown;
     trailer = v;
   }
-  if (!seq.empty || mgfOid !== MGF1 || mgfHashOid !== hashOid || trailer !== 1n) return unknown;
+  // asn1.Unmarshal allows more elements at the end of a SEQUENCE.
+  if (mgfOid !== MGF1 || mgfHashOid !== hashOid || trailer !== 1n) return unknown;
   const bucket = PSS_HASHES[hashOid];
   if (!bucket || BigInt(bucket.salt) !== salt) return unknown;
   return { name: bucket.name, pubKeyAlgo: 'RSA', hash: bucket.hash, pss: true };

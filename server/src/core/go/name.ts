@@ -169,7 +169,8 @@ function escapeValue(v: string): string {
     const c = v.charCodeAt(i);
     if (c < 0x20 || c === 0x7f) out += '\\' + c.toString(16).toUpperCase().padStart(2, '0');
     else if (',+"\\<>;'.includes(ch)) out += '\\' + ch;
-    else if ((i === 0 && (ch === ' ' || ch === '#')) || (i === v.length - 1 && ch === ' ')) out += '\\' + ch;
+    // OpenSSL's do_buf: the last character's rule replaces the first's, so a lone '#' stays as it is.
+    else if ((i === 0 && i !== v.length - 1 && (ch === ' ' || ch === '#')) || (i === v.length - 1 && ch === ' ')) out += '\\' + ch;
     else out += ch;
   }
   return out;

@@ -198,7 +198,9 @@ function nodeView(der: Buffer, go: GoCertificate): CertificateView {
     return new crypto.X509Certificate(der);
   } catch {
     const serial = go.serial;
-    const magnitude = serial.negative ? Buffer.from((-serial.toBigInt()).toString(16).padStart(2, '0'), 'hex') : Buffer.from(serial.magnitude());
+    const negativeHex = (-serial.toBigInt()).toString(16);
+    // An even number of hex digits: Buffer.from(hex) drops an odd last digit.
+    const magnitude = serial.negative ? Buffer.from(negativeHex.length % 2 ? '0' + negativeHex : negativeHex, 'hex') : Buffer.from(serial.magnitude());
     const hex = (b: Buffer) => b.toString('hex').toUpperCase();
     return {
       serialNumber: magnitude.length === 0 ? '0' : (serial.negative ? '-' : '') + hex(magnitude),
