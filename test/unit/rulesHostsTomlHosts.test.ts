@@ -80,6 +80,22 @@ describe('hosts.toml host rules, whole', () => {
       ]);
     });
 
+    it('a dotted-key host with an inline table deeper down (header = { ... }) is still a dotted key; a dotted key inside host = { ... } is an inline table', () => {
+      const r = run({ 'hosts.toml': 'host."https://a.example.com".capabilities = ["pull"]\nhost."https://a.example.com".header = { x = "y" }\n' });
+      assert.deepEqual(findings(r.report, CODE), [finding(r, CODE, 'warning', range(0, 0, 41), headers('https://a.example.com'), asTable('https://a.example.com', 'a dotted key'))]);
+      const s = run({ 'hosts.toml': 'host = { "https://b.example.com".capabilities = ["pull"] }\n' });
+      assert.deepEqual(findings(s.report, CODE), [finding(s, CODE, 'warning', range(0, 9, 45), headers('https://b.example.com'), asTable('https://b.example.com', 'an inline table'))]);
+    });
+
+    it('the HOST rename touches only that host\'s own keys: not another table of the same name, nor a host of another name', () => {
+      const r = run({ 'hosts.toml': 'server = "https://reg.example.com:5000"\n[Host."https://m"]\n  ca = "a.crt"\n[other."https://m"]\n  x = 1\n[host."https://n"]\n' });
+      assert.deepEqual(findings(r.report, CODE), [
+        finding(r, CODE, 'warning', range(1, 1, 5), lower('https://m'), 'containerd never tries the host "https://m": it reads the list of hosts from the key "host" in lower case only, and this one is under "Host". Write [host."https://m"].', [
+          edit(r, 'Write "Host" as "host"', [{ range: range(1, 1, 5), newText: 'host' }]),
+        ]),
+      ]);
+    });
+
     it('says nothing of [host."..."] headers', () => {
       const r = run({ 'hosts.toml': '[host."https://m"]\n  capabilities = ["pull"]\n[host."https://n".header]\n  x = "y"\n' });
       assert.deepEqual(findings(r.report, CODE), [], describeFindings(r.report));
@@ -132,6 +148,46 @@ describe('hosts.toml host rules, whole', () => {
       const [f] = findings(r.report, CODE);
       assert.deepEqual([f.range, f.summary, f.fixes], [range(0, 6, 27), table('ftp://m.example.com'), [edit(r, 'Write https://m.example.com', [{ range: range(0, 6, 27), newText: '"https://m.example.com"' }])]]);
     });
+    it('a scheme Go reads but containerd cannot talk (httpx), with its path kept by override_path: no path in the words', () => {
+      const r = run({ 'hosts.toml': '[host."httpx://m.example.com"]\n  override_path = true\n' });
+      assert.deepEqual(findings(r.report, CODE), [
+        finding(
+          r,
+          CODE,
+          'warning',
+          range(0, 6, 29),
+          table('httpx://m.example.com'),
+          'containerd reads the host "httpx://m.example.com" as scheme "httpx", host "m.example.com", not as the server it looks like: there is nowhere to send requests for this entry. Write "https://m.example.com".',
+          [edit(r, 'Write https://m.example.com', [{ range: range(0, 6, 29), newText: '"https://m.example.com"' }])],
+        ),
+      ]);
+    });
+
+    it('http// with no colon: path.Join cleans the slashes; the meant URL keeps the scheme', () => {
+      const r = run({ 'hosts.toml': '[host."http//m.example.com"]\n' });
+      assert.deepEqual(findings(r.report, CODE).map((f) => f.message), [
+        'containerd reads the host "http//m.example.com" as no scheme, no host, path "http/m.example.com/v2", not as the server it looks like: there is nowhere to send requests for this entry. Write "http://m.example.com".',
+      ]);
+    });
+
+    it('a bare path: https:// in front gives no host, and no guess is made', () => {
+      const r = run({ 'hosts.toml': '[host."/mirror"]\n' });
+      assert.deepEqual(findings(r.report, CODE), [
+        finding(r, CODE, 'warning', range(0, 6, 15), table('/mirror'), 'containerd reads the host "/mirror" as scheme "https", no host, path "/mirror/v2", not as the server it looks like: there is nowhere to send requests for this entry. Write the URL as https://host[:port][/path].', []),
+      ]);
+    });
+
+    it('another scheme before a host that ends in "http": the host after "://" is meant', () => {
+      const r = run({ 'hosts.toml': '[host."ftp://cache-http"]\n' });
+      assert.deepEqual(findings(r.report, CODE).map((f) => f.message), [
+        'containerd reads the host "ftp://cache-http" as scheme "https", host "ftp:", path "/cache-http/v2", not as the server it looks like: there is nowhere to send requests for this entry. Write "https://cache-http".',
+      ]);
+    });
+
+    it('says nothing of a name with "://" in its path only', () => {
+      const r = run({ 'hosts.toml': '[host."m.example.com/p/https://x"]\n' });
+      assert.deepEqual(findings(r.report, CODE), [], describeFindings(r.report));
+    });
   });
 
   describe('certsd/hosts-toml-v2-path', () => {
@@ -175,7 +231,7 @@ describe('hosts.toml host rules, whole', () => {
     });
 
     it('says nothing of v2 that is not a whole segment, of a path ending in /v2, nor with override_path = true', () => {
-      const r = run({ 'hosts.toml': '[host."https://a/av2/x"]\n[host."https://b/x/v2y"]\n[host."https://c/x/v2"]\n[host."https://d/v2/x"]\n  override_path = true\n' });
+      const r = run({ 'hosts.toml': '[host."https://a/av2/x"]\n[host."https://b/x/v2y"]\n[host."https://c/x/v2"]\n[host."https://d/v2/library"]\n  override_path = true\n' });
       assert.deepEqual(findings(r.report, CODE), [], describeFindings(r.report));
     });
 

@@ -50,7 +50,11 @@ export const hostsTomlHostDropped: HostRule = {
         });
         continue;
       }
-      const inline = mentions.some((e) => e.inline || (e.path.length === 2 && e.value?.type === 'TOMLInlineTable'));
+      // The host itself in an inline table (`host = { ... }`, `"https://m" = { ... }`): not an inline table
+      // deeper down (a dotted-key host's `header = { ... }`).
+      const inline =
+        entries.some((e) => e.path.length === 1 && e.path[0].toLowerCase() === 'host' && e.value?.type === 'TOMLInlineTable') ||
+        mentions.some((e) => e.path.length === 2 && (e.inline || e.value?.type === 'TOMLInlineTable'));
       report({
         path: file,
         range: d.range,
