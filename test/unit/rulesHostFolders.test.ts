@@ -125,8 +125,16 @@ describe('host folder name rules, whole', () => {
       ]);
     });
 
-    it('Podman reads names as on Linux whatever the platform, and never containerd\'s forms', () => {
-      const r = check({ 'reg.example.com:5000': 'x\n', 'reg.example.com_5000_': 'y\n', _default: 'z\n' }, 'podman', { platform: 'windows' });
+    it('containerd: a plain host name as a file, its hosts.toml error only; on Windows a name with a colon is never looked up', () => {
+      const r = check({ 'reg.example.com': 'x\n' }, 'containerd');
+      const p = r.at('reg.example.com');
+      assert.deepEqual(of(r, CODE), [notFolder(r, 'reg.example.com', `reg.example.com is a file, not a folder: containerd takes it as the host folder for reg.example.com, and every request fails with "open ${p}/hosts.toml: not a directory".${make('reg.example.com')}`)]);
+      const w = check({ 'reg.example.com:5000': 'x\n' }, 'containerd', { platform: 'windows' });
+      assert.deepEqual(of(w, CODE), [], describeFindings(w.report));
+    });
+
+    it('Podman reads names as on Linux whatever the platform (and whatever Docker\'s store), and never containerd\'s forms', () => {
+      const r = check({ 'reg.example.com:5000': 'x\n', 'reg.example.com_5000_': 'y\n', _default: 'z\n' }, 'podman', { platform: 'windows', store: 'containerd' });
       const p = r.at('reg.example.com:5000');
       assert.deepEqual(of(r, CODE), [notFolder(r, 'reg.example.com:5000', `reg.example.com:5000 is a file, not a folder: Podman takes it as the host folder for reg.example.com:5000, and every request fails with "open ${p}: not a directory".${make('reg.example.com:5000')}`)]);
     });
@@ -137,7 +145,7 @@ describe('host folder name rules, whole', () => {
         const r = check(hosts, engine);
         assert.deepEqual(of(r, CODE), [], describeFindings(r.report));
       }
-      const only = check({ 'reg.example.com': folder, 'x.example.com': 'x\n' }, 'docker', { onlyHosts: ['reg.example.com'] });
+      const only = check({ 'reg.example.com': folder, 'x.example.com': 'x\n' }, 'docker', { onlyHosts: ['reg.example.com', 'x.example.com'] });
       assert.deepEqual(of(only, CODE), [], describeFindings(only.report));
     });
   });
@@ -184,6 +192,12 @@ describe('host folder name rules, whole', () => {
       const summary = "_default is never read: it is containerd's folder for registries without their own";
       const p = check({ _default: folder }, 'podman');
       assert.deepEqual(of(p, CODE), [unread(p, '_default', summary, "Podman never reads _default: that name is containerd's folder for registries without their own, and it looks up only a folder named after the registry.")]);
+      // Docker's store says nothing about Podman.
+      const ps = check({ _default: folder, 'reg.example.com_5000_': folder }, 'podman', { store: 'containerd' });
+      assert.deepEqual(of(ps, CODE).map((f) => f.message), [
+        "Podman never reads _default: that name is containerd's folder for registries without their own, and it looks up only a folder named after the registry.",
+        "Podman never reads reg.example.com_5000_: it looks up reg.example.com:5000 (the reg.example.com_5000_ form is containerd's). Rename the folder to reg.example.com:5000.",
+      ]);
       const d = check({ _default: folder }, 'docker');
       assert.deepEqual(of(d, CODE), [unread(d, '_default', summary, "Docker never reads _default: that name is containerd's folder for registries without their own, and moby looks up only a folder named after the registry.")]);
       const c = check({ _default: folder }, 'docker', { store: 'containerd' });

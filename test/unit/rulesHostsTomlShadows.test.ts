@@ -105,6 +105,7 @@ describe('certsd/hosts-toml-shadows', () => {
       'ca.pem': pki.ca.pem,
     });
     assert.deepEqual(found(r), [], describeFindings(r.report));
+    assert.deepEqual(findings(r.report, 'certsd/internal-error'), []);
   });
 
   it('a folder named x.cert does not pair with x.key: the key stays a lone key', () => {

@@ -42,6 +42,9 @@ describe('rule precedence, each reach alone', () => {
   it('"file": the loser goes on the winner\'s file only', () => {
     const input = [f('r/file-loser', '/h/a'), f('r/file-winner', '/h/a', span(3, 1, 2)), f('r/file-loser', '/h/b'), f('r/plain', '/h/a')];
     assert.deepEqual(names(applyPrecedence(input, RULES, [])), ['r/file-winner /h/a 3:1-3:2', 'r/file-loser /h/b 0:0-0:0', 'r/plain /h/a 0:0-0:0']);
+    // Not the other half of a pair: that is "pair".
+    const paired = [f('r/file-winner', '/h/a.cert'), f('r/file-loser', '/h/a.key'), f('r/file-loser', '/h/a.cert')];
+    assert.deepEqual(names(applyPrecedence(paired, RULES, [pair('/h/a.cert', '/h/a.key')])), ['r/file-winner /h/a.cert 0:0-0:0', 'r/file-loser /h/a.key 0:0-0:0']);
   });
 
   it('"pair": a winner on the key takes the loser away on its certificate, and the other way round; another pair keeps its own', () => {
