@@ -83,6 +83,9 @@ describe('hosts.toml host rules, whole', () => {
     it('a dotted-key host with an inline table deeper down (header = { ... }) is still a dotted key; a dotted key inside host = { ... } is an inline table', () => {
       const r = run({ 'hosts.toml': 'host."https://a.example.com".capabilities = ["pull"]\nhost."https://a.example.com".header = { x = "y" }\n' });
       assert.deepEqual(findings(r.report, CODE), [finding(r, CODE, 'warning', range(0, 0, 41), headers('https://a.example.com'), asTable('https://a.example.com', 'a dotted key'))]);
+      // A top-level inline table that is not the host list, and a [host] header, make no host an inline table.
+      const t = run({ 'hosts.toml': 'header = { x = "y" }\n[host]\n  "https://c.example.com".capabilities = ["pull"]\n' });
+      assert.deepEqual(findings(t.report, CODE), [finding(t, CODE, 'warning', range(2, 2, 38), headers('https://c.example.com'), asTable('https://c.example.com', 'a dotted key'))]);
       const s = run({ 'hosts.toml': 'host = { "https://b.example.com".capabilities = ["pull"] }\n' });
       assert.deepEqual(findings(s.report, CODE), [finding(s, CODE, 'warning', range(0, 9, 45), headers('https://b.example.com'), asTable('https://b.example.com', 'an inline table'))]);
     });
