@@ -55,7 +55,9 @@ export function runHostRuleGuarded(rule: HostRule, ctx: Omit<HostContext, 'repor
         setAside.push(e);
         continue;
       }
-      findings.push(...attempt, internalErrorFinding(`${rule.code} check`, e, ctx.host.path, ctx.host.path));
+      findings.push(...attempt);
+      // A file set aside that fails again (read by its path, not from the listing) is reported once, below.
+      if (!(e instanceof FileCheckError && skip.has(e.path))) findings.push(internalErrorFinding(`${rule.code} check`, e, ctx.host.path, ctx.host.path));
       break;
     }
   }

@@ -41,8 +41,9 @@ export const hostNameNotFolder: RootRule = {
       const readers = families.filter((f) => fh.loaders.includes(f));
       if (readers.length === 0) continue;
       const errorOf = (f: LoaderFamily) => `"open ${f === 'containerd' ? path.join(e.path, 'hosts.toml') : e.path}: not a directory"`;
+      // With graph drivers every Docker operation goes through moby's loader, not only docker login.
       const who =
-        root.engine !== 'docker' ? (root.engine === 'podman' ? 'Podman' : 'containerd') : readers.length === 2 ? 'Docker' : readers[0] === 'containerd' ? t('Docker (pulls and pushes)') : 'docker login';
+        root.engine !== 'docker' ? (root.engine === 'podman' ? 'Podman' : 'containerd') : readers.length === 2 || !viaContainerd ? 'Docker' : readers[0] === 'containerd' ? t('Docker (pulls and pushes)') : 'docker login';
       const fails =
         readers.length === 2 ? t('fails: pulls and pushes with {0}, docker login with {1}', errorOf('containerd'), errorOf('moby')) : t('fails with {0}', errorOf(readers[0]));
       const forWhom = fh.form === 'default' ? t('every registry without a folder of its own') : fh.host!;

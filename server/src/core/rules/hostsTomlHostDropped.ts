@@ -26,7 +26,8 @@ export const hostsTomlHostDropped: HostRule = {
       const mentions = entries.filter((e) => e.path.length >= 2 && e.path[0].toLowerCase() === 'host' && e.path[1] === d.name);
       const table = `[host.${JSON.stringify(d.name)}]`;
       if (d.why === 'key-case') {
-        const hostKey = mentions[0]?.path[0] ?? 'HOST';
+        // The spelling of this key (a lower-case mention of the same name may come first).
+        const hostKey = mentions.find((e) => JSON.stringify(e.partRanges[0]) === JSON.stringify(d.hostKeyRange))?.path[0] ?? 'HOST';
         const fixes: Fix[] = [];
         // Only when no lower-case table of that name exists already (renaming would define it twice), and,
         // for 2.x, when the host has a table header (else it stays dropped once renamed).
@@ -49,7 +50,11 @@ export const hostsTomlHostDropped: HostRule = {
         });
         continue;
       }
-      const inline = mentions.some((e) => e.inline || (e.path.length === 2 && e.value?.type === 'TOMLInlineTable'));
+      // The host itself in an inline table (`host = { ... }`, `"https://m" = { ... }`): not an inline table
+      // deeper down (a dotted-key host's `header = { ... }`).
+      const inline =
+        entries.some((e) => e.path.length === 1 && e.path[0].toLowerCase() === 'host' && e.value?.type === 'TOMLInlineTable') ||
+        mentions.some((e) => e.path.length === 2 && (e.inline || e.value?.type === 'TOMLInlineTable'));
       report({
         path: file,
         range: d.range,
