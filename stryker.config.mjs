@@ -48,7 +48,7 @@ const ALL_SPECS = ['test/unit/**/*.test.ts', 'test/protocol/**/*.test.ts'];
 // child processes among them: 3 mutants a minute, hours per run.
 const IN_PROCESS_CHECKS = [
   'test/unit/rules*.test.ts',
-  ...['actions', 'advice', 'boundaries', 'brokenBase64', 'checkCore', 'corpus', 'derOriginal', 'engines', 'hostFolders', 'hostileGuard', 'hostileNames', 'hostileSan', 'hostsTomlConvert', 'hostsTomlRules', 'mutantsCore', 'precedence', 'roots', 'ruleDocs', 'summaries'].map((f) => `test/unit/${f}.test.ts`),
+  ...['actions', 'advice', 'boundaries', 'brokenBase64', 'checkCore', 'corpus', 'derOriginal', 'engines', 'hostFolders', 'hostileGuard', 'hostileNames', 'hostileSan', 'hostsTomlConvert', 'hostsTomlRules', 'mutantsCore', 'precedence', 'roots', 'rootsOrder', 'ruleDocs', 'summaries'].map((f) => `test/unit/${f}.test.ts`),
 ];
 const SPECS = {
   lsp: [
