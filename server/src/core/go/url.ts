@@ -41,7 +41,7 @@ export function goQuoteBytes(b: Uint8Array): string {
     let rune: string | undefined;
     if (len > 1 && i + len <= b.length) {
       try {
-        rune = new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(i, i + len));
+        rune = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b.subarray(i, i + len));
       } catch {
         rune = undefined;
       }
