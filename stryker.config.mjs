@@ -69,15 +69,17 @@ const SPECS = {
   rules: IN_PROCESS_CHECKS,
   go: [
     ...IN_PROCESS_CHECKS,
+    'test/unit/goModels*.test.ts',
     ...['coreGoKeyParsers', 'der', 'goKeys', 'goVerify', 'goX509', 'hostsTomlDecode', 'lspBlocks', 'lspHostileDocuments', 'pem', 'pemLocal', 'x509'].map((f) => `test/unit/${f}.test.ts`),
   ],
   engines: [
     ...IN_PROCESS_CHECKS,
+    'test/unit/enginesModel*.test.ts',
     ...['hostsTomlDecode', 'hostsTomlSyntax', 'lspHostsToml', 'lspNotices', 'lspProbeVerdict', 'probe', 'releases', 'rootsOrder'].map((f) => `test/unit/${f}.test.ts`),
   ],
   // probeCli.test.ts is left out: it runs the CLI as a child, whose coverage Stryker does not see.
-  probe: ['advice', 'lspAddCa', 'lspProbe', 'lspProbeVerdict', 'probe', 'probeAddCa', 'probeLsp'].map((f) => `test/unit/${f}.test.ts`),
-  generate: ['actions', 'boundaries', 'generate', 'hostileFixes', 'hostileWrites', 'hostsTomlConvert', 'lspAddCa', 'lspGenerateCommands'].map((f) => `test/unit/${f}.test.ts`),
+  probe: ['test/unit/probeModel*.test.ts', ...['advice', 'lspAddCa', 'lspProbe', 'lspProbeVerdict', 'probe', 'probeAddCa', 'probeLsp'].map((f) => `test/unit/${f}.test.ts`)],
+  generate: ['test/unit/generate*.test.ts', ...['actions', 'boundaries', 'hostileFixes', 'hostileWrites', 'hostsTomlConvert', 'lspAddCa', 'lspGenerateCommands'].map((f) => `test/unit/${f}.test.ts`)],
   core: [
     ...IN_PROCESS_CHECKS,
     'test/unit/lsp*.test.ts',
