@@ -6,6 +6,7 @@
  * expected values follow their doc comments.
  */
 import * as assert from 'node:assert/strict';
+import { firstColonEndLine, goBlockAt, PemText } from '../../server/src/core/go/pemLocal';
 import { brokenBase64Line, decodeAll, decodeOne, encodePem, hasUtf8Bom, isEncryptedKey, isPrivateKeyType, scanArmor } from '../../server/src/core/go/pem';
 
 interface GoBlock {
@@ -210,5 +211,40 @@ describe('brokenBase64Line (where a person looks for the broken base64)', () => 
 
   it('points at the last line when the lines before it all have the first one\'s length', () => {
     assert.strictEqual(broken(`-----BEGIN X-----\n${L}\n${L}\nAAA\n-----END X-----\n`), 'AAA');
+  });
+});
+
+describe('one block decoded at its BEGIN line (go/pemLocal.ts), at its edges', () => {
+  /** An ASCII text as PemText, without a BOM unless said. */
+  const src = (text: string, bom = false): PemText => ({ text, bom, bytes: (from, to) => Buffer.from(text.slice(from, to), 'latin1') });
+  const block = (text: string, begin: number) => {
+    const b = goBlockAt(src(text), begin, firstColonEndLine(text));
+    return b && b !== 'unknown' ? { type: b.type, bytes: b.bytes.toString('hex'), start: b.start, end: b.end } : b;
+  };
+
+  it('finds the first END line holding a colon, one at the very start included, and looks in that line only', () => {
+    assert.deepStrictEqual(
+      [
+        firstColonEndLine('\n-----END A:B-----\n'),
+        firstColonEndLine('K: v\n-----END A-----\n'),
+        firstColonEndLine('x\n-----END A:'),
+        firstColonEndLine('x\n-----END A-----\nK: v\n-----END B:-----\n'),
+        firstColonEndLine('x\n-----END A-----\n'),
+      ],
+      [0, Infinity, 1, 22, Infinity],
+    );
+  });
+
+  it('ends the block at the end of the text when its END line has no newline', () => {
+    const text = '-----BEGIN A-----\nAAAA\n-----END A-----';
+    assert.deepStrictEqual(block(text, 0), { type: 'A', bytes: '000000', start: 0, end: text.length });
+    assert.deepStrictEqual(block(text + '\n', 0), { type: 'A', bytes: '000000', start: 0, end: text.length });
+  });
+
+  it('gives no block for a BEGIN Go does not see: indented, not at a BEGIN, behind a BOM', () => {
+    const text = '  -----BEGIN A-----\nAAAA\n-----END A-----\n';
+    assert.deepStrictEqual([block(text, 2), block(text, 0), goBlockAt(src(text.slice(2), true), 0, Infinity)], [undefined, undefined, undefined]);
+    const plain = text.slice(2);
+    assert.deepStrictEqual(block(plain, 0), { type: 'A', bytes: '000000', start: 0, end: plain.length - 1 });
   });
 });
