@@ -96,6 +96,16 @@ const UTC_TIMES: [string, string | undefined][] = [
   ["0001010000+a000", undefined],
   ["000101000000+1000", '1999-12-31T14:00:00.000Z'],
   ["000101000000-1000", '2000-01-01T10:00:00.000Z'],
+  ["001/01000000Z", undefined],
+  ["000101000000*0100", undefined],
+  ["0001010000*0100", undefined],
+  ["1/0101000000Z", undefined],
+  ["00010/000000Z", undefined],
+  ["0001011/0000Z", undefined],
+  ["00010100/000Z", undefined],
+  ["0001010000/0Z", undefined],
+  ["000101000000+0/00", undefined],
+  ["000101000000+000/", undefined],
 ];
 const GENERALIZED_TIMES: [string, string | undefined][] = [
   ["20000101000000Z", '2000-01-01T00:00:00.000Z'],
@@ -139,6 +149,9 @@ const GENERALIZED_TIMES: [string, string | undefined][] = [
   ["20:00101000000Z", undefined],
   ["200:0101000000Z", undefined],
   ["1:000101000000Z", undefined],
+  ["2000/101000000Z", undefined],
+  ["20001/01000000Z", undefined],
+  ["1/000101000000Z", undefined],
 ];
 
 const iso = (ms: number | undefined): string | undefined => (ms === undefined ? undefined : new Date(ms).toISOString());

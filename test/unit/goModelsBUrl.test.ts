@@ -3,9 +3,9 @@
  * server URLs). Every expected value here is what Go 1.26.8 printed for the same input (url.Parse's
  * Scheme, Host, Path and Opaque or its error; strconv.Quote), with the default GODEBUG and, where it
  * differs, with urlstrictcolons=0.
- * Left out on purpose: netip.ParseAddr's detailed error texts (url.ts says "unable to parse IP" for
- * every bracketed host that is not IPv6, as Go does only when the text has no '.', ':' or '%'), and
- * hosts whose escapes decode to bytes above 0x7f (url.ts keeps one character per byte).
+ * Left out on purpose: netip.ParseAddr's texts for a malformed IPv4 or IPv6 address itself (url.ts
+ * says "unable to parse IP" for those). A host whose escapes decode to bytes above 0x7f is written
+ * one character a byte (latin1), as url.ts keeps it: Go's host holds the same bytes.
  */
 import * as assert from 'node:assert/strict';
 import { goQuote, goQuoteBytes, parseUrl, ParsedUrl } from '../../server/src/core/go/url';
@@ -106,6 +106,24 @@ const CASES: [string, Result, Result?][] = [
   ["http://a%zz/", { error: "parse \"http://a%zz/\": invalid URL escape \"%zz\"" }],
   ["http://a%2/", { error: "parse \"http://a%2/\": invalid URL escape \"%2\"" }],
   ["http://%/", { error: "parse \"http://%/\": invalid URL escape \"%\"" }],
+  ["http://a%80/", { scheme: "http", host: "a\x80", path: "/", opaque: "" }],
+  ["http://a%8F/", { scheme: "http", host: "a\x8f", path: "/", opaque: "" }],
+  ["http://a%C3%A9/", { scheme: "http", host: "a\xc3\xa9", path: "/", opaque: "" }],
+  ["http://[fe80::%41%25en0]/", { error: "parse \"http://[fe80::%41%25en0]/\": invalid URL escape \"%41\"" }],
+  ["http://[fe80::1%25]/", { error: "parse \"http://[fe80::1%25]/\": invalid host: ParseAddr(\"fe80::1%\"): zone must be a non-empty string" }],
+  ["http://[zz:%25]/", { error: "parse \"http://[zz:%25]/\": invalid host: ParseAddr(\"zz:%\"): zone must be a non-empty string" }],
+  ["http://[%25en0]/", { error: "parse \"http://[%25en0]/\": invalid host: ParseAddr(\"%en0\"): missing IPv6 address" }],
+  ["http://[%25]/", { error: "parse \"http://[%25]/\": invalid host: ParseAddr(\"%\"): missing IPv6 address" }],
+  ["http://[a%25b]/", { error: "parse \"http://[a%25b]/\": invalid host: ParseAddr(\"a%b\"): missing IPv6 address" }],
+  ["http://[fe80::1%25en0%25]/", { scheme: "http", host: "[fe80::1%en0%]", path: "/", opaque: "" }],
+  ["http://[::1%25%25]/", { scheme: "http", host: "[::1%%]", path: "/", opaque: "" }],
+  ["?abc", { scheme: "", host: "", path: "", opaque: "" }],
+  ["http://a/b?abc", { scheme: "http", host: "a", path: "/b", opaque: "" }],
+  ["http://u@[::1]/", { scheme: "http", host: "[::1]", path: "/", opaque: "" }],
+  ["http://%4:1@h/", { error: "parse \"http://%4:1@h/\": invalid URL escape \"%4\"" }],
+  ["http://u:%4@h/", { error: "parse \"http://u:%4@h/\": invalid URL escape \"%4\"" }],
+  ["http://u%41@h/", { scheme: "http", host: "h", path: "/", opaque: "" }],
+  ["http://a/?%zz#x", { scheme: "http", host: "a", path: "/", opaque: "" }],
 ];
 
 /** Printable ASCII that url.Parse keeps in a host (and in an IPv6 zone), per Go 1.26 ('/', '?', '#', '@', '[' and '%' not tried: they end or split the host). */
@@ -171,6 +189,10 @@ const QUOTES: [number[], string][] = [
   [[194, 133], "\"\\u0085\""],
   [[227, 128, 128], "\"\\u3000\""],
   [[240, 144, 128, 128], "\"\ud800\udc00\""],
+  [[224, 160, 128], "\"\u0800\""],
+  [[239, 191, 191], "\"\\uffff\""],
+  [[239, 191, 190], "\"\\ufffe\""],
+  [[244, 143, 191, 191], "\"\\U0010ffff\""],
 ];
 
 describe('strconv.Quote (go/url.ts goQuote, goQuoteBytes)', () => {
