@@ -102,6 +102,12 @@ const DURATIONS: [string, string | undefined][] = [
   ["1_000s", "time: unknown unit \"_\" in duration \"1_000s\""],
   ["\u0661s", "time: invalid duration \"\\xd9\\xa1s\""],
   ["1\u007fs", "time: unknown unit \"\u007fs\" in duration \"1\u007fs\""],
+  ["1\u0080", "time: unknown unit \"\\xc2\\x80\" in duration \"1\\xc2\\x80\""],
+  ["1\u00e9\u00e9x", "time: unknown unit \"\\xc3\\xa9\\xc3\\xa9x\" in duration \"1\\xc3\\xa9\\xc3\\xa9x\""],
+  ["+9223372036854775808ns", "time: invalid duration \"+9223372036854775808ns\""],
+  ["-9223372036.854775808s", undefined],
+  ["-4611686018427387904ns4611686018427387905ns", "time: invalid duration \"-4611686018427387904ns4611686018427387905ns\""],
+  ["-9223372036854775808ns1ns", "time: invalid duration \"-9223372036854775808ns1ns\""],
 ];
 
 describe('time.ParseDuration (go/duration.ts parseDurationError)', () => {
