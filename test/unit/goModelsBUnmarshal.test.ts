@@ -194,6 +194,21 @@ const UNMARSHALS: [Shape, Buffer, Result][] = [
   ['ec', h('300b0201010402aabba1040302'), { error: "asn1: syntax error: data truncated" }],
   ['ec', h('3003020101'), { error: "asn1: syntax error: sequence truncated" }],
   ['ec', h('30070201010302aabb'), { error: "asn1: structure error: tags don't match (4 vs {class:0 tag:3 length:2 isCompound:false})" }],
+  ['oid', h('0606ffffffffffff'), { error: "asn1: structure error: base 128 integer too large" }],
+  ['oid', h('06058fffffffff'), { error: "asn1: syntax error: truncated base 128 integer" }],
+  ['raw', h('1fffffffffffff00'), { error: "asn1: structure error: base 128 integer too large" }],
+  ['raw', h('0484800000000000'), { error: "asn1: structure error: length too large" }],
+  ['raw', h('04847fffffff'), { error: "asn1: syntax error: data truncated" }],
+  ['pkcs8', h('30140401aa300d06092a864886f70d01010105000400'), { error: "asn1: structure error: tags don't match (2 vs {class:0 tag:4 length:1 isCompound:false})" }],
+  ['ec', h('300c0201010402aabbe00306012a'), { fields: ['1', 'aabb', '', '0', ''], rest: 0 }],
+  ['ec', h('300c0201010402aabb600306012a'), { fields: ['1', 'aabb', '', '0', ''], rest: 0 }],
+  ['ec', h('300c0201010402aabb200306012a'), { fields: ['1', 'aabb', '', '0', ''], rest: 0 }],
+  ['ec', h('30100201010402aabb8000a1050303000102'), { error: "asn1: structure error: zero length explicit tag was not an asn1.Flag" }],
+  ['ec', h('30110201010402aabb800106a1050303000102'), { fields: ['1', 'aabb', '', '0', ''], rest: 0 }],
+  ['pkcs1', h('30280201010202010002030100010202010002020100020201000202010002020100020201003002b000'), { error: "asn1: structure error: sequence tag mismatch" }],
+  ['pkcs1', h('302802010102020100020301000102020100020201000202010002020100020201000202010030021000'), { error: "asn1: structure error: sequence tag mismatch" }],
+  ['pkcs1', h('302802010102020100020301000102020100020201000202010002020100020201000202010030023100'), { error: "asn1: structure error: sequence tag mismatch" }],
+  ['pkcs1', h('30360201010202010002030100010202010002020100020201000202010002020100020201003010300c020201000202010002020100b000'), { error: "asn1: structure error: sequence tag mismatch" }],
 ];
 
 const hex = (b: Uint8Array, start: number, end: number): string => Buffer.from(b.subarray(start, end)).toString('hex');
