@@ -51,6 +51,33 @@ function equalAt(data: Buffer, at: number, what: Buffer): boolean {
   return true;
 }
 
+/** The UTF-8 of the white space outside ASCII that unicode.IsSpace knows (U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029, U+202F, U+205F, U+3000). */
+const UNICODE_SPACES = ['\u0085', '\u00a0', '\u1680', ...Array.from({ length: 11 }, (_, i) => String.fromCharCode(0x2000 + i)), '\u2028', '\u2029', '\u202f', '\u205f', '\u3000'].map((c) => Buffer.from(c, 'utf8'));
+
+/** Go's bytes.TrimSpace: ASCII white space and UTF-8 encoded Unicode white space off both ends (a lone byte 0x85 or 0xa0 is not UTF-8, and stays). */
+function trimSpace(b: Buffer): Buffer {
+  const ascii = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
+  let s = 0;
+  let e = b.length;
+  for (;;) {
+    if (s < e && ascii(b[s])) s++;
+    else {
+      const u = UNICODE_SPACES.find((sp) => e - s >= sp.length && b.subarray(s, s + sp.length).equals(sp));
+      if (!u) break;
+      s += u.length;
+    }
+  }
+  for (;;) {
+    if (e > s && ascii(b[e - 1])) e--;
+    else {
+      const u = UNICODE_SPACES.find((sp) => e - s >= sp.length && b.subarray(e - sp.length, e).equals(sp));
+      if (!u) break;
+      e -= u.length;
+    }
+  }
+  return b.subarray(s, e);
+}
+
 const BASE64_BODY = /^[A-Za-z0-9+/]*={0,2}$/;
 
 /** Go's base64.StdEncoding.Decode after removeSpacesAndTabs: CR and LF are ignored, padding is required. */
@@ -93,8 +120,8 @@ export function decodeOne(data: Buffer, from = 0): { block: PemBlock; rest: numb
       const line = getLine(data, restStart);
       const colon = data.subarray(restStart, line.end).indexOf(0x3a);
       if (colon < 0) break;
-      const key = data.subarray(restStart, restStart + colon).toString('latin1').trim();
-      headers[key] = data.subarray(restStart + colon + 1, line.end).toString('latin1').trim();
+      const key = trimSpace(data.subarray(restStart, restStart + colon)).toString('latin1');
+      headers[key] = trimSpace(data.subarray(restStart + colon + 1, line.end)).toString('latin1');
       headerCount++;
       restStart = line.next;
     }

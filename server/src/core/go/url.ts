@@ -41,7 +41,7 @@ export function goQuoteBytes(b: Uint8Array): string {
     let rune: string | undefined;
     if (len > 1 && i + len <= b.length) {
       try {
-        rune = new TextDecoder('utf-8', { fatal: true }).decode(b.subarray(i, i + len));
+        rune = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(b.subarray(i, i + len));
       } catch {
         rune = undefined;
       }
@@ -125,11 +125,11 @@ function parseHost(scheme: string, host: string, o: UrlOptions): { host: string 
       if (e) return { error: e };
       address = unescapeText(hostname);
     }
-    // netip.ParseAddr: an IPv6 address, with an optional non-empty zone. (Its error details are not modelled.)
+    // netip.ParseAddr: an IPv6 address, with an optional non-empty zone.
     const pct = address.indexOf('%');
     const bare = pct >= 0 ? address.slice(0, pct) : address;
     if (isIPv4(address)) return { error: 'invalid IP-literal' };
-    if (!isIPv6(bare) || (pct >= 0 && pct === address.length - 1)) return { error: `invalid host: ParseAddr(${goQuote(address)}): unable to parse IP` };
+    if (!isIPv6(bare) || (pct >= 0 && pct === address.length - 1)) return { error: `invalid host: ParseAddr(${goQuote(address)}): ${parseAddrMessage(address)}` };
     return { host: '[' + address + ']' + unescapeText(colonPort) };
   }
   const first = host.indexOf(':');
@@ -142,6 +142,19 @@ function parseHost(scheme: string, host: string, o: UrlOptions): { host: string 
   }
   const e = unescapeError(host, 'host');
   return e ? { error: e } : { host: unescapeText(host) };
+}
+
+/**
+ * netip.ParseAddr's error message for an address it refuses, where the first '.', ':' or '%' picks
+ * the parser: none, "unable to parse IP"; '%' first, "missing IPv6 address"; ':' first and an empty
+ * zone, "zone must be a non-empty string". The other messages (a malformed IPv4 or IPv6 address
+ * itself) are not modelled: "unable to parse IP" stands for them.
+ */
+function parseAddrMessage(address: string): string {
+  const first = /[.:%]/.exec(address)?.[0];
+  if (first === '%') return 'missing IPv6 address';
+  if (first === ':' && address.indexOf('%') === address.length - 1) return 'zone must be a non-empty string';
+  return 'unable to parse IP';
 }
 
 function validUserinfo(s: string): boolean {
