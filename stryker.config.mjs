@@ -67,10 +67,12 @@ const SPECS = {
     'test/unit/actions.test.ts',
   ],
   rules: IN_PROCESS_CHECKS,
+  // The Go-model unit files only: with IN_PROCESS_CHECKS too (which reach almost every mutant here),
+  // go-a was on course for 4.5 hours and go-b for hours; this list ran go-b in 17 minutes. The scores
+  // in docs/mutation.md for go-a and go-b were measured with it.
   go: [
-    ...IN_PROCESS_CHECKS,
     'test/unit/goModels*.test.ts',
-    ...['coreGoKeyParsers', 'der', 'goKeys', 'goVerify', 'goX509', 'hostsTomlDecode', 'lspBlocks', 'lspHostileDocuments', 'pem', 'pemLocal', 'x509'].map((f) => `test/unit/${f}.test.ts`),
+    ...['brokenBase64', 'coreGoKeyParsers', 'der', 'goKeys', 'goVerify', 'goX509', 'hostsTomlDecode', 'lspBlocks', 'lspHostileDocuments', 'pem', 'pemLocal', 'x509'].map((f) => `test/unit/${f}.test.ts`),
   ],
   engines: [
     ...IN_PROCESS_CHECKS,
