@@ -110,12 +110,19 @@ describe("probe: the system roots Go's crypto/x509 reads on Linux", () => {
   });
 
   it('a view without readlink follows every link (nothing is known to be a hash link)', async () => {
-    const c = await cas(1);
-    const fs = disk({ '/d/a.pem': c[0].pem, '/d/h.0': { link: 'a.pem' } });
+    const c = await cas(2);
+    const fs = disk({ '/d/a.pem': c[0].pem, '/d/h.0': { link: 'a.pem' }, '/d/z.pem': { link: '/other/z.pem' }, '/other/z.pem': c[1].pem });
     delete (fs as Partial<RootsFs>).readLink;
     const roots = loadSystemRoots({ SSL_CERT_FILE: '/none', SSL_CERT_DIR: '/d' }, GO_DEFAULTS, fs);
-    // a.pem first (name order), h.0 gives the same certificate: kept once, from a.pem.
-    assert.deepEqual(sources(roots, c), [[0, '/d/a.pem']]);
+    // a.pem first (name order), h.0 gives the same certificate: kept once, from a.pem; the link z.pem is read.
+    assert.deepEqual(sources(roots, c), [
+      [0, '/d/a.pem'],
+      [1, '/d/z.pem'],
+    ]);
+    assert.deepEqual(
+      roots.pool.all().map((p) => p.source.kind),
+      ['system', 'system'],
+    );
   });
 
   it('an error that is not a file-system error is not swallowed', () => {
@@ -140,7 +147,8 @@ describe("probe: the system roots Go's crypto/x509 reads on Linux", () => {
     const later = systemRoots(env, GO_DEFAULTS, nodeFileSystem, 1_060_000);
     assert.notEqual(later, first);
     assert.equal(systemRoots(env, GO_DEFAULTS, nodeFileSystem, 1_060_001), later);
-    // Another environment is another entry.
+    // Another environment is another entry: another directory list, another bundle file.
     assert.notEqual(systemRoots({ ...env, SSL_CERT_DIR: '/nonexistent/other' }, GO_DEFAULTS, nodeFileSystem, 1_060_001), later);
+    assert.notEqual(systemRoots({ ...env, SSL_CERT_FILE: '/nonexistent/other.pem' }, GO_DEFAULTS, nodeFileSystem, 1_060_001), later);
   });
 });
