@@ -73,7 +73,8 @@ export interface DroppedHost {
   name: string;
   /** The key that defines it (first mention). */
   range: TomlRange;
-  /** The `host` part of that key, and the name part. */
+  /** The `host` part of that key as written (`HOST`, `Host`, `host`), its range, and the name part's. */
+  hostKey: string;
   hostKeyRange: TomlRange;
   nameRange: TomlRange;
   /**
@@ -364,7 +365,7 @@ export function decodeHostsToml(text: string, hostDir: string, dialect: HostsTom
     for (const name of Object.keys(tree)) {
       const e = entries.find((x) => x.path.length >= 2 && x.path[0] === k && x.path[1] === name);
       if (order.includes(name) || !e) continue;
-      dropped.push({ name: raw1(name), range: e.keyRange, hostKeyRange: e.partRanges[0], nameRange: e.partRanges[1], why: k === 'host' ? 'not-a-header' : 'key-case' });
+      dropped.push({ name: raw1(name), range: e.keyRange, hostKey: k, hostKeyRange: e.partRanges[0], nameRange: e.partRanges[1], why: k === 'host' ? 'not-a-header' : 'key-case' });
     }
   }
   return { ok: true, hosts, dropped };

@@ -26,8 +26,8 @@ export const hostsTomlHostDropped: HostRule = {
       const mentions = entries.filter((e) => e.path.length >= 2 && e.path[0].toLowerCase() === 'host' && e.path[1] === d.name);
       const table = `[host.${JSON.stringify(d.name)}]`;
       if (d.why === 'key-case') {
-        // The spelling of this key (a lower-case mention of the same name may come first).
-        const hostKey = mentions.find((e) => JSON.stringify(e.partRanges[0]) === JSON.stringify(d.hostKeyRange))?.path[0] ?? 'HOST';
+        // The spelling of this key, as the decoder found it (a lower-case mention of the same name may come first).
+        const hostKey = d.hostKey;
         const fixes: Fix[] = [];
         // Only when no lower-case table of that name exists already (renaming would define it twice), and,
         // for 2.x, when the host has a table header (else it stays dropped once renamed).
