@@ -3,13 +3,13 @@
  * real Go, run the tests with CERTSD_GO_VECTORS=/some/file.jsonl: every case is appended there as
  * one JSON line ({ name, kind, godebug, der | certPem + keyPem, expect, detail, ... }), for a small
  * Go program to feed to x509.ParseCertificate, the three x509 key parsers (then tls's order),
- * tls.X509KeyPair, Certificate.Verify, VerifyHostname, CheckSignatureFrom or net.ParseIP, and compare.
+ * tls.X509KeyPair, Certificate.Verify, VerifyHostname, CheckSignatureFrom, net.ParseIP, net.SplitHostPort or IP.IsLoopback, and compare.
  */
 import * as fs from 'node:fs';
 
 export interface GoVector {
   name: string;
-  kind: 'cert' | 'key' | 'pair' | 'verify' | 'hostname' | 'signature' | 'parseip';
+  kind: 'cert' | 'key' | 'pair' | 'verify' | 'hostname' | 'signature' | 'parseip' | 'splithostport' | 'loopback';
   godebug?: string;
   der?: Uint8Array;
   certPem?: string;
@@ -25,7 +25,7 @@ export interface GoVector {
   now?: string;
   /** signature: the parent certificate (der is the child). */
   parent?: Uint8Array;
-  /** parseip: the text. */
+  /** parseip, splithostport, loopback: the text. */
   text?: string;
 }
 

@@ -6,7 +6,8 @@
 //
 // Kinds: cert (x509.ParseCertificate), key (the three key parsers, then tls's order), pair
 // (tls.X509KeyPair), verify (Certificate.Verify with the vector's pools, name and time),
-// hostname (VerifyHostname), signature (CheckSignatureFrom) and parseip (net.ParseIP(s).String()).
+// hostname (VerifyHostname), signature (CheckSignatureFrom), parseip (net.ParseIP(s).String()),
+// splithostport (net.SplitHostPort: host and port, or the error) and loopback (net.ParseIP(s).IsLoopback()).
 //
 // Only the lines recorded for GODEBUG=VALUE are checked; run it with that GODEBUG in the
 // environment, once per value. It prints one line per mismatch and a last line
@@ -41,7 +42,7 @@ type vector struct {
 	Expect  string            `json:"expect"`
 	Detail  map[string]string `json:"detail"`
 	// verify: the pools, the server name and the time (RFC 3339); hostname: the name;
-	// signature: the parent; parseip: the text.
+	// signature: the parent; parseip, splithostport, loopback: the text.
 	Roots         []string `json:"roots"`
 	Intermediates []string `json:"intermediates"`
 	DNSName       string   `json:"dnsName"`
@@ -231,6 +232,21 @@ func main() {
 			}
 			if !same(got, v.Expect) {
 				report(v, "net.ParseIP", v.Expect, got)
+			}
+		case "splithostport":
+			got := ""
+			if host, port, err := net.SplitHostPort(v.Text); err != nil {
+				got = err.Error()
+			} else {
+				got = fmt.Sprintf("host=%q port=%q", host, port)
+			}
+			if !same(got, v.Expect) {
+				report(v, "net.SplitHostPort", v.Expect, got)
+			}
+		case "loopback":
+			got := fmt.Sprint(net.ParseIP(v.Text).IsLoopback())
+			if !same(got, v.Expect) {
+				report(v, "net.ParseIP(s).IsLoopback", v.Expect, got)
 			}
 		case "pair":
 			_, err := tls.X509KeyPair([]byte(v.CertPem), []byte(v.KeyPem))
