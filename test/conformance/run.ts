@@ -182,7 +182,7 @@ async function main(): Promise<number> {
 
   // convertToHostsToml, judged by containerd on the loose-file folders of the corpus (convert.ts).
   const convertTargets = targets.filter((t) => t.loader.includes('containerd')).map((t) => ({ id: t.id, bin: binOf(t), loader: t.loader, godebug: godebugFor(t.release.go) }));
-  const converted = convertTargets.length ? step('convertToHostsToml round trip (harness on loose files vs generated hosts.toml)', () => convertRoundTrip(convertTargets, corpus, roots)) : [];
+  const converted = convertTargets.length ? step('convertToHostsToml round trip (harness on loose files vs generated hosts.toml)', () => convertRoundTrip(convertTargets, [...corpus, ...spec.filter((h) => h.labels.includes('spec:loopback'))], roots)) : [];
 
   // Report.
   console.log('\n== agreement per loader (spec cases + corpus)');

@@ -4,6 +4,7 @@ import type { HostReport } from './check';
 import { LoadResult } from './engines/result';
 import { HostsTomlDialect, hostsTomlDialect, TomlHost } from './engines/hostsToml';
 import { ENGINE_NAMES } from './tree';
+import { isContainerdLocalhost } from './go/net';
 import { t } from './l10n';
 
 
@@ -87,7 +88,8 @@ export function tlsParts(h: TomlHost, hostDir: string): string[] {
   const parts: string[] = [];
   if (h.caCerts?.length) parts.push(`CA ${h.caCerts.map((c) => nameInHostDir(hostDir, c)).join(', ')}`);
   if (h.clientPairs?.length) parts.push(`client ${h.clientPairs.map(([c]) => nameInHostDir(hostDir, c)).join(', ')}`);
-  if (h.skipVerify) parts.push('TLS not verified (skip_verify)');
+  // No `server` for a local registry: containerd turns verification off itself, whatever skip_verify says.
+  if (h.skipVerify) parts.push(h.name === undefined && h.written === '' && isContainerdLocalhost(h.host) ? 'TLS not verified (a local registry)' : 'TLS not verified (skip_verify)');
   if (triesHttpAfterHttps(h)) parts.push('https, then http');
   return parts;
 }

@@ -44,10 +44,15 @@ export function hostName(n: number, form: HostForm): string {
 }
 
 const HOST_NAME = /^(reg\d+\.example\.com(:5000)?|10\.0\.\d{1,3}\.\d{1,3}:5000|mirror\d+\.corp\.internal:443|[a-z0-9-]+\.spec\.example\.com(:5000)?)$/;
+/** The hand-written loopback and Docker Hub cases (spec.ts), which Docker's own loader never reads. */
+const SPEC_SPECIAL_NAME = /^(localhost(:\d+)?|127\.0\.0\.1:\d+|\[[0-9a-f:.]+\]:\d+|docker\.io)$/;
 
-/** A folder name every engine reads certs.d for (no loopback, no Docker Hub, no path characters). */
-export function isValidHostName(name: string): boolean {
-  return HOST_NAME.test(name) && !/^(localhost|127\.|::1|docker\.io|index\.docker\.io)/.test(name);
+/**
+ * A folder name of the suite: the corpus's (names every engine reads certs.d for: no loopback, no
+ * Docker Hub, no path characters), or with `special`, a hand-written loopback or Docker Hub case.
+ */
+export function isValidHostName(name: string, special = false): boolean {
+  return HOST_NAME.test(name) || (special && SPEC_SPECIAL_NAME.test(name));
 }
 
 export async function generateCorpus(opts: CorpusOptions, pool?: Pool): Promise<HostSpec[]> {

@@ -287,5 +287,35 @@ export async function specCases(pool?: Pool, seed = 0): Promise<HostSpec[]> {
     pair(b, 'client', rsaClient, 'pkcs8');
     crt(b, 'combined.cert', ecClient.cert.pem.toString() + ecClient.key.files.pkcs8!.toString(), 'pair:combined-no-key');
   });
+  // An http server with TLS settings: https first unless SplitHostPort gives port 80 (none counts as not 80).
+  tomlCase('http-server-no-port', `server = "http://reg.example.com"\nca = "ca.crt"\n`);
+  tomlCase('http-server-port-80', `server = "http://reg.example.com:80"\nca = "ca.crt"\n`);
+  tomlCase('http-host-no-port', `[host."http://mirror.example.com"]\n  ca = "ca.crt"\n`);
+
+  // Loopback registries and Docker Hub, named for the registry itself: what ConfigureHosts fills in
+  // for the registry when nothing names a server (spec: "containerd reads the files but skips
+  // verification by default"; docker.io is registry-1.docker.io). Docker's own loader never reads
+  // these folders (knownDifferences.ts).
+  const named = (name: string, row: string, detail: string, toml?: string, extra?: Build): void => {
+    const b = new HostBuilder(name);
+    b.label(`spec:${row}`, `spec:${row}:${detail}`);
+    rootCrt(b);
+    extra?.(b);
+    if (toml !== undefined) b.file('hosts.toml', toml);
+    out.push(b.build());
+  };
+  const withPair = (b: HostBuilder) => pair(b, 'client', rsaClient, 'pkcs8');
+  named('localhost:5100', 'loopback', 'loose-files', undefined, withPair);
+  named('localhost', 'loopback', 'no-port-ca', 'ca = "ca.crt"\n');
+  named('localhost:443', 'loopback', 'port-443-ca', 'ca = "ca.crt"\n');
+  named('localhost:5101', 'loopback', 'port-ca', 'ca = "ca.crt"\n');
+  named('localhost:5102', 'loopback', 'skip-verify-false', 'skip_verify = false\n');
+  named('localhost:80', 'loopback', 'port-80-ca', 'ca = "ca.crt"\n');
+  named('127.0.0.1:5103', 'loopback', 'mirror-then-registry', '[host."https://mirror.example.com:5000"]\n  capabilities = ["pull"]\n');
+  named('[::1]:5104', 'loopback', 'ipv6-ca', 'client = [["client.cert", "client.key"]]\n', withPair);
+  named('[::ffff:127.0.0.1]:5105', 'loopback', 'ipv4-mapped-loose');
+  named('127.0.0.1:80', 'loopback', 'port-80-loose');
+  named('localhost:5106', 'loopback', 'server-named', 'server = "https://localhost:5106"\nca = "ca.crt"\n');
+  named('docker.io', 'docker-hub', 'no-server-ca', 'ca = "ca.crt"\n');
   return out;
 }

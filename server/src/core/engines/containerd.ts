@@ -11,6 +11,7 @@ import { decodeHostsToml, HostsTomlDialect, TomlHost } from './hostsToml';
 import { goPathError, goQuote } from '../fsview';
 import { appendCertsFromPEM, x509KeyPair } from '../go/tls';
 import { HostDir, HostEntry } from '../tree';
+import { isContainerdLocalhost, portOf } from '../go/net';
 import { addClient, addToPool, countCa, emptyResult, fail, finish, LoadResult } from './result';
 
 /**
@@ -111,6 +112,28 @@ export function loadContainerd(host: HostDir, cache: FactsCache, lineDialect: Ho
   return finish(r);
 }
 
+/**
+ * ConfigureHosts fills in a host-less last entry (no `server`, or no hosts.toml) as the registry
+ * looked up, with path /v2 and every capability (top-level capabilities and override_path do nothing
+ * without a server): docker.io is registry-1.docker.io over https; a local registry
+ * (docker.IsLocalhost) is https on no port or 443 and http on any other, and on every port but 80
+ * gets skip_verify = true, over what the file says; any other registry is https.
+ */
+export function fillRegistryHost(entry: TomlHost, registry: string, referrers: boolean): TomlHost {
+  const capabilities = ['pull', 'resolve', 'push', ...(referrers ? ['referrers'] : [])];
+  const filled = { ...entry, scheme: 'https', host: registry, path: '/v2', capabilities };
+  if (registry === 'docker.io') return { ...filled, host: 'registry-1.docker.io' };
+  if (!isContainerdLocalhost(registry)) return filled;
+  const port = portOf(registry);
+  const scheme = port === '' || port === '443' ? 'https' : 'http';
+  return port === '80' ? { ...filled, scheme } : { ...filled, scheme, skipVerify: true, explicitTLS: true };
+}
+
+/** ConfigureHosts: an http host with TLS settings tries https first (with an http fallback), unless on port 80. */
+export function upgradeHttp(h: TomlHost): TomlHost {
+  return h.scheme === 'http' && h.explicitTLS && portOf(h.host) !== '80' ? { ...h, scheme: 'https' } : h;
+}
+
 /** A pseudo entry for a file named in hosts.toml (it may live outside the host folder). */
 function referenced(p: string): HostEntry {
   return { name: path.basename(p), path: p, type: 'file' };
@@ -125,15 +148,10 @@ function loadTomlHosts(r: LoadResult, hostDir: HostDir, hosts: TomlHost[], cache
   r.hostsToml = true;
   r.tomlHosts = [];
   const server = hosts[hosts.length - 1];
-  // ConfigureHosts fills in a host-less last entry as the registry itself, with every capability and
-  // path /v2: top-level capabilities and override_path do nothing without a usable server (harness).
-  if (server.host === '') {
-    const capabilities = ['pull', 'resolve', 'push', ...(r.hostsTomlDialect?.referrers === false ? [] : ['referrers'])];
-    hosts[hosts.length - 1] = { ...server, scheme: 'https', host: hostDir.name, path: '/v2', capabilities };
-  }
+  // The check of one folder looks the registry up by the folder's name, as the conformance harness does.
+  if (server.host === '') hosts[hosts.length - 1] = fillRegistryHost(server, hostDir.name, r.hostsTomlDialect?.referrers !== false);
   for (let i = 0; i < hosts.length; i++) {
-    // ConfigureHosts: an http host with TLS settings tries https first (with an http fallback), unless on port 80.
-    if (hosts[i].scheme === 'http' && hosts[i].explicitTLS && !/:80$/.test(hosts[i].host)) hosts[i] = { ...hosts[i], scheme: 'https' };
+    hosts[i] = upgradeHttp(hosts[i]);
     const h = hosts[i];
     const tls = h.explicitTLS
       ? updateTlsFromHost(r, h.caCerts?.map(referenced), (h.clientPairs ?? []).map(([cert, key]) => ({ cert: referenced(cert), keyPath: key || undefined })), cache)

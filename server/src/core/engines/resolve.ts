@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, recheckHost } from '../check';
+import { fillRegistryHost, upgradeHttp } from './containerd';
 import { isFsError } from '../fsview';
 import { candidatesFor, currentPlatform, Platform } from './hostFolders';
 import type { TomlHost } from './hostsToml';
@@ -22,6 +23,8 @@ export interface ResolvedHost {
   scheme: string;
   path: string;
   capabilities: string[];
+  /** TLS is not verified (skip_verify, or containerd's default for a local registry). */
+  skipVerify?: true;
 }
 
 /** One lookup: the folder used (root, folder, path; null when none) and why. */
@@ -148,8 +151,12 @@ function containerdHosts(env: CheckEnv, lookup: Lookup, host: string, engine: En
   if (!toml) return undefined;
   // ConfigureHosts fills a server left empty with the registry looked up (docker.io: registry-1.docker.io),
   // whichever folder was used (`_default`, `reg_5000_`): not with the folder's name, as the check of one folder does.
+  // A local registry's defaults (http on a port, skip_verify) follow the registry too.
   const filled = (t: TomlHost) => t.name === undefined && t.written === '';
-  return toml.map((t) => ({ host: filled(t.host) ? (host === 'docker.io' ? 'registry-1.docker.io' : host) : t.host.host, scheme: t.host.scheme || 'https', path: t.host.path, capabilities: t.host.capabilities }));
+  return toml.map(({ host: t }) => {
+    const h = filled(t) ? upgradeHttp(fillRegistryHost(t, host, t.capabilities.includes('referrers'))) : t;
+    return { host: h.host, scheme: h.scheme, path: h.path, capabilities: h.capabilities, ...(h.skipVerify ? { skipVerify: true } : {}) };
+  });
 }
 
 function isLoopbackOrHub(host: string): string | undefined {

@@ -8,23 +8,18 @@ import { FactsCache } from '../facts';
 import { hostsTomlDialect, hostsTomlUrl } from '../engines/hostsToml';
 import { tomlString } from '../engines/hostsTomlSyntax';
 import { HostDir } from '../tree';
-
-/** loopback as docker.IsLocalhost sees it: containerd gives these http with TLS verification off. */
-function isLocalhost(host: string): boolean {
-  const v6 = /^\[(.*)\](:\d+)?$/.exec(host);
-  const name = v6 ? v6[1] : host.replace(/:\d+$/, '');
-  return name === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(name) || name === '::1';
-}
+import { isContainerdLocalhost } from '../go/net';
 
 /**
  * The registry a folder serves, as `server` would name it: `reg_5000_` (containerd's own form) is
  * `reg:5000`. Undefined when containerd fills in the registry itself better than a `server` line
- * could: `_default` (every registry), docker.io (registry-1.docker.io), and loopback (http, no
- * verification), which is what it does when `server` is absent, as with the loose files.
+ * could: `_default` (every registry), docker.io (registry-1.docker.io), and a local registry as
+ * docker.IsLocalhost sees it (http on a port, no verification), which is what it does when `server`
+ * is absent, as with the loose files.
  */
 export function serverForFolder(folder: string): string | undefined {
   const registry = folder.replace(/^(.+)_(\d+)_$/, '$1:$2');
-  if (registry === '_default' || registry === 'docker.io' || isLocalhost(registry)) return undefined;
+  if (registry === '_default' || registry === 'docker.io' || isContainerdLocalhost(registry)) return undefined;
   // A name url.Parse would refuse or read otherwise (a space, a slash) is better left to containerd too.
   const u = hostsTomlUrl(`https://${registry}`, false, hostsTomlDialect('2.4'));
   return 'error' in u || u.host !== registry || u.path !== '/v2' ? undefined : registry;
