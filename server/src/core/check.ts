@@ -2,6 +2,7 @@
 import * as path from 'node:path';
 import { LoadResult } from './engines/result';
 import { simulateLoad } from './engines/simulate';
+import { mobySkips, notReadByMoby } from './engines/dockerLike';
 import { FactsCache } from './facts';
 import { goDefaults, GoParseOptions } from './go/godebug';
 import { HostsTomlDialect, hostsTomlDialect } from './engines/hostsToml';
@@ -167,7 +168,10 @@ export function checkHost(root: CertsdRoot, host: HostDir, cache: FactsCache, se
 function checkHostUnguarded(root: CertsdRoot, host: HostDir, cache: FactsCache, settings: CheckSettings): HostCheck {
   const engine = root.engine;
   const release = settings.releases[engine];
-  const report: HostReport = { root: root.path, name: host.name, path: host.path, engine, release, load: simulateLoad(host, engine, cache, dialectOf(release)) };
+  // Docker's own loader never reads a folder its registry Service skips (Docker Hub, loopback).
+  const skipped = engine === 'docker' ? mobySkips(host.name) : undefined;
+  const load = skipped ? notReadByMoby(skipped) : simulateLoad(host, engine, cache, dialectOf(release));
+  const report: HostReport = { root: root.path, name: host.name, path: host.path, engine, release, load };
   let findings: Finding[];
   if (engine === 'docker') {
     const store = settings.dockerStore;

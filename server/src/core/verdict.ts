@@ -11,6 +11,8 @@ import { t } from './l10n';
 /** What one loader made of the folder, without saying whose loader it was. */
 export function loadSummary(load: LoadResult): string {
   // The engine's error is quoted as it logs it, in English.
+  if (load.notRead === 'docker-hub') return t('does not read this folder (Docker Hub)');
+  if (load.notRead === 'loopback') return t('does not read this folder (a local registry: TLS not verified)');
   if (!load.ok) return t('fails - {0}', load.error ?? '');
   if (load.hostsToml) return t('uses hosts.toml (loose certificate files are not loaded)');
   const parts: string[] = [];

@@ -15,12 +15,31 @@ import { FactsCache, FileFacts } from '../facts';
 import { goPathError } from '../fsview';
 import { appendCertsFromPEM, x509KeyPair } from '../go/tls';
 import { HostDir } from '../tree';
+import { isContainerdLocalhost } from '../go/net';
 import { addClient, addToPool, countCa, emptyResult, fail, finish, LoadResult } from './result';
 
 export function missingKeyError(engine: 'docker' | 'podman', key: string, cert: string): string {
   return engine === 'docker'
     ? `missing key ${key} for client certificate ${cert}. CA certificates must use the extension .crt`
     : `missing key ${key} for client certificate ${cert}. Note that CA certificates should use the extension .crt`;
+}
+
+/**
+ * moby's registry Service decides before any file is read (LookupPullEndpoints; newTLSConfig reads
+ * certs.d only for a secure registry that is not Docker Hub): docker.io and index.docker.io are
+ * registry-1.docker.io with the system roots; a registry whose host part is in the default insecure
+ * CIDRs (127.0.0.0/8, ::1/128) is not verified at all. moby looks a name up by DNS there; here
+ * `localhost` and address literals count, as containerd's IsLocalhost takes them (the conformance
+ * suite's loopback cases hold both to the engines' code).
+ */
+export function mobySkips(registry: string): 'docker-hub' | 'loopback' | undefined {
+  if (registry === 'docker.io' || registry === 'index.docker.io') return 'docker-hub';
+  return isContainerdLocalhost(registry) ? 'loopback' : undefined;
+}
+
+/** What Docker's own loader does with a folder moby's Service never reads: nothing (see mobySkips). */
+export function notReadByMoby(why: 'docker-hub' | 'loopback'): LoadResult {
+  return { ...emptyResult('docker'), notRead: why };
 }
 
 /** filepath.Ext: the suffix from the final dot. */

@@ -74,6 +74,8 @@ export interface LoadResult {
   tomlHosts?: TomlHostLoad[];
   /** containerd with a decoded hosts.toml: hosts the file describes that are never tried. */
   tomlDropped?: DroppedHost[];
+  /** Docker's own loader: moby's Service never reads this folder (Docker Hub, or a loopback registry it does not verify). */
+  notRead?: 'docker-hub' | 'loopback';
   /** containerd: how its release line (and its Go) reads hosts.toml. */
   hostsTomlDialect?: HostsTomlDialect;
 }

@@ -5,12 +5,15 @@
 // repository has no go.mod, so transitive versions are pinned in go.mod to the
 // ones vendor.mod lists).
 //
-// Entry point: registry.ReadCertsDirectory(tlsConfig, ROOT/HOST), with
-// tlsConfig built as registry/registry.go newTLSConfig builds it for a secure
-// registry: tlsconfig.ServerDefault() (go-connections v0.5.0) with
-// InsecureSkipVerify = false. newTLSConfig's own secure/insecure decision
-// (loopback, --insecure-registry) and Docker Hub special-casing live in the
-// Service layer and are not applied here: the folder is always read.
+// Entry point: registry.SetCertsDir(ROOT) and registry.NewService(ServiceOptions{})
+// once, then (*Service).LookupPullEndpoints(HOST) per host, as docker29 does:
+// the top-level TLS fields are endpoint [0]'s. For a secure registry that is
+// newTLSConfig's tlsconfig.ServerDefault() (go-connections v0.5.0) with
+// InsecureSkipVerify = false and ReadCertsDirectory(tlsConfig,
+// CertsDir()/HOST); the Service itself decides that loopback registries are
+// insecure (InsecureSkipVerify = true, certs.d not read, dir: null) and that
+// docker.io / index.docker.io is registry-1.docker.io (certs.d not read).
+// SetCertsDir is deprecated in 28.x but still sets CertsDir() once.
 package main
 
 import (
@@ -21,7 +24,6 @@ import (
 
 	"github.com/containerd/log"
 	"github.com/docker/docker/registry"
-	"github.com/docker/go-connections/tlsconfig"
 	"github.com/sirupsen/logrus"
 )
 
@@ -35,6 +37,7 @@ func (h hook) Fire(e *logrus.Entry) error {
 
 func main() {
 	args := common.ParseArgs([]string{"docker28"})
+	common.SetDNS(args.DNS)
 	buf := &common.LogBuffer{}
 	lvl, _ := logrus.ParseLevel(args.LogLevel)
 	std := logrus.StandardLogger()
@@ -43,19 +46,43 @@ func main() {
 	std.AddHook(hook{buf})
 	log.L = logrus.NewEntry(std)
 
+	registry.SetCertsDir(args.Root)
+	if got := registry.CertsDir(); got != args.Root {
+		common.Fatal("registry.CertsDir() = %q, want %q", got, args.Root)
+	}
+	svc, err := registry.NewService(registry.ServiceOptions{})
+	if err != nil {
+		common.Fatal("NewService: %v", err)
+	}
 	common.Run(args, func(host string) *common.Result {
-		dir := filepath.Join(args.Root, host)
-		r := &common.Result{Dir: common.DirIfExists(dir)}
-		// as newTLSConfig(ctx, host, isSecure=true)
-		tlsConfig := tlsconfig.ServerDefault()
-		tlsConfig.InsecureSkipVerify = false
-		err := registry.ReadCertsDirectory(tlsConfig, dir)
+		realDir := filepath.Join(args.Root, host)
+		r := &common.Result{}
+		eps, err := svc.LookupPullEndpoints(host)
 		r.SetError(err)
+		r.Hosts = []common.HostEntry{}
 		if err != nil {
 			// newTLSConfig returns (nil, err): no TLS config at all.
+			r.Dir = common.DirIfExists(realDir)
 			return r
 		}
-		r.TLSInfo = common.Describe(tlsConfig, common.Candidates(dir))
+		cands := common.Candidates(realDir)
+		for _, ep := range eps {
+			mirror := ep.Mirror
+			e := common.HostEntry{Capabilities: []string{}, Mirror: &mirror, TLS: ep.TLSConfig != nil}
+			if ep.URL != nil {
+				e.Host, e.Scheme, e.Path = ep.URL.Host, ep.URL.Scheme, ep.URL.Path
+			}
+			e.TLSInfo = common.Describe(ep.TLSConfig, cands)
+			r.Hosts = append(r.Hosts, e)
+		}
+		if len(eps) > 0 {
+			r.TLSInfo = r.Hosts[0].TLSInfo
+			// newTLSConfig reads CertsDir()/host only for a secure, non-Docker-Hub registry.
+			hub := host == registry.DefaultNamespace || host == registry.IndexHostname
+			if !hub && eps[0].TLSConfig != nil && !eps[0].TLSConfig.InsecureSkipVerify {
+				r.Dir = common.DirIfExists(realDir)
+			}
+		}
 		return r
 	}, buf.Drain)
 }

@@ -1,4 +1,8 @@
 /**
+ * Local registries and Docker Hub. moby's registry Service (LookupPullEndpoints, newTLSConfig) reads
+ * certs.d only for a secure registry that is not Docker Hub; loopback registries (127.0.0.0/8,
+ * ::1/128) are not verified and their folder is never read.
+ *
  * containerd's defaults for the registry itself when nothing names a server (ConfigureHosts in
  * core/remotes/docker/config/hosts.go, the same in 1.7.35): docker.io is registry-1.docker.io; a
  * registry docker.IsLocalhost takes is https with no port or 443 and http on any other, and gets
@@ -8,6 +12,8 @@
  */
 import * as assert from 'node:assert/strict';
 import { fillRegistryHost, upgradeHttp } from '../../server/src/core/engines/containerd';
+import { mobySkips } from '../../server/src/core/engines/dockerLike';
+import { hostVerdict } from '../../server/src/core/verdict';
 import { TomlHost } from '../../server/src/core/engines/hostsToml';
 import { resolveHost } from '../../server/src/core/engines/resolve';
 import { convertToHostsToml, serverForFolder } from '../../server/src/core/generate/convertToHostsToml';
@@ -106,5 +112,48 @@ describe('local registries in the check, resolve and the hosts.toml conversion',
     const t = makeTree({ '[::ffff:127.0.0.1]_5000_': { 'ca.crt': pki.ca.pem } });
     const { content } = convertToHostsToml(readHostDir(nodeFileSystem, t.path(), '[::ffff:127.0.0.1]_5000_'), new FactsCache(nodeFileSystem));
     assert.equal(content.split('\n')[2], '# No server line: containerd then uses the registry it was asked for, as it does with the loose files.');
+  });
+});
+
+describe("moby's Service: folders Docker's own loader never reads", () => {
+  const makeTree = tempTrees();
+  let pki: CommonPki;
+  before(async () => {
+    pki = await commonPki();
+  });
+
+  it('mobySkips: Docker Hub by its two names, loopback by the host part (not [::1] without a port)', () => {
+    const names = ['docker.io', 'index.docker.io', 'registry-1.docker.io', 'localhost', 'localhost:5000', '127.0.0.1:80', '[::1]:5000', '[::ffff:127.0.0.1]:5000', '[::1]', 'reg.example.com:5000', 'localhost_5000_'];
+    assert.deepEqual(
+      names.map((n) => [n, mobySkips(n) ?? null]),
+      [
+        ['docker.io', 'docker-hub'],
+        ['index.docker.io', 'docker-hub'],
+        ['registry-1.docker.io', null],
+        ['localhost', 'loopback'],
+        ['localhost:5000', 'loopback'],
+        ['127.0.0.1:80', 'loopback'],
+        ['[::1]:5000', 'loopback'],
+        ['[::ffff:127.0.0.1]:5000', 'loopback'],
+        ['[::1]', null],
+        ['reg.example.com:5000', null],
+        ['localhost_5000_', null],
+      ],
+    );
+  });
+
+  it('the verdict and the load: nothing read for Docker (graph drivers and docker login), the folder still read by containerd', () => {
+    const hosts = { 'localhost:5000': { 'ca.crt': pki.ca.pem }, 'docker.io': { 'ca.crt': pki.ca.pem }, 'reg.example.com': { 'ca.crt': pki.ca.pem } };
+    const graph = checkTree(makeTree, hosts, 'docker', { host: 'localhost:5000', dockerStore: 'graphdriver' });
+    const verdicts = (r: typeof graph) => r.report.hosts.map((h) => hostVerdict(h));
+    assert.deepEqual(verdicts(graph), ['Docker: does not read this folder (Docker Hub)', 'Docker: does not read this folder (a local registry: TLS not verified)', 'Docker: 1 CA root + system roots']);
+    const { ok, systemRoots, caCertificates, caFiles, notRead } = graph.load;
+    assert.deepEqual({ ok, systemRoots, caCertificates, caFiles, notRead }, { ok: true, systemRoots: false, caCertificates: [], caFiles: [], notRead: 'loopback' });
+    const store = checkTree(makeTree, hosts, 'docker', { host: 'localhost:5000', dockerStore: 'containerd' });
+    assert.deepEqual(verdicts(store), [
+      'Docker pull: 1 CA root + system roots | docker login: does not read this folder (Docker Hub)',
+      'Docker pull: 1 CA root + system roots | docker login: does not read this folder (a local registry: TLS not verified)',
+      'Docker: 1 CA root + system roots',
+    ]);
   });
 });
