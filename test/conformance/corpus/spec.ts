@@ -287,6 +287,10 @@ export async function specCases(pool?: Pool, seed = 0): Promise<HostSpec[]> {
     pair(b, 'client', rsaClient, 'pkcs8');
     crt(b, 'combined.cert', ecClient.cert.pem.toString() + ecClient.key.files.pkcs8!.toString(), 'pair:combined-no-key');
   });
+  // A `]` inside a quoted table name: go-toml v1 (containerd 1.7) cannot decode these, v2 reads the name whole.
+  tomlCase('bracket-in-header-path', `[host."https://mirror.example.com/a]b"]\n  ca = "ca.crt"\n`);
+  tomlCase('bracket-unclosed-header', `[host."https://mirror.example.com/a]b"\n  ca = "ca.crt"\n`);
+  tomlCase('bracket-in-header-host', `[host."https://m]irror.example.com"]\n  ca = "ca.crt"\n[host."https://x.example.com"]\n`);
   // An http server with TLS settings: https first unless SplitHostPort gives port 80 (none counts as not 80).
   tomlCase('http-server-no-port', `server = "http://reg.example.com"\nca = "ca.crt"\n`);
   tomlCase('http-server-port-80', `server = "http://reg.example.com:80"\nca = "ca.crt"\n`);
