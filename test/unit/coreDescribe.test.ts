@@ -154,6 +154,36 @@ describe('core/describe', () => {
       assert.deepStrictEqual([d.selfSigned, d.pathLength, d.keyUsage, d.extKeyUsage, d.sans], [false, undefined, [], [], []]);
     });
 
+    it('reads the key usages of a certificate without BasicConstraints', async () => {
+      const der = await selfSignedCert(await newKeys(), 'CN=no bc', '03', [new x509.KeyUsagesExtension(F.keyCertSign | F.cRLSign, true)]);
+      const d = describeCertificate(facts(der));
+      assert.deepStrictEqual([d.isCA, d.pathLength, d.keyUsage], [false, undefined, ['keyCertSign', 'cRLSign']]);
+    });
+
+    it('calls a certificate signed by its own key under another issuer name not self-signed (RFC 5280: self-signed is self-issued first)', async () => {
+      const keys = await newKeys();
+      const der = await issuedCert(keys, 'CN=Other', keys, 'CN=Me', []);
+      const f = facts(der);
+      assert.strictEqual(f.x509.verify(f.x509.publicKey), true);
+      assert.strictEqual(describeCertificate(f).selfSigned, false);
+    });
+
+    it('calls a self-issued certificate whose key node cannot read not self-signed', async () => {
+      const real = facts(await selfSignedCert(await newKeys(), 'CN=unreadable', '04', []));
+      // What x509.ts gives for a certificate Go accepts and node cannot read: its publicKey throws.
+      const view = {
+        serialNumber: '04',
+        fingerprint256: 'AA:BB',
+        get publicKey(): never {
+          throw new Error('node cannot read this key');
+        },
+        verify: () => true,
+      };
+      const f = Object.create(real, { x509: { value: view } }) as CertFacts;
+      const d = describeCertificate(f);
+      assert.deepStrictEqual([d.selfSigned, d.serialNumber, d.fingerprint256, d.subject], [false, '04', 'AA:BB', 'CN=unreadable']);
+    });
+
     it('describes an RSA certificate', async () => {
       const key = rsaKey();
       const alg = { name: 'RSASSA-PKCS1-v1_5', hash: 'SHA-256' };

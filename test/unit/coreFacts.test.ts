@@ -142,6 +142,25 @@ describe('core/facts', () => {
       assert.strictEqual(f.privateKey(b), k);
     });
 
+    it('turns a throw while decoding the PEM blocks into a FileCheckError saying so', () => {
+      // A failure of certsd's own decoder, made here by a buffer whose indexOf throws.
+      const data = Buffer.from(cert.pem);
+      data.indexOf = () => {
+        throw new RangeError('bad index');
+      };
+      const f = factsOf(data);
+      assert.throws(() => f.blocks, (e: unknown) => e instanceof FileCheckError && e.message === 'certsd could not decode the PEM blocks of this file (/h/f): bad index');
+    });
+
+    it('turns a throw while scanning the armor into a FileCheckError saying so', () => {
+      const data = Buffer.from(cert.pem);
+      data.toString = () => {
+        throw new RangeError('bad text');
+      };
+      const f = factsOf(data);
+      assert.throws(() => f.armor, (e: unknown) => e instanceof FileCheckError && e.message === 'certsd could not scan the PEM armor of this file (/h/f): bad text');
+    });
+
     it('turns a failure of its own certificate parser into a FileCheckError, and keeps it', () => {
       const f = factsOf(cert.pem, THROWING_OPTIONS);
       const [b] = f.blocks;

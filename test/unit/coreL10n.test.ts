@@ -16,6 +16,7 @@ const ZH_BUNDLE = {
   'Missing {0} and {1}': '缺少 {1} 和 {0}',
   'Count: {0}': '数量：{0} 个',
   'Glued{0}here': '粘{0}住',
+  'Eleven {0} {1} {2} {3} {4} {5} {6} {7} {8} {9} {10}': '十一 {10} {0}',
 };
 
 describe('core/l10n', () => {
@@ -113,6 +114,11 @@ describe('core/l10n', () => {
       assert.strictEqual(t('Glued{0}here', '甲。'), '粘甲。住');
     });
 
+    it('fills placeholders of two digits', () => {
+      setLocale('zh-cn', path.join(dir, 'good'));
+      assert.strictEqual(t('Eleven {0} {1} {2} {3} {4} {5} {6} {7} {8} {9} {10}', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k'), '十一 k a');
+    });
+
     it('leaves a placeholder without an argument as written', () => {
       setLocale('zh-cn', path.join(dir, 'good'));
       assert.strictEqual(t('{0} refused {1}', 'Docker'), 'Docker 拒绝了 {1}。');
@@ -174,6 +180,8 @@ describe('core/l10n', () => {
       assert.strictEqual(fillMarker(' @ 拒绝了，@  也是', '@', 'Docker（拉取）'), ' Docker（拉取）拒绝了，Docker（拉取） 也是');
       assert.strictEqual(fillMarker('@ 拒绝了', '@', '甲。'), '甲。拒绝了');
       assert.strictEqual(fillMarker('@ 拒绝了', '@', '（甲）乙'), '（甲）乙 拒绝了');
+      // No space to drop: the text after the value stays whole.
+      assert.strictEqual(fillMarker('@拒绝了', '@', '甲。'), '甲。拒绝了');
     });
   });
 });
