@@ -23,6 +23,8 @@ describe('core/fsNames', () => {
     const cases: [string, string, string][] = [
       ['ASCII', '61 7f', 'a\u007f'],
       ['a lone continuation byte', '80', raw(0x80)],
+      ['a run of four continuation bytes', '80 bf bf bf', raw(0x80) + raw(0xbf) + raw(0xbf) + raw(0xbf)],
+      ['an overlong lead before three continuation bytes', 'c1 bf bf bf', raw(0xc1) + raw(0xbf) + raw(0xbf) + raw(0xbf)],
       ['two bytes, lowest (U+0080)', 'c2 80', '\u0080'],
       ['two bytes, highest (U+07FF)', 'df bf', '\u07ff'],
       ['two bytes, overlong lead c0', 'c0 80', raw(0xc0) + raw(0x80)],
