@@ -136,7 +136,13 @@ export class FileFacts {
   /** The whole file read as one DER certificate (what `openssl x509 -outform der` writes). */
   get derCertificate(): Parsed<CertFacts> | undefined {
     if (this._der === undefined && this.data && this.data.length > 0 && this.data[0] === 0x30) {
-      this._der = this.contained('parse this file as a DER certificate', () => parseCertificate(this.data!, this.goOptions));
+      // parseCertificate never throws: a failure of its own comes back as `internal`, which (as in
+      // certificate()) is no verdict of Go's and must not pass for one.
+      this._der = this.contained('parse this file as a DER certificate', () => {
+        const r = parseCertificate(this.data!, this.goOptions);
+        if (!r.ok && r.internal) throw new Error(r.error);
+        return r;
+      });
     }
     return this._der;
   }
