@@ -243,6 +243,8 @@ describe('core/fsview: the real-disk view', () => {
         ['blk-zero', 'b', '1', '5'],
         ['tty', 'c', '5', '0'],
         ['major3', 'c', '3', '1'],
+        // Minor 5 is /dev/zero only with major 1.
+        ['not-zero', 'c', '4', '5'],
         ['minor3', 'c', '2', '3'],
         ['sda1', 'b', '8', '1'],
         // Large numbers: glibc's split of dev_t (minor's high bits above major's 12 bits).
@@ -357,6 +359,39 @@ describe('core/fsview: the real-disk view', () => {
         const got = after1('fstatSync', () => fsp.truncateSync(p, 3))(() => nodeFileSystem.readFile(p));
         assert.equal(Buffer.from(got).toString(), 'abc');
       });
+    });
+  });
+
+  describe('descriptors and errors without a code', () => {
+    const openFds = () => fsp.readdirSync('/proc/self/fd').length;
+
+    it('closes the file after reading it, and after refusing it once open', () => {
+      const t = tree({ 'ca.crt': 'x', 'big.crt': Buffer.alloc(MAX_READ_BYTES, 0x41) });
+      const before = openFds();
+      for (let i = 0; i < 20; i++) nodeFileSystem.readFile(t.path('ca.crt'));
+      assert.equal(openFds(), before);
+      withWrapped(
+        'fstatSync',
+        (orig) => (...a) => {
+          const s = orig(...a);
+          fsp.appendFileSync(t.path('big.crt'), 'more');
+          return s;
+        },
+        () => fsErrorOf(() => nodeFileSystem.readFile(t.path('big.crt'))),
+      );
+      assert.equal(openFds(), before);
+    });
+
+    it('an error the system gives without an errno code is EIO, with its message', () => {
+      const t = tree({ 'ca.crt': 'x' });
+      const e = withWrapped(
+        'fstatSync',
+        () => () => {
+          throw new Error('no code here');
+        },
+        () => fsErrorOf(() => nodeFileSystem.readFile(t.path('ca.crt'))),
+      );
+      assert.deepEqual(fields(e), { name: 'FsError', code: 'EIO', path: t.path('ca.crt'), message: 'no code here', detail: undefined });
     });
   });
 
