@@ -186,6 +186,24 @@ describe('core/actions: offeredActions', () => {
     assert.deepEqual(offeredActions(half, H), [{ kind: 'generate-client-pair', hostPath: H }]);
   });
 
+  it("each finding's own action on one file: the delete, the move, then the conversion", () => {
+    const convert: Fix = { kind: 'der-to-pem', title: 'Convert', path: `${H}/ca.der`, to: `${H}/ca.crt` };
+    const h = host(['ca.der'], [finding('certsd/server-key', 'ca.der', 'warning'), finding('certsd/ignored-extension', 'ca.der', 'warning', [convert])]);
+    assert.deepEqual(
+      offeredActions(h, `${H}/ca.der`).map((a) => a.kind),
+      ['delete', 'move-out', 'convert-der-to-pem'],
+    );
+  });
+
+  it('sub-folders named like a certificate do not count as one; a key in a sub-folder gets no certificate of its own', () => {
+    const h = host(['ca.crt', 'client.cert/', 'client.key', 'sub/']);
+    assert.deepEqual(offeredActions(h, `${H}/client.key`), [
+      { kind: 'generate-client-pair', hostPath: H },
+      { kind: 'generate-certificate-for-key', keyPath: `${H}/client.key` },
+    ]);
+    assert.deepEqual(offeredActions(h, `${H}/sub/other.key`), [{ kind: 'generate-client-pair', hostPath: H }]);
+  });
+
   it('nothing is generated into a folder containerd reads through hosts.toml', () => {
     const h = host(['ca.crt', 'hosts.toml'], [], { hostsToml: true });
     assert.deepEqual(offeredActions(h, H), []);
