@@ -249,16 +249,16 @@ export function describeTooDeep(tooDeep: TooDeep[], remedy: string): string {
   return `the search for certs.d folders stops ${MAX_SEARCH_DEPTH} levels below ${targets.join(', ')}: what is inside ${shown.join(', ')}${more > 0 ? ` and ${more} more folder${more === 1 ? '' : 's'}` : ''} was not searched, and a certs.d folder in there is not checked: ${remedy}.`;
 }
 
-/** The roots the engines read on this machine, in the order they look at them. */
-export function standardRoots(env: NodeJS.ProcessEnv = process.env): { path: string; engine: Engine }[] {
+/** The roots the engines read on this machine, in the order they look at them. `platform`: process.platform (tests give another). */
+export function standardRoots(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): { path: string; engine: Engine }[] {
   const home = env.HOME ?? os.homedir();
   const xdg = env.XDG_CONFIG_HOME || path.join(home, '.config');
-  if (process.platform === 'win32') {
+  if (platform === 'win32') {
     const programData = env.ProgramData ?? 'C:\\ProgramData';
     return [{ path: path.join(programData, 'docker', 'certs.d'), engine: 'docker' }];
   }
   // Docker Desktop on macOS documents ~/.docker/certs.d; Podman's machine reads the user's folder.
-  if (process.platform === 'darwin') {
+  if (platform === 'darwin') {
     return [
       { path: path.join(home, '.docker', 'certs.d'), engine: 'docker' },
       { path: path.join(home, '.config', 'containers', 'certs.d'), engine: 'podman' },
