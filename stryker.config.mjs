@@ -87,6 +87,9 @@ const SPECS = {
     'test/unit/lsp*.test.ts',
     'test/protocol/**/*.test.ts',
     ...['duration', 'hostileShell', 'rootsResolve', 'rootsResolver', 'shell', 'textDocument'].map((f) => `test/unit/${f}.test.ts`),
+    // The core/*.ts unit files (3 December): describe, facts, findings, fsNames, l10n in-process, markdown,
+    // fsview on a temp dir, roots, actions, sudoScripts, hostSummary, newHostFolder, duration.
+    ...['Describe', 'Facts', 'Findings', 'FsNames', 'L10n', 'Markdown', 'Fsview', 'Roots', 'Actions', 'SudoScripts', 'HostSummary', 'NewHostFolder', 'Duration'].map((f) => `test/unit/core${f}.test.ts`),
   ],
   cli: [
     'test/unit/cli*.test.ts',

@@ -152,7 +152,9 @@ function readRegularFile(path: string): Buffer {
     }
     if (s.size > MAX_READ_BYTES) throw tooBig(path, s.size);
     if (s.size === 0) return Buffer.alloc(0);
-    // One byte more than allowed: a file that grew past the limit since fstat is caught too.
+    // One byte more than fstat's size, so never more than the limit + 1 bytes: a file fstat saw at the
+    // limit that grew since is caught as too big; one seen smaller that grows meanwhile is read as
+    // its first size + 1 bytes (a torn read, as any read of a file being written).
     const buf = Buffer.alloc(Math.min(s.size, MAX_READ_BYTES) + 1);
     let n = 0;
     while (n < buf.length) {
