@@ -25,9 +25,7 @@ export function parseReference(input: string): Reference | { error: string } {
   let s = input.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
   s = s.split('/')[0];
   if (s === '') return { error: `"${input}" names no registry host` };
-  const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(s);
-  if (v6) return { hostPort: s, hostname: v6[1], port: v6[2] };
-  const m = /^([^:[\]\s]+)(?::(\d+))?$/.exec(s);
+  const m = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(s) ?? /^([^:[\]\s]+)(?::(\d+))?$/.exec(s);
   if (!m) return { error: `"${input}" is not HOST or HOST:PORT` };
   const port = m[2];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return { error: `port ${port} is out of range` };
