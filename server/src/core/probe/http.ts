@@ -62,7 +62,7 @@ function firstLine(b: Buffer): Buffer {
 
 function parseHeaders(head: string): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const line of head.split('\r\n').slice(1)) {
+  for (const line of head.split(/\r?\n/).slice(1)) {
     const colon = line.indexOf(':');
     const name = line.slice(0, colon).trim().toLowerCase();
     // Header.Get: the first of repeated fields.
@@ -100,9 +100,14 @@ export function getV2(socket: Duplex, o: GetOptions): Promise<HttpResult> {
       if (r instanceof Error) reject(r);
       else resolve(r);
     };
+    /** The body's bytes read: its Content-Length (nothing after the body counts), at most 4 KiB. */
+    const bodyWanted = () => {
+      const length = Number(head!.headers['content-length'] ?? NaN);
+      return Number.isNaN(length) ? BODY_LIMIT : Math.min(BODY_LIMIT, length);
+    };
     const answer = (): HttpResult => ({
       ok: true,
-      answer: { ...head!, body: buf.subarray(bodyStart, bodyStart + BODY_LIMIT).toString('utf8') },
+      answer: { ...head!, body: buf.subarray(bodyStart, bodyStart + bodyWanted()).toString('utf8') },
       millis: Date.now() - started,
     });
     const onAbort = () => finish(new Aborted());
@@ -128,16 +133,17 @@ export function getV2(socket: Duplex, o: GetOptions): Promise<HttpResult> {
           if ('error' in s) return finish({ ok: false, error: BROKEN + s.error });
           status = s;
         }
-        const end = buf.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        head = { ...status, headers: parseHeaders(buf.subarray(0, end).toString('latin1')) };
-        bodyStart = end + 4;
+        // textproto's lines end in "\r\n" or a bare "\n"; the head ends at the first empty one.
+        const text = buf.toString('latin1');
+        const end = /\r?\n\r?\n/.exec(text);
+        if (!end) return;
+        head = { ...status, headers: parseHeaders(text.slice(0, end.index)) };
+        bodyStart = end.index + end[0].length;
         clearTimeout(timer);
         // The body is only read for what it says; wait for it briefly, never for the whole deadline.
         bodyTimer = setTimeout(() => finish(answer()), Math.min(1000, o.timeoutMs));
       }
-      const length = Number(head.headers['content-length'] ?? NaN);
-      if (buf.length - bodyStart >= Math.min(BODY_LIMIT, Number.isNaN(length) ? BODY_LIMIT : length)) finish(answer());
+      if (buf.length - bodyStart >= bodyWanted()) finish(answer());
     });
     socket.on('error', (e: Error) => finish(head ? answer() : cut(connectionError(e, o), connectionError(e, o))));
     // The server closed the connection before answering: Go's Transport reports io.EOF.
