@@ -38,6 +38,21 @@ describe('probe model: the reference and the folder the engine reads', () => {
       assert.deepStrictEqual(parseReference('localhost:65535'), { hostPort: 'localhost:65535', hostname: 'localhost', port: '65535' });
     });
 
+    it("an image name whose first part is no domain (splitDockerDomain): Docker Hub's", () => {
+      const hub = { hostPort: 'docker.io', hostname: 'docker.io', port: undefined };
+      assert.deepStrictEqual(parseReference('team/app:1.0'), hub);
+      assert.deepStrictEqual(parseReference('library/ubuntu'), hub);
+      assert.deepStrictEqual(parseReference(' my-team/sub/app '), hub);
+      // A '.', a ':', localhost or upper case make the first part a domain.
+      assert.deepStrictEqual(parseReference('localhost/app'), { hostPort: 'localhost', hostname: 'localhost', port: undefined });
+      assert.deepStrictEqual(parseReference('MyReg/app'), { hostPort: 'MyReg', hostname: 'MyReg', port: undefined });
+      assert.deepStrictEqual(parseReference('reg:5000/app'), { hostPort: 'reg:5000', hostname: 'reg', port: '5000' });
+      assert.deepStrictEqual(parseReference('reg.lan/app'), { hostPort: 'reg.lan', hostname: 'reg.lan', port: undefined });
+      // A bare name is the host typed; a URL names its host.
+      assert.deepStrictEqual(parseReference('myreg'), { hostPort: 'myreg', hostname: 'myreg', port: undefined });
+      assert.deepStrictEqual(parseReference('https://myreg/v2/'), { hostPort: 'myreg', hostname: 'myreg', port: undefined });
+    });
+
     it('IPv6 literals in brackets, with or without a port', () => {
       assert.deepStrictEqual(parseReference('[::1]:5000'), { hostPort: '[::1]:5000', hostname: '::1', port: '5000' });
       assert.deepStrictEqual(parseReference('[fe80::1]'), { hostPort: '[fe80::1]', hostname: 'fe80::1', port: undefined });

@@ -22,8 +22,13 @@ export interface Reference {
 
 /** `reg.example.com:5000`, `https://reg.example.com/v2/`, `reg.example.com/team/app:1.0` -> the registry part. */
 export function parseReference(input: string): Reference | { error: string } {
-  let s = input.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  s = s.split('/')[0];
+  const trimmed = input.trim();
+  const unschemed = trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const parts = unschemed.split('/');
+  let s = parts[0];
+  // An image name (no scheme, a path): distribution/reference splitDockerDomain reads a first part
+  // without '.' or ':', not `localhost` and all lower case as a path on Docker Hub (`team/app`).
+  if (unschemed === trimmed && parts.length > 1 && !/[.:]/.test(s) && s !== 'localhost' && s.toLowerCase() === s && s !== '') s = 'docker.io';
   if (s === '') return { error: `"${input}" names no registry host` };
   const m = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(s) ?? /^([^:[\]\s]+)(?::(\d+))?$/.exec(s);
   if (!m) return { error: `"${input}" is not HOST or HOST:PORT` };
