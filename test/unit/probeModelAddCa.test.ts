@@ -78,8 +78,8 @@ describe('probe model: adding a CA certificate to the CA file', () => {
       assert.deepStrictEqual(a.calls, []);
     });
 
-    it('a PEM that is not exactly the certificate shown: another one, none, two', () => {
-      for (const pem of [other.pem, '', 'not pem', ca.pem + other.pem, ca.pem + ca.pem, pkcs8Pem(ecKey('P-256', 81))]) {
+    it('a PEM that is not exactly the certificate shown: another one, none, two, a key with it (which would land in the CA file), another block type', () => {
+      for (const pem of [other.pem, '', 'not pem', ca.pem + other.pem, ca.pem + ca.pem, pkcs8Pem(ecKey('P-256', 81)), pkcs8Pem(ecKey('P-256', 81)) + ca.pem, ca.pem + pkcs8Pem(ecKey('P-256', 81)), ca.pem.replace(/CERTIFICATE/g, 'X509 CERTIFICATE')]) {
         const a = fakeAppend();
         assert.deepStrictEqual(
           addCertificateToCaFile(req({ pem, sha256: sha(ca).toUpperCase() }), a.afs, fakeWrite().wfs),

@@ -150,6 +150,12 @@ describe("probe model: Go's client certificate choice", () => {
       assert.deepStrictEqual(selectSignatureScheme(TLS13, { type: 'ec', curve: 'secp521r1' }, peer, true), { scheme: S.ECDSAWithP521AndSHA512 });
       assert.deepStrictEqual(selectSignatureScheme(TLS13, { type: 'ec', curve: 'prime256v1' }, [S.ECDSAWithP384AndSHA384], false), { error: NO_COMMON });
       assert.deepStrictEqual(selectSignatureScheme(TLS13, { type: 'ec', curve: 'secp224r1' }, peer, true), { error: 'tls: unsupported certificate curve (P-224)' });
+      // A curve Go does not implement (X509KeyPair would refuse it first): named as node names it.
+      assert.deepStrictEqual(selectSignatureScheme(TLS13, { type: 'ec', curve: 'secp256k1' }, peer, true), { error: 'tls: unsupported certificate curve (secp256k1)' });
+    });
+
+    it('a key type the model does not know: no scheme', () => {
+      assert.deepStrictEqual(selectSignatureScheme(TLS12, { type: 'dsa' }, ALL, true), { error: 'tls: unsupported certificate key (dsa)' });
     });
 
     it('Ed25519 signs with Ed25519 in both versions', () => {
@@ -163,8 +169,9 @@ describe("probe model: Go's client certificate choice", () => {
       assert.deepStrictEqual(selectSignatureScheme(TLS12, rsa(2048), [], true), { scheme: S.PKCS1WithSHA1 });
       assert.deepStrictEqual(selectSignatureScheme(TLS12, { type: 'ec', curve: 'secp384r1' }, [], true), { scheme: S.ECDSAWithSHA1 });
       assert.deepStrictEqual(selectSignatureScheme(TLS12, { type: 'ed25519' }, [], true), { error: NO_COMMON });
-      // TLS 1.3 assumes nothing.
+      // TLS 1.3 assumes nothing, and asks for nothing.
       assert.deepStrictEqual(selectSignatureScheme(TLS13, rsa(2048), [], true), { error: NO_COMMON });
+      assert.deepStrictEqual(selectSignatureScheme(TLS13, rsa(2048), [], false), { error: NO_COMMON });
     });
   });
 

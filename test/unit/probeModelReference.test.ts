@@ -51,6 +51,8 @@ describe('probe model: the reference and the folder the engine reads', () => {
       // A bare name is the host typed; a URL names its host.
       assert.deepStrictEqual(parseReference('myreg'), { hostPort: 'myreg', hostname: 'myreg', port: undefined });
       assert.deepStrictEqual(parseReference('https://myreg/v2/'), { hostPort: 'myreg', hostname: 'myreg', port: undefined });
+      // A scheme only counts at the start.
+      assert.deepStrictEqual(parseReference('team/https://x'), { hostPort: 'docker.io', hostname: 'docker.io', port: undefined });
     });
 
     it('IPv6 literals in brackets, with or without a port', () => {
@@ -67,7 +69,7 @@ describe('probe model: the reference and the folder the engine reads', () => {
     });
 
     it('not HOST or HOST:PORT', () => {
-      for (const s of ['reg:', 'reg:abc', 'a:b:5000', '::1', '[::1', '[::1]:', '[::1]x', '[reg]:5000', 'my reg:5000', 'reg]:5000', '[::1]:5000:1']) {
+      for (const s of ['x[::1]:5000', 'reg:', 'reg:abc', 'a:b:5000', '::1', '[::1', '[::1]:', '[::1]x', '[reg]:5000', 'my reg:5000', 'reg]:5000', '[::1]:5000:1']) {
         assert.deepStrictEqual(parseReference(s), { error: `"${s}" is not HOST or HOST:PORT` }, s);
       }
     });
@@ -152,7 +154,8 @@ describe('probe model: the reference and the folder the engine reads', () => {
     });
 
     it('near misses: the host with :443, without the port, or in the _port_ spelling, that the engine does not read', () => {
-      const present = ['reg', 'reg:443', 'reg_443_', 'reg:5000', 'reg_5000_', 'other'].map((n) => path.join(r2, n));
+      // The root itself exists too: no candidate name may be empty.
+      const present = [r2, ...['reg', 'reg:443', 'reg_443_', 'reg:5000', 'reg_5000_', 'other'].map((n) => path.join(r2, n))];
       assert.deepStrictEqual(nearMisses(fakeFs(present), 'docker', ref('reg:5000'), [r2]), ['reg', 'reg:443', 'reg_443_', 'reg_5000_'].map((n) => path.join(r2, n)));
       // containerd reads reg_5000_ and reg:5000 itself.
       assert.deepStrictEqual(nearMisses(fakeFs(present), 'containerd', ref('reg:5000'), [r2]), ['reg', 'reg:443', 'reg_443_'].map((n) => path.join(r2, n)));
