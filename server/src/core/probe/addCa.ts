@@ -67,8 +67,9 @@ function certificatesIn(data: Buffer): string[] {
 
 export function addCertificateToCaFile(req: AddCaRequest, afs: AppendFileSystem = nodeAppendFileSystem, wfs: WriteFileSystem = nodeWriteFileSystem): AddCaResult {
   if (!req.confirmed) return { ok: false, message: `Nothing was written: adding a certificate to ${req.path} needs your confirmation.` };
-  const blocks = decodeAll(Buffer.from(req.pem, 'utf8')).filter((b) => b.type === 'CERTIFICATE');
-  if (blocks.length !== 1 || sha256Of(blocks[0].bytes) !== req.sha256.toLowerCase()) {
+  // Exactly one block, a CERTIFICATE: anything else in it (a key) would be appended to the CA file too.
+  const blocks = decodeAll(Buffer.from(req.pem, 'utf8'));
+  if (blocks.length !== 1 || blocks[0].type !== 'CERTIFICATE' || sha256Of(blocks[0].bytes) !== req.sha256.toLowerCase()) {
     return { ok: false, message: `Nothing was written: the certificate is not the one whose fingerprint (${req.sha256}) was shown.` };
   }
   const pem = req.pem.endsWith('\n') ? req.pem : req.pem + '\n';

@@ -127,10 +127,18 @@ function disabled(version: number, s: number, tlsSha1: boolean): boolean {
   return !tlsSha1 && !!t?.sha1;
 }
 
+// Go: auth.go unsupportedCertificateError, for the keys X509KeyPair lets through (an Ed25519 key
+// always has its scheme; the last line stands for Go's "unsupported certificate key (%T)").
+function unsupportedCertificateError(key: ClientChain['key']): string {
+  if (key.type === 'rsa') return 'tls: certificate RSA key size too small for supported signature algorithms';
+  if (key.type === 'ec') return `tls: unsupported certificate curve (${curveByNodeName(key.curve)?.name ?? key.curve})`;
+  return `tls: unsupported certificate key (${key.type})`;
+}
+
 // Go: auth.go selectSignatureScheme
 export function selectSignatureScheme(version: number, key: ClientChain['key'], peer: number[], tlsSha1: boolean): { scheme: number } | { error: string } {
   const supported = schemesForKey(version, key).filter((s) => !disabled(version, s, tlsSha1));
-  if (supported.length === 0) return { error: `tls: unsupported certificate: no signature scheme for a ${key.type} key` };
+  if (supported.length === 0) return { error: unsupportedCertificateError(key) };
   let peerAlgs = peer;
   if (peerAlgs.length === 0 && version === TLS12) {
     if (!tlsSha1) return { error: 'tls: missing signature_algorithms from TLS 1.2 peer' };

@@ -6,6 +6,7 @@
 import type { Duplex } from 'node:stream';
 import { alertInOpenSslMessage, remoteAlert, RESPONSE_HEADER_TIMEOUT } from './goErrors';
 import { Aborted } from './connect';
+import { goQuoteBytes } from '../go/url';
 
 export interface HttpAnswer {
   status: number;
@@ -33,16 +34,41 @@ export interface GetOptions {
 
 const BODY_LIMIT = 4096;
 
-function parseHead(head: string): Omit<HttpAnswer, 'body'> | undefined {
-  const lines = head.split('\r\n');
-  const m = /^HTTP\/\d(?:\.\d)? (\d{3})(?: (.*))?$/.exec(lines[0]);
-  if (!m) return undefined;
+/** What Go's Transport puts before an error that comes after the server has started to answer. */
+const BROKEN = 'net/http: HTTP/1.x transport connection broken: ';
+
+type StatusLine = { status: number; statusText: string } | { error: string };
+
+// Go: net/http response.go ReadResponse (the status line) and request.go ParseHTTPVersion
+function parseStatusLine(line: Buffer): StatusLine {
+  const text = line.toString('latin1');
+  const space = text.indexOf(' ');
+  if (space < 0) return { error: `malformed HTTP response ${goQuoteBytes(line)}` };
+  const proto = text.slice(0, space);
+  const rest = text.slice(space + 1).replace(/^ +/, '');
+  const cut = rest.indexOf(' ');
+  const code = cut < 0 ? rest : rest.slice(0, cut);
+  if (code.length !== 3 || !/^[+-]?\d+$/.test(code) || Number(code) < 0) return { error: `malformed HTTP status code ${goQuoteBytes(Buffer.from(code, 'latin1'))}` };
+  if (!/^HTTP\/\d\.\d$/.test(proto)) return { error: `malformed HTTP version ${goQuoteBytes(Buffer.from(proto, 'latin1'))}` };
+  return { status: Number(code), statusText: cut < 0 ? '' : rest.slice(cut + 1) };
+}
+
+/** bufio.Reader.ReadLine: the first line without its "\n" or "\r\n" (all of `b` when it has no newline). */
+function firstLine(b: Buffer): Buffer {
+  const nl = b.indexOf(0x0a);
+  if (nl < 0) return b;
+  return b.subarray(0, b[nl - 1] === 0x0d ? nl - 1 : nl);
+}
+
+function parseHeaders(head: string): Record<string, string> {
   const headers: Record<string, string> = {};
-  for (const line of lines.slice(1)) {
+  for (const line of head.split(/\r?\n/).slice(1)) {
     const colon = line.indexOf(':');
-    if (colon > 0) headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    const name = line.slice(0, colon).trim().toLowerCase();
+    // Header.Get: the first of repeated fields.
+    if (colon > 0 && !Object.prototype.hasOwnProperty.call(headers, name)) headers[name] = line.slice(colon + 1).trim();
   }
-  return { status: Number(m[1]), statusText: m[2] ?? '', headers };
+  return headers;
 }
 
 function connectionError(e: Error & { code?: string }, o: GetOptions): string {
@@ -60,6 +86,7 @@ export function getV2(socket: Duplex, o: GetOptions): Promise<HttpResult> {
     if (o.earlier) return resolve({ ok: false, error: connectionError(o.earlier, o) });
     let buf = Buffer.alloc(0);
     let head: Omit<HttpAnswer, 'body'> | undefined;
+    let status: Extract<StatusLine, { status: number }> | undefined;
     let bodyStart = 0;
     let settled = false;
     let bodyTimer: NodeJS.Timeout | undefined;
@@ -73,33 +100,55 @@ export function getV2(socket: Duplex, o: GetOptions): Promise<HttpResult> {
       if (r instanceof Error) reject(r);
       else resolve(r);
     };
+    /** The body's bytes read: its Content-Length (nothing after the body counts), at most 4 KiB. */
+    const bodyWanted = () => {
+      const length = Number(head!.headers['content-length'] ?? NaN);
+      return Number.isNaN(length) ? BODY_LIMIT : Math.min(BODY_LIMIT, length);
+    };
     const answer = (): HttpResult => ({
       ok: true,
-      answer: { ...head!, body: buf.subarray(bodyStart, bodyStart + BODY_LIMIT).toString('utf8') },
+      answer: { ...head!, body: buf.subarray(bodyStart, bodyStart + bodyWanted()).toString('utf8') },
       millis: Date.now() - started,
     });
     const onAbort = () => finish(new Aborted());
     const timer = setTimeout(() => finish({ ok: false, error: RESPONSE_HEADER_TIMEOUT }), o.timeoutMs);
     o.signal?.addEventListener('abort', onAbort);
+    /**
+     * The connection ended (`plain`: Go's error when nothing was read, as its Peek reports it) before
+     * the head was complete: once the server has sent something, Go parses what came as the status
+     * line and decorates the error (ReadLine's io.EOF becomes io.ErrUnexpectedEOF).
+     */
+    const cut = (plain: string, afterData: string): HttpResult => {
+      if (buf.length === 0) return { ok: false, error: plain };
+      const s = status ?? parseStatusLine(firstLine(buf));
+      return { ok: false, error: BROKEN + ('error' in s ? s.error : afterData) };
+    };
     socket.on('data', (b: Buffer) => {
       buf = Buffer.concat([buf, b]);
       if (!head) {
-        const end = buf.indexOf('\r\n\r\n');
-        if (end < 0) return;
-        head = parseHead(buf.subarray(0, end).toString('latin1'));
-        if (!head) return finish({ ok: false, error: `net/http: malformed HTTP response ${JSON.stringify(buf.subarray(0, Math.min(end, 40)).toString('latin1'))}` });
-        bodyStart = end + 4;
+        // Go reads and checks the status line as soon as its newline arrives.
+        if (!status) {
+          if (buf.indexOf(0x0a) < 0) return;
+          const s = parseStatusLine(firstLine(buf));
+          if ('error' in s) return finish({ ok: false, error: BROKEN + s.error });
+          status = s;
+        }
+        // textproto's lines end in "\r\n" or a bare "\n"; the head ends at the first empty one.
+        const text = buf.toString('latin1');
+        const end = /\r?\n\r?\n/.exec(text);
+        if (!end) return;
+        head = { ...status, headers: parseHeaders(text.slice(0, end.index)) };
+        bodyStart = end.index + end[0].length;
         clearTimeout(timer);
         // The body is only read for what it says; wait for it briefly, never for the whole deadline.
         bodyTimer = setTimeout(() => finish(answer()), Math.min(1000, o.timeoutMs));
       }
-      const length = Number(head.headers['content-length'] ?? NaN);
-      if (buf.length - bodyStart >= Math.min(BODY_LIMIT, Number.isNaN(length) ? BODY_LIMIT : length)) finish(answer());
+      if (buf.length - bodyStart >= bodyWanted()) finish(answer());
     });
-    socket.on('error', (e: Error) => finish(head ? answer() : { ok: false, error: connectionError(e, o) }));
+    socket.on('error', (e: Error) => finish(head ? answer() : cut(connectionError(e, o), connectionError(e, o))));
     // The server closed the connection before answering: Go's Transport reports io.EOF.
-    socket.on('end', () => finish(head ? answer() : { ok: false, error: 'EOF' }));
-    socket.on('close', () => finish(head ? answer() : { ok: false, error: 'EOF' }));
+    socket.on('end', () => finish(head ? answer() : cut('EOF', 'unexpected EOF')));
+    socket.on('close', () => finish(head ? answer() : cut('EOF', 'unexpected EOF')));
     socket.write(`GET ${o.path.replace(/\/?$/, '/')} HTTP/1.1\r\nHost: ${o.hostHeader}\r\nUser-Agent: certsd-probe\r\nAccept: */*\r\nConnection: close\r\n\r\n`);
   });
 }

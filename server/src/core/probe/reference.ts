@@ -22,12 +22,15 @@ export interface Reference {
 
 /** `reg.example.com:5000`, `https://reg.example.com/v2/`, `reg.example.com/team/app:1.0` -> the registry part. */
 export function parseReference(input: string): Reference | { error: string } {
-  let s = input.trim().replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
-  s = s.split('/')[0];
+  const trimmed = input.trim();
+  const unschemed = trimmed.replace(/^[a-z][a-z0-9+.-]*:\/\//i, '');
+  const parts = unschemed.split('/');
+  let s = parts[0];
+  // An image name (no scheme, a path): distribution/reference splitDockerDomain reads a first part
+  // without '.' or ':', not `localhost` and all lower case as a path on Docker Hub (`team/app`).
+  if (unschemed === trimmed && parts.length > 1 && !/[.:]/.test(s) && s !== 'localhost' && s.toLowerCase() === s && s !== '') s = 'docker.io';
   if (s === '') return { error: `"${input}" names no registry host` };
-  const v6 = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(s);
-  if (v6) return { hostPort: s, hostname: v6[1], port: v6[2] };
-  const m = /^([^:[\]\s]+)(?::(\d+))?$/.exec(s);
+  const m = /^\[([0-9A-Fa-f:.]+)\](?::(\d+))?$/.exec(s) ?? /^([^:[\]\s]+)(?::(\d+))?$/.exec(s);
   if (!m) return { error: `"${input}" is not HOST or HOST:PORT` };
   const port = m[2];
   if (port !== undefined && (Number(port) < 1 || Number(port) > 65535)) return { error: `port ${port} is out of range` };
