@@ -195,7 +195,7 @@ describe("probe model: Go's client certificate choice", () => {
       parsedRest: rest ?? certs.slice(1).map(go),
       key: ec,
     });
-    const cri = (acceptableCAs: Buffer[], version = TLS13, signatureSchemes = [S.ECDSAWithP256AndSHA256]): CertificateRequestInfo => ({ version, signatureSchemes, acceptableCAs });
+    const cri = (acceptableCAs: Buffer[], version = TLS13, signatureSchemes: number[] = [S.ECDSAWithP256AndSHA256]): CertificateRequestInfo => ({ version, signatureSchemes, acceptableCAs });
 
     before(async () => {
       root = await selfSignedCa({ commonName: 'Client Root CA', key: ecKey('P-256', 61) });
