@@ -18,7 +18,7 @@ import * as tls from 'node:tls';
 import { findRelease } from '../../server/src/core/engines/releases';
 import { meaningOf, parseConnectTo, probe, ProbeOptions, ProbeUsageError } from '../../server/src/core/probe/probe';
 import { Engine } from '../../server/src/core/tree';
-import { makeProbePki, ProbePki } from '../helpers/probeServers';
+import { closedPort, makeProbePki, ProbePki, startSilentServer } from '../helpers/probeServers';
 import { ecKey, pkcs8Pem, selfSignedCa, serverCert, TestCert } from '../helpers/pki';
 
 interface Seen {
@@ -149,6 +149,8 @@ describe('probe: one probe end to end, with servers that record what they were s
         assert.deepStrictEqual(r.http, { status: 401, statusText: 'Unauthorized', apiVersion: 'registry/2.0', meaning: MEANING_401 });
         assert.deepStrictEqual([r.tls!.version, r.tls!.cipher, r.tls!.serverName, r.tls!.verified, r.tls!.skipVerify, r.tls!.clientCertificateRequested, r.tls!.unmodelled], ['TLS 1.3', 'TLS_AES_256_GCM_SHA384', 'reg.probe.test', true, false, false, []]);
         assert.equal(r.tls, e.tls);
+        assert.ok(r.millis >= 0 && r.millis < 30_000, String(r.millis));
+        assert.ok(e.millis >= 0 && e.millis <= r.millis, `${e.millis} ${r.millis}`);
       } finally {
         await server.close();
       }
@@ -255,6 +257,31 @@ describe('probe: one probe end to end, with servers that record what they were s
         assert.deepStrictEqual(r.http, { status: null });
       } finally {
         await new Promise<void>((r) => raw.close(() => r()));
+      }
+    });
+  });
+
+  describe('connections that fail', () => {
+    it('a refused dial: the dial error, no TLS part, no answer', async () => {
+      const port = await closedPort();
+      const r = await probe(options(w, 'podman', '6', 'refused.probe.test', port));
+      const error = `dial tcp 127.0.0.1:${port}: connect: connection refused`;
+      assert.deepStrictEqual([r.ok, r.error, r.tls, r.http, r.clientCertificate], [false, error, null, { status: null }, null]);
+      const e = r.endpoints[0];
+      assert.deepStrictEqual([e.ok, e.error, e.tls, e.http, e.address], [false, error, null, { status: null }, `127.0.0.1:${port}`]);
+      assert.ok(e.millis >= 0 && e.millis < 30_000, String(e.millis));
+    });
+
+    it("containerd's localhost: a TLS handshake timeout also sends it to plain HTTP", async () => {
+      const silent = await startSilentServer();
+      try {
+        const r = await probe(options(w, 'containerd', '2', `localhost:${silent.port}`, silent.port, { timeoutMs: 300 }));
+        const e = r.endpoints[0];
+        assert.deepStrictEqual(e.notes.slice(-1), ['HTTPS failed (net/http: TLS handshake timeout); containerd retried over plain HTTP']);
+        assert.deepStrictEqual([r.ok, e.tls, e.http.plainHttp, r.error === e.error, typeof e.error], [false, null, true, true, 'string']);
+        assert.ok(e.millis >= 0 && e.millis < 30_000, String(e.millis));
+      } finally {
+        await silent.close();
       }
     });
   });
