@@ -31,6 +31,10 @@ interface Seen {
 interface Recording {
   port: number;
   seen: Seen[];
+  /** The SNI of each TLS handshake the server completed. */
+  sni: (string | false | null)[];
+  /** Connections still open. */
+  open(): number;
   close(): Promise<void>;
 }
 
@@ -46,6 +50,8 @@ function serve(server: http.Server | https.Server, answer: Answer, seen: Seen[])
     res.end(answer.body ?? '');
   });
   server.on('tlsClientError', () => undefined);
+  const sni: (string | false | null)[] = [];
+  server.on('secureConnection', (s: tls.TLSSocket) => sni.push(s.servername));
   const sockets = new Set<net.Socket>();
   server.on('connection', (s: net.Socket) => {
     sockets.add(s);
@@ -56,6 +62,8 @@ function serve(server: http.Server | https.Server, answer: Answer, seen: Seen[])
       resolve({
         port: (server.address() as net.AddressInfo).port,
         seen,
+        sni,
+        open: () => sockets.size,
         close: () =>
           new Promise<void>((r) => {
             for (const s of sockets) s.destroy();
@@ -151,6 +159,9 @@ describe('probe: one probe end to end, with servers that record what they were s
         assert.equal(r.tls, e.tls);
         assert.ok(r.millis >= 0 && r.millis < 30_000, String(r.millis));
         assert.ok(e.millis >= 0 && e.millis <= r.millis, `${e.millis} ${r.millis}`);
+        assert.deepStrictEqual([e.clientCertificate, e.clientCertificatesPassedOver, e.notes, r.tls!.acceptableCAs], [null, [], [], []]);
+        assert.deepStrictEqual(r.folder, { path: path.join(w.root, 'reg.probe.test'), tried: [path.join(w.root, 'reg.probe.test')], read: true });
+        assert.deepStrictEqual(r.systemRoots, { file: path.join(w.base, 'system.pem'), directories: [path.join(w.base, 'system.d')], certificates: 0 });
       } finally {
         await server.close();
       }
@@ -176,6 +187,32 @@ describe('probe: one probe end to end, with servers that record what they were s
         } finally {
           await server.close();
         }
+      }
+    });
+
+    it('without --connect-to it dials the registry itself; an address gets no SNI', async () => {
+      const leaf = await serverCert(pki.intermediate, '127.0.0.1', { key: pki.serverKey });
+      const server = await httpsServer([leaf, pki.intermediate], pki.serverKey, REGISTRY_401);
+      try {
+        const host = `127.0.0.1:${server.port}`;
+        folder(host, { 'ca.crt': pki.root.pem });
+        const r = await probe(options(w, 'podman', '6', host, server.port, { connectTo: undefined }));
+        assert.deepStrictEqual([r.ok, r.error, r.endpoints[0].address, r.tls!.serverName], [true, null, host, null]);
+        assert.deepStrictEqual(server.seen, [{ method: 'GET', url: '/v2/', host, servername: false }]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("drops a name's trailing dots from the SNI, as Go's hostnameInSNI does", async () => {
+      const server = await httpsServer([await serverCert(pki.intermediate, 'dots.probe.test', { key: pki.serverKey }), pki.intermediate], pki.serverKey, REGISTRY_401);
+      try {
+        await probe(options(w, 'podman', '6', 'dots.probe.test..', server.port));
+        // The probe is done once its own end of the handshake is; the server's may come a moment later.
+        for (let i = 0; i < 50 && server.sni.length === 0; i++) await new Promise((res) => setTimeout(res, 20));
+        assert.deepStrictEqual(server.sni, ['dots.probe.test']);
+      } finally {
+        await server.close();
       }
     });
 
@@ -233,6 +270,9 @@ describe('probe: one probe end to end, with servers that record what they were s
           [late.ok, late.error, server.seen.length],
           [false, 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2026-07-01T08:30:00Z is after 2026-06-30T12:00:00Z', 0],
         );
+        // The connection is closed at once when the chain fails, as Go's client closes it.
+        for (let i = 0; i < 50 && server.open() > 0; i++) await new Promise((res) => setTimeout(res, 20));
+        assert.equal(server.open(), 0);
         const early = await probe(options(w, 'podman', '6', 'dated.probe.test', server.port, { now: () => new Date('2025-12-31T23:59:59Z') }));
         assert.equal(early.error, 'tls: failed to verify certificate: x509: certificate has expired or is not yet valid: current time 2025-12-31T23:59:59Z is before 2026-01-01T00:00:00Z');
         const inside = await probe(options(w, 'podman', '6', 'dated.probe.test', server.port, { now: () => new Date('2026-03-01T00:00:00Z') }));
@@ -253,7 +293,8 @@ describe('probe: one probe end to end, with servers that record what they were s
       try {
         const r = await probe(options(w, 'podman', '6', 'odd.probe.test', port));
         assert.deepStrictEqual([r.ok, r.error], [false, 'certsd: the TLS handshake failed in node:tls (ERR_SSL_UNKNOWN_CIPHER_RETURNED)']);
-        assert.deepStrictEqual([r.tls!.version, r.tls!.cipher, r.tls!.chain, r.tls!.unmodelled], ['TLS 1.2', null, [], ['node:tls refused the handshake where Go may not']]);
+        assert.deepStrictEqual([r.tls!.version, r.tls!.cipher, r.tls!.chain, r.tls!.verified, r.tls!.anchor, r.tls!.unmodelled], ['TLS 1.2', null, [], false, null, ['node:tls refused the handshake where Go may not']]);
+        assert.ok(r.endpoints[0].millis >= 0 && r.endpoints[0].millis < 30_000, String(r.endpoints[0].millis));
         assert.deepStrictEqual(r.http, { status: null });
       } finally {
         await new Promise<void>((r) => raw.close(() => r()));
@@ -305,6 +346,29 @@ describe('probe: one probe end to end, with servers that record what they were s
       } finally {
         await server.close();
       }
+    });
+
+    it("Docker without a known store: the label is the release alone; each endpoint's notes; the folder not read", async () => {
+      const server = await httpServer({ status: 200, statusText: 'OK' });
+      try {
+        const host = `localhost:${server.port}`;
+        const r = await probe(options(w, 'docker', '29', host, server.port));
+        assert.deepStrictEqual([r.ok, r.engine], [true, 'docker@29']);
+        assert.deepStrictEqual(r.folder, { path: null, tried: [], read: false, skipped: 'loopback' });
+        assert.deepStrictEqual(
+          r.endpoints.map((e) => e.notes),
+          [['Docker treats localhost as an insecure registry: it does not verify the certificate and never reads certs.d for it'], ['Docker tries plain HTTP when HTTPS fails']],
+        );
+      } finally {
+        await server.close();
+      }
+    });
+
+    it('a folder the engine refuses: no endpoint, no TLS part, no answer; a bad --connect-to is refused even then', async () => {
+      folder('refused-model.probe.test', { 'client.cert': pki.clientGood.pem });
+      const r = await probe(options(w, 'podman', '6', 'refused-model.probe.test', 9));
+      assert.deepStrictEqual([r.ok, r.endpoints, r.tls, r.http, r.clientCertificate], [false, [], null, { status: null }, null]);
+      await assert.rejects(probe(options(w, 'podman', '6', 'refused-model.probe.test', 9, { connectTo: 'nowhere' })), ProbeUsageError);
     });
 
     it("Docker's fallback failing too: the registry endpoint's error decides", async () => {
