@@ -231,11 +231,13 @@ describe('probe: the server flight read from the wire (TLS records, RFC 5246 / R
           seal(encryptedExtensions),
           seal(
             Buffer.concat([
+              // Extensions other than signature_algorithms and certificate_authorities, before and
+              // after them, are skipped: status_request (5), signature_algorithms_cert (50).
               certificateRequest13([
                 extension(5, Buffer.alloc(0)),
+                certificateAuthorities([cnName('Probe Client CA'), cnName('Other CA')]),
                 signatureAlgorithms([0x0804, 0x0403, 0x0807]),
                 extension(50, vec(2, u16(0x0201))),
-                certificateAuthorities([cnName('Probe Client CA'), cnName('Other CA')]),
               ]),
               certificate13([LEAF, INTERMEDIATE], [extension(5, hex('0100')), Buffer.alloc(0)]),
             ]),
