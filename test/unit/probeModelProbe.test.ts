@@ -122,7 +122,7 @@ describe('probe: one probe end to end, with servers that record what they were s
     });
 
     it('refuses anything else, saying what it wants', () => {
-      for (const s of ['nowhere', '127.0.0.1:0', '127.0.0.1:65536', '::1:5000', '[::1]', '127.0.0.1:', ':5000', '127.0.0.1:5000x', 'x127.0.0.1:5000]']) {
+      for (const s of ['nowhere', 'x[::1]:5000', '127.0.0.1:0', '127.0.0.1:65536', '::1:5000', '[::1]', '127.0.0.1:', ':5000', '127.0.0.1:5000x', 'x127.0.0.1:5000]']) {
         assert.throws(
           () => parseConnectTo(s),
           (e: unknown) => e instanceof ProbeUsageError && e.message === `--connect-to must be ADDR:PORT (e.g. 127.0.0.1:5443), not "${s}"`,
@@ -141,6 +141,7 @@ describe('probe: one probe end to end, with servers that record what they were s
       assert.equal(a(404, 'Not Found'), 'something answered, but it does not serve the registry API at /v2/');
       assert.equal(a(500, ''), 'the server answered 500');
       assert.equal(a(403, 'No required SSL certificate was sent', 'No required SSL certificate was sent'), 'the server answered 403 No required SSL certificate was sent');
+      assert.equal(a(403, 'Forbidden', 'The SSL certificate error'), 'the server answered 403 Forbidden');
     });
   });
 
@@ -324,6 +325,52 @@ describe('probe: one probe end to end, with servers that record what they were s
       } finally {
         await silent.close();
       }
+    });
+  });
+
+  describe('alerts and refused fallbacks', () => {
+    async function alertAfterHello(): Promise<{ port: number; close(): Promise<void> }> {
+      const hello = Buffer.concat([Buffer.from([2, 0, 0, 0x26, 3, 3]), Buffer.alloc(32, 1), Buffer.from([0, 0xc0, 0x2b, 0])]);
+      const raw = net.createServer((s) => {
+        s.on('error', () => undefined);
+        s.once('data', () => s.end(Buffer.concat([Buffer.from([22, 3, 3, 0, hello.length]), hello, Buffer.from([21, 3, 3, 0, 2, 2, 40])])));
+      });
+      await new Promise<void>((r) => raw.listen(0, '127.0.0.1', () => r()));
+      return { port: (raw.address() as net.AddressInfo).port, close: () => new Promise<void>((r) => raw.close(() => r())) };
+    }
+
+    it("an alert after the ServerHello: Go's remote error, the TLS part kept with nothing unmodelled", async () => {
+      const server = await alertAfterHello();
+      try {
+        const r = await probe(options(w, 'podman', '6', 'alert.probe.test', server.port));
+        assert.deepStrictEqual([r.ok, r.error, r.tls!.version, r.tls!.unmodelled], [false, 'remote error: tls: handshake failure', 'TLS 1.2', []]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("containerd's localhost falls back to plain HTTP only after a scheme mismatch or a handshake timeout, not after an alert", async () => {
+      const server = await alertAfterHello();
+      try {
+        const r = await probe(options(w, 'containerd', '2', `localhost:${server.port}`, server.port));
+        assert.deepStrictEqual([r.ok, r.error, r.endpoints[0].http.plainHttp, r.endpoints[0].notes.some((n) => n.startsWith('HTTPS failed'))], [false, 'remote error: tls: handshake failure', undefined, false]);
+      } finally {
+        await server.close();
+      }
+    });
+
+    it("Docker's fallback whose dial is refused says so", async () => {
+      const port = await closedPort();
+      const r = await probe(options(w, 'docker', '29', `localhost:${port}`, port, { dockerStore: { store: 'graphdriver', assumed: false } }));
+      const error = `dial tcp 127.0.0.1:${port}: connect: connection refused`;
+      assert.deepStrictEqual(
+        r.endpoints.map((e) => [e.role, e.ok, e.error, e.http]),
+        [
+          ['registry', false, error, { status: null }],
+          ['fallback', false, error, { status: null, plainHttp: true }],
+        ],
+      );
+      assert.deepStrictEqual([r.ok, r.error], [false, error]);
     });
   });
 

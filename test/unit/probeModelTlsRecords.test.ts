@@ -300,6 +300,12 @@ describe('probe: the server flight read from the wire (TLS records, RFC 5246 / R
       assert.deepStrictEqual(readServerFlight(wire, keylogFor(RFC8448.serverHandshakeTrafficSecret)), flight({ version: 0x0304, cipherSuite: 0x1301, alert: 0x30 }));
     });
 
+    it('inner content that is not handshake is not read as handshake messages', () => {
+      const seal = sealer(0x1301, RFC8448.serverHandshakeTrafficSecret);
+      const wire = Buffer.concat([record(HANDSHAKE, RFC8448.serverHello), seal(Buffer.from('early app data'), APPLICATION_DATA), seal(Buffer.concat([RFC8448.encryptedExtensions, RFC8448.certificate, RFC8448.finished]))]);
+      assert.deepStrictEqual(readServerFlight(wire, keylogFor(RFC8448.serverHandshakeTrafficSecret)), flight({ version: 0x0304, cipherSuite: 0x1301, certificates: [RFC8448_CERT], complete: true }));
+    });
+
     it('refuses an inner plaintext of zeros only (RFC 8446 5.4: no content type)', () => {
       const seal = sealer(0x1301, RFC8448.serverHandshakeTrafficSecret);
       const wire = Buffer.concat([record(HANDSHAKE, RFC8448.serverHello), seal(Buffer.alloc(0), 0, 4)]);
