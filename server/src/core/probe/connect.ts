@@ -125,6 +125,8 @@ function capturing(raw: net.Socket): { stream: Duplex; received: () => Buffer; e
 /** The TLS handshake on a connected socket, as far as the server's first flight and node's own end of it. */
 export function tlsHandshake(o: TlsAttemptOptions): Promise<TlsAttempt> {
   const started = Date.now();
+  // Taken now: once the peer resets the connection the socket is destroyed and forgets them.
+  const addresses = `${goHostPort(o.socket.localAddress ?? '', o.socket.localPort ?? 0)}->${goHostPort(o.socket.remoteAddress ?? '', o.socket.remotePort ?? 0)}`;
   const cap = capturing(o.socket);
   const keylog: string[] = [];
   return new Promise((resolve, reject) => {
@@ -163,7 +165,7 @@ export function tlsHandshake(o: TlsAttemptOptions): Promise<TlsAttempt> {
       const alert = nodeError ? alertInOpenSslMessage(nodeError.message) : undefined;
       if (alert !== undefined) return { ok: false, error: remoteAlert(alert), flight: f };
       if (cap.reset()) {
-        return { ok: false, error: `read tcp ${goHostPort(o.socket.localAddress ?? '', o.socket.localPort ?? 0)}->${goHostPort(o.socket.remoteAddress ?? '', o.socket.remotePort ?? 0)}: read: connection reset by peer`, flight: f };
+        return { ok: false, error: `read tcp ${addresses}: read: connection reset by peer`, flight: f };
       }
       if (cap.ended()) return { ok: false, error: eofError(received), flight: f };
       return { ok: false, error: `certsd: the TLS handshake failed in node:tls (${nodeError?.code ?? nodeError?.message ?? 'unknown'})`, flight: f, unmodelled: 'node:tls refused the handshake where Go may not' };
