@@ -273,7 +273,7 @@ describe('probe: the TLS configuration each engine builds (engineConfig)', () =>
       ['127.0.0.1:5000', '127.0.0.1', 5000, { skipVerify: true, httpFallback: true, notes: [LOCAL_NOTE('127.0.0.1'), FALLBACK_NOTE] }],
       ['[::1]:5000', '::1', 5000, { skipVerify: true, httpFallback: true, notes: [LOCAL_NOTE('::1'), FALLBACK_NOTE] }],
       ['localhost:80', 'localhost', 80, { scheme: 'http' as const }],
-    ] as const) {
+    ] as [string, string, number, Partial<ReturnType<typeof view>>][]) {
       it(`the loopback default for ${host}`, async () => {
         const cfg = await build('containerd', '2', host, disk());
         assert.deepEqual(cfg.endpoints.map(view), [ep(host, hostname, port, more)]);

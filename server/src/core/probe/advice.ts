@@ -158,6 +158,12 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   const e = o.endpoint;
   const certs = o.chain!.certs;
   const top = certs[certs.length - 1];
+  // A trusted certificate signed the last one sent: what Go could not place is lower in the chain
+  // (an intermediate that is no CA, a gap in the order sent), not a missing or replaced CA.
+  if (e.pool.bySubject(issuerKey(top.go!)).some((p) => !checkSignatureFrom(top.go!, p.cert, i.cfg.go))) {
+    out.push({ code: 'chain-invalid', message: t("Go refuses the server's chain: {0}.", o.chain!.verifyError!.error) });
+    return;
+  }
   const folderCas = folderCaSubjects(e);
   const caFile = caFileFor(i, e);
   const held = folderCas.length ? t("the folder's CA certificates are {0}", folderCas.join(', ')) : t('the folder has no CA certificate, so only the system roots count');
@@ -176,7 +182,8 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
     return;
   }
   const issuer = oneLine(top.issuer);
-  const sameName = e.pool.bySubject(issuerKey(top.go!));
+  // A CA of that name in the folder (one among the system roots is not the folder's doing).
+  const sameName = e.pool.bySubject(issuerKey(top.go!)).filter((p) => p.source.kind === 'folder');
   if (sameName.length > 0) {
     out.push({
       code: 'ca-mismatch',
