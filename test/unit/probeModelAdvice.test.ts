@@ -442,6 +442,18 @@ describe('probe advice, word for word', () => {
       ]);
     });
 
+    it('containerd with hosts.toml loads only the files it names: the new pair must be named there too', async () => {
+      const dir = '/etc/containerd/certs.d/reg.example.com';
+      const w = await world('reg.example.com', { [`${dir}/hosts.toml`]: 'server = "https://reg.example.com"\n', [`${dir}/client.cert`]: 'ignored' }, 'containerd');
+      assert.deepEqual(advise(w, [clientOutcome(w, { error: 'remote error: tls: certificate required' })]), [
+        {
+          code: 'client-certificate-required',
+          message: `The registry wants a client certificate issued by "CN=Client CA", and ${dir} has none, so containerd sends none and the registry refuses (remote error: tls: certificate required). Generate a key and a certificate request there, have the registry's CA sign it, and save the result as client.cert beside client.key. With hosts.toml there, containerd reads only the files it names: name the pair in it too (client = [["client.cert", "client.key"]]).`,
+          fix: { kind: 'command', command: 'certsd.generateClientPair', title: 'Generate client key and certificate...', arguments: [{ hostPath: dir }] },
+        },
+      ]);
+    });
+
     it('no folder to name: no fix', async () => {
       const w = await world('reg.example.com', {}, 'podman', []);
       assert.deepEqual(advise(w, [clientOutcome(w, { error: 'remote error: tls: handshake failure' })]).slice(1), [

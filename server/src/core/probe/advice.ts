@@ -244,7 +244,9 @@ function clientAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
           folder ?? t('the folder'),
           actor,
           nginxMissing ? 'nginx: "No required SSL certificate was sent"' : error,
-        ),
+        ) +
+          // containerd ignores loose files once hosts.toml decodes (engine-rules.md).
+          (i.cfg.load?.hostsToml ? t(' With hosts.toml there, {0} reads only the files it names: name the pair in it too (client = [["client.cert", "client.key"]]).', actor) : ''),
         ...(folder ? { fix: { kind: 'command' as const, command: 'certsd.generateClientPair', title: t('Generate client key and certificate...'), arguments: [{ hostPath: folder }] } } : {}),
       });
     } else {
