@@ -172,6 +172,8 @@ describe('probe advice, word for word', () => {
 
     for (const [host, hostname, kind] of [
       ['reg.example.com', 'reg.example.com', 'DNS'],
+      ['1reg.example.com', '1reg.example.com', 'DNS'],
+      ['reg.v2', 'reg.v2', 'DNS'],
       ['10.0.0.5:5000', '10.0.0.5', 'IP'],
       ['[fd00::5]:5000', 'fd00::5', 'IP'],
     ] as const) {
