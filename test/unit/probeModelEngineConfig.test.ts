@@ -14,6 +14,7 @@
  */
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
+import { getEventListeners } from 'node:events';
 import { buildEngineConfig, BuildOptions, EngineConfig, ProbeEndpoint } from '../../server/src/core/probe/engineConfig';
 import { Aborted } from '../../server/src/core/probe/connect';
 import { parseReference, Reference } from '../../server/src/core/probe/reference';
@@ -143,6 +144,10 @@ describe('probe: the TLS configuration each engine builds (engineConfig)', () =>
       const quiet = new AbortController();
       const cfg = await build('docker', '29', 'reg.internal', fs, { lookup: async () => ['127.0.0.2'], signal: quiet.signal });
       assert.equal(cfg.folder.skipped, 'loopback');
+      // The abort listener is taken off once the lookup has answered (a long-lived signal does not collect them).
+      assert.equal(getEventListeners(quiet.signal, 'abort').length, 0);
+      await build('docker', '29', 'reg.internal', fs, { lookup: () => Promise.reject(new Error('no such host')), signal: quiet.signal });
+      assert.equal(getEventListeners(quiet.signal, 'abort').length, 0);
       // Without a lookup, an aborted signal does not matter here: nothing is waited for.
       const none = await build('docker', '29', 'reg.internal', fs, { signal: already.signal });
       assert.deepEqual(none.folder, { tried: [`${DOCKER_ROOT}/reg.internal`], read: false });
