@@ -414,6 +414,21 @@ describe('probe advice, word for word', () => {
     });
   });
 
+  describe('the CA file of a hosts.toml host', () => {
+    it("the host without `server`, in a host_port_ folder: the top level's `ca`; a mirror: its own", async () => {
+      const dir = '/etc/containerd/certs.d/reg.example.com_5000_';
+      const toml = 'ca = "/opt/ca/root.pem"\n\n[host."https://mirror.example.com"]\n  ca = "mirror-ca.pem"\n';
+      const w = await world('reg.example.com:5000', { [`${dir}/hosts.toml`]: toml, '/opt/ca/root.pem': root.pem, [`${dir}/mirror-ca.pem`]: root.pem, [`${dir}/inter.pem`]: inter.pem }, 'containerd');
+      assert.deepEqual(w.cfg.endpoints.map((e) => e.host), ['mirror.example.com', 'reg.example.com:5000']);
+      const mirrorLeaf = await serverCert(inter, 'mirror.example.com', VALID);
+      const fixes = advise(w, [chainOutcome(w, [mirrorLeaf], 0), chainOutcome(w, [leaf], 1)]).map((a) => [a.code, a.fix?.kind === 'add-ca' ? a.fix.path : undefined]);
+      assert.deepEqual(fixes, [
+        ['missing-intermediate', `${dir}/mirror-ca.pem`],
+        ['missing-intermediate', '/opt/ca/root.pem'],
+      ]);
+    });
+  });
+
   describe('client certificates', () => {
     function clientOutcome(w: World, more: Partial<EndpointReport>, http?: EndpointOutcome['http'], acceptableCAs = ['CN=Client CA']): EndpointOutcome {
       const e = w.cfg.endpoints[0];

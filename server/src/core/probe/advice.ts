@@ -56,7 +56,9 @@ function targetFolder(i: AdviceInput): string | undefined {
 
 /** Where an added CA certificate is read from: hosts.toml's first `ca` file, else `ca.crt` in the folder. */
 function caFileFor(i: AdviceInput, e: ProbeEndpoint): string | undefined {
-  const toml = i.cfg.load?.tomlHosts?.find((h) => h.host.host === e.host || h.host.host === i.ref.hostPort);
+  // The endpoints are hosts.toml's hosts, in order (the host without `server` is named after the folder there, not the registry).
+  const index = i.cfg.endpoints.indexOf(e);
+  const toml = index < 0 ? undefined : i.cfg.load?.tomlHosts?.[index];
   if (toml?.host.caCerts?.length) return toml.host.caCerts[0];
   const folder = targetFolder(i);
   return folder ? path.join(folder, 'ca.crt') : undefined;
