@@ -429,6 +429,33 @@ describe('probe advice, word for word', () => {
     });
   });
 
+  describe('a hosts.toml host without `ca`', () => {
+    const dir = '/etc/containerd/certs.d/reg.example.com';
+    const nameIt = ` With hosts.toml there, containerd reads only the CA files it names: name ${dir}/ca.crt in it too (ca = "${dir}/ca.crt").`;
+
+    it('the CA to add must also be named in hosts.toml (loose files are not read once it decodes)', async () => {
+      const w = await world('reg.example.com', { [`${dir}/hosts.toml`]: 'server = "https://reg.example.com"\n', [`${dir}/inter.pem`]: inter.pem }, 'containerd');
+      assert.deepEqual(advise(w, [chainOutcome(w, [leaf])]), [
+        {
+          code: 'missing-intermediate',
+          message: `The server sent only its own certificate, issued by "CN=Registry Intermediate"; the folder has no CA certificate, so only the system roots count. "CN=Registry Intermediate" is in ${dir}/inter.pem, which containerd does not read as a CA. Best fix: have the server send its full chain (its certificate followed by "CN=Registry Intermediate"). On this machine: add "CN=Registry Intermediate" to ${dir}/ca.crt.${nameIt}`,
+          fix: { kind: 'add-ca', path: `${dir}/ca.crt`, subject: 'CN=Registry Intermediate', sha256: sha(inter), pem: inter.pem, createsFile: true },
+        },
+      ]);
+      const bare = await world('reg.example.com', { [`${dir}/hosts.toml`]: 'server = "https://reg.example.com"\n' }, 'containerd');
+      assert.deepEqual(advise(bare, [chainOutcome(bare, [leaf, inter]), chainOutcome(bare, [leaf, inter, root])]), [
+        {
+          code: 'missing-intermediate',
+          message: `The server sent 2 certificates, issued by "CN=Registry Root"; the folder has no CA certificate, so only the system roots count. If "CN=Registry Root" is an intermediate CA, the server omits it: have the server send its full chain (its certificate followed by "CN=Registry Root"), or add "CN=Registry Root" to ${dir}/ca.crt. If it is the registry's root CA, put it in ${dir}/ca.crt.${nameIt}`,
+        },
+        {
+          code: 'ca-mismatch',
+          message: `The server's chain ends at the self-signed "CN=Registry Root", which containerd does not trust: the folder has no CA certificate, so only the system roots count. Put the registry's own CA certificate in ${dir}/ca.crt (get it from the registry's administrator, and compare its SHA-256 fingerprint ${sha(root)}).${nameIt}`,
+        },
+      ]);
+    });
+  });
+
   describe('client certificates', () => {
     function clientOutcome(w: World, more: Partial<EndpointReport>, http?: EndpointOutcome['http'], acceptableCAs = ['CN=Client CA']): EndpointOutcome {
       const e = w.cfg.endpoints[0];

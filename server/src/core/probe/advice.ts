@@ -54,11 +54,15 @@ function targetFolder(i: AdviceInput): string | undefined {
 }
 
 
+/** The endpoint's hosts.toml host: the endpoints are those hosts, in order (the one without `server` is named after the folder there, not the registry). */
+function tomlHostOf(i: AdviceInput, e: ProbeEndpoint) {
+  const index = i.cfg.endpoints.indexOf(e);
+  return index < 0 ? undefined : i.cfg.load?.tomlHosts?.[index];
+}
+
 /** Where an added CA certificate is read from: hosts.toml's first `ca` file, else `ca.crt` in the folder. */
 function caFileFor(i: AdviceInput, e: ProbeEndpoint): string | undefined {
-  // The endpoints are hosts.toml's hosts, in order (the host without `server` is named after the folder there, not the registry).
-  const index = i.cfg.endpoints.indexOf(e);
-  const toml = index < 0 ? undefined : i.cfg.load?.tomlHosts?.[index];
+  const toml = tomlHostOf(i, e);
   if (toml?.host.caCerts?.length) return toml.host.caCerts[0];
   const folder = targetFolder(i);
   return folder ? path.join(folder, 'ca.crt') : undefined;
@@ -168,6 +172,9 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   }
   const folderCas = folderCaSubjects(e);
   const caFile = caFileFor(i, e);
+  // hosts.toml names no `ca` for this host: containerd reads no ca.crt until it does.
+  const toml = tomlHostOf(i, e);
+  const nameIt = toml && !toml.host.caCerts?.length && caFile ? t(' With hosts.toml there, {0} reads only the CA files it names: name {1} in it too (ca = "{1}").', actor, caFile) : '';
   const held = folderCas.length ? t("the folder's CA certificates are {0}", folderCas.join(', ')) : t('the folder has no CA certificate, so only the system roots count');
   if (top.selfIssued) {
     out.push({
@@ -179,7 +186,7 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
         held,
         caFile ?? t('the host folder as ca.crt'),
         o.chain!.chain[certs.length - 1].sha256,
-      ),
+      ) + nameIt,
     });
     return;
   }
@@ -205,7 +212,7 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   if (found && caFile) {
     out.push({
       code: 'missing-intermediate',
-      message: t('{0} "{1}" is in {2}, which {3} does not read as a CA. Best fix: have the server send its full chain (its certificate followed by "{1}"). On this machine: add "{1}" to {4}.', both, issuer, found.file, actor, caFile),
+      message: t('{0} "{1}" is in {2}, which {3} does not read as a CA. Best fix: have the server send its full chain (its certificate followed by "{1}"). On this machine: add "{1}" to {4}.', both, issuer, found.file, actor, caFile) + nameIt,
       fix: { kind: 'add-ca', path: caFile, subject: oneLine(found.cert.subject), sha256: found.cert.x509.fingerprint256.replace(/:/g, '').toLowerCase(), pem: encodePem('CERTIFICATE', found.cert.der), createsFile: !exists(i.fs, caFile) },
     });
     return;
@@ -217,7 +224,7 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
       both,
       issuer,
       caFile ?? 'ca.crt',
-    ),
+    ) + nameIt,
   });
 }
 
