@@ -355,7 +355,8 @@ describe('probe advice, word for word', () => {
     });
 
     it('the intermediate as DER in a .crt (silently skipped, C1): found, and ca.crt is created', async () => {
-      const w = await world('reg.example.com', { [`${FOLDER}/intermediate.crt`]: inter.der, [`${FOLDER}/sub.pem/x`]: 'a folder named .pem' });
+      const junk = pemBlock('CERTIFICATE', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]));
+      const w = await world('reg.example.com', { [`${FOLDER}/intermediate.crt`]: inter.der, [`${FOLDER}/sub.pem/x`]: 'a folder named .pem', [`${FOLDER}/junk.pem`]: junk });
       const o = chainOutcome(w, [leaf]);
       assert.deepEqual(advise(w, [o]), [
         {
@@ -498,6 +499,13 @@ describe('probe advice, word for word', () => {
       ]);
     });
 
+    it('the folder the engine reads, when it is not in the first root', async () => {
+      const second = '/etc/containers/certs.d/reg.example.com';
+      const w = await world('reg.example.com', { [`${second}/ca.crt`]: root.pem }, 'podman', ['/home/u/.config/containers/certs.d', '/etc/containers/certs.d']);
+      const [a] = advise(w, [clientOutcome(w, { error: 'remote error: tls: certificate required' })]);
+      assert.deepEqual(a.fix, { kind: 'command', command: 'certsd.generateClientPair', title: 'Generate client key and certificate...', arguments: [{ hostPath: second }] });
+    });
+
     it('no folder to name: no fix', async () => {
       const w = await world('reg.example.com', {}, 'podman', []);
       assert.deepEqual(advise(w, [clientOutcome(w, { error: 'remote error: tls: handshake failure' })]).slice(1), [
@@ -604,10 +612,10 @@ describe('probe advice, word for word', () => {
         assert.deepEqual(await connect(error), [{ code: 'not-tls', message: 'Something that is not TLS answers on 192.0.2.7:5000. Check the port.' }]);
       }
       assert.deepEqual(await connect('dial tcp 192.0.2.7:5000: connect: connection refused'), [{ code: 'refused', message: 'Nothing listens on 192.0.2.7:5000. Check the host name, the port, and that the registry runs.' }]);
-      for (const error of ['dial tcp 192.0.2.7:5000: i/o timeout', 'net/http: TLS handshake timeout', 'net/http: timeout awaiting response headers']) {
+      for (const error of ['dial tcp 192.0.2.7:5000: i/o timeout', 'net/http: TLS handshake timeout', 'net/http: timeout awaiting response headers', 'Get "https://reg.example.com:5000/v2/": net/http: timeout awaiting response headers']) {
         assert.deepEqual(await connect(error), [{ code: 'timeout', message: `192.0.2.7:5000 did not answer in time (${error}). A firewall may drop the packets, or the service accepts connections and hangs.` }]);
       }
-      for (const error of ['x tls: oversized record received', 'connect: connection refused (x)', 'i/o timeout (x)', 'remote error: tls: internal error']) assert.deepEqual(await connect(error), [], error);
+      for (const error of ['x tls: oversized record received', 'connect: connection refused (x)', 'i/o timeout (x)', 'TLS handshake timeout (x)', 'timeout awaiting response headers (x)', 'remote error: tls: internal error']) assert.deepEqual(await connect(error), [], error);
     });
 
     it('an endpoint that worked gives no advice', async () => {

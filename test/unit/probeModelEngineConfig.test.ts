@@ -94,6 +94,7 @@ describe('probe: the TLS configuration each engine builds (engineConfig)', () =>
       ['127.0.0.1:5000', '127.0.0.1', 5000],
       ['127.8.9.10', '127.8.9.10', 443],
       ['[::1]:5000', '::1', 5000],
+      ['[::1]', '::1', 443],
     ] as const) {
       it(`treats ${host} as insecure: HTTPS without verification, then plain HTTP, the folder never read`, async () => {
         const fs = disk({ [`${DOCKER_ROOT}/${host}/ca.crt`]: folderCa.pem });
@@ -102,7 +103,7 @@ describe('probe: the TLS configuration each engine builds (engineConfig)', () =>
         const note = `Docker treats ${hostname} as an insecure registry: it does not verify the certificate and never reads certs.d for it`;
         assert.deepEqual(cfg.endpoints.map(view), [
           ep(host, hostname, port, { skipVerify: true, notes: [note] }),
-          ep(host, hostname, host.startsWith('[') ? 5000 : port === 443 ? 80 : port, { scheme: 'http', role: 'fallback', notes: ['Docker tries plain HTTP when HTTPS fails'] }),
+          ep(host, hostname, port === 443 ? 80 : port, { scheme: 'http', role: 'fallback', notes: ['Docker tries plain HTTP when HTTPS fails'] }),
         ]);
         assert.equal(cfg.endpoints[0].pool, cfg.systemRoots.pool);
         assert.equal(cfg.endpoints[1].pool, cfg.systemRoots.pool);
@@ -353,8 +354,22 @@ describe('probe: the TLS configuration each engine builds (engineConfig)', () =>
       ]);
       // Hosts without TLS settings of their own use the system pool itself.
       for (const i of [2, 3]) assert.equal(cfg.endpoints[i].pool, cfg.systemRoots.pool);
-      // The key of a `client` string is read from the certificate file itself.
+      // The key of a `client` string is read from the certificate file itself; the chain is its CERTIFICATE blocks only.
       assert.equal(cfg.endpoints[4].clients[0].keyPath, `${dir}/both.pem`);
+      assert.deepEqual(cfg.endpoints[4].clients[0].chain, [client2.der]);
+      assert.equal(cfg.endpoints[4].clients[0].certPem, client2.pem);
+    });
+
+    it('a `server` is used as written, even when it names the folder\'s own host over plain HTTP', async () => {
+      const dir = `${CONTAINERD_ROOT}/reg.example.com`;
+      const plain = await build('containerd', '2', 'reg.example.com', disk({ [`${dir}/hosts.toml`]: 'server = "http://reg.example.com"\n' }));
+      assert.deepEqual(plain.endpoints.map(view), [ep('reg.example.com', 'reg.example.com', 80, { scheme: 'http' })]);
+      const other = await build('containerd', '2', 'reg.example.com', disk({ [`${dir}/hosts.toml`]: 'server = "https://other.example.com:8443"\n' }));
+      assert.deepEqual(other.endpoints.map(view), [ep('other.example.com:8443', 'other.example.com', 8443)]);
+      // A server on localhost is not given the loopback default either: it is verified.
+      const ldir = `${CONTAINERD_ROOT}/localhost_5000_`;
+      const local = await build('containerd', '2', 'localhost:5000', disk({ [`${ldir}/hosts.toml`]: 'server = "https://localhost:5000"\n' }));
+      assert.deepEqual(local.endpoints.map(view), [ep('localhost:5000', 'localhost', 5000)]);
     });
 
     it("hosts.toml without `server`: the last host is the registry itself with ConfigureHosts' defaults", async () => {
