@@ -356,7 +356,8 @@ describe('probe advice, word for word', () => {
 
     it('the intermediate as DER in a .crt (silently skipped, C1): found, and ca.crt is created', async () => {
       const junk = pemBlock('CERTIFICATE', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]));
-      const w = await world('reg.example.com', { [`${FOLDER}/intermediate.crt`]: inter.der, [`${FOLDER}/sub.pem/x`]: 'a folder named .pem', [`${FOLDER}/junk.pem`]: junk });
+      // junk.pem comes first: a CERTIFICATE block that does not parse is passed over.
+      const w = await world('reg.example.com', { [`${FOLDER}/junk.pem`]: junk, [`${FOLDER}/intermediate.crt`]: inter.der, [`${FOLDER}/sub.pem/x`]: 'a folder named .pem' });
       const o = chainOutcome(w, [leaf]);
       assert.deepEqual(advise(w, [o]), [
         {
@@ -369,8 +370,10 @@ describe('probe advice, word for word', () => {
 
     it('a file over 1 MiB, a dangling link, and a same-named certificate that did not sign are passed over', async () => {
       const impostor = await issuedBy(root, { ...VALID, commonName: 'Registry Intermediate', ca: true, key: rsaKey(2048, 12) });
+      // The intermediate's key under another name: Go looks issuers up by name, so it is no fix either.
+      const renamed = await issuedBy(root, { ...VALID, commonName: 'Renamed Intermediate', ca: true, key: rsaKey(2048, 5) });
       const big = Buffer.concat([Buffer.from(inter.pem), Buffer.alloc((1 << 20) + 1 - inter.pem.length, 0x0a)]);
-      const w = await world('reg.example.com', { [`${FOLDER}/ca.crt`]: root.pem, [`${FOLDER}/big.pem`]: big, [`${FOLDER}/other.pem`]: impostor.pem });
+      const w = await world('reg.example.com', { [`${FOLDER}/ca.crt`]: root.pem, [`${FOLDER}/big.pem`]: big, [`${FOLDER}/other.pem`]: impostor.pem, [`${FOLDER}/renamed.pem`]: renamed.pem });
       w.fs.put(`${FOLDER}/gone.pem`, { link: '/nowhere/inter.pem' });
       assert.equal(big.length, (1 << 20) + 1);
       const o = chainOutcome(w, [leaf]);
@@ -532,7 +535,10 @@ describe('probe advice, word for word', () => {
       let w: World;
       before(async () => {
         const c = await clientCert(clientCa, { ...VALID, key: rsaKey(2048, 13) });
-        w = await world('reg.example.com', { [`${FOLDER}/ca.crt`]: root.pem, [`${FOLDER}/client.cert`]: c.pem, [`${FOLDER}/client.key`]: pkcs8Pem(c.key) });
+        // a.cert, of another CA, comes first in the folder: the advice names the issuer of the one sent.
+        const a = await clientCert(root, { ...VALID, key: rsaKey(2048, 16) });
+        w = await world('reg.example.com', { [`${FOLDER}/a.cert`]: a.pem, [`${FOLDER}/a.key`]: pkcs8Pem(a.key), [`${FOLDER}/ca.crt`]: root.pem, [`${FOLDER}/client.cert`]: c.pem, [`${FOLDER}/client.key`]: pkcs8Pem(c.key) });
+        assert.deepEqual(w.cfg.endpoints[0].clients.map((p) => p.certPath), [`${FOLDER}/a.cert`, `${FOLDER}/client.cert`]);
       });
       const sent = `${FOLDER}/client.cert`;
       const tail = ' Check that the certificate is signed by the CA the registry trusts, is not expired, and allows clientAuth.';
@@ -565,11 +571,13 @@ describe('probe advice, word for word', () => {
         const e = w.cfg.endpoints[0];
         const other400 = { ok: true as const, answer: { status: 400, statusText: 'Bad Request', headers: {}, body: 'bad request' } } as unknown as EndpointOutcome['http'];
         const nginx401 = { ok: true as const, answer: { status: 401, statusText: 'Unauthorized', headers: {}, body: 'The SSL certificate error' } } as unknown as EndpointOutcome['http'];
+        const missing401 = { ok: true as const, answer: { status: 401, statusText: 'Unauthorized', headers: {}, body: 'No required SSL certificate was sent' } } as unknown as EndpointOutcome['http'];
         const outcomes: EndpointOutcome[] = [
           clientOutcome(w, { error: 'remote error: tls: internal error', clientCertificate: sent }),
           clientOutcome(w, { error: 'remote error: tls: bad certificate!', clientCertificate: sent }),
           clientOutcome(w, { error: 'GET https://reg.example.com/v2/: 400 Bad Request', clientCertificate: sent }, other400),
           clientOutcome(w, { error: 'GET https://reg.example.com/v2/: 401 Unauthorized', clientCertificate: sent }, nginx401),
+          clientOutcome(w, { error: 'GET https://reg.example.com/v2/: 401 Unauthorized' }, missing401),
           clientOutcome(w, { error: 'EOF' }),
           clientOutcome(w, { error: 'connection reset by peer!', clientCertificate: sent }),
           { endpoint: e, report: report(e, { error: 'remote error: tls: bad certificate', clientCertificate: sent, tls: tls() }) },

@@ -195,6 +195,17 @@ describe('probe: the TLS configuration each engine builds (engineConfig)', () =>
       assert.deepEqual([b.certPath, b.keyPath, b.chain, b.parsedRest, b.sha256], [`${DOCKER_ROOT}/reg.example.com/b.cert`, `${DOCKER_ROOT}/reg.example.com/b.key`, [client2.der], [], sha(client2)]);
     });
 
+    it('a folder only in a later root is not read (moby has one root); without dockerStore, moby reads', async () => {
+      const fs = disk({ ['/second/reg.example.com/ca.crt']: otherCa.pem });
+      const cfg = await buildEngineConfig({ ref: ref('reg.example.com'), engine: 'docker', release: release('docker', '29'), roots: [DOCKER_ROOT, '/second'], fs, env: ENV });
+      assert.equal(cfg.loader, 'docker');
+      assert.deepEqual(cfg.folder, { tried: [`${DOCKER_ROOT}/reg.example.com`], read: false });
+      // Podman with a dockerStore (which only Docker has) keeps its own loader.
+      const podman = await buildEngineConfig({ ref: ref('reg.example.com'), engine: 'podman', release: release('podman', '6'), dockerStore: { store: 'containerd', assumed: false }, roots: ['/second'], fs, env: ENV });
+      assert.equal(podman.loader, 'podman');
+      assert.deepEqual(podman.folder.tried, ['/second/reg.example.com']);
+    });
+
     it('a chain block that does not parse after the leaf is kept, with its parse error', async () => {
       const junk = pemBlock('CERTIFICATE', Buffer.from([0x30, 0x03, 0x02, 0x01, 0x01]));
       const fs = disk({ [`${DOCKER_ROOT}/reg.example.com/c.cert`]: client2.pem + junk, [`${DOCKER_ROOT}/reg.example.com/c.key`]: pkcs8Pem(client2.key) });
