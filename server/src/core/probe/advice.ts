@@ -54,9 +54,15 @@ function targetFolder(i: AdviceInput): string | undefined {
 }
 
 
+/** The endpoint's hosts.toml host: the endpoints are those hosts, in order (the one without `server` is named after the folder there, not the registry). */
+function tomlHostOf(i: AdviceInput, e: ProbeEndpoint) {
+  const index = i.cfg.endpoints.indexOf(e);
+  return index < 0 ? undefined : i.cfg.load?.tomlHosts?.[index];
+}
+
 /** Where an added CA certificate is read from: hosts.toml's first `ca` file, else `ca.crt` in the folder. */
 function caFileFor(i: AdviceInput, e: ProbeEndpoint): string | undefined {
-  const toml = i.cfg.load?.tomlHosts?.find((h) => h.host.host === e.host || h.host.host === i.ref.hostPort);
+  const toml = tomlHostOf(i, e);
   if (toml?.host.caCerts?.length) return toml.host.caCerts[0];
   const folder = targetFolder(i);
   return folder ? path.join(folder, 'ca.crt') : undefined;
@@ -158,8 +164,17 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   const e = o.endpoint;
   const certs = o.chain!.certs;
   const top = certs[certs.length - 1];
+  // A trusted certificate signed the last one sent: what Go could not place is lower in the chain
+  // (an intermediate that is no CA, a gap in the order sent), not a missing or replaced CA.
+  if (e.pool.bySubject(issuerKey(top.go!)).some((p) => !checkSignatureFrom(top.go!, p.cert, i.cfg.go))) {
+    out.push({ code: 'chain-invalid', message: t("Go refuses the server's chain: {0}.", o.chain!.verifyError!.error) });
+    return;
+  }
   const folderCas = folderCaSubjects(e);
   const caFile = caFileFor(i, e);
+  // hosts.toml names no `ca` for this host: containerd reads no ca.crt until it does.
+  const toml = tomlHostOf(i, e);
+  const nameIt = toml && !toml.host.caCerts?.length && caFile ? t(' With hosts.toml there, {0} reads only the CA files it names: name {1} in it too (ca = "{1}").', actor, caFile) : '';
   const held = folderCas.length ? t("the folder's CA certificates are {0}", folderCas.join(', ')) : t('the folder has no CA certificate, so only the system roots count');
   if (top.selfIssued) {
     out.push({
@@ -171,12 +186,13 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
         held,
         caFile ?? t('the host folder as ca.crt'),
         o.chain!.chain[certs.length - 1].sha256,
-      ),
+      ) + nameIt,
     });
     return;
   }
   const issuer = oneLine(top.issuer);
-  const sameName = e.pool.bySubject(issuerKey(top.go!));
+  // A CA of that name in the folder (one among the system roots is not the folder's doing).
+  const sameName = e.pool.bySubject(issuerKey(top.go!)).filter((p) => p.source.kind === 'folder');
   if (sameName.length > 0) {
     out.push({
       code: 'ca-mismatch',
@@ -196,7 +212,7 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
   if (found && caFile) {
     out.push({
       code: 'missing-intermediate',
-      message: t('{0} "{1}" is in {2}, which {3} does not read as a CA. Best fix: have the server send its full chain (its certificate followed by "{1}"). On this machine: add "{1}" to {4}.', both, issuer, found.file, actor, caFile),
+      message: t('{0} "{1}" is in {2}, which {3} does not read as a CA. Best fix: have the server send its full chain (its certificate followed by "{1}"). On this machine: add "{1}" to {4}.', both, issuer, found.file, actor, caFile) + nameIt,
       fix: { kind: 'add-ca', path: caFile, subject: oneLine(found.cert.subject), sha256: found.cert.x509.fingerprint256.replace(/:/g, '').toLowerCase(), pem: encodePem('CERTIFICATE', found.cert.der), createsFile: !exists(i.fs, caFile) },
     });
     return;
@@ -208,7 +224,7 @@ function issuerAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
       both,
       issuer,
       caFile ?? 'ca.crt',
-    ),
+    ) + nameIt,
   });
 }
 
@@ -237,7 +253,9 @@ function clientAdvice(i: AdviceInput, o: EndpointOutcome, actor: string, out: Ad
           folder ?? t('the folder'),
           actor,
           nginxMissing ? 'nginx: "No required SSL certificate was sent"' : error,
-        ),
+        ) +
+          // containerd ignores loose files once hosts.toml decodes (engine-rules.md).
+          (i.cfg.load?.hostsToml ? t(' With hosts.toml there, {0} reads only the files it names: name the pair in it too (client = [["client.cert", "client.key"]]).', actor) : ''),
         ...(folder ? { fix: { kind: 'command' as const, command: 'certsd.generateClientPair', title: t('Generate client key and certificate...'), arguments: [{ hostPath: folder }] } } : {}),
       });
     } else {

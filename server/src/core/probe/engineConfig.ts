@@ -133,9 +133,9 @@ function clientPair(p: PairOutcome, cache: FactsCache): ClientPair | undefined {
   };
 }
 
-/** The pairs whose leaves are `hashes`, in that order (tls.Config.Certificates). */
-function pairsFor(hashes: string[], load: LoadResult, cache: FactsCache): ClientPair[] {
-  const all = load.pairs.map((p) => clientPair(p, cache)).filter((p): p is ClientPair => !!p);
+/** The pairs whose leaves are `hashes`, in that order (tls.Config.Certificates), among `pairs`. */
+function pairsFor(hashes: string[], pairs: PairOutcome[], cache: FactsCache): ClientPair[] {
+  const all = pairs.map((p) => clientPair(p, cache)).filter((p): p is ClientPair => !!p);
   return hashes.map((h) => all.find((p) => p.sha256 === h)).filter((p): p is ClientPair => !!p);
 }
 
@@ -151,7 +151,7 @@ function containerdDefault(ref: Reference, pool: GoCertPool, hasTls: boolean): P
     const e = endpoint(ref.hostPort, port === '' || port === '443' ? 'https' : 'http', pool);
     if (port !== '80') {
       e.skipVerify = true;
-      e.notes.push(`containerd skips TLS verification for ${ref.hostname} (a loopback registry) unless hosts.toml says otherwise`);
+      e.notes.push(`containerd skips TLS verification for ${ref.hostname} (a loopback registry) unless hosts.toml names a server for it`);
     }
     if (e.scheme === 'http' && (e.skipVerify || hasTls) && port !== '80') {
       e.scheme = 'https';
@@ -167,7 +167,7 @@ function containerdEndpoints(o: BuildOptions, load: LoadResult, folderPath: stri
   if (!load.hostsToml || !load.tomlHosts || !folderPath) {
     const pool = poolOf(sys, load.systemRoots ? load.caFiles.filter((f) => f.added > 0).map((f) => f.entry.path) : undefined, cache);
     const e = containerdDefault(o.ref, pool, load.systemRoots || load.clientCertificates.length > 0);
-    e.clients = pairsFor(load.clientCertificates, load, cache);
+    e.clients = pairsFor(load.clientCertificates, load.pairs, cache);
     return [e];
   }
   // The original schemes: the simulation already turned `http` hosts with TLS settings into https.
@@ -178,11 +178,14 @@ function containerdEndpoints(o: BuildOptions, load: LoadResult, folderPath: stri
   return load.tomlHosts.map((h, i) => {
     const last = i === load.tomlHosts!.length - 1;
     const pool = poolOf(sys, h.host.explicitTLS ? h.host.caCerts : undefined, cache);
-    const clients = pairsFor(h.clientCertificates, load, cache);
+    // This host's own pairs: another host may load the same certificate from another file.
+    const own = new Set((h.host.clientPairs ?? []).map(([cert]) => cert));
+    const clients = pairsFor(h.clientCertificates, load.pairs.filter((p) => own.has(p.cert.path)), cache);
     if (last && h.host.name === undefined && original[i]?.host === '' && h.host.host === folderName) {
       // No `server`: the registry's own endpoint, with ConfigureHosts' defaults.
       const e = containerdDefault(o.ref, pool, h.host.explicitTLS);
-      if (h.host.skipVerify !== undefined) e.skipVerify = h.host.skipVerify;
+      // The loopback default sets skip_verify over what the top level says (ConfigureHosts runs after parseHostsFile).
+      if (h.host.skipVerify !== undefined && !e.skipVerify) e.skipVerify = h.host.skipVerify;
       e.clients = clients;
       return e;
     }
@@ -254,7 +257,7 @@ export async function buildEngineConfig(o: BuildOptions): Promise<EngineConfig> 
   else {
     const pool = poolOf(sys.pool, l.systemRoots ? l.caFiles.filter((f) => f.added > 0).map((f) => f.entry.path) : undefined, cache);
     const host = loader === 'podman' && o.ref.hostPort === 'docker.io' ? DOCKER_HUB_API : o.ref.hostPort;
-    endpoints = [endpoint(host, 'https', pool, { clients: pairsFor(l.clientCertificates, l, cache) })];
+    endpoints = [endpoint(host, 'https', pool, { clients: pairsFor(l.clientCertificates, l.pairs, cache) })];
   }
   return { ...base, folder: { ...folder, read: !!folder.path }, load, endpoints };
 }
