@@ -141,26 +141,12 @@ func main() {
 				r.Hosts = []common.HostEntry{}
 				return fix(r)
 			}
-			cands := common.Candidates(realDir)
-			r.Hosts = []common.HostEntry{}
+			views := make([]common.MobyEndpoint, 0, len(eps))
 			for _, ep := range eps {
-				mirror := ep.Mirror
-				e := common.HostEntry{Capabilities: []string{}, Mirror: &mirror, TLS: ep.TLSConfig != nil}
-				if ep.URL != nil {
-					e.Host, e.Scheme, e.Path = ep.URL.Host, ep.URL.Scheme, ep.URL.Path
-				}
-				e.TLSInfo = common.Describe(ep.TLSConfig, cands)
-				r.Hosts = append(r.Hosts, e)
+				views = append(views, common.MobyEndpoint{Mirror: ep.Mirror, URL: ep.URL, TLS: ep.TLSConfig})
 			}
-			if len(eps) > 0 {
-				r.TLSInfo = r.Hosts[0].TLSInfo
-				// newTLSConfig reads CertsDir()/host only for a secure,
-				// non-Docker-Hub registry.
-				hub := host == registry.DefaultNamespace || host == registry.IndexHostname
-				if !hub && eps[0].TLSConfig != nil && !eps[0].TLSConfig.InsecureSkipVerify {
-					r.Dir = common.DirIfExists(realDir)
-				}
-			}
+			// newTLSConfig reads CertsDir()/host only for a secure, non-Docker-Hub registry.
+			common.FillMobyEndpoints(r, views, realDir, host == registry.DefaultNamespace || host == registry.IndexHostname)
 			return fix(r)
 		}, drain)
 
