@@ -257,6 +257,16 @@ describe('probe: the server flight read from the wire (TLS records, RFC 5246 / R
       });
     }
 
+    it('a TLS 1.3 CertificateRequest: unknown extensions skipped, repeated ones added up, status_request and SCT without data taken', () => {
+      const seal = sealer(0x1301, RFC8448.serverHandshakeTrafficSecret);
+      const request = certificateRequest13([extension(0xfe0d, u8(9)), extension(13, vec(2, u16(0x0804))), extension(5, Buffer.alloc(0)), extension(18, Buffer.alloc(0)), extension(50, vec(2, u16(0x0403))), extension(13, vec(2, u16(0x0403))), extension(47, vec(2, vec(2, u8(0x30))))]);
+      const wire = Buffer.concat([record(HANDSHAKE, RFC8448.serverHello), seal(Buffer.concat([encryptedExtensions, request, finished]))]);
+      assert.deepStrictEqual(
+        readServerFlight(wire, keylogFor(RFC8448.serverHandshakeTrafficSecret)),
+        flight({ version: 0x0304, cipherSuite: 0x1301, certificateRequest: { signatureSchemes: [0x0804, 0x0403], certificateAuthorities: [Buffer.from([0x30])] }, complete: true }),
+      );
+    });
+
     it('a TLS 1.3 CertificateRequest without signature_algorithms or certificate_authorities has empty lists', () => {
       const seal = sealer(0x1301, RFC8448.serverHandshakeTrafficSecret);
       const wire = Buffer.concat([record(HANDSHAKE, RFC8448.serverHello), seal(Buffer.concat([encryptedExtensions, certificateRequest13([]), finished]))]);
@@ -272,6 +282,17 @@ describe('probe: the server flight read from the wire (TLS records, RFC 5246 / R
         ['no extensions', handshake(13, vec(1))],
         ['an extension type alone', handshake(13, Buffer.concat([vec(1), vec(2, u16(13))]))],
         ['an extension longer than the list', handshake(13, Buffer.concat([vec(1), vec(2, u16(13), u16(10), u16(2))]))],
+        // certificateRequestMsgTLS13.unmarshal's own checks:
+        ['a non-empty context', certificateRequest13([], Buffer.from([7]))],
+        ['bytes after the extensions', handshake(13, Buffer.concat([vec(1), vec(2), u8(0)]))],
+        ['an empty signature_algorithms list', certificateRequest13([extension(13, vec(2))])],
+        ['an odd signature_algorithms list', certificateRequest13([extension(13, vec(2, hex('080405')))])],
+        ['signature_algorithms with bytes after its list', certificateRequest13([extension(13, Buffer.concat([vec(2, u16(0x0804)), u8(0)]))])],
+        ['an empty signature_algorithms_cert list', certificateRequest13([extension(50, vec(2))])],
+        ['an empty certificate_authorities list', certificateRequest13([extension(47, vec(2))])],
+        ['an empty CA name', certificateRequest13([extension(47, vec(2, vec(2)))])],
+        ['status_request with data', certificateRequest13([extension(5, u8(1))])],
+        ['signed_certificate_timestamp with data', certificateRequest13([extension(18, u8(1))])],
       ];
       for (const [name, message] of cases) {
         const seal = sealer(0x1301, RFC8448.serverHandshakeTrafficSecret);
@@ -360,6 +381,10 @@ describe('probe: the server flight read from the wire (TLS records, RFC 5246 / R
         ['no CA list', handshake(13, Buffer.concat([vec(1, u8(1)), vec(2, u16(0x0401))]))],
         ['an odd scheme list', handshake(13, Buffer.concat([vec(1, u8(1)), vec(2, hex('040105')), vec(2)]))],
         ['a CA name longer than the list', handshake(13, Buffer.concat([vec(1, u8(1)), vec(2, u16(0x0401)), vec(2, u16(5), hex('3000'))]))],
+        // certificateRequestMsg.unmarshal's own checks:
+        ['no certificate type', certificateRequest12([], [0x0401], [])],
+        ['an empty scheme list', certificateRequest12([1], [], [])],
+        ['bytes after the CA names', handshake(13, Buffer.concat([vec(1, u8(1)), vec(2, u16(0x0401)), vec(2), u8(0)]))],
       ];
       for (const [name, message] of cases) {
         const wire = record(HANDSHAKE, Buffer.concat([serverHello({ suite: 0xc02f }), message, serverHelloDone]));

@@ -166,13 +166,15 @@ function schemes(r: Reader): number[] | undefined {
   return out;
 }
 
-// Go: handshake_messages.go certificateRequestMsg.unmarshal (TLS 1.2, hasSignatureAlgorithm)
+// Go: handshake_messages.go certificateRequestMsg.unmarshal (TLS 1.2, hasSignatureAlgorithm): at
+// least one certificate type, a non-empty even list of schemes, the CA names (empty ones allowed),
+// and nothing after them.
 function certificateRequest12(body: Buffer): CertificateRequest | undefined {
   const r = new Reader(body);
   const types = r.vector(1);
   const algs = r.vector(2);
   const cas = r.vector(2);
-  if (!types || !algs || !cas) return undefined;
+  if (!types || types.empty || !algs || algs.empty || !cas || !r.empty) return undefined;
   const certificateTypes = [...types.rest()];
   const signatureSchemes = schemes(algs);
   const certificateAuthorities = names(cas);
@@ -180,19 +182,37 @@ function certificateRequest12(body: Buffer): CertificateRequest | undefined {
   return { certificateTypes, signatureSchemes, certificateAuthorities };
 }
 
-// Go: handshake_messages.go certificateRequestMsgTLS13.unmarshal
+const EXT_STATUS_REQUEST = 5;
+const EXT_SIGNATURE_ALGORITHMS = 13;
+const EXT_SCT = 18;
+const EXT_CERTIFICATE_AUTHORITIES = 47;
+const EXT_SIGNATURE_ALGORITHMS_CERT = 50;
+
+// Go: handshake_messages.go certificateRequestMsgTLS13.unmarshal: an empty context, nothing after the
+// extensions; the scheme and CA lists of the extensions it knows non-empty (no empty CA name), each
+// extension's data read to its end; repeated extensions add to the lists; unknown ones are skipped.
 function certificateRequest13(body: Buffer): CertificateRequest | undefined {
   const r = new Reader(body);
-  if (!r.vector(1)) return undefined;
+  const context = r.vector(1);
   const exts = r.vector(2);
-  if (!exts) return undefined;
+  if (!context || !context.empty || !exts || !r.empty) return undefined;
   const req: CertificateRequest = { signatureSchemes: [], certificateAuthorities: [] };
   while (!exts.empty) {
     const type = exts.u16();
     const data = exts.vector(2);
     if (type === undefined || !data) return undefined;
-    if (type === 13) req.signatureSchemes = schemes(data.vector(2) ?? new Reader(Buffer.alloc(0))) ?? [];
-    else if (type === 47) req.certificateAuthorities = names(data.vector(2) ?? new Reader(Buffer.alloc(0))) ?? [];
+    if (type === EXT_SIGNATURE_ALGORITHMS || type === EXT_SIGNATURE_ALGORITHMS_CERT) {
+      const list = data.vector(2);
+      const found = list && !list.empty ? schemes(list) : undefined;
+      if (!found) return undefined;
+      if (type === EXT_SIGNATURE_ALGORITHMS) req.signatureSchemes.push(...found);
+    } else if (type === EXT_CERTIFICATE_AUTHORITIES) {
+      const list = data.vector(2);
+      const found = list && !list.empty ? names(list) : undefined;
+      if (!found || found.some((n) => n.length === 0)) return undefined;
+      req.certificateAuthorities.push(...found);
+    } else if (type !== EXT_STATUS_REQUEST && type !== EXT_SCT) continue;
+    if (!data.empty) return undefined;
   }
   return req;
 }
