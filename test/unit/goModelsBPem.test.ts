@@ -127,6 +127,7 @@ describe('pem.Decode (go/pem.ts) against Go, case by case', () => {
 
 /** [DER length, pem.EncodeToMemory of bytes i*7 mod 256 as a CERTIFICATE]. */
 const ENCODED: [number, string][] = [
+  [0, "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n"],
   [1, "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n"],
   [2, "-----BEGIN CERTIFICATE-----\nAAc=\n-----END CERTIFICATE-----\n"],
   [3, "-----BEGIN CERTIFICATE-----\nAAcO\n-----END CERTIFICATE-----\n"],

@@ -220,7 +220,8 @@ export function hasUtf8Bom(data: Uint8Array): boolean {
 
 /** PEM armor around DER bytes, 64 base64 characters a line, with a final newline. */
 export function encodePem(type: string, der: Uint8Array): string {
-  const body = Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n');
+  // pem.Encode's lineBreaker ends the last line only when it wrote one: no blank line for empty bytes.
+  const body = der.length === 0 ? '' : Buffer.from(der).toString('base64').replace(/.{64}/g, '$&\n').replace(/\n?$/, '\n');
   return `-----BEGIN ${type}-----\n${body}-----END ${type}-----\n`;
 }
 
