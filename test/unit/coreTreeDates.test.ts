@@ -4,6 +4,7 @@
  * x509: a certificate is valid at NotBefore and at NotAfter, only Before/After them it is not).
  */
 import * as assert from 'node:assert/strict';
+import { formatDate, formatDay, isoSeconds } from '../../server/src/core/dates';
 import { relativeValidity } from '../../server/src/core/durationText';
 import { DirEntry, FileStat, FileSystemView, FsError } from '../../server/src/core/fsview';
 import { isDirLike, readEntries, readRoot, toHostEntry } from '../../server/src/core/tree';
@@ -97,5 +98,15 @@ describe('relativeValidity at the edges (valid at NotBefore and at NotAfter)', (
   it('at NotBefore it expires in the whole period; at NotAfter it has not expired yet', () => {
     assert.equal(relativeValidity(notBefore, notAfter, notBefore), 'expires in 5 years');
     assert.equal(relativeValidity(notBefore, notAfter, notAfter), 'expires in less than a minute');
+  });
+});
+
+describe('dates.ts: how dates are printed (UTC, to the second)', () => {
+  const d = new Date('2026-03-01T12:00:00.250Z');
+  it('messages, machine form, the day alone', () => {
+    assert.equal(formatDate(d), '2026-03-01 12:00:00 UTC');
+    assert.equal(isoSeconds(d), '2026-03-01T12:00:00Z');
+    assert.equal(formatDay(d), '2026-03-01');
+    assert.equal(formatDay(new Date('2031-12-31T23:59:59Z')), '2031-12-31');
   });
 });
