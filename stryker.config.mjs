@@ -89,9 +89,9 @@ const SPECS = {
     ...['duration', 'hostileShell', 'rootsResolve', 'rootsResolver', 'shell', 'textDocument'].map((f) => `test/unit/${f}.test.ts`),
     // The core/*.ts unit files (3 December): describe, facts, findings, fsNames, l10n in-process, markdown,
     // fsview on a temp dir, roots, actions, sudoScripts, hostSummary, newHostFolder, duration.
-    ...['Describe', 'Facts', 'Findings', 'FsNames', 'L10n', 'Markdown', 'Fsview', 'Roots', 'Actions', 'SudoScripts', 'HostSummary', 'NewHostFolder', 'Duration'].map((f) => `test/unit/core${f}.test.ts`),
+    ...['Describe', 'Facts', 'Findings', 'FsNames', 'L10n', 'Markdown', 'Fsview', 'Roots', 'Actions', 'SudoScripts', 'HostSummary', 'NewHostFolder', 'Duration', 'Verdict', 'LensVerdict', 'TreeDates'].map((f) => `test/unit/core${f}.test.ts`),
     // and the other in-process files the 3 December per-file runs used.
-    ...['actions', 'roots', 'rootsOrder', 'fsviewTexts', 'hostileNames', 'mutantsCore', 'rulesGuard', 'goKeys'].map((f) => `test/unit/${f}.test.ts`),
+    ...['actions', 'roots', 'rootsOrder', 'fsviewTexts', 'hostileNames', 'mutantsCore', 'rulesGuard', 'goKeys', 'duration'].map((f) => `test/unit/${f}.test.ts`),
   ],
   cli: [
     'test/unit/cli*.test.ts',
