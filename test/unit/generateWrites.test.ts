@@ -65,6 +65,19 @@ describe('generate writes (writeFiles.ts)', () => {
         fs.rmSync(d, { recursive: true, force: true });
       }
     });
+
+    it('removeDir: an empty folder only (a folder with a file in it stays, ENOTEMPTY)', () => {
+      const d = nodeWriteFileSystem.makeTempDir();
+      try {
+        fs.writeFileSync(path.join(d, 'x'), '');
+        assert.throws(() => nodeWriteFileSystem.removeDir(d), (e: NodeJS.ErrnoException) => e.code === 'ENOTEMPTY');
+        fs.unlinkSync(path.join(d, 'x'));
+        nodeWriteFileSystem.removeDir(d);
+        assert.equal(fs.existsSync(d), false);
+      } finally {
+        fs.rmSync(d, { recursive: true, force: true });
+      }
+    });
   });
 
   describe('hostFolderProblem', () => {
@@ -187,6 +200,7 @@ describe('generate writes (writeFiles.ts)', () => {
         close: (fd) => (calls.push(['close', `fd${fds.lastIndexOf(fd)}`]), nodeWriteFileSystem.close(fd)),
         unlink: (p) => (calls.push(['unlink', p]), nodeWriteFileSystem.unlink(p)),
         makeTempDir: () => (calls.push(['makeTempDir']), nodeWriteFileSystem.makeTempDir()),
+        removeDir: (p) => (calls.push(['removeDir', p]), nodeWriteFileSystem.removeDir(p)),
       };
       assert.deepEqual(writeNewFiles([{ path: key, content: KEY }, { path: cert, content: CERT }], spy), { ok: true, written: [key, cert] });
       assert.deepEqual(calls, [
@@ -335,7 +349,7 @@ describe('generate writes (writeFiles.ts)', () => {
         });
       });
 
-      it('a staged copy that fails: removes the copies already staged, says so, offers no command', () => {
+      it('a staged copy that fails: removes the copies already staged and the temp folder, says so, offers no command', () => {
         const { t, host } = layout();
         const temp = t.path('staging');
         fs.mkdirSync(temp, { mode: 0o700 });
@@ -351,7 +365,7 @@ describe('generate writes (writeFiles.ts)', () => {
           ok: false,
           message: `${NEEDS_ROOT(host)} (The files could not be prepared for a sudo command either: EMFILE in the temp folder.)`,
         });
-        assert.deepEqual([fs.readdirSync(temp), fs.readdirSync(host)], [[], []]);
+        assert.deepEqual([fs.existsSync(temp), fs.readdirSync(host)], [false, []]);
       });
     });
   });

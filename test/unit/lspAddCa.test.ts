@@ -46,6 +46,7 @@ function createFs() {
     makeTempDir: () => {
       throw new Error('no temp folder in this test');
     },
+    removeDir: () => undefined,
   };
   const afs: AppendFileSystem = {
     kind: () => 'missing',

@@ -55,6 +55,7 @@ function fakeWrite(openError?: Error) {
     close: (fd) => void calls.push(`close ${fd}`),
     unlink: (p) => void calls.push(`unlink ${p}`),
     makeTempDir: () => '/tmp/certsd-test',
+    removeDir: (p) => void calls.push(`rmdir ${p}`),
   };
   return { wfs, calls };
 }

@@ -33,6 +33,8 @@ export interface WriteFileSystem {
   unlink(p: string): void;
   /** A new private (0700) folder under the system temp folder. */
   makeTempDir(): string;
+  /** rmdir: removes a folder only when it is empty. */
+  removeDir(p: string): void;
 }
 
 export const nodeWriteFileSystem: WriteFileSystem = {
@@ -52,6 +54,7 @@ export const nodeWriteFileSystem: WriteFileSystem = {
   close: (fd) => fs.closeSync(fd),
   unlink: (p) => fs.unlinkSync(p),
   makeTempDir: () => fs.mkdtempSync(path.join(os.tmpdir(), 'certsd-')),
+  removeDir: (p) => fs.rmdirSync(p),
 };
 
 const KEY_MODE = 0o600;
@@ -237,6 +240,11 @@ function stage(targets: NewFile[], wfs: WriteFileSystem): { tempDir: string; sou
       } catch {
         // Best effort: the folder is private to the user anyway.
       }
+    }
+    try {
+      wfs.removeDir(tempDir);
+    } catch {
+      // Left when a copy could not be removed: still private to the user.
     }
     throw e;
   }
