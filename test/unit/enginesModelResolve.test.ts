@@ -402,7 +402,7 @@ describe('engines model: resolve', () => {
       ['127.0.0.1:5000', loopback],
       ['127.10.0.3', loopback],
       ['[::1]:5000', loopback],
-      ['[::1]', loopback],
+      ['[::ffff:127.0.0.1]:5000', loopback],
     ];
     for (const [host, reason] of skippedCases) {
       it(`docker never reads certs.d for ${host} (spec: Docker Hub and loopback)`, () => {
@@ -415,7 +415,7 @@ describe('engines model: resolve', () => {
       });
     }
 
-    for (const host of ['docker.io.example.com', 'localhost.example.com', 'a127.example.com', '128.0.0.1', '[::2]:5000', 'mylocalhost:5000']) {
+    for (const host of ['docker.io.example.com', 'localhost.example.com', 'a127.example.com', '128.0.0.1', '[::2]:5000', 'mylocalhost:5000', '[::1]', '127.000.0.1:5000']) {
       it(`docker reads certs.d/${host} (neither Docker Hub nor loopback)`, () => {
         const t = makeTree({ a: { [host]: {} } });
         assert.equal(resolveHost(envOf(), host, 'docker', base({ roots: [t.path('a')] })).path, t.path('a', host));

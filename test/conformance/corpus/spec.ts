@@ -320,6 +320,10 @@ export async function specCases(pool?: Pool, seed = 0): Promise<HostSpec[]> {
   named('[::ffff:127.0.0.1]:5105', 'loopback', 'ipv4-mapped-loose');
   named('127.0.0.1:80', 'loopback', 'port-80-loose');
   named('localhost:5106', 'loopback', 'server-named', 'server = "https://localhost:5106"\nca = "ca.crt"\n');
+  // Not loopback to either engine: SplitHostPort refuses `[::1]` without a port and ParseIP refuses the
+  // brackets (moby's name lookup fails too); ParseIP refuses leading zeros.
+  named('[::1]', 'loopback', 'ipv6-no-port', 'ca = "ca.crt"\n');
+  named('127.000.0.1:5107', 'loopback', 'leading-zeros');
   named('docker.io', 'docker-hub', 'no-server-ca', 'ca = "ca.crt"\n');
   return out;
 }

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import { CheckEnv, CheckOptions, recheckHost } from '../check';
 import { fillRegistryHost, upgradeHttp } from './containerd';
+import { mobySkips } from './dockerLike';
 import { isFsError } from '../fsview';
 import { candidatesFor, currentPlatform, Platform } from './hostFolders';
 import type { TomlHost } from './hostsToml';
@@ -159,10 +160,11 @@ function containerdHosts(env: CheckEnv, lookup: Lookup, host: string, engine: En
   });
 }
 
-function isLoopbackOrHub(host: string): string | undefined {
-  const h = host.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
-  if (host === 'docker.io' || host === 'index.docker.io') return 'Docker never reads certs.d for Docker Hub';
-  if (h === 'localhost' || h === '::1' || /^127\./.test(h)) return 'Docker treats a loopback registry as insecure and reads no certs.d folder for it';
+/** Why moby's Service reads no certs.d folder for `host`, in the words of `certsd resolve` (see mobySkips). */
+function notReadWhy(host: string): string | undefined {
+  const why = mobySkips(host);
+  if (why === 'docker-hub') return 'Docker never reads certs.d for Docker Hub';
+  if (why === 'loopback') return 'Docker treats a loopback registry as insecure and reads no certs.d folder for it';
   return undefined;
 }
 
@@ -179,7 +181,7 @@ export function resolveHost(env: CheckEnv, host: string, engine: Engine, options
   }
   // Docker: moby's own lookup (login; pulls with graph drivers), or containerd's over the same one root for pulls.
   const moby = lookUp(env, 'moby', host, roots, platform);
-  const skipped = isLoopbackOrHub(host);
+  const skipped = notReadWhy(host);
   const login: Lookup = skipped ? { ...moby, root: null, folder: null, path: null, error: undefined, reason: `${skipped}.` } : moby;
   if (options.dockerStore.store !== 'containerd') return { host, engine, release: spec, ...login };
   const pulls = lookUp(env, 'containerd', host, roots.slice(0, 1), platform);
