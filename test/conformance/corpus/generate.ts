@@ -44,8 +44,11 @@ export function hostName(n: number, form: HostForm): string {
 }
 
 const HOST_NAME = /^(reg\d+\.example\.com(:5000)?|10\.0\.\d{1,3}\.\d{1,3}:5000|mirror\d+\.corp\.internal:443|[a-z0-9-]+\.spec\.example\.com(:5000)?)$/;
-/** The hand-written loopback and Docker Hub cases (spec.ts), which Docker's own loader never reads. */
-const SPEC_SPECIAL_NAME = /^(localhost(:\d+)?|127\.0\.0\.1:\d+|\[[0-9a-f:.]+\]:\d+|docker\.io)$/;
+/**
+ * The hand-written loopback and Docker Hub cases (spec.ts), which Docker's own loader never reads, and
+ * the two near-loopback names it does read (`[::1]` without a port, `127.000.0.1:port`).
+ */
+const SPEC_SPECIAL_NAME = /^(localhost(:\d+)?|127\.0{0,2}0\.0\.1:\d+|\[[0-9a-f:.]+\](:\d+)?|docker\.io)$/;
 
 /**
  * A folder name of the suite: the corpus's (names every engine reads certs.d for: no loopback, no
