@@ -6,7 +6,8 @@
  *
  * - containerd 2.4 and 1.7 `HostDirFromRoot` on one root, and over several roots as CRI's config_path
  *   (harness --config-path); Docker 29's pulls with the containerd image store (the same lookup over
- *   Docker's root) and its moby loader (docker login, graph drivers);
+ *   Docker's root) and its moby loader (docker login, graph drivers); for containerd's lookups, also
+ *   the hosts ConfigureHosts then tries (the registry filled in: Docker Hub, local registries' defaults);
  * - containers/image's `dockerCertDir` as Podman 6 (image v5.40.0) and Podman 5.8 (v5.39.2) build it,
  *   rootful and rootless, with and without XDG_CONFIG_HOME, under a prefix standing for `/`;
  * - the cross-root findings of `certsd check` on a configuration-repository layout (etc/containerd,
@@ -62,6 +63,9 @@ function hostCases(n: number, pick: () => number): HostCase[] {
     else out.push({ host: `localhost:${6000 + i}`, portForm: `localhost_${6000 + i}_` });
   }
   out.push({ host: 'docker.io' });
+  // containerd's defaults for a local registry: https on no port or 443, http (tried as https first) on others, plain http on 80.
+  out.push({ host: 'localhost' }, { host: 'localhost:80', portForm: 'localhost_80_' }, { host: 'localhost:443', portForm: 'localhost_443_' });
+  out.push({ host: '127.0.0.1:5000', portForm: '127.0.0.1_5000_' }, { host: '[::1]:5000', portForm: '[::1]_5000_' });
   return out;
 }
 
@@ -111,11 +115,37 @@ function harness(bin: string, args: string[], hosts: string[], env: NodeJS.Proce
   return out;
 }
 
+interface OurHost {
+  host: string;
+  scheme: string;
+  path: string;
+  capabilities: string[];
+  skipVerify?: boolean;
+  httpFallback?: boolean;
+}
+
 interface OurLookup {
   host: string;
   path: string | null;
   error?: string;
+  hosts?: OurHost[];
   login?: { path: string | null; error?: string };
+}
+
+/** The hosts containerd tries, as both sides give them: URL, capabilities, unverified TLS, http fallback. */
+function hostsSaid(hosts: OurHost[] | undefined): string {
+  if (!hosts?.length) return 'hosts: (none)';
+  const one = (h: OurHost) => `${h.scheme}://${h.host}${h.path} [${h.capabilities.join(',')}]${h.skipVerify ? ' skip-verify' : ''}${h.httpFallback ? ' http-fallback' : ''}`;
+  return `hosts: ${hosts.map(one).join(' | ')}`;
+}
+
+/** Folder, error and hosts of our lookup, as `theirsWithHosts` says the engine's. */
+function oursWithHosts(our: OurLookup | undefined): string {
+  return `${said(our?.path ?? null, our?.error)}; ${hostsSaid(our?.hosts)}`;
+}
+
+function theirsWithHosts(line: HarnessLine): string {
+  return `${theirs(line)}; ${hostsSaid(line.ok ? (line.hosts as OurHost[] | undefined) : undefined)}`;
 }
 
 function resolve(args: string[], hosts: string[], env: NodeJS.ProcessEnv): Map<string, OurLookup> {
@@ -181,13 +211,13 @@ export function runFolderNames(o: StageOptions): StageResult[] {
         for (const r of roots) {
           const go = harness(bin(t.module), ['--loader', t.loader, '--root', r], names, {}, o.sys);
           const ours = resolve(['--engine', t.engine, '--root', r], names, {});
-          for (const h of names) tally(s, `${h} in ${r}`, said(ours.get(h)?.path ?? null, ours.get(h)?.error), theirs(go.get(h)!));
+          for (const h of names) tally(s, `${h} in ${r}`, oursWithHosts(ours.get(h)), theirsWithHosts(go.get(h)!));
         }
         const m = results.find((x) => x.id === `${t.id} config_path`) ?? stage(`${t.id} config_path`);
         const order = pick() < 0.5 ? roots : [roots[2], roots[0], roots[1]];
         const go = harness(bin(t.module), ['--loader', t.loader, '--config-path', order.join(path.delimiter)], names, {}, o.sys);
         const ours = resolve(['--engine', t.engine, ...order.flatMap((r) => ['--root', r])], names, {});
-        for (const h of names) tally(m, `${h} in ${order.join(':')}`, said(ours.get(h)?.path ?? null, ours.get(h)?.error), theirs(go.get(h)!));
+        for (const h of names) tally(m, `${h} in ${order.join(':')}`, oursWithHosts(ours.get(h)), theirsWithHosts(go.get(h)!));
       }
       if (docker) {
         const pulls = results.find((x) => x.id === 'docker@29 pulls (containerd store)') ?? stage('docker@29 pulls (containerd store)');
@@ -198,7 +228,7 @@ export function runFolderNames(o: StageOptions): StageResult[] {
           const ours = resolve(['--engine', 'docker@29', '--docker-store', 'containerd', '--root', r], names, {});
           for (const h of names) {
             const our = ours.get(h);
-            tally(pulls, `${h} in ${r}`, said(our?.path ?? null, our?.error), theirs(goPulls.get(h)!));
+            tally(pulls, `${h} in ${r}`, oursWithHosts(our), theirsWithHosts(goPulls.get(h)!));
             // moby's loader fails on a file where a folder should be; its dir says what it read.
             const l = goLogin.get(h)!;
             tally(login, `${h} in ${r}`, said(our?.login?.path ?? null, our?.login?.error), said(l.dir, l.ok ? null : l.error));

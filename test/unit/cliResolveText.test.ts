@@ -36,6 +36,30 @@ describe('certsd resolve text output', () => {
         '',
         'nope.example.com (containerd@2): no folder',
         `  ${nope.reason}`,
+        '  hosts tried, in order:',
+        '    https://nope.example.com/v2 [pull, resolve, push, referrers]',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('containerd: a local registry on a port is tried over https unverified, then http; on port 80, http alone', () => {
+    const root = setup();
+    const args = ['resolve', 'localhost:5000', 'localhost:80', '--root', root, '--engine', 'containerd'];
+    const [five, eighty] = jsonOf(args);
+    const r = runCli(args);
+    assert.equal(
+      r.stdout,
+      [
+        'localhost:5000 (containerd@2): no folder',
+        `  ${five.reason}`,
+        '  hosts tried, in order:',
+        '    https://localhost:5000/v2 [pull, resolve, push, referrers] (TLS not verified) (http if TLS fails)',
+        '',
+        'localhost:80 (containerd@2): no folder',
+        `  ${eighty.reason}`,
+        '  hosts tried, in order:',
+        '    http://localhost:80/v2 [pull, resolve, push, referrers]',
         '',
       ].join('\n'),
     );
@@ -61,6 +85,8 @@ describe('certsd resolve text output', () => {
         '',
         'nope.example.com (docker@29): no folder',
         `  ${nope.reason}`,
+        '  hosts tried, in order:',
+        '    https://nope.example.com/v2 [pull, resolve, push, referrers]',
         '  docker login: no folder',
         `    ${nope.login.reason}`,
         '',

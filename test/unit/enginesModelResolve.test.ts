@@ -343,10 +343,41 @@ describe('engines model: resolve', () => {
       assert.equal(resolveHost(envOf(), 'h', 'containerd', base({ roots: [t.path('r')], releases: { containerd: '9.9' } })).release, 'containerd@2');
     });
 
-    it('containerd: no hosts.toml, no host list; no folder, no host list', () => {
+    it('containerd: no folder, the registry itself as ConfigureHosts fills it in (docker.io: registry-1.docker.io)', () => {
+      const t = makeTree({ r: {} });
+      const all = ['pull', 'resolve', 'push', 'referrers'];
+      const hostsOf = (h: string, o: Partial<ResolveOptions> = {}) => resolveHost(envOf(), h, 'containerd', base({ roots: [t.path('r')], ...o })).hosts;
+      assert.deepEqual(hostsOf('reg.example.com:5000'), [{ host: 'reg.example.com:5000', scheme: 'https', path: '/v2', capabilities: all }]);
+      assert.deepEqual(hostsOf('docker.io'), [{ host: 'registry-1.docker.io', scheme: 'https', path: '/v2', capabilities: all }]);
+      assert.deepEqual(hostsOf('reg', { releases: { containerd: '1.7' } }), [{ host: 'reg', scheme: 'https', path: '/v2', capabilities: ['pull', 'resolve', 'push'] }]);
+    });
+
+    it('containerd: a local registry without a folder: unverified https then http on a port, plain http on 80', () => {
+      const t = makeTree({ r: {} });
+      const one = (h: string) => {
+        const r = resolveHost(envOf(), h, 'containerd', base({ roots: [t.path('r')] }));
+        const x = r.hosts![0];
+        return [r.hosts!.length, `${x.scheme}://${x.host}`, x.skipVerify ?? false, x.httpFallback ?? false, r.reason.replace(/^.*: it /, 'it ')];
+      };
+      const local = "containerd's default for a local registry";
+      assert.deepEqual(one('localhost:5000'), [1, 'https://localhost:5000', true, true, `it tries https://localhost:5000/v2 without verifying the certificate, then http://localhost:5000/v2 if TLS fails (${local}).`]);
+      assert.deepEqual(one('127.0.0.1:5000'), [1, 'https://127.0.0.1:5000', true, true, `it tries https://127.0.0.1:5000/v2 without verifying the certificate, then http://127.0.0.1:5000/v2 if TLS fails (${local}).`]);
+      assert.deepEqual(one('localhost'), [1, 'https://localhost', true, false, `it talks to https://localhost/v2 without verifying the certificate (${local}).`]);
+      assert.deepEqual(one('localhost:443'), [1, 'https://localhost:443', true, false, `it talks to https://localhost:443/v2 without verifying the certificate (${local}).`]);
+      assert.deepEqual(one('localhost:80'), [1, 'http://localhost:80', false, false, `it talks to http://localhost:80/v2 (${local} on port 80).`]);
+      assert.deepEqual(one('docker.io'), [1, 'https://registry-1.docker.io', false, false, 'it talks to https://registry-1.docker.io/v2 with the system roots.']);
+    });
+
+    it('containerd: a folder without hosts.toml is one host-less entry, filled in the same way', () => {
+      const t = makeTree({ r: { 'localhost:5000': {}, 'localhost:80': { 'extra.txt': 'x' } } });
+      const r = (h: string) => resolveHost(envOf(), h, 'containerd', base({ roots: [t.path('r')] })).hosts;
+      assert.deepEqual(r('localhost:5000'), [{ host: 'localhost:5000', scheme: 'https', path: '/v2', capabilities: ['pull', 'resolve', 'push', 'referrers'], skipVerify: true, httpFallback: true }]);
+      assert.deepEqual(r('localhost:80'), [{ host: 'localhost:80', scheme: 'http', path: '/v2', capabilities: ['pull', 'resolve', 'push', 'referrers'] }]);
+    });
+
+    it('containerd: a folder whose load fails gives no host list (ConfigureHosts returns the error)', () => {
       const t = makeTree({ r: { h: { 'ca.crt': 'x' } } });
       assert.equal(resolveHost(envOf(), 'h', 'containerd', base({ roots: [t.path('r')] })).hosts, undefined);
-      assert.equal(resolveHost(envOf(), 'other', 'containerd', base({ roots: [t.path('r')] })).hosts, undefined);
     });
 
     it('containerd: a file under the host\'s name gives the lookup error and no host list', () => {

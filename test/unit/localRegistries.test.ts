@@ -101,7 +101,7 @@ describe('local registries in the check, resolve and the hosts.toml conversion',
     const t = makeTree({ 'certs.d': { localhost_5000_: { 'hosts.toml': 'ca = "ca.crt"\n', 'ca.crt': pki.ca.pem }, localhost_80_: { 'hosts.toml': 'ca = "ca.crt"\n', 'ca.crt': pki.ca.pem } } });
     const env = { fs: nodeFileSystem, now: () => new Date('2026-06-01T00:00:00Z') };
     const resolve = (host: string) => resolveHost(env, host, 'containerd', { roots: [t.path('certs.d')], platform: 'unix', processEnv: {}, dockerStore: { store: 'graphdriver', assumed: false } }).hosts;
-    assert.deepEqual(resolve('localhost:5000'), [{ host: 'localhost:5000', scheme: 'https', path: '/v2', capabilities: ALL, skipVerify: true }]);
+    assert.deepEqual(resolve('localhost:5000'), [{ host: 'localhost:5000', scheme: 'https', path: '/v2', capabilities: ALL, skipVerify: true, httpFallback: true }]);
     assert.deepEqual(resolve('localhost:80'), [{ host: 'localhost:80', scheme: 'http', path: '/v2', capabilities: ALL }]);
   });
 

@@ -31,7 +31,7 @@ export function resolutionText(r: Resolution): string {
   const lines = [`${r.host} (${r.release}): ${r.path ?? t('no folder')}`, `  ${r.reason}`];
   if (r.hosts) {
     lines.push(`  ${t('hosts tried, in order:')}`);
-    for (const h of r.hosts) lines.push(`    ${h.scheme}://${h.host}${h.path} [${h.capabilities.join(', ')}]${h.skipVerify ? ` (${t('TLS not verified')})` : ''}`);
+    for (const h of r.hosts) lines.push(`    ${h.scheme}://${h.host}${h.path} [${h.capabilities.join(', ')}]${h.skipVerify ? ` (${t('TLS not verified')})` : ''}${h.httpFallback ? ` (${t('http if TLS fails')})` : ''}`);
   }
   if (r.login) lines.push(`  docker login: ${r.login.path ?? t('no folder')}`, `    ${r.login.reason}`);
   return lines.join('\n') + '\n';

@@ -8,7 +8,7 @@ import { fillRegistryHost, upgradeHttp } from './containerd';
 import { mobySkips } from './dockerLike';
 import { isFsError } from '../fsview';
 import { candidatesFor, currentPlatform, Platform } from './hostFolders';
-import type { TomlHost } from './hostsToml';
+import { hostsTomlDialect, TomlHost } from './hostsToml';
 import { defaultRelease, DockerStoreInfo, EngineRelease, findRelease, LoaderFamily } from './releases';
 import { containerdConfigPath, podmanRootOrder, podmanUserOf } from '../roots';
 import { Engine, readRoot } from '../tree';
@@ -26,6 +26,8 @@ export interface ResolvedHost {
   capabilities: string[];
   /** TLS is not verified (skip_verify, or containerd's default for a local registry). */
   skipVerify?: true;
+  /** An http host with TLS settings: containerd tries https first and falls back to http on a TLS error (docker.NewHTTPFallback). */
+  httpFallback?: true;
 }
 
 /** One lookup: the folder used (root, folder, path; null when none) and why. */
@@ -132,15 +134,50 @@ function reasonFound(loader: LoaderFamily, host: string, root: string, folder: s
   return `moby reads ${path.join(root, folder)}: it looks the host up by its name alone.`;
 }
 
+/** What containerd does for a registry it has no folder for (ConfigureHosts' filled-in host), in words. */
+function defaultTalk(host: string): string {
+  const h = filledHost(bareHost(false), host, false);
+  const url = `${h.httpFallback ? 'https' : h.scheme}://${h.host}${h.path}`;
+  const local = "containerd's default for a local registry";
+  if (h.httpFallback) return `it tries ${url} without verifying the certificate, then http://${h.host}${h.path} if TLS fails (${local}).`;
+  if (h.skipVerify) return `it talks to ${url} without verifying the certificate (${local}).`;
+  if (h.scheme === 'http') return `it talks to ${url} (${local} on port 80).`;
+  return `it talks to ${url} with the system roots.`;
+}
+
 function reasonNone(loader: LoaderFamily, host: string, roots: string[]): string {
-  if (loader === 'containerd') return `containerd finds no folder for ${host} (nor _default) in ${roots.join(', ')}: it talks to https://${host}/v2 with the system roots.`;
+  if (loader === 'containerd') return `containerd finds no folder for ${host} (nor _default) in ${roots.join(', ')}: ${defaultTalk(host)}`;
   if (loader === 'containers-image') return `containers/image finds no ${host} in ${roots.join(', ')}: it uses the system roots only.`;
   return `moby finds no ${host} in ${roots[0]}: it uses the system roots only.`;
 }
 
-/** The hosts containerd tries for a host whose folder is `lookup`, from the check of that folder. */
-function containerdHosts(env: CheckEnv, lookup: Lookup, host: string, engine: Engine, options: ResolveOptions): ResolvedHost[] | undefined {
-  if (!lookup.root || !lookup.folder || lookup.error) return undefined;
+/** A TomlHost with nothing set: the host-less entry ConfigureHosts starts from (no hosts.toml, or no folder). */
+function bareHost(explicitTLS: boolean): TomlHost {
+  const empty = { scheme: '', host: '', path: '' };
+  return { written: '', parsed: empty, pathAppended: false, overridePath: false, ...empty, capabilities: [], explicitTLS };
+}
+
+/** What ConfigureHosts makes of a host-less entry for `registry`: filled in, then maybe upgraded to https. */
+function filledHost(t: TomlHost, registry: string, referrers: boolean): ResolvedHost {
+  const filled = fillRegistryHost(t, registry, referrers);
+  const h = upgradeHttp(filled);
+  return view(h, h.scheme !== filled.scheme);
+}
+
+function view(h: TomlHost, upgraded: boolean): ResolvedHost {
+  return { host: h.host, scheme: h.scheme, path: h.path, capabilities: h.capabilities, ...(h.skipVerify ? { skipVerify: true } : {}), ...(upgraded ? { httpFallback: true } : {}) };
+}
+
+/**
+ * The hosts containerd tries for `host` whose lookup is `lookup`: with no folder, the registry itself
+ * as ConfigureHosts fills it in (docker.io is registry-1.docker.io; a local registry is http with
+ * https tried first and TLS unverified, but on port 80); with a folder, what the check of that
+ * folder makes of its hosts.toml or, without one, of its loose files. Undefined when the lookup or
+ * the folder's load fails (containerd then returns an error, not hosts).
+ */
+function containerdHosts(env: CheckEnv, lookup: Lookup, host: string, engine: Engine, release: EngineRelease, options: ResolveOptions): ResolvedHost[] | undefined {
+  if (lookup.error) return undefined;
+  if (!lookup.root || !lookup.folder) return [filledHost(bareHost(false), host, hostsTomlDialect(release.containerd ?? '2.4').referrers)];
   try {
     if (env.fs.stat(lookup.path!).type !== 'directory') return undefined;
   } catch {
@@ -148,16 +185,16 @@ function containerdHosts(env: CheckEnv, lookup: Lookup, host: string, engine: En
   }
   const root = readRoot(env.fs, lookup.root, engine, { engineFromPath: false, misnamed: false, onlyHosts: [lookup.folder] });
   const check = recheckHost(root, lookup.folder, env, { ...options, dockerStore: { store: 'containerd', assumed: false } });
-  const toml = check.report.load.tomlHosts;
-  if (!toml) return undefined;
+  const load = check.report.load;
+  if (!load.ok) return undefined;
+  const referrers = load.hostsTomlDialect?.referrers ?? hostsTomlDialect(release.containerd ?? '2.4').referrers;
+  // loadCertFiles: one host-less entry, with TLS settings of its own when the folder has a .crt or a .cert.
+  if (!load.tomlHosts) return [filledHost(bareHost(load.caFiles.length > 0 || load.pairs.length > 0), host, referrers)];
   // ConfigureHosts fills a server left empty with the registry looked up (docker.io: registry-1.docker.io),
   // whichever folder was used (`_default`, `reg_5000_`): not with the folder's name, as the check of one folder does.
   // A local registry's defaults (http on a port, skip_verify) follow the registry too.
   const filled = (t: TomlHost) => t.name === undefined && t.written === '';
-  return toml.map(({ host: t }) => {
-    const h = filled(t) ? upgradeHttp(fillRegistryHost(t, host, t.capabilities.includes('referrers'))) : t;
-    return { host: h.host, scheme: h.scheme, path: h.path, capabilities: h.capabilities, ...(h.skipVerify ? { skipVerify: true } : {}) };
-  });
+  return load.tomlHosts.map(({ host: t }) => (filled(t) ? filledHost(t, host, t.capabilities.includes('referrers')) : view(t, t.parsed.scheme === 'http' && t.scheme === 'https')));
 }
 
 /** Why moby's Service reads no certs.d folder for `host`, in the words of `certsd resolve` (see mobySkips). */
@@ -177,7 +214,7 @@ export function resolveHost(env: CheckEnv, host: string, engine: Engine, options
   if (engine === 'podman') return { host, engine, release: spec, ...lookUp(env, 'containers-image', host, roots, 'unix') };
   if (engine === 'containerd') {
     const l = lookUp(env, 'containerd', host, roots, platform);
-    return { host, engine, release: spec, ...l, hosts: containerdHosts(env, l, host, engine, options) };
+    return { host, engine, release: spec, ...l, hosts: containerdHosts(env, l, host, engine, release, options) };
   }
   // Docker: moby's own lookup (login; pulls with graph drivers), or containerd's over the same one root for pulls.
   const moby = lookUp(env, 'moby', host, roots, platform);
@@ -185,5 +222,5 @@ export function resolveHost(env: CheckEnv, host: string, engine: Engine, options
   const login: Lookup = skipped ? { ...moby, root: null, folder: null, path: null, error: undefined, reason: `${skipped}.` } : moby;
   if (options.dockerStore.store !== 'containerd') return { host, engine, release: spec, ...login };
   const pulls = lookUp(env, 'containerd', host, roots.slice(0, 1), platform);
-  return { host, engine, release: spec, ...pulls, reason: `Pulls and pushes (containerd image store): ${pulls.reason}`, hosts: containerdHosts(env, pulls, host, engine, options), login };
+  return { host, engine, release: spec, ...pulls, reason: `Pulls and pushes (containerd image store): ${pulls.reason}`, hosts: containerdHosts(env, pulls, host, engine, release, options), login };
 }
